@@ -1,0 +1,141 @@
+"""Build the reference data shipped in the package from the public source files.
+
+Run by a developer, never at run time: ``python scripts/build_reference.py ../shared/data``.
+It reads the ONS, police.uk and Home Office files and writes compact copies under
+``src/saferinsight/reference/data`` (and test fixtures under ``tests/data``), so that the
+package never needs the source folder.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import shutil
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from saferinsight.ingest.population import read_mye2_workbook, write_mye_csv
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "src" / "saferinsight" / "reference" / "data"
+TESTS = ROOT / "tests" / "data"
+DEMO_LADS = {"E06000051", "E06000020"}  # Shropshire, Telford and Wrekin
+SNAP_POINTS_PER_LSOA = 6
+
+
+def _gz_writer(path: Path):  # type: ignore[no-untyped-def]
+    return gzip.GzipFile(path, "wb", mtime=0)
+
+
+def write_csv_gz(path: Path, header: list[str], rows: list[list[object]]) -> None:
+    with _gz_writer(path) as raw, _text(raw) as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+
+
+def _text(raw: gzip.GzipFile):  # type: ignore[no-untyped-def]
+    import io
+
+    return io.TextIOWrapper(raw, encoding="utf-8", newline="")
+
+
+def copy_gz(source: Path, target: Path) -> None:
+    with open(source, "rb") as src, _gz_writer(target) as dst:
+        shutil.copyfileobj(src, dst)
+
+
+def build_lookups(data: Path) -> set[str]:
+    with open(data / "geography/LSOA21_WD23_LAD23_EW_LU.csv", encoding="utf-8-sig") as handle:
+        rows = list(csv.DictReader(handle))
+    write_csv_gz(
+        OUT / "lsoa21_ward23_lad23.csv.gz",
+        ["lsoa_code", "lsoa_name", "ward_code", "ward_name", "lad_code", "lad_name"],
+        [
+            [r["LSOA21CD"], r["LSOA21NM"], r["WD23CD"], r["WD23NM"], r["LAD23CD"], r["LAD23NM"]]
+            for r in rows
+        ],
+    )
+    shutil.copyfile(data / "geography/LAD24_CSP24_PFA24_EW_LU.csv", OUT / "lad24_csp24_pfa24.csv")
+    shutil.copyfile(ROOT / "scripts/police_forces.csv", OUT / "police_forces.csv")
+    return {r["LSOA21CD"] for r in rows if r["LAD23CD"] in DEMO_LADS}
+
+
+def build_population(data: Path) -> None:
+    copy_gz(
+        data / "population/census21_usual_residents_lsoa21_by_age.csv",
+        OUT / "census21_lsoa_population.csv.gz",
+    )
+    estimates = read_mye2_workbook(data / "population/mye22final.xlsx")
+    write_mye_csv(estimates, OUT / f"mye2_persons_{estimates.year}.csv.gz")
+
+
+def build_boundaries(data: Path) -> None:
+    target = OUT / "boundaries"
+    target.mkdir(exist_ok=True)
+    for path in sorted((data / "geography").glob("*.geojson")):
+        copy_gz(path, target / f"{path.name}.gz")
+
+
+def build_demo_extract(data: Path, demo_lsoas: set[str]) -> None:
+    target = OUT / "demo"
+    target.mkdir(exist_ok=True)
+    for path in sorted((data / "police-uk/west-mercia").glob("*-street.csv")):
+        with open(path, encoding="utf-8", newline="") as handle:
+            reader = csv.reader(handle)
+            header = next(reader)
+            rows = [row for row in reader if row[7] in demo_lsoas]
+        write_csv_gz(target / f"{path.name}.gz", header, rows)  # type: ignore[arg-type]
+        if path.name < "2024-04":
+            copy_gz(path, TESTS / f"{path.name}.gz")
+
+
+def build_calibration(data: Path) -> None:
+    target = OUT / "calibration"
+    target.mkdir(exist_ok=True)
+    counts: Counter[tuple[str, str, str]] = Counter()
+    outcomes: Counter[tuple[str, str]] = Counter()
+    points: dict[str, dict[tuple[str, str, str], int]] = defaultdict(dict)
+    for path in sorted((data / "police-uk/national-2025-06").glob("*-street.csv")):
+        force = path.name[len("2025-06-") : -len("-street.csv")]
+        with open(path, encoding="utf-8", newline="") as handle:
+            reader = csv.reader(handle)
+            next(reader)
+            for row in reader:
+                lsoa, crime_type = row[7], row[9]
+                counts[(force, lsoa, crime_type)] += 1
+                outcomes[(crime_type, row[10])] += 1
+                if lsoa and len(points[lsoa]) < SNAP_POINTS_PER_LSOA:
+                    points[lsoa].setdefault((row[4], row[5], row[6]), 0)
+    write_csv_gz(
+        target / "street_2025-06_counts.csv.gz",
+        ["force", "lsoa_code", "crime_type", "count"],
+        [[*key, n] for key, n in sorted(counts.items())],
+    )
+    write_csv_gz(
+        target / "outcomes_2025-06.csv.gz",
+        ["crime_type", "last_outcome_category", "count"],
+        [[*key, n] for key, n in sorted(outcomes.items())],
+    )
+    write_csv_gz(
+        target / "snap_points_2025-06.csv.gz",
+        ["lsoa_code", "longitude", "latitude", "location"],
+        [[lsoa, *point] for lsoa in sorted(points) for point in points[lsoa]],
+    )
+
+
+def main(data: Path) -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    TESTS.mkdir(parents=True, exist_ok=True)
+    demo_lsoas = build_lookups(data)
+    build_population(data)
+    build_boundaries(data)
+    build_demo_extract(data, demo_lsoas)
+    build_calibration(data)
+    shutil.copyfile(data / "population/mye22final.xlsx", TESTS / "mye22final.xlsx")
+    print(f"reference data written to {OUT}")
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1] if len(sys.argv) > 1 else ROOT.parent / "shared" / "data"))

@@ -1,0 +1,280 @@
+"""The ``safer`` command. Each command parses options, calls one library function, renders.
+
+Imports of heavy modules happen inside commands so that ``safer --help`` starts fast.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+if TYPE_CHECKING:
+    from saferinsight.workspace import Workspace
+
+F = TypeVar("F", bound=Callable[..., Any])
+FORMATS = click.Choice(["table", "csv", "json"])
+
+
+def _errors(func: F) -> F:
+    """Turn AppError into a clean message and exit code 1 (with --debug, re-raise)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from saferinsight.errors import AppError
+
+        try:
+            return func(*args, **kwargs)
+        except AppError as exc:
+            if click.get_current_context().find_root().params.get("debug"):
+                raise
+            raise click.ClickException(str(exc)) from exc
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _workspace(ctx: click.Context) -> Workspace:
+    from saferinsight.settings import load_settings
+    from saferinsight.workspace import Workspace
+
+    root = ctx.find_root().params.get("workspace")
+    settings = load_settings(workspace=root)
+    return Workspace(settings.workspace, settings=settings)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--workspace",
+    type=click.Path(path_type=Path, file_okay=False),
+    envvar="SAFER_WORKSPACE",
+    default=None,
+    help="Workspace folder [env SAFER_WORKSPACE; default ./safer-workspace].",
+)
+@click.option("--debug", is_flag=True, help="Show tracebacks instead of short error messages.")
+@click.version_option(package_name="saferinsight", prog_name="safer")
+def main(workspace: Path | None, debug: bool) -> None:
+    """Safer Insight: crime and safeguarding intelligence for community safety partnerships.
+
+    Load police.uk downloads and ONS reference data into a workspace, then query them.
+    """
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.pass_context
+@_errors
+def status(ctx: click.Context, fmt: str) -> None:
+    """Show what the workspace holds: files, months, forces, rows, rejects, reference data."""
+    from saferinsight import render
+    from saferinsight.status import workspace_status
+
+    workspace = _workspace(ctx)
+    with workspace.open_warehouse(read_only=True) as warehouse:
+        result = workspace_status(workspace, warehouse)
+    render.status(result, fmt=fmt)
+
+
+@main.group()
+def ingest() -> None:
+    """Load data into the workspace (police.uk files, ONS population and geography)."""
+
+
+@ingest.command("police-uk")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True))
+@click.option(
+    "--encoding",
+    type=click.Choice(["utf-8", "latin-1", "utf-16"]),
+    default="utf-8",
+    show_default=True,
+    help="Text encoding of the files (police.uk publishes UTF-8).",
+)
+@click.pass_context
+@_errors
+def ingest_police_uk(ctx: click.Context, paths: tuple[Path, ...], encoding: str) -> None:
+    """Load police.uk street, outcomes and stop-and-search files.
+
+    PATHS may be CSV files, monthly folders, a whole archive folder, or police.uk zip files.
+    Loading a file again changes nothing; a re-published file for the same force and month
+    replaces the earlier one. The load is atomic: everything it reports, or nothing.
+    """
+    from saferinsight import render
+    from saferinsight.ingest.police_uk import ingest_police_uk as run
+
+    with render.progress_bar() as progress:
+        report = run(_workspace(ctx), list(paths), encoding=encoding, progress=progress)
+    render.ingest_report(report)
+
+
+@ingest.command("population")
+@click.argument("file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("--year", type=int, help="Mid-year of the estimates, if the workbook does not say.")
+@click.pass_context
+@_errors
+def ingest_population(ctx: click.Context, file: Path, year: int | None) -> None:
+    """Load an ONS mid-year population estimates workbook (MYE2 layout, e.g. mye22final.xlsx)."""
+    from saferinsight import render
+    from saferinsight.ingest.geography import ingest_population as run
+
+    render.reference_load(run(_workspace(ctx), file, year=year))
+
+
+@ingest.command("geography")
+@click.argument("file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.pass_context
+@_errors
+def ingest_geography(ctx: click.Context, file: Path) -> None:
+    """Load a newer ONS lookup: LSOA -> ward -> LAD, or LAD -> CSP -> police force area."""
+    from saferinsight import render
+    from saferinsight.ingest.geography import ingest_geography as run
+
+    render.reference_load(run(_workspace(ctx), file))
+
+
+@ingest.command("boundaries")
+@click.argument("file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.pass_context
+@_errors
+def ingest_boundaries(ctx: click.Context, file: Path) -> None:
+    """Load ONS LSOA, ward or local authority boundaries (GeoJSON)."""
+    from saferinsight import render
+    from saferinsight.ingest.geography import ingest_boundaries as run
+
+    render.reference_load(run(_workspace(ctx), file))
+
+
+@main.command()
+@click.option("--file", "file_pattern", help="Only files whose name contains this text.")
+@click.option("--limit", type=int, default=100, show_default=True, help="Most rows to list.")
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@click.pass_context
+@_errors
+def rejects(ctx: click.Context, file_pattern: str | None, limit: int, fmt: str) -> None:
+    """List rows that were not loaded, with file, line, column, value and reason."""
+    from saferinsight import render
+    from saferinsight.status import list_rejects
+
+    with _workspace(ctx).open_warehouse(read_only=True) as warehouse:
+        rows = list_rejects(warehouse, file_pattern=file_pattern, limit=limit)
+    render.rejects(rows, fmt=fmt)
+
+
+@main.command()
+@click.pass_context
+@_errors
+def rebuild(ctx: click.Context) -> None:
+    """Recreate warehouse.duckdb from the raw files kept in the workspace."""
+    from saferinsight import render
+    from saferinsight.rebuild import rebuild as run
+
+    with render.progress_bar(unit="loads") as progress:
+        report = run(
+            _workspace(ctx), progress=lambda done, total: progress("replaying", done, total)
+        )
+    render.rebuild_report(report)
+
+
+@main.command()
+@click.option(
+    "--area", required=True, help="CSP, local authority, force, ward or LSOA (name or code)."
+)
+@click.option("--from", "start", metavar="YYYY-MM", help="First month (default: first loaded).")
+@click.option("--to", "end", metavar="YYYY-MM", help="Last month (default: last loaded).")
+@click.option(
+    "--by",
+    default="",
+    metavar="COLUMNS",
+    help="Comma-separated grouping: month, crime_type, ward, lsoa, force.",
+)
+@click.option(
+    "--crime-type", "crime_types", multiple=True, help="Only this crime type (repeatable)."
+)
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@click.pass_context
+@_errors
+def counts(
+    ctx: click.Context,
+    area: str,
+    start: str | None,
+    end: str | None,
+    by: str,
+    crime_types: tuple[str, ...],
+    fmt: str,
+) -> None:
+    """Count police.uk street records (ASB included as its own crime type) in an area.
+
+    Rows without an LSOA are counted only for police force areas; for other areas the command
+    says how many were left out.
+    """
+    from saferinsight import render
+    from saferinsight.counts import count_records
+
+    columns = [c.strip() for c in by.split(",") if c.strip()]
+    with _workspace(ctx).open_warehouse(read_only=True) as warehouse:
+        result = count_records(
+            warehouse, area, start=start, end=end, by=columns, crime_types=crime_types
+        )
+    render.counts(result, fmt=fmt)
+
+
+@main.command()
+@click.argument("out_dir", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--from", "start", required=True, metavar="YYYY-MM", help="First month.")
+@click.option("--to", "end", required=True, metavar="YYYY-MM", help="Last month.")
+@click.option("--area", help="Only this area (CSP, local authority or force); default national.")
+@click.option("--national", is_flag=True, help="Every force in England and Wales (the default).")
+@click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
+@click.option("--zip", "archive", is_flag=True, help="Write one police.uk-style zip archive.")
+@click.option("--no-outcomes", is_flag=True, help="Write street files only.")
+@click.pass_context
+@_errors
+def generate(
+    ctx: click.Context,
+    out_dir: Path,
+    start: str,
+    end: str,
+    area: str | None,
+    national: bool,
+    seed: int,
+    archive: bool,
+    no_outcomes: bool,
+) -> None:
+    """Write synthetic police.uk street and outcomes files, calibrated on real data."""
+    from saferinsight import render
+    from saferinsight.generate.area import generate_for_area
+
+    with render.progress_bar(unit="files") as progress:
+        report = generate_for_area(
+            _workspace(ctx) if area else None,
+            out_dir,
+            area=None if national else area,
+            start=start,
+            end=end,
+            seed=seed,
+            archive=archive,
+            outcomes=not no_outcomes,
+            progress=lambda done, total: progress("generating", done, total),
+        )
+    render.generate_report(report, out_dir)
+
+
+@main.command()
+@click.option("--fresh", is_flag=True, help="Delete an existing demo workspace first.")
+@click.pass_context
+@_errors
+def demo(ctx: click.Context, fresh: bool) -> None:
+    """Build a demo workspace (real Shropshire and Telford extract plus generated West Mercia
+    data: three complete financial years) and print what it built and the main result."""
+    from saferinsight import render
+    from saferinsight.demo import build_demo
+
+    with render.progress_bar(unit="steps") as progress:
+        result = build_demo(_workspace(ctx), fresh=fresh, progress=progress)
+    render.demo_result(result)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,194 @@
+"""Counts of police.uk street records (ASB included as its own crime type) for an area."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from saferinsight.errors import QueryError
+from saferinsight.geo.areas import Area, resolve_area
+from saferinsight.store import counts as store_counts
+from saferinsight.store.schema import CRIME_TYPES
+from saferinsight.store.warehouse import Warehouse
+
+BY_CHOICES = tuple(store_counts.DIMENSIONS)
+_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+
+
+@dataclass(frozen=True)
+class CountsResult:
+    """Counts for one area and month range, with what could not be placed in it."""
+
+    area: Area
+    start: str
+    end: str
+    by: tuple[str, ...]
+    crime_types: tuple[str, ...]
+    rows: tuple[tuple[str | int, ...], ...]
+    left_out_no_location: int
+    left_out_unknown_lsoa: int
+    months_missing: tuple[str, ...]
+    forces: tuple[str, ...]
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """Output columns: the ``by`` dimensions in order, then ``count``."""
+        return (*self.by, "count")
+
+    @property
+    def total(self) -> int:
+        """Sum of the counts."""
+        return sum(int(row[-1]) for row in self.rows)
+
+    def as_dicts(self) -> list[dict[str, str | int]]:
+        """Rows as dictionaries keyed by :attr:`columns`."""
+        return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
+
+
+def parse_month(text: str, *, option: str = "month") -> date:
+    """A ``YYYY-MM`` month as the date of its first day.
+
+    Examples
+    --------
+    >>> parse_month("2024-03")
+    datetime.date(2024, 3, 1)
+    """
+    match = _MONTH.match(text.strip())
+    if not match:
+        raise QueryError(f"{option} {text!r} is not a month in YYYY-MM form, such as 2024-03.")
+    return date(int(match.group(1)), int(match.group(2)), 1)
+
+
+def canonical_crime_types(names: Sequence[str]) -> tuple[str, ...]:
+    """police.uk crime type names matched case-insensitively; unknown names are an error.
+
+    Examples
+    --------
+    >>> canonical_crime_types(["anti-social behaviour"])
+    ('Anti-social behaviour',)
+    """
+    by_lower = {t.lower(): t for t in CRIME_TYPES}
+    result = []
+    for name in names:
+        found = by_lower.get(name.strip().lower())
+        if found is None:
+            raise QueryError(
+                f"unknown crime type {name!r}. police.uk crime types: "
+                f"{', '.join(CRIME_TYPES[:14])}."
+            )
+        result.append(found)
+    return tuple(result)
+
+
+def count_records(
+    warehouse: Warehouse,
+    area: str | Area,
+    *,
+    start: str | None = None,
+    end: str | None = None,
+    by: Sequence[str] = (),
+    crime_types: Sequence[str] = (),
+) -> CountsResult:
+    """Count police.uk street records (ASB included) in an area, grouped by ``by``.
+
+    A police force area counts its force's own records, including those without a location.
+    Any other area counts the records whose LSOA lies in it; records without an LSOA cannot be
+    placed and are reported as left out. With no ``start``/``end`` the range is every month
+    loaded for the forces covering the area.
+
+    Examples
+    --------
+    >>> from saferinsight.fixtures import reference_warehouse
+    >>> with reference_warehouse() as warehouse:
+    ...     count_records(warehouse, "Shropshire", start="2024-01", end="2024-01").total
+    0
+    """
+    for dimension in by:
+        if dimension not in BY_CHOICES:
+            raise QueryError(f"cannot count by {dimension!r}; choose from {', '.join(BY_CHOICES)}.")
+    if len(set(by)) != len(by):
+        raise QueryError(f"--by lists a column twice: {','.join(by)}.")
+    con = warehouse.con
+    place = area if isinstance(area, Area) else resolve_area(con, area)
+    forces = (
+        (place.force,) if place.force else tuple(store_counts.forces_of_lads(con, place.lad_codes))
+    )
+    scope = store_counts.Scope(
+        force=place.force,
+        lad_codes=place.lad_codes if place.level in ("csp", "lad", "pfa") else (),
+        ward_code=place.code if place.level == "ward" else None,
+        lsoa_code=place.code if place.level == "lsoa" else None,
+        covering_forces=forces,
+    )
+    loaded = store_counts.street_months(con, forces)
+    first, last = _period(start, end, loaded, place)
+    types = canonical_crime_types(crime_types)
+    raw = store_counts.count_street(con, scope, start=first, end=last, by=by, crime_types=types)
+    no_location, unknown = store_counts.count_left_out(
+        con, scope, start=first, end=last, crime_types=types
+    )
+    rows = _label_wards(warehouse, raw, by)
+    return CountsResult(
+        area=place,
+        start=f"{first:%Y-%m}",
+        end=f"{last:%Y-%m}",
+        by=tuple(by),
+        crime_types=types,
+        rows=rows,
+        left_out_no_location=no_location,
+        left_out_unknown_lsoa=unknown,
+        months_missing=tuple(f"{m:%Y-%m}" for m in _months(first, last) if m not in set(loaded)),
+        forces=forces,
+    )
+
+
+def _period(
+    start: str | None, end: str | None, loaded: list[date], place: Area
+) -> tuple[date, date]:
+    if (start is None or end is None) and not loaded:
+        raise QueryError(
+            f"no police.uk street data is loaded for {place.label}. Load the force's files with "
+            "'safer ingest police-uk PATH', or give --from and --to."
+        )
+    first = parse_month(start, option="--from") if start else loaded[0]
+    last = parse_month(end, option="--to") if end else loaded[-1]
+    if first > last:
+        raise QueryError(f"--from {first:%Y-%m} is after --to {last:%Y-%m}.")
+    return first, last
+
+
+def _months(first: date, last: date) -> list[date]:
+    months = []
+    current = first
+    while current <= last:
+        months.append(current)
+        current = date(current.year + current.month // 12, current.month % 12 + 1, 1)
+    return months
+
+
+def _label_wards(
+    warehouse: Warehouse, raw: list[tuple[object, ...]], by: Sequence[str]
+) -> tuple[tuple[str | int, ...], ...]:
+    def clean(value: object) -> str | int:
+        return "" if value is None else value if isinstance(value, int) else str(value)
+
+    if "ward" not in by:
+        return tuple(tuple(clean(v) for v in row) for row in raw)
+    index = list(by).index("ward")
+    codes = sorted({str(row[index]) for row in raw if row[index] is not None})
+    labels = store_counts.ward_labels(warehouse.con, codes)
+    names = Counter(labels[c][0] for c in codes)
+    display = {
+        code: name if names[name] == 1 else f"{name} ({lad})"
+        for code, (name, lad) in labels.items()
+    }
+    rows = []
+    for row in raw:
+        values = [clean(v) for v in row]
+        values[index] = display.get(str(row[index]), "") if row[index] is not None else ""
+        rows.append(tuple(values))
+    # Re-sort: ward names, not codes, order the output.
+    return tuple(sorted(rows, key=lambda r: tuple(str(v) for v in r[:-1])))

@@ -1,0 +1,204 @@
+"""The demo workspace: a real Shropshire and Telford & Wrekin extract plus generated data.
+
+The real rows are the Shropshire and Telford & Wrekin rows of West Mercia Police's street files
+for January to April 2024 (shipped with the package). Generated rows complete West Mercia for
+three financial years, 2022/23 to 2024/25; in the four real months they cover only the force's
+other local authorities, so that each month is one file, as police.uk publishes it.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import shutil
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from saferinsight import reference
+from saferinsight.counts import count_records, parse_month
+from saferinsight.errors import WorkspaceError
+from saferinsight.generate.police_uk import expected_monthly_volume, generate_police_uk
+from saferinsight.ingest.police_uk import IngestReport, ingest_police_uk
+from saferinsight.periods import financial_year
+from saferinsight.store.warehouse import Warehouse
+from saferinsight.workspace import Workspace
+
+FORCE = "west-mercia"
+FIRST_MONTH, LAST_MONTH = "2022-04", "2025-03"
+REAL_MONTHS = ("2024-01", "2024-02", "2024-03", "2024-04")
+REAL_LADS = ("E06000051", "E06000020")  # Shropshire, Telford and Wrekin
+SUMMARY_AREAS = ("Shropshire", "Telford and Wrekin", "West Mercia")
+SEED = 2024
+
+
+@dataclass(frozen=True)
+class AreaYears:
+    """Financial-year totals by crime type for one area."""
+
+    area: str
+    years: tuple[str, ...]
+    by_type: dict[str, dict[str, int]]
+    left_out_no_location: int
+
+    def total(self, year: str) -> int:
+        """All records in a financial year."""
+        return sum(counts.get(year, 0) for counts in self.by_type.values())
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    """What ``safer demo`` built."""
+
+    workspace: Path
+    ingest: IngestReport
+    real_rows: int
+    generated_rows: int
+    areas: tuple[AreaYears, ...]
+
+
+def build_demo(
+    workspace: Workspace,
+    *,
+    fresh: bool = False,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> DemoResult:
+    """Build (or bring up to date) the demo workspace and summarise it.
+
+    Running it again loads nothing new: the generated files are identical for the same seed.
+    """
+    if fresh and workspace.root.exists():
+        if not (workspace.exists() or (workspace.root / "raw").exists()):
+            raise WorkspaceError(
+                f"{workspace.root} does not look like a Safer Insight workspace; not deleting it."
+            )
+        shutil.rmtree(workspace.root)
+    workspace.create_dirs()
+    source = workspace.tmp_dir / "demo-source"
+    shutil.rmtree(source, ignore_errors=True)
+    try:
+        real, generated = _write_sources(source, progress)
+        report = ingest_police_uk(workspace, [source], progress=progress)
+    finally:
+        shutil.rmtree(source, ignore_errors=True)
+    with workspace.open_warehouse(read_only=True) as warehouse:
+        areas = tuple(_area_years(warehouse, name) for name in SUMMARY_AREAS)
+    return DemoResult(workspace.root, report, real, generated, areas)
+
+
+def _write_sources(
+    source: Path, progress: Callable[[str, int, int], None] | None
+) -> tuple[int, int]:
+    """Write one street (and outcomes) file per month, merging the parts described below.
+
+    The rest of West Mercia is generated as calibrated; Shropshire and Telford & Wrekin are
+    generated each at the level of their own real rows (January-April 2024 against the
+    generator's expectation for those months), so that the real months do not stand out as a
+    step, and are replaced by the real rows in those months.
+    """
+    parts = source.parent / "demo-parts"
+    shutil.rmtree(parts, ignore_errors=True)
+    real_counts = dict.fromkeys(REAL_LADS, 0)
+    extracts = {month: _real_rows(month) for month in REAL_MONTHS}
+    for rows in extracts.values():
+        for code, count in _rows_by_lad(rows).items():
+            real_counts[code] += count
+    generated = 0
+    try:
+        for done, lad in enumerate((None, *REAL_LADS)):
+            if lad is None:  # the rest of West Mercia, as calibrated
+                report = generate_police_uk(
+                    parts / "rest",
+                    start=FIRST_MONTH,
+                    end=LAST_MONTH,
+                    seed=SEED,
+                    forces=[FORCE],
+                    exclude_lad_codes=REAL_LADS,
+                )
+            else:
+                expected = sum(
+                    expected_monthly_volume(lad_codes=[lad], include_no_location=False, month=m)
+                    for m in REAL_MONTHS
+                )
+                report = generate_police_uk(
+                    parts / lad,
+                    start=FIRST_MONTH,
+                    end=LAST_MONTH,
+                    seed=SEED + done,
+                    lad_codes=[lad],
+                    scale=real_counts[lad] / expected,
+                )
+            if progress:
+                progress("generating", done + 1, len(REAL_LADS) + 1)
+            for item in report.files:
+                if lad is not None and item.kind == "street" and item.month in extracts:
+                    continue  # the real rows stand in for this part
+                appended = _append(item.path, source / item.month / item.path.name)
+                generated += appended if item.kind == "street" else 0
+        real = 0
+        for month, rows in extracts.items():
+            target = source / month / f"{month}-{FORCE}-street.csv"
+            with open(target, "ab") as out:
+                out.writelines(rows)
+            real += len(rows)
+    finally:
+        shutil.rmtree(parts, ignore_errors=True)
+    return real, generated
+
+
+def _append(part: Path, target: Path) -> int:
+    """Append a part file to the month's file (with the header only once); return data rows."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(part, "rb") as handle:
+        header, *rows = handle.read().splitlines(keepends=True)
+    with open(target, "ab") as out:
+        if out.tell() == 0:
+            out.write(header)
+        out.writelines(rows)
+    return len(rows)
+
+
+def _real_rows(month: str) -> list[bytes]:
+    extract = reference.shipped(f"{reference.DEMO_DIR}/{month}-{FORCE}-street.csv.gz")
+    with gzip.open(extract, "rb") as handle:
+        return handle.read().splitlines(keepends=True)[1:]
+
+
+def _rows_by_lad(rows: list[bytes]) -> dict[str, int]:
+    from saferinsight.generate.calibration import load_calibration
+
+    calibration = load_calibration()
+    lad_of = dict(zip(calibration.lsoa_code, calibration.lad_code, strict=True))
+    counts: dict[str, int] = defaultdict(int)
+    for line in csv.reader(row.decode("utf-8") for row in rows):
+        counts[lad_of[line[7]]] += 1
+    return counts
+
+
+def _previous_month(month: str) -> str:
+    first = parse_month(month)
+    return f"{first.year - 1}-12" if first.month == 1 else f"{first.year}-{first.month - 1:02d}"
+
+
+def _next_month(month: str) -> str:
+    first = parse_month(month)
+    return f"{first.year + 1}-01" if first.month == 12 else f"{first.year}-{first.month + 1:02d}"
+
+
+def _area_years(warehouse: Warehouse, name: str) -> AreaYears:
+    result = count_records(
+        warehouse, name, start=FIRST_MONTH, end=LAST_MONTH, by=["month", "crime_type"]
+    )
+    by_type: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    years: set[str] = set()
+    for month, crime_type, count in result.rows:
+        year = financial_year(parse_month(str(month)))
+        years.add(year)
+        by_type[str(crime_type)][year] += int(count)
+    return AreaYears(
+        area=result.area.label,
+        years=tuple(sorted(years)),
+        by_type={k: dict(v) for k, v in sorted(by_type.items())},
+        left_out_no_location=result.left_out_no_location,
+    )

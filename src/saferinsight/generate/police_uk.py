@@ -1,0 +1,865 @@
+"""Deterministic synthetic police.uk "street" and "outcomes" files, calibrated on real data.
+
+:func:`generate_police_uk` writes files laid out like the police.uk bulk download
+(``YYYY-MM/YYYY-MM-<force>-street.csv`` and ``...-outcomes.csv``, or the same inside a zip) for
+any of the 43 England & Wales forces and any range of months. The content is a statistical
+model of the real June 2025 police.uk data; nothing in it describes a real crime.
+
+The model
+---------
+*Expected counts.* For each LSOA and crime type, the June 2025 expected count is
+
+* forces in the calibration file (38 of the 43): ``SHRINKAGE`` (0.5) x the observed June 2025
+  count + 0.5 x the force's June 2025 total for that type x the LSOA's share of the force's
+  Census 2021 population. Force totals are kept; every LSOA can have every crime type.
+* the five forces missing from it (Avon and Somerset, Greater Manchester, Metropolitan,
+  West Midlands, West Yorkshire): the LSOA's population x the national per-capita rate of the
+  type in the 38 observed forces (8.16 street rows per 1,000 residents a month). The
+  Metropolitan Police is multiplied by ``LONDON_UPLIFT`` (1.5), because London's recorded
+  crime rates are about one and a half times the national rate (about 104,000 rows a month);
+  the other four are left at the national rate, which probably underestimates the three
+  metropolitan-county forces a little.
+
+Rows without a location follow the force's own June 2025 no-location counts (shrunk 50/50
+towards the force's overall no-location share for the type), or, for the five missing forces,
+the national no-location share of each type (1.5% overall). With these choices England and
+Wales has about 505,000 street rows a month on average (:func:`expected_monthly_volume`).
+
+*Seasonality.* ``SEASONAL_SHAPE`` gives a daily-rate index by calendar month for each crime
+type; multiplied by the number of days in the month and normalised to average 1 over a
+(non-leap) year, it is the month's multiplier. The shapes are an assumption, not a fit: they
+encode the well-known patterns of recorded crime (anti-social behaviour, bicycle theft,
+violence and public order peak in summer; burglary, robbery, vehicle crime and theft from the
+person peak in the dark months; drugs, shoplifting and other crime are nearly flat). June's
+multiplier de-seasonalises the calibration month. Checked against the real Shropshire and
+Telford and Wrekin rows of January to April 2024: the real mean of those months is 0.88 of June
+2025, the model says 0.90 (see the tests).
+
+*Trend.* Each crime type drifts by a rate drawn once per seed, uniform in ±``DRIFT_LIMIT``
+(6%) a year, compounded from June 2025 (backwards before it).
+
+*Rows.* Counts are Poisson. Each located row takes one of its LSOA's anonymised snap points at
+random; an LSOA without any takes the points of another LSOA of its LAD (when at least half of
+the LAD's LSOAs have points), or else synthetic points "On or near Unknown Location" around a
+point drawn inside the LAD's approximate circle
+(:data:`~saferinsight.generate.calibration.APPROXIMATE_LAD_CENTRES`; this is the case of the
+five missing forces, whose LSOAs only have the few points neighbours reported), or, failing
+everything, near the centre of England and Wales. Crime IDs are 64 random hexadecimal digits;
+anti-social behaviour rows have no ID and no outcome. The last outcome category is drawn from
+the June 2025 distribution of the crime type (empty categories included, as in real files).
+Rows are ordered by LSOA code, then crime type; rows without a location come last.
+
+*Outcomes.* ``OUTCOME_SHARE`` (60%) of a month's crimes other than anti-social behaviour get a
+row, in the same month's outcomes file, with the crime's ID, location and LSOA. Its outcome
+type is the crime's last outcome category, or, when that is empty, "Under investigation" or
+"Status update unavailable", a draw from the crime type's distribution without those. Real
+outcomes arrive over later months; keeping them in the crime's month keeps every file
+self-consistent whatever months are generated.
+
+*Randomness.* Everything is drawn from :func:`numpy.random.default_rng`. A force-month uses
+``default_rng([seed, 1, force.index, month])`` (``month`` counted from year 0) and draws the
+whole force before any LAD filter is applied, so a force-month's rows are the same whichever
+other forces or months are generated, and generating a LAD subset gives exactly the rows that
+LAD has in the full force file. The drift uses ``default_rng([seed, 2])``. The synthetic
+points use a fixed stream, so they do not depend on the seed.
+"""
+
+from __future__ import annotations
+
+import calendar
+import math
+import re
+import zipfile
+from collections.abc import Callable, Collection, Iterable, Sequence
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from saferinsight.errors import QueryError
+from saferinsight.generate.calibration import (
+    APPROXIMATE_LAD_CENTRES,
+    ASB,
+    CALIBRATION_MONTH,
+    CRIME_TYPES,
+    ENGLAND_WALES_CENTRE,
+    Calibration,
+    Force,
+    load_calibration,
+)
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+ObjectArray = npt.NDArray[np.object_]
+
+STREET_HEADER: tuple[str, ...] = (
+    "Crime ID",
+    "Month",
+    "Reported by",
+    "Falls within",
+    "Longitude",
+    "Latitude",
+    "Location",
+    "LSOA code",
+    "LSOA name",
+    "Crime type",
+    "Last outcome category",
+    "Context",
+)
+OUTCOMES_HEADER: tuple[str, ...] = (*STREET_HEADER[:9], "Outcome type")
+
+#: Weight of the observed June 2025 count against the population-share expectation.
+SHRINKAGE = 0.5
+#: Multiplier of the national per-capita rate for the Metropolitan Police.
+LONDON_UPLIFT = 1.5
+#: Share of crimes (not anti-social behaviour) with a row in the outcomes file.
+OUTCOME_SHARE = 0.6
+#: Largest yearly drift of a crime type, either way.
+DRIFT_LIMIT = 0.06
+#: Last outcome categories that never become an outcome row.
+NOT_OUTCOMES = frozenset({"", "Under investigation", "Status update unavailable"})
+NO_LOCATION = "No Location"
+UNKNOWN_LOCATION = "On or near Unknown Location"
+#: Synthetic points per LSOA, and their spread (km) around the LSOA's synthetic centre.
+SYNTHETIC_POINTS = 3
+SYNTHETIC_SPREAD_KM = 0.15
+#: Deflate level of the zip archive: 1 is about three times faster than 6 and 15% larger.
+ZIP_LEVEL = 1
+_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+_MONTH = re.compile(r"([0-9]{4})-(0[1-9]|1[0-2])")
+_FORCE_STREAM = 1
+_DRIFT_STREAM = 2
+_GEOGRAPHY_SEED = 20250601
+_KM_PER_DEGREE = 111.32
+
+#: Daily-rate index of each crime type by calendar month (January first): an assumption that
+#: encodes the usual seasonal pattern of recorded crime, not a fit (see the module docstring).
+SEASONAL_SHAPE: dict[str, tuple[float, ...]] = {
+    ASB: (0.75, 0.76, 0.88, 0.97, 1.10, 1.15, 1.25, 1.22, 1.02, 1.00, 0.95, 0.78),
+    "Bicycle theft": (0.60, 0.62, 0.80, 0.95, 1.15, 1.25, 1.35, 1.35, 1.25, 1.05, 0.85, 0.62),
+    "Burglary": (1.08, 1.00, 0.98, 0.92, 0.90, 0.90, 0.94, 0.96, 0.98, 1.08, 1.14, 1.12),
+    "Criminal damage and arson": (
+        *(0.93, 0.92, 1.00, 1.00, 1.04, 1.01),
+        *(1.03, 1.02, 0.99, 1.06, 1.04, 0.94),
+    ),
+    "Drugs": (1.00, 1.00, 1.05, 1.02, 1.03, 0.98, 0.98, 0.95, 0.98, 1.02, 1.02, 0.96),
+    "Other crime": (1.00, 0.98, 1.02, 0.98, 1.02, 1.00, 1.02, 0.98, 1.00, 1.02, 1.00, 0.98),
+    "Other theft": (0.92, 0.90, 0.96, 0.98, 1.04, 1.05, 1.08, 1.08, 1.02, 1.01, 0.98, 0.98),
+    "Possession of weapons": (
+        *(0.95, 0.95, 1.00, 1.00, 1.05, 1.03),
+        *(1.04, 1.02, 1.00, 1.00, 0.98, 0.98),
+    ),
+    "Public order": (0.90, 0.90, 0.98, 0.99, 1.06, 1.07, 1.10, 1.06, 1.00, 1.00, 0.97, 0.97),
+    "Robbery": (1.05, 0.95, 0.98, 0.95, 0.97, 0.95, 0.96, 0.95, 0.98, 1.06, 1.10, 1.10),
+    "Shoplifting": (0.98, 0.95, 1.00, 0.98, 1.02, 0.98, 1.00, 0.98, 1.00, 1.04, 1.03, 1.04),
+    "Theft from the person": (
+        *(0.95, 0.90, 0.95, 0.95, 1.00, 0.98),
+        *(1.02, 1.00, 1.00, 1.05, 1.08, 1.12),
+    ),
+    "Vehicle crime": (1.05, 0.98, 1.00, 0.95, 0.95, 0.93, 0.95, 0.97, 0.98, 1.05, 1.10, 1.09),
+    "Violence and sexual offences": (
+        *(0.92, 0.92, 0.98, 0.98, 1.05, 1.06),
+        *(1.08, 1.04, 1.00, 1.01, 0.98, 0.98),
+    ),
+}
+
+
+@dataclass(frozen=True)
+class GeneratedFile:
+    """One generated police.uk CSV file.
+
+    ``path`` is the CSV file itself, or, when the files were written into a zip archive, the
+    archive (the file is then the archive member :attr:`member`).
+    """
+
+    kind: str
+    force: str
+    month: str
+    path: Path
+    rows: int
+
+    @property
+    def member(self) -> str:
+        """The file's name inside a police.uk archive, e.g. ``2024-01/2024-01-kent-street.csv``.
+
+        Examples
+        --------
+        >>> GeneratedFile("street", "kent", "2024-01", Path("x.csv"), 0).member
+        '2024-01/2024-01-kent-street.csv'
+        """
+        return f"{self.month}/{self.month}-{self.force}-{self.kind}.csv"
+
+
+@dataclass(frozen=True)
+class GenerateReport:
+    """What :func:`generate_police_uk` wrote."""
+
+    files: tuple[GeneratedFile, ...]
+    seed: int
+    months: tuple[str, ...]
+    forces: tuple[str, ...]
+
+    @property
+    def street_rows(self) -> int:
+        """Data rows in all the street files."""
+        return sum(file.rows for file in self.files if file.kind == "street")
+
+    @property
+    def outcome_rows(self) -> int:
+        """Data rows in all the outcomes files."""
+        return sum(file.rows for file in self.files if file.kind == "outcomes")
+
+
+# --------------------------------------------------------------------------------------------
+# Validation
+
+
+def _month_index(month: str, *, what: str) -> int:
+    match = _MONTH.fullmatch(month) if isinstance(month, str) else None
+    if match is None:
+        raise QueryError(f"{what} {month!r} is not a month: write it as YYYY-MM, e.g. 2024-01.")
+    return int(match.group(1)) * 12 + int(match.group(2)) - 1
+
+
+def _month_name(index: int) -> str:
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def _as_codes(values: Collection[str] | Sequence[str] | None) -> tuple[str, ...] | None:
+    if values is None:
+        return None
+    if isinstance(values, str):  # a single code given where a collection is expected
+        return (values,)
+    return tuple(dict.fromkeys(values))
+
+
+def _check_lads(codes: Iterable[str], model: _Model, *, option: str) -> frozenset[str]:
+    known = model.lad_codes
+    unknown = sorted(code for code in codes if code not in known)
+    if unknown:
+        raise QueryError(
+            f"{option}: {', '.join(unknown)} not in the LSOA to LAD lookup (2023 local "
+            "authority district codes such as E06000051 for Shropshire)."
+        )
+    return frozenset(codes)
+
+
+def _check_forces(slugs: Sequence[str] | None, model: _Model) -> list[int]:
+    positions = {force.slug: position for position, force in enumerate(model.cal.forces)}
+    wanted = _as_codes(slugs)
+    if wanted is None:
+        return list(range(len(model.cal.forces)))
+    unknown = [slug for slug in wanted if slug not in positions]
+    if unknown:
+        raise QueryError(
+            f"unknown police force {', '.join(map(repr, unknown))}: use police.uk slugs of the "
+            f"England and Wales forces: {', '.join(sorted(positions))}."
+        )
+    return [positions[slug] for slug in wanted]
+
+
+def _selection(
+    model: _Model,
+    forces: Sequence[str] | None,
+    lad_codes: Collection[str] | None,
+    exclude_lad_codes: Collection[str],
+) -> tuple[list[int], npt.NDArray[np.bool_] | None]:
+    """The forces to generate and, when LADs are filtered, the LSOAs to keep."""
+    positions = _check_forces(forces, model)
+    include = _as_codes(lad_codes)
+    exclude = _check_lads(_as_codes(exclude_lad_codes) or (), model, option="exclude_lad_codes")
+    if include is None and not exclude:
+        return positions, None
+    lads = np.asarray(model.cal.lad_code)
+    keep = np.ones(len(lads), dtype=np.bool_)
+    if include is not None:
+        keep &= np.isin(lads, list(_check_lads(include, model, option="lad_codes")))
+    if exclude:
+        keep &= ~np.isin(lads, list(exclude))
+    kept_forces = set(np.unique(model.cal.lsoa_force[keep]).tolist())
+    chosen = [position for position in positions if position in kept_forces]
+    if not chosen:
+        raise QueryError(
+            "no LSOA is left to generate: the LADs asked for are not in the forces asked for, "
+            "or they are all excluded."
+        )
+    return chosen, keep
+
+
+# --------------------------------------------------------------------------------------------
+# The model
+
+
+def seasonal_multipliers() -> FloatArray:
+    """Monthly multipliers, shape ``(12, len(CRIME_TYPES))``, averaging 1 over a year.
+
+    The daily-rate shape of :data:`SEASONAL_SHAPE` times the days in the month (a non-leap
+    year; a leap February gets 29/28 more when used).
+
+    Examples
+    --------
+    >>> table = seasonal_multipliers()
+    >>> table.shape, bool(np.allclose(table.mean(axis=0), 1.0))
+    ((12, 14), True)
+    >>> round(float(table[7, 0] / table[0, 0]), 2)  # anti-social behaviour, August vs January
+    1.63
+    """
+    return _seasonal_multipliers().copy()
+
+
+@lru_cache(maxsize=1)
+def _seasonal_multipliers() -> FloatArray:
+    days = np.asarray([calendar.monthrange(2025, month)[1] for month in range(1, 13)], float)
+    shape = np.asarray([SEASONAL_SHAPE[crime_type] for crime_type in CRIME_TYPES], float).T
+    table = shape * days[:, None]
+    table = np.asarray(table / table.mean(axis=0), dtype=np.float64)
+    table.setflags(write=False)
+    return table
+
+
+def _csv_field(text: str) -> str:
+    """A field quoted like :mod:`csv`'s minimal quoting does."""
+    if any(char in text for char in ',"\r\n'):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+@dataclass(frozen=True, eq=False)
+class _ForceTables:
+    """A force's LSOAs and expected counts."""
+
+    lsoas: IntArray  # positions in the calibration, sorted by LSOA code
+    base: FloatArray  # (n, types): expected rows a month, de-seasonalised, at June 2025
+    base_no_location: FloatArray  # (types,)
+
+
+class _Model:
+    """Expected counts, points and outcome distributions derived from the calibration."""
+
+    def __init__(self, cal: Calibration) -> None:
+        self.cal = cal
+        self.lad_codes = frozenset(cal.lad_code)
+        self.season = _seasonal_multipliers()
+        self.calibration_month = _month_index(CALIBRATION_MONTH, what="calibration month")
+        june = self.season[self.calibration_month % 12]
+        located, no_location = self._june_expectation()
+        self.base = located / june
+        self.base_no_location = no_location / june
+        self._outcome_tables()
+        self._force_tables: dict[int, _ForceTables] = {}
+        self._fragments: dict[int, tuple[IntArray, IntArray, ObjectArray]] = {}
+
+    # Expected counts -------------------------------------------------------------------------
+
+    def _june_expectation(self) -> tuple[FloatArray, FloatArray]:
+        cal = self.cal
+        n_forces = len(cal.forces)
+        population = cal.population
+        force_population = np.bincount(cal.lsoa_force, weights=population, minlength=n_forces)
+        share = population / force_population[cal.lsoa_force]
+        located_by_force = np.zeros((n_forces, len(CRIME_TYPES)))
+        np.add.at(located_by_force, cal.lsoa_force, cal.located)
+        observed_lsoa = cal.observed[cal.lsoa_force]
+
+        located = np.where(
+            observed_lsoa[:, None],
+            SHRINKAGE * cal.located
+            + (1 - SHRINKAGE) * located_by_force[cal.lsoa_force] * share[:, None],
+            0.0,
+        )
+        totals = located_by_force + cal.no_location
+        overall_share = cal.no_location.sum(axis=1) / np.maximum(totals.sum(axis=1), 1)
+        no_location = (
+            SHRINKAGE * cal.no_location + (1 - SHRINKAGE) * overall_share[:, None] * totals
+        )
+
+        # The five missing forces: population x national rate of the observed forces.
+        observed = cal.observed
+        national = totals[observed].sum(axis=0)
+        self.national_rate = national / force_population[observed].sum()
+        national_no_location = cal.no_location[observed].sum(axis=0) / national
+        uplift = np.asarray(
+            [LONDON_UPLIFT if f.slug == "metropolitan" else 1.0 for f in cal.forces]
+        )
+        missing_lsoa = ~observed_lsoa
+        rate = self.national_rate[None, :] * uplift[cal.lsoa_force[missing_lsoa]][:, None]
+        located[missing_lsoa] = rate * (1 - national_no_location) * population[missing_lsoa, None]
+        missing = ~observed
+        no_location[missing] = (
+            self.national_rate[None, :]
+            * national_no_location[None, :]
+            * (force_population[missing] * uplift[missing])[:, None]
+        )
+        return located, no_location
+
+    # Outcome categories ----------------------------------------------------------------------
+
+    def _outcome_tables(self) -> None:
+        categories = sorted({c for pairs in self.cal.outcomes.values() for c, _ in pairs})
+        self.categories = tuple(categories)
+        index = {category: position for position, category in enumerate(categories)}
+        n_types, n_categories = len(CRIME_TYPES), len(categories)
+        counts = np.zeros((n_types, n_categories))
+        for row, crime_type in enumerate(CRIME_TYPES):
+            for category, count in self.cal.outcomes[crime_type]:
+                counts[row, index[category]] += count
+        counts[CRIME_TYPES.index(ASB)] = 0.0
+        counts[CRIME_TYPES.index(ASB), index[""]] = 1.0  # ASB: always empty
+        eligible = counts.copy()
+        for category in NOT_OUTCOMES & set(categories):
+            eligible[:, index[category]] = 0.0
+        self.has_outcome = eligible.sum(axis=1) > 0
+        self.category_is_outcome = np.asarray([c not in NOT_OUTCOMES for c in categories])
+        self.last_outcome_keys = _cumulative_keys(counts)
+        self.outcome_keys = _cumulative_keys(eligible)
+        self.street_tails = np.asarray(
+            [
+                f",{_csv_field(crime_type)},{_csv_field(category)},\n"
+                for crime_type in CRIME_TYPES
+                for category in categories
+            ],
+            dtype=object,
+        )
+        self.outcome_tails = np.asarray([f",{_csv_field(c)}\n" for c in categories], dtype=object)
+
+    # Points ----------------------------------------------------------------------------------
+
+    @cached_property
+    def points(self) -> tuple[IntArray, IntArray, FloatArray, FloatArray, tuple[str, ...]]:
+        """Every LSOA's points: start, count, then longitude, latitude and location by point.
+
+        The calibration's snap points come first (sorted by LSOA); an LSOA without any points
+        at a donor LSOA's range or at synthetic points appended after them.
+        """
+        cal = self.cal
+        n_lsoa = len(cal.lsoa_code)
+        count = np.bincount(cal.point_lsoa, minlength=n_lsoa).astype(np.int64)
+        start = np.concatenate([[0], np.cumsum(count)[:-1]]).astype(np.int64)
+        lad_names, lad_of = np.unique(np.asarray(cal.lad_code), return_inverse=True)
+        has_points = count > 0
+        covered = np.bincount(lad_of, weights=has_points) / np.bincount(lad_of)
+        donors_by_lad: dict[int, list[int]] = {}
+        for lsoa in np.flatnonzero(has_points).tolist():
+            donors_by_lad.setdefault(int(lad_of[lsoa]), []).append(lsoa)
+
+        rng = np.random.default_rng(_GEOGRAPHY_SEED)
+        longitude = cal.point_longitude.tolist()
+        latitude = cal.point_latitude.tolist()
+        location = list(cal.point_location)
+        for lsoa in np.flatnonzero(~has_points).tolist():
+            lad = int(lad_of[lsoa])
+            donors = donors_by_lad.get(lad, [])
+            centre = APPROXIMATE_LAD_CENTRES.get(str(lad_names[lad]))
+            if donors and (covered[lad] >= 0.5 or centre is None):
+                donor = donors[int(rng.integers(len(donors)))]
+                start[lsoa], count[lsoa] = start[donor], count[donor]
+                continue
+            lat, lon, radius = centre or (*ENGLAND_WALES_CENTRE, 5.0)
+            middle = _point_in_disc(rng, lat, lon, radius)
+            start[lsoa], count[lsoa] = len(location), SYNTHETIC_POINTS
+            for _ in range(SYNTHETIC_POINTS):
+                point_lat, point_lon = _point_in_disc(rng, *middle, SYNTHETIC_SPREAD_KM)
+                latitude.append(point_lat)
+                longitude.append(point_lon)
+                location.append(UNKNOWN_LOCATION)
+        return start, count, np.asarray(longitude), np.asarray(latitude), tuple(location)
+
+    def force_tables(self, position: int) -> _ForceTables:
+        """The force's LSOAs, expectations and CSV fragments (built on first use)."""
+        tables = self._force_tables.get(position)
+        if tables is None:
+            lsoas = np.flatnonzero(self.cal.lsoa_force == position).astype(np.int64)
+            tables = _ForceTables(
+                lsoas=lsoas,
+                base=self.base[lsoas],
+                base_no_location=self.base_no_location[position],
+            )
+            self._force_tables[position] = tables
+        return tables
+
+    def fragments(self, position: int) -> tuple[IntArray, IntArray, ObjectArray]:
+        """For each of the force's LSOAs its first point and number of points, then the
+        ``"longitude,latitude,location,LSOA code,LSOA name"`` text of every point (the last
+        one is the text of rows without a location)."""
+        cached = self._fragments.get(position)
+        if cached is not None:
+            return cached
+        cal = self.cal
+        lsoas = self.force_tables(position).lsoas
+        start, count, longitude, latitude, location = self.points
+        texts: list[str] = []
+        local_start = np.zeros(lsoas.size, dtype=np.int64)
+        for local, lsoa in enumerate(lsoas.tolist()):
+            local_start[local] = len(texts)
+            tail = f"{cal.lsoa_code[lsoa]},{_csv_field(cal.lsoa_name[lsoa])}"
+            first = int(start[lsoa])
+            texts.extend(
+                f"{longitude[point]:.6f},{latitude[point]:.6f},{_csv_field(location[point])},{tail}"
+                for point in range(first, first + int(count[lsoa]))
+            )
+        texts.append(f",,{NO_LOCATION},,")
+        cached = (local_start, count[lsoas], np.asarray(texts, dtype=object))
+        self._fragments[position] = cached
+        return cached
+
+    def multiplier(self, month: int, drift: FloatArray | None) -> FloatArray:
+        """Seasonal (and, given the drift rates, trend) multiplier of a month, by crime type."""
+        factor = self.season[month % 12].copy()
+        year, month_of_year = divmod(month, 12)
+        if month_of_year == 1 and calendar.isleap(year):
+            factor *= 29 / 28
+        if drift is not None:
+            factor *= (1.0 + drift) ** ((month - self.calibration_month) / 12)
+        return np.asarray(factor, dtype=np.float64)
+
+
+def _cumulative_keys(weights: FloatArray) -> FloatArray:
+    """Row-wise cumulative probabilities offset by the row number, flattened.
+
+    ``searchsorted(keys, row + u, side="right")`` then draws a column of ``row`` for a uniform
+    ``u``, for many rows at once. Rows without weight get zeros (never drawn from).
+    """
+    totals = weights.sum(axis=1, keepdims=True)
+    probabilities = np.divide(weights, totals, out=np.zeros_like(weights), where=totals > 0)
+    cumulative = np.cumsum(probabilities, axis=1)
+    cumulative[totals[:, 0] > 0, -1] = 1.0
+    keys = cumulative + np.arange(weights.shape[0])[:, None]
+    return np.asarray(keys, dtype=np.float64).ravel()
+
+
+def _draw(keys: FloatArray, rows: IntArray, uniform: FloatArray, width: int) -> IntArray:
+    """Column drawn for each of ``rows`` (see :func:`_cumulative_keys`)."""
+    flat = np.searchsorted(keys, rows + uniform, side="right")
+    return np.asarray(np.minimum(flat - rows * width, width - 1), dtype=np.int64)
+
+
+def _point_in_disc(
+    rng: np.random.Generator, lat: float, lon: float, radius_km: float
+) -> tuple[float, float]:
+    distance = radius_km * math.sqrt(rng.random())
+    angle = 2 * math.pi * rng.random()
+    dlat = distance * math.sin(angle) / _KM_PER_DEGREE
+    dlon = distance * math.cos(angle) / (_KM_PER_DEGREE * math.cos(math.radians(lat)))
+    return lat + dlat, lon + dlon
+
+
+@lru_cache(maxsize=1)
+def _model() -> _Model:
+    return _Model(load_calibration())
+
+
+def _drift(seed: int) -> FloatArray:
+    rng = np.random.default_rng([seed, _DRIFT_STREAM])
+    return rng.uniform(-DRIFT_LIMIT, DRIFT_LIMIT, len(CRIME_TYPES))
+
+
+# --------------------------------------------------------------------------------------------
+# One force-month
+
+
+@dataclass(frozen=True)
+class _Rendered:
+    street: str
+    street_rows: int
+    outcomes: str
+    outcome_rows: int
+
+
+def _render_force_month(
+    model: _Model,
+    position: int,
+    month: int,
+    *,
+    seed: int,
+    drift: FloatArray,
+    scale: float,
+    keep: npt.NDArray[np.bool_] | None,
+    include_no_location: bool,
+    outcomes: bool,
+) -> _Rendered:
+    """The street and outcomes CSV text of one force and month."""
+    force: Force = model.cal.forces[position]
+    tables = model.force_tables(position)
+    rng = np.random.default_rng([seed, _FORCE_STREAM, force.index, month])
+    factor = model.multiplier(month, drift) * scale
+    n_types = len(CRIME_TYPES)
+
+    # Counts for the whole force, then one entry per row (LSOA-major, then crime type).
+    expected = tables.base * factor
+    counts = rng.poisson(expected).ravel()
+    no_location_counts = rng.poisson(tables.base_no_location * factor)
+    n_lsoa = tables.lsoas.size
+    row_lsoa = np.repeat(np.repeat(np.arange(n_lsoa), n_types), counts)
+    row_type = np.concatenate(
+        [
+            np.repeat(np.tile(np.arange(n_types), n_lsoa), counts),
+            np.repeat(np.arange(n_types), no_location_counts),
+        ]
+    )
+    n_located = row_lsoa.size
+    n_rows = row_type.size
+    crime = row_type != CRIME_TYPES.index(ASB)
+
+    point_draw, category_draw, outcome_draw, outcome_type_draw, thinning = rng.random((5, n_rows))
+    hexadecimal = rng.bytes(32 * int(crime.sum())).hex()
+
+    point_start, point_count, texts = model.fragments(position)
+    point = np.full(n_rows, len(texts) - 1, dtype=np.int64)  # the last text: no location
+    point[:n_located] = point_start[row_lsoa] + (
+        point_draw[:n_located] * point_count[row_lsoa]
+    ).astype(np.int64)
+    width = len(model.categories)
+    category = _draw(model.last_outcome_keys, row_type, category_draw, width)
+
+    # Which rows this call keeps: the LADs asked for, and no-location rows thinned in proportion.
+    kept = np.ones(n_rows, dtype=np.bool_)
+    if keep is not None:
+        lsoa_kept = keep[tables.lsoas]
+        kept[:n_located] = lsoa_kept[row_lsoa]
+        share = _share(expected, lsoa_kept)
+        kept[n_located:] = thinning[n_located:] < share[row_type[n_located:]]
+    if not include_no_location:
+        kept[n_located:] = False
+
+    prefix = f",{_month_name(month)},{_csv_field(force.name)},{_csv_field(force.name)},"
+    ids = np.full(n_rows, prefix, dtype=object)
+    ids[crime] = [hexadecimal[i : i + 64] + prefix for i in range(0, len(hexadecimal), 64)]
+    fragments = texts[point]
+    street_tails = model.street_tails[row_type * width + category]
+    street = _join(STREET_HEADER, ids[kept], fragments[kept], street_tails[kept])
+    if not outcomes:
+        return _Rendered(street, int(kept.sum()), "", 0)
+
+    has_row = kept & crime & model.has_outcome[row_type] & (outcome_draw < OUTCOME_SHARE)
+    outcome = np.where(
+        model.category_is_outcome[category],
+        category,
+        _draw(model.outcome_keys, row_type, outcome_type_draw, width),
+    )
+    outcome_text = _join(
+        OUTCOMES_HEADER, ids[has_row], fragments[has_row], model.outcome_tails[outcome[has_row]]
+    )
+    return _Rendered(street, int(kept.sum()), outcome_text, int(has_row.sum()))
+
+
+def _share(expected: FloatArray, lsoa_kept: npt.NDArray[np.bool_]) -> FloatArray:
+    """By crime type, the share of the force's expected located rows in the kept LSOAs."""
+    total = expected.sum(axis=0)
+    kept = expected[lsoa_kept].sum(axis=0)
+    return np.asarray(
+        np.divide(kept, total, out=np.zeros_like(total), where=total > 0), dtype=np.float64
+    )
+
+
+def _join(
+    header: tuple[str, ...], first: ObjectArray, second: ObjectArray, third: ObjectArray
+) -> str:
+    lines = [
+        f"{a}{b}{c}"
+        for a, b, c in zip(first.tolist(), second.tolist(), third.tolist(), strict=True)
+    ]
+    return ",".join(header) + "\n" + "".join(lines)
+
+
+# --------------------------------------------------------------------------------------------
+# Public API
+
+
+def expected_monthly_volume(
+    *,
+    forces: Sequence[str] | None = None,
+    lad_codes: Collection[str] | None = None,
+    exclude_lad_codes: Collection[str] = (),
+    include_no_location: bool = True,
+    month: str | None = None,
+) -> float:
+    """Expected street rows a month, at the June 2025 level, before any drift.
+
+    Parameters
+    ----------
+    forces, lad_codes, exclude_lad_codes, include_no_location
+        The same selection as :func:`generate_police_uk` (default: all of England and Wales).
+    month
+        ``"YYYY-MM"``: the expectation for that calendar month (seasonality applied, drift
+        left out since it depends on the seed). ``None``: the average month of the year.
+
+    Returns
+    -------
+    float
+        Expected number of street rows (``scale=1``).
+
+    Examples
+    --------
+    >>> national = expected_monthly_volume()
+    >>> 450_000 < national < 560_000
+    True
+    >>> round(expected_monthly_volume(forces=["west-mercia"], month="2025-06"))  # real: 8,972
+    8966
+    """
+    model = _model()
+    positions, keep = _selection(model, forces, lad_codes, exclude_lad_codes)
+    factor = np.ones(len(CRIME_TYPES))
+    if month is not None:
+        factor = model.multiplier(_month_index(month, what="month"), None)
+    total = 0.0
+    for position in positions:
+        tables = model.force_tables(position)
+        expected = tables.base * factor
+        no_location = tables.base_no_location * factor
+        if keep is None:
+            total += float(expected.sum())
+        else:
+            lsoa_kept = keep[tables.lsoas]
+            total += float(expected[lsoa_kept].sum())
+            no_location = no_location * _share(expected, lsoa_kept)
+        if include_no_location:
+            total += float(no_location.sum())
+    return total
+
+
+def generate_police_uk(
+    out_dir: Path,
+    *,
+    start: str,
+    end: str,
+    seed: int = 0,
+    forces: Sequence[str] | None = None,
+    lad_codes: Collection[str] | None = None,
+    exclude_lad_codes: Collection[str] = (),
+    outcomes: bool = True,
+    include_no_location: bool = True,
+    scale: float = 1.0,
+    archive: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> GenerateReport:
+    """Write synthetic police.uk street (and outcomes) files for forces and months.
+
+    Parameters
+    ----------
+    out_dir
+        Folder to write into (created if needed). Files go to
+        ``out_dir/YYYY-MM/YYYY-MM-<force>-street.csv`` (and ``-outcomes.csv``), or, with
+        ``archive``, into ``out_dir/police-uk-<start>-to-<end>.zip`` with the same layout.
+    start, end
+        First and last month, ``"YYYY-MM"``, inclusive.
+    seed
+        Non-negative integer: the same seed and options give byte-identical files.
+    forces
+        police.uk force slugs (e.g. ``"west-mercia"``); ``None`` means every England and
+        Wales force (43), or, with ``lad_codes``, the forces holding those LADs. A force left
+        without any LSOA by the LAD options is skipped.
+    lad_codes
+        Keep only LSOAs in these local authority districts (2023 codes). Rows without a
+        location are kept at random in proportion to the share of the force's expected
+        volume these LADs carry.
+    exclude_lad_codes
+        Drop LSOAs in these LADs (for instance to merge with real rows for them); rows without
+        a location are thinned likewise.
+    outcomes
+        Also write the outcomes files.
+    include_no_location
+        Include rows without a location ("No Location").
+    scale
+        Multiplier of every expected count (0.01 for a small sample, 2 for a stress test).
+    archive
+        Write one zip archive instead of loose files.
+    progress
+        Called as ``progress(done, total)`` after each force-month.
+
+    Returns
+    -------
+    GenerateReport
+        The files written, with their row counts.
+
+    Raises
+    ------
+    QueryError
+        A month is not ``YYYY-MM``, ``start`` is after ``end``, a force slug or LAD code is
+        unknown, the selection leaves no LSOA, or ``seed``/``scale`` is invalid.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     report = generate_police_uk(
+    ...         Path(folder), start="2024-01", end="2024-02", lad_codes=["E06000020"]
+    ...     )
+    ...     names = [file.path.name for file in report.files]
+    >>> report.forces, report.months
+    (('west-mercia',), ('2024-01', '2024-02'))
+    >>> names[:2]
+    ['2024-01-west-mercia-street.csv', '2024-01-west-mercia-outcomes.csv']
+    >>> 800 < report.street_rows / 2 < 1600
+    True
+    """
+    first = _month_index(start, what="start")
+    last = _month_index(end, what="end")
+    if first > last:
+        raise QueryError(f"start {start} is after end {end}: give the earlier month as start.")
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
+        raise QueryError(f"seed {seed!r} must be a non-negative integer.")
+    if not (isinstance(scale, int | float) and math.isfinite(scale) and scale >= 0):
+        raise QueryError(f"scale {scale!r} must be a finite number, 0 or more.")
+    model = _model()
+    positions, keep = _selection(model, forces, lad_codes, exclude_lad_codes)
+    drift = _drift(int(seed))
+    months = tuple(range(first, last + 1))
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+
+    archive_path = out_dir / f"police-uk-{start}-to-{end}.zip"
+    partial = archive_path.with_name(archive_path.name + ".part")
+    bundle = zipfile.ZipFile(partial, "w") if archive else None
+    files: list[GeneratedFile] = []
+    total = len(months) * len(positions)
+    try:
+        for step, (month, position) in enumerate(
+            (month, position) for month in months for position in positions
+        ):
+            rendered = _render_force_month(
+                model,
+                position,
+                month,
+                seed=int(seed),
+                drift=drift,
+                scale=float(scale),
+                keep=keep,
+                include_no_location=include_no_location,
+                outcomes=outcomes,
+            )
+            slug = model.cal.forces[position].slug
+            name = _month_name(month)
+            pieces = [("street", rendered.street, rendered.street_rows)]
+            if outcomes:
+                pieces.append(("outcomes", rendered.outcomes, rendered.outcome_rows))
+            for kind, text, rows in pieces:
+                file = GeneratedFile(kind, slug, name, archive_path, rows)
+                if bundle is not None:
+                    info = zipfile.ZipInfo(file.member, date_time=_ZIP_DATE)
+                    info.external_attr = 0o644 << 16
+                    info.compress_type = zipfile.ZIP_DEFLATED
+                    bundle.writestr(info, text.encode("utf-8"), compresslevel=ZIP_LEVEL)
+                else:
+                    path = out_dir / file.member
+                    path.parent.mkdir(exist_ok=True)
+                    path.write_bytes(text.encode("utf-8"))
+                    file = GeneratedFile(kind, slug, name, path, rows)
+                files.append(file)
+            if progress is not None:
+                progress(step + 1, total)
+    except BaseException:
+        if bundle is not None:
+            bundle.close()
+            partial.unlink(missing_ok=True)
+        raise
+    if bundle is not None:
+        bundle.close()
+        partial.replace(archive_path)
+    return GenerateReport(
+        files=tuple(files),
+        seed=int(seed),
+        months=tuple(_month_name(month) for month in months),
+        forces=tuple(model.cal.forces[position].slug for position in positions),
+    )

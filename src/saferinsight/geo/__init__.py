@@ -1,0 +1,1 @@
+"""Geography: areas by name or code, and which records fall in them."""

@@ -1,0 +1,1 @@
+"""Ingestion: police.uk files, ONS population and geography, reading them into the workspace."""

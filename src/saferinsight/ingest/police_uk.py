@@ -1,0 +1,582 @@
+"""Load police.uk street, outcomes and stop-and-search files into the workspace.
+
+Accepts single CSV files, monthly folders, whole archive folders and the zip files police.uk
+serves (``YYYY-MM/YYYY-MM-<force>-street.csv``, ``-outcomes.csv``, ``-stop-and-search.csv``).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import shutil
+import zipfile
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from itertools import groupby
+from pathlib import Path
+
+import duckdb
+
+from saferinsight.errors import HeaderError, InputFileError
+from saferinsight.store import loads as store_loads
+from saferinsight.store import police as store_police
+from saferinsight.store.schema import CRIME_TYPES
+from saferinsight.store.warehouse import Warehouse
+from saferinsight.workspace import JournalEntry, RawFile, Workspace, new_load_id, utcnow
+
+SOURCE = "police-uk"
+FILE_NAME = re.compile(
+    r"^(?P<month>\d{4}-\d{2})-(?P<force>[a-z0-9]+(?:-[a-z0-9]+)*?)"
+    r"-(?P<kind>street|outcomes|stop-and-search)\.csv$"
+)
+BATCH_BYTES = 768 << 20
+ENCODINGS = ("utf-8", "latin-1", "utf-16")
+
+#: progress(phase, done, total): phase is "checking" or "loading"; done and total are bytes.
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class PoliceFile:
+    """A police.uk file found among the paths given: what it is and where to read it."""
+
+    kind: str
+    force: str
+    month: str
+    path: Path
+    received_as: str
+
+
+@dataclass(frozen=True)
+class Reject:
+    """A row that was not loaded: where it is, which column, the value and why.
+
+    ``span`` is the number of physical lines the rejected record covers (more than one when a
+    broken quote runs on into the following lines).
+    """
+
+    file: str
+    line: int
+    column: str | None
+    value: str | None
+    error_type: str
+    reason: str
+    span: int = 1
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """What a load did with one file."""
+
+    received_as: str
+    kind: str
+    force: str
+    month: str
+    sha256: str
+    status: str  # loaded | replaced | unchanged | superseded
+    rows_loaded: int = 0
+    rows_rejected: int = 0
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    """The outcome of ``safer ingest police-uk``."""
+
+    load_id: str | None
+    files: tuple[FileResult, ...]
+    rejects: tuple[Reject, ...] = field(default=())
+
+    @property
+    def rows_loaded(self) -> int:
+        """Rows added by this load."""
+        return sum(f.rows_loaded for f in self.files)
+
+    @property
+    def rows_rejected(self) -> int:
+        """Rows of this load's files that were rejected."""
+        return sum(f.rows_rejected for f in self.files)
+
+    def count(self, status: str) -> int:
+        """Number of files with a status."""
+        return sum(1 for f in self.files if f.status == status)
+
+
+@dataclass
+class _Planned:
+    file: PoliceFile
+    raw: RawFile
+    lines: int
+    replaces: store_loads.CurrentFile | None
+    file_id: int = 0
+    loaded: int = 0
+    rejects: list[Reject] = field(default_factory=list)
+
+
+# -- discovery ---------------------------------------------------------------------------------
+
+
+def discover(paths: Sequence[Path], *, extract_to: Path) -> list[PoliceFile]:
+    """Every police.uk file in the given files, folders and zip archives, in a stable order."""
+    found: list[PoliceFile] = []
+    for path in paths:
+        if not path.exists():
+            raise InputFileError(f"{path}: no such file or folder.")
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                if child.is_file() and child.suffix.lower() in (".csv", ".zip"):
+                    found.extend(_discover_file(child, extract_to, strict=False))
+        else:
+            found.extend(_discover_file(path, extract_to, strict=True))
+    return sorted(found, key=lambda f: (f.month, f.kind, f.force, f.received_as))
+
+
+def _discover_file(path: Path, extract_to: Path, *, strict: bool) -> Iterator[PoliceFile]:
+    if path.suffix.lower() == ".zip":
+        yield from _discover_zip(path, extract_to)
+        return
+    match = FILE_NAME.match(path.name)
+    if match:
+        yield PoliceFile(match["kind"], match["force"], match["month"], path, str(path))
+    elif strict:
+        raise InputFileError(
+            f"{path}: not a police.uk file name. police.uk names files "
+            "YYYY-MM-<force>-street.csv, -outcomes.csv or -stop-and-search.csv "
+            "(for example 2024-01-west-mercia-street.csv); rename the file to that pattern."
+        )
+
+
+def _discover_zip(path: Path, extract_to: Path) -> Iterator[PoliceFile]:
+    try:
+        archive = zipfile.ZipFile(path)
+    except zipfile.BadZipFile as exc:
+        raise InputFileError(f"{path}: not a readable zip file ({exc}).") from exc
+    with archive:
+        for info in sorted(archive.infolist(), key=lambda i: i.filename):
+            name = Path(info.filename).name
+            match = FILE_NAME.match(name)
+            if info.is_dir() or not match:
+                continue
+            target = extract_to / f"{len(list(extract_to.glob('*')))}" / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with archive.open(info) as src, open(target, "wb") as dst:
+                shutil.copyfileobj(src, dst, 1 << 20)
+            yield PoliceFile(
+                match["kind"], match["force"], match["month"], target, f"{path}:{info.filename}"
+            )
+
+
+# -- checks ------------------------------------------------------------------------------------
+
+
+def check_headers(files: Sequence[PoliceFile], *, encoding: str) -> None:
+    """Raise one :class:`HeaderError` naming every file whose header is not police.uk's."""
+    problems = []
+    for item in files:
+        found = read_header(item.path, encoding=encoding)
+        expected = store_police.header_of(item.kind)
+        if found != expected:
+            problems.append(
+                f"{item.received_as}: the header is not police.uk's {item.kind} header.\n"
+                f"  expected: {','.join(expected)}\n"
+                f"  found:    {','.join(found)}"
+            )
+    if problems:
+        raise HeaderError(
+            "\n".join(problems) + "\nNothing was loaded. Give the files exactly as police.uk "
+            "publishes them (https://data.police.uk/data/)."
+        )
+
+
+def read_header(path: Path, *, encoding: str) -> list[str]:
+    """The first line of a CSV file, split into fields (a UTF-8 byte order mark is ignored)."""
+    with open(path, "rb") as handle:
+        first = handle.readline(1 << 16)
+    codec = "utf-8-sig" if encoding == "utf-8" else encoding
+    text = first.decode(codec, errors="replace").rstrip("\r\n")
+    return next(csv.reader([text]), [])
+
+
+def count_lines(path: Path) -> int:
+    """Physical lines in a file (a last line without a newline counts)."""
+    lines = 0
+    last = b"\n"
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 22):
+            lines += chunk.count(b"\n")
+            last = chunk[-1:]
+    return lines + (0 if last == b"\n" else 1)
+
+
+# -- load --------------------------------------------------------------------------------------
+
+
+def ingest_police_uk(
+    workspace: Workspace,
+    paths: Sequence[Path],
+    *,
+    encoding: str = "utf-8",
+    progress: Progress | None = None,
+    replay: JournalEntry | None = None,
+) -> IngestReport:
+    """Load police.uk files into the workspace, atomically.
+
+    Files already loaded (same SHA-256) are left alone; a file for a (kind, force, month) that
+    is already loaded with different content replaces it, and the replacement is recorded.
+    Malformed rows are kept in the rejects table with file, line, column and reason. Either
+    every file this reports as loaded is committed, or nothing is.
+    """
+    if encoding not in ENCODINGS:
+        raise InputFileError(f"encoding {encoding!r} is not supported; use one of {ENCODINGS}.")
+    started = replay.started_at if replay else utcnow()
+    load_id = replay.load_id if replay else new_load_id(started)
+    extract_to = workspace.tmp_dir / load_id
+    workspace.create_dirs()
+    try:
+        files = discover(paths, extract_to=extract_to)
+        if replay:
+            names = {f["stored"]: f["received_as"] for f in replay.files}
+            files = [
+                _renamed(f, names.get(workspace.relative(f.path), f.received_as)) for f in files
+            ]
+        if not files:
+            raise InputFileError(
+                f"no police.uk files in {', '.join(map(str, paths))}: expected files named "
+                "YYYY-MM-<force>-street.csv, -outcomes.csv or -stop-and-search.csv, or zips "
+                "of them."
+            )
+        check_headers(files, encoding=encoding)
+        with workspace.open_warehouse() as warehouse:
+            return _ingest(
+                workspace,
+                warehouse,
+                files,
+                encoding=encoding,
+                load_id=load_id,
+                started=started,
+                progress=progress,
+                replay=replay is not None,
+            )
+    finally:
+        shutil.rmtree(extract_to, ignore_errors=True)
+
+
+def _renamed(item: PoliceFile, received_as: str) -> PoliceFile:
+    return PoliceFile(item.kind, item.force, item.month, item.path, received_as)
+
+
+def _ingest(
+    workspace: Workspace,
+    warehouse: Warehouse,
+    files: list[PoliceFile],
+    *,
+    encoding: str,
+    load_id: str,
+    started: datetime,
+    progress: Progress | None,
+    replay: bool,
+) -> IngestReport:
+    con = warehouse.con
+    known = store_loads.known_checksums(con, SOURCE)
+    current = store_loads.current_files(con, SOURCE)
+    results: list[FileResult] = []
+    planned: list[_Planned] = []
+    raws: list[RawFile] = []
+    keys: dict[tuple[str, str, str], str] = {}
+    total = sum(f.path.stat().st_size for f in files)
+    done = 0
+    for item in files:
+        raw = workspace.store_raw(item.path, item.path.name)
+        raws.append(raw)
+        done += raw.size
+        if progress:
+            progress("checking", done, total)
+        previous = known.get(raw.sha256)
+        if previous is not None:
+            status = "unchanged" if previous[1] == "current" else "superseded"
+            note = f"same content as {previous[0]}" + (
+                "" if status == "unchanged" else ", which a newer version replaced; not reloaded"
+            )
+            results.append(
+                FileResult(
+                    item.received_as,
+                    item.kind,
+                    item.force,
+                    item.month,
+                    raw.sha256,
+                    status,
+                    note=note,
+                )
+            )
+            continue
+        key = (item.kind, item.force, item.month)
+        if key in keys:
+            workspace.discard_raw(raws)
+            raise InputFileError(
+                f"two different {item.kind} files for {item.force} {item.month} in one load: "
+                f"{keys[key]} and {item.received_as}. Load one of them; nothing was loaded."
+            )
+        keys[key] = item.received_as
+        known[raw.sha256] = (item.path.name, "current")
+        replaces = current.get((item.kind, item.force, _month_date(item.month)))
+        planned.append(_Planned(item, raw, count_lines(raw.stored), replaces))
+    if not planned:
+        workspace.discard_raw(raws)
+        return IngestReport(None, tuple(results))
+    entry = JournalEntry(
+        load_id=load_id,
+        source=SOURCE,
+        started_at=started,
+        files=tuple(
+            {
+                "sha256": p.raw.sha256,
+                "stored": workspace.relative(p.raw.stored),
+                "received_as": p.file.received_as,
+            }
+            for p in planned
+        ),
+        options={"encoding": encoding},
+    )
+    if not replay:
+        workspace.begin_journal(entry)
+    try:
+        with warehouse.transaction() as tx:
+            _load_planned(tx, planned, entry=entry, encoding=encoding, progress=progress)
+    except BaseException:
+        if not replay:
+            workspace.abort_journal(load_id)
+            workspace.discard_raw(raws)
+        raise
+    if not replay:
+        workspace.commit_journal(load_id)
+    for p in planned:
+        results.append(
+            FileResult(
+                p.file.received_as,
+                p.file.kind,
+                p.file.force,
+                p.file.month,
+                p.raw.sha256,
+                "replaced" if p.replaces else "loaded",
+                p.loaded,
+                _rejected_lines(p.rejects),
+                note=f"replaces {p.replaces.file_name}" if p.replaces else "",
+            )
+        )
+    rejects = tuple(r for p in planned for r in p.rejects)
+    return IngestReport(load_id, tuple(results), rejects)
+
+
+def _load_planned(
+    con: duckdb.DuckDBPyConnection,
+    planned: list[_Planned],
+    *,
+    entry: JournalEntry,
+    encoding: str,
+    progress: Progress | None,
+) -> None:
+    now = entry.started_at
+    store_loads.start_load(
+        con,
+        load_id=entry.load_id,
+        source=SOURCE,
+        started_at=entry.started_at,
+        description=f"{len(planned)} police.uk files",
+    )
+    for p in planned:
+        p.file_id = store_loads.next_file_id(con)
+    total = sum(p.raw.size for p in planned)
+    done = 0
+    for batch in _batches(planned):
+        by_path = {str(p.raw.stored): p for p in batch}
+        loaded, scan_rejects = store_police.load_batch(
+            con,
+            kind=batch[0].file.kind,
+            month=batch[0].file.month,
+            files=[store_police.BatchFile(p.file_id, str(p.raw.stored)) for p in batch],
+            encoding=encoding,
+        )
+        for p in batch:
+            p.loaded = loaded[p.file_id]
+        _attach_rejects(by_path, scan_rejects, encoding=encoding)
+        done += sum(p.raw.size for p in batch)
+        if progress:
+            progress("loading", done, total)
+    for p in planned:
+        _check_accounting(p)
+        store_police.insert_rejects(
+            con,
+            [
+                (p.file_id, r.line, r.column, r.value, r.error_type, r.reason, None)
+                for r in p.rejects
+            ],
+        )
+        if p.replaces:
+            store_police.replace_file(
+                con, old_file_id=p.replaces.file_id, new_file_id=p.file_id, replaced_at=now
+            )
+        store_police.insert_source_file(
+            con,
+            file_id=p.file_id,
+            load_id=entry.load_id,
+            source=SOURCE,
+            kind=p.file.kind,
+            force=p.file.force,
+            month=_month_date(p.file.month),
+            file_name=p.file.path.name,
+            received_as=p.file.received_as,
+            stored_path=str(p.raw.stored),
+            sha256=p.raw.sha256,
+            size_bytes=p.raw.size,
+            rows_loaded=p.loaded,
+            rows_rejected=_rejected_lines(p.rejects),
+            loaded_at=now,
+        )
+    store_loads.finish_load(con, load_id=entry.load_id, finished_at=utcnow())
+
+
+def _batches(planned: list[_Planned]) -> Iterator[list[_Planned]]:
+    ordered = sorted(planned, key=lambda p: (p.file.kind, p.file.month))
+    for _, group in groupby(ordered, key=lambda p: (p.file.kind, p.file.month)):
+        batch: list[_Planned] = []
+        size = 0
+        for p in group:
+            if batch and size + p.raw.size > BATCH_BYTES:
+                yield batch
+                batch, size = [], 0
+            batch.append(p)
+            size += p.raw.size
+        if batch:
+            yield batch
+
+
+def _month_date(month: str) -> date:
+    return date(int(month[:4]), int(month[5:7]), 1)
+
+
+# -- rejects -----------------------------------------------------------------------------------
+
+_CAST_VALUE = re.compile(r'Could not convert string "(?P<value>.*)" to', re.DOTALL)
+_COLUMN_COUNT = re.compile(r"Expected Number of Columns: (?P<expected>\d+) Found: (?P<found>\d+)")
+_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+def _attach_rejects(
+    by_path: dict[str, _Planned], scan_rejects: list[store_police.ScanReject], *, encoding: str
+) -> None:
+    for path, group in groupby(scan_rejects, key=lambda r: r.path):
+        planned = by_path[path]
+        items = list(group)
+        lines = _lines_at(Path(path), [r.byte_position for r in items])
+        seen: set[tuple[int, str]] = set()
+        for scan, line in zip(items, lines, strict=True):
+            structural = scan.error_type != "CAST"
+            key = (line, scan.error_type if structural else f"CAST:{scan.column_name}")
+            if key in seen:
+                continue
+            seen.add(key)
+            planned.rejects.append(_reject(planned.file, scan, line, encoding=encoding))
+
+
+def _lines_at(path: Path, positions: list[int]) -> list[int]:
+    """Line numbers (1-based) of byte positions, read in one pass."""
+    order = sorted(range(len(positions)), key=positions.__getitem__)
+    result = [0] * len(positions)
+    line, offset = 1, 0
+    with open(path, "rb") as handle:
+        data = handle.read()
+    for index in order:
+        target = positions[index]
+        line += data.count(b"\n", offset, target)
+        offset = max(offset, target)
+        result[index] = line
+    return result
+
+
+def _reject(item: PoliceFile, scan: store_police.ScanReject, line: int, *, encoding: str) -> Reject:
+    column = _csv_column(item.kind, scan.column_name)
+    raw = scan.csv_line.rstrip("\r\n")
+    if scan.error_type == "CAST":
+        match = _CAST_VALUE.search(scan.message)
+        value = match["value"] if match else None
+        return Reject(
+            item.received_as, line, column, value, "bad value", _cast_reason(item, column, value)
+        )
+    if scan.error_type in ("MISSING COLUMNS", "TOO MANY COLUMNS"):
+        counts = _COLUMN_COUNT.search(scan.message)
+        found = int(counts["found"]) if counts else None
+        found_text = f"{found} columns" if found is not None else "a different number of columns"
+        if scan.error_type == "MISSING COLUMNS":
+            found_text = "fewer columns"
+        expected = len(store_police.header_of(item.kind))
+        reason = (
+            f"wrong column count: the row has {found_text}, police.uk {item.kind} files "
+            f"have {expected}; check for a missing comma or an unquoted comma"
+        )
+        return Reject(item.received_as, line, None, _clip(raw), "column count", reason)
+    if scan.error_type == "UNQUOTED VALUE":
+        span = raw.count("\n") + 1
+        reason = "broken quoting: a quoted value is not closed" + (
+            f"; the row takes in the {span - 1} line(s) after it, which were not loaded either"
+            if span > 1
+            else ""
+        )
+        return Reject(item.received_as, line, column, _clip(raw), "broken quoting", reason, span)
+    if scan.error_type == "INVALID ENCODING":
+        reason = (
+            f"wrong encoding: the row is not valid {encoding.upper()}; police.uk files "
+            "are UTF-8. If the whole file is Latin-1 (for example saved from Excel), "
+            "load it with --encoding latin-1"
+        )
+        return Reject(item.received_as, line, column, _clip(raw), "encoding", reason)
+    return Reject(item.received_as, line, column, _clip(raw), scan.error_type.lower(), scan.message)
+
+
+def _cast_reason(item: PoliceFile, column: str | None, value: str | None) -> str:
+    if column == "Month":
+        if value is not None and _MONTH.match(value):
+            return f"month {value} is not this file's month {item.month}"
+        return f"bad month: {value!r} is not a month in YYYY-MM form"
+    if column in ("Longitude", "Latitude"):
+        return f"non-numeric coordinate: {value!r} is not a number"
+    if column == "Crime type":
+        return f"unknown crime type {value!r}; police.uk crime types are: " + ", ".join(
+            CRIME_TYPES[:14]
+        )
+    return f"{value!r} is not a valid value for {column}"
+
+
+def _csv_column(kind: str, sql_name: str | None) -> str | None:
+    for csv_name, name, _ in store_police.KINDS[kind][1]:
+        if name == sql_name:
+            return csv_name
+    return sql_name
+
+
+def _clip(text: str, limit: int = 300) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _rejected_lines(rejects: list[Reject]) -> int:
+    return len({r.line for r in rejects})
+
+
+def _check_accounting(p: _Planned) -> None:
+    """Every data line of a file is either loaded or rejected; say so loudly if not."""
+    swallowed = sum(r.span - 1 for r in p.rejects)
+    accounted = p.loaded + _rejected_lines(p.rejects) + swallowed
+    data_lines = p.lines - 1
+    if accounted != data_lines:
+        p.rejects.append(
+            Reject(
+                p.file.received_as,
+                0,
+                None,
+                None,
+                "line count",
+                f"line count check: the file has {data_lines} data lines but {p.loaded} were "
+                f"loaded and {accounted - p.loaded} rejected; {data_lines - accounted} lines are "
+                "blank or unaccounted for",
+            )
+        )

@@ -1,0 +1,304 @@
+"""Terminal rendering of library results for the CLI (rich tables, CSV, JSON, progress)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, is_dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+
+if TYPE_CHECKING:
+    from saferinsight.counts import CountsResult
+    from saferinsight.demo import DemoResult
+    from saferinsight.ingest.geography import ReferenceLoad
+    from saferinsight.ingest.police_uk import IngestReport
+    from saferinsight.rebuild import RebuildReport
+    from saferinsight.status import RejectRow, WorkspaceStatus
+
+WIDE = 160
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+if not out.is_terminal:
+    out = Console(highlight=False, width=WIDE)
+REJECT_PREVIEW = 10
+
+
+@contextmanager
+def progress_bar(unit: str = "bytes") -> Iterator[Callable[[str, int, int], None]]:
+    """A progress callback (phase, done, total) drawn on standard error while the block runs."""
+    columns = [TextColumn("{task.description:<10}"), BarColumn()]
+    columns.append(DownloadColumn() if unit == "bytes" else MofNCompleteColumn())
+    columns.append(TimeRemainingColumn())
+    with Progress(*columns, console=err, transient=True) as bar:
+        tasks: dict[str, TaskID] = {}
+
+        def update(phase: str, done: int, total: int) -> None:
+            if phase not in tasks:
+                tasks[phase] = bar.add_task(phase, total=total)
+            bar.update(tasks[phase], completed=done, total=total)
+
+        yield update
+
+
+def _json(value: Any) -> str:
+    def default(obj: Any) -> Any:
+        if is_dataclass(obj) and not isinstance(obj, type):
+            return asdict(obj)
+        if isinstance(obj, date | datetime):
+            return obj.isoformat()
+        if isinstance(obj, Path):
+            return str(obj)
+        raise TypeError(type(obj).__name__)
+
+    return json.dumps(value, default=default, indent=2)
+
+
+def _table(title: str | None, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> Table:
+    table = Table(title=title, title_justify="left", show_edge=False, pad_edge=False)
+    for column in columns:
+        numeric = bool(rows) and all(isinstance(r[len(table.columns)], int) for r in rows)
+        table.add_column(column, justify="right" if numeric else "left")
+    for row in rows:
+        table.add_row(*(f"{v:,}" if isinstance(v, int) else str(v) for v in row))
+    return table
+
+
+def ingest_report(report: IngestReport) -> None:
+    """Summarise a police.uk load."""
+    rows = [
+        (f.received_as, f.kind, f.force, f.month, f.status, f.rows_loaded, f.rows_rejected, f.note)
+        for f in report.files
+    ]
+    if len(rows) <= 40:
+        out.print(
+            _table(
+                None, ("file", "kind", "force", "month", "status", "rows", "rejected", "note"), rows
+            )
+        )
+    loaded = report.count("loaded") + report.count("replaced")
+    out.print(
+        f"{loaded} file(s) loaded ({report.count('replaced')} replacing an earlier version), "
+        f"{report.count('unchanged')} already loaded, {report.count('superseded')} superseded; "
+        f"{report.rows_loaded:,} rows loaded, {report.rows_rejected:,} rows rejected."
+    )
+    if report.rejects:
+        out.print(
+            f"Rejected rows (first {min(REJECT_PREVIEW, len(report.rejects))}; "
+            "'safer rejects' lists them all):"
+        )
+        for r in report.rejects[:REJECT_PREVIEW]:
+            column = f", column {r.column}" if r.column else ""
+            out.print(f"  {r.file}, line {r.line}{column}: {r.reason}")
+
+
+def reference_load(load: ReferenceLoad) -> None:
+    """Confirm a reference-data load."""
+    out.print(f"Loaded {load.kind} {load.version} from {load.source_file}: {load.rows:,} rows.")
+
+
+def status(result: WorkspaceStatus, *, fmt: str) -> None:
+    """Render ``safer status``."""
+    if fmt == "json":
+        out.print_json(_json(result))
+        return
+    out.print(f"[bold]Workspace[/bold] {result.workspace}")
+    out.print(
+        f"  warehouse {result.warehouse_bytes / 1e6:,.1f} MB; raw files {result.raw_files:,}"
+        f" ({result.raw_bytes / 1e6:,.1f} MB)"
+    )
+    if result.last_load:
+        load_id, source, when, description = result.last_load
+        out.print(f"  last load {when:%Y-%m-%d %H:%M} UTC: {source}, {description} ({load_id})")
+    kinds = [
+        (
+            k.kind,
+            k.files,
+            k.replaced,
+            k.rows,
+            k.rejected_rows,
+            f"{k.first_month:%Y-%m}" if k.first_month else "",
+            f"{k.last_month:%Y-%m}" if k.last_month else "",
+            k.months,
+            _forces(k.forces),
+        )
+        for k in result.police_uk
+    ]
+    if kinds:
+        out.print(
+            _table(
+                "police.uk",
+                ("kind", "files", "replaced", "rows", "rejected", "from", "to", "months", "forces"),
+                kinds,
+            )
+        )
+        out.print(
+            f"  street rows without a location: {result.street_without_location:,} of "
+            f"{result.street_rows:,}; LSOA codes not in the lookup: {result.street_unknown_lsoa:,}"
+        )
+    else:
+        out.print("  no police.uk data loaded yet: 'safer ingest police-uk PATH'")
+    out.print(f"  rejects: {result.rejects:,} ('safer rejects' lists them)")
+    for old, _, old_rows, when, new, new_sha, new_rows in result.replacements:
+        out.print(
+            f"  replaced {old} ({old_rows:,} rows) with {new} ({new_rows:,} rows, "
+            f"sha256 {new_sha[:12]}) at {when:%Y-%m-%d %H:%M}"
+        )
+    ref = [
+        (r.kind, r.version, r.source_file, "shipped" if r.shipped else "loaded", r.rows)
+        for r in result.reference
+    ]
+    out.print(_table("Reference data", ("kind", "version", "source", "origin", "rows"), ref))
+
+
+def _forces(forces: Sequence[str]) -> str:
+    return ", ".join(forces) if len(forces) <= 4 else f"{len(forces)} forces"
+
+
+def rejects(rows: Sequence[RejectRow], *, fmt: str) -> None:
+    """Render ``safer rejects``."""
+    columns = ("file", "line", "column", "value", "reason")
+    data = [(r.file, r.line, r.column or "", r.value or "", r.reason) for r in rows]
+    if fmt == "json":
+        out.print_json(_json([dict(zip(columns, row, strict=True)) for row in data]))
+    elif fmt == "csv":
+        _csv(columns, data)
+    elif not data:
+        out.print("No rejected rows.")
+    else:
+        out.print(_table(None, columns, data))
+
+
+def _csv(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows(rows)
+
+
+def counts(result: CountsResult, *, fmt: str) -> None:
+    """Render ``safer counts``; notes about left-out rows go to standard error."""
+    if fmt == "csv":
+        _csv(result.columns, result.rows)
+    elif fmt == "json":
+        out.print_json(
+            _json(
+                {
+                    "area": {
+                        "name": result.area.name,
+                        "code": result.area.code,
+                        "level": result.area.level,
+                    },
+                    "from": result.start,
+                    "to": result.end,
+                    "by": list(result.by),
+                    "crime_types": list(result.crime_types),
+                    "rows": result.as_dicts(),
+                    "total": result.total,
+                    "left_out_no_location": result.left_out_no_location,
+                    "left_out_unknown_lsoa": result.left_out_unknown_lsoa,
+                    "months_missing": list(result.months_missing),
+                }
+            )
+        )
+    else:
+        title = f"{result.area.label}, {result.start} to {result.end}"
+        out.print(_table(title, result.columns, result.rows))
+        out.print(f"Total {result.total:,}")
+    for note in _count_notes(result):
+        err.print(note)
+
+
+def _count_notes(result: CountsResult) -> list[str]:
+    notes = []
+    if result.left_out_no_location:
+        notes.append(
+            f"Left out {result.left_out_no_location:,} records of {', '.join(result.forces)} "
+            "without a location (no LSOA): they count for the force, not for areas within it."
+        )
+    if result.left_out_unknown_lsoa:
+        notes.append(
+            f"Left out {result.left_out_unknown_lsoa:,} records whose LSOA code is not "
+            "in the geography lookup."
+        )
+    if result.months_missing:
+        months = ", ".join(result.months_missing)
+        notes.append(f"No street file loaded for {months}: counts for those months are missing.")
+    if result.area.note:
+        notes.append(f"Note: {result.area.note}.")
+    return notes
+
+
+def rebuild_report(report: RebuildReport) -> None:
+    """Confirm ``safer rebuild``."""
+    out.print(
+        f"Rebuilt the warehouse from {report.files:,} raw file(s) in {report.loads} "
+        f"load(s) in {report.seconds:.1f} s."
+    )
+    for table, rows in report.rows.items():
+        before = report.previous_rows.get(table) if report.previous_rows else None
+        same = (
+            "" if before is None else (" (unchanged)" if before == rows else f" (was {before:,})")
+        )
+        out.print(f"  {table}: {rows:,} rows{same}")
+
+
+def generate_report(report: Any, out_dir: Path) -> None:
+    """Confirm ``safer generate``."""
+    out.print(
+        f"Wrote {len(report.files):,} files to {out_dir}: {report.street_rows:,} street "
+        f"rows and {report.outcome_rows:,} outcome rows for {len(report.forces)} force(s), "
+        f"{report.months[0]} to {report.months[-1]} (seed {report.seed})."
+    )
+
+
+def demo_result(result: DemoResult) -> None:
+    """Summarise the demo workspace and its main result: financial-year totals by crime type."""
+    report = result.ingest
+    out.print(f"[bold]Demo workspace[/bold] {result.workspace}")
+    out.print(
+        f"  police.uk street files for West Mercia, April 2022 to March 2025: "
+        f"{result.real_rows:,} real rows (Shropshire and Telford & Wrekin, January-April 2024) "
+        f"and {result.generated_rows:,} generated rows."
+    )
+    new = report.count("loaded") + report.count("replaced")
+    out.print(
+        f"  this run loaded {new} file(s) ({report.rows_loaded:,} rows); "
+        f"{report.count('unchanged')} were already loaded."
+    )
+    for area in result.areas:
+        rows = [
+            (crime_type, *(counts.get(year, 0) for year in area.years))
+            for crime_type, counts in area.by_type.items()
+        ]
+        rows.append(("All police.uk street records", *(area.total(y) for y in area.years)))
+        out.print()
+        out.print(
+            _table(f"{area.area}: records by financial year", ("crime type", *area.years), rows)
+        )
+        if area.left_out_no_location:
+            out.print(
+                f"  {area.left_out_no_location:,} West Mercia records without a location "
+                "are not in this area's figures."
+            )
+    out.print()
+    out.print(
+        "Next: 'safer --workspace "
+        f"{result.workspace} counts --area Shropshire --by ward'"
+        " or 'safer status'."
+    )

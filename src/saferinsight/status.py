@@ -1,0 +1,91 @@
+"""What a workspace holds: sources, files, coverage, rows, rejects, reference versions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from saferinsight.store import status as store_status
+from saferinsight.store.warehouse import Warehouse
+from saferinsight.workspace import Workspace
+
+POLICE_UK = "police-uk"
+
+
+@dataclass(frozen=True)
+class ReferenceVersion:
+    """A loaded version of a reference table."""
+
+    kind: str
+    version: str
+    source_file: str
+    shipped: bool
+    rows: int
+    loaded_at: datetime
+
+
+@dataclass(frozen=True)
+class RejectRow:
+    """A rejected row as ``safer rejects`` lists it."""
+
+    file: str
+    line: int
+    column: str | None
+    value: str | None
+    error_type: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class WorkspaceStatus:
+    """The answer to ``safer status``."""
+
+    workspace: str
+    warehouse_bytes: int
+    raw_files: int
+    raw_bytes: int
+    police_uk: tuple[store_status.KindSummary, ...]
+    table_rows: dict[str, int]
+    street_rows: int
+    street_without_location: int
+    street_unknown_lsoa: int
+    rejects: int
+    replacements: tuple[tuple[str, str, int, datetime, str, str, int], ...]
+    reference: tuple[ReferenceVersion, ...]
+    last_load: tuple[str, str, datetime, str] | None
+
+
+def workspace_status(workspace: Workspace, warehouse: Warehouse) -> WorkspaceStatus:
+    """Summarise a workspace and its open warehouse."""
+    con = warehouse.con
+    raw = (
+        [p for p in workspace.raw_dir.rglob("*") if p.is_file()]
+        if workspace.raw_dir.exists()
+        else []
+    )
+    total, no_location, unknown = store_status.street_location_summary(con)
+    return WorkspaceStatus(
+        workspace=str(workspace.root),
+        warehouse_bytes=workspace.warehouse_path.stat().st_size,
+        raw_files=len(raw),
+        raw_bytes=sum(p.stat().st_size for p in raw),
+        police_uk=tuple(store_status.kind_summaries(con, POLICE_UK)),
+        table_rows=store_status.table_rows(con, ("street", "outcomes", "stop_search", "rejects")),
+        street_rows=total,
+        street_without_location=no_location,
+        street_unknown_lsoa=unknown,
+        rejects=store_status.reject_total(con),
+        replacements=tuple(store_status.replacements(con, 10)),
+        reference=tuple(ReferenceVersion(*r) for r in store_status.reference_versions(con)),
+        last_load=store_status.last_load(con),
+    )
+
+
+def list_rejects(
+    warehouse: Warehouse, *, file_pattern: str | None = None, limit: int | None = 100
+) -> list[RejectRow]:
+    """Rejected rows of the current files, by file and line."""
+    return [
+        RejectRow(*row)
+        for row in store_status.rejects(warehouse.con, file_pattern=file_pattern, limit=limit)
+    ]

@@ -1,0 +1,148 @@
+"""SQL for counting police.uk street records by area, month and category."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import duckdb
+
+#: Grouping dimensions: output column -> (SQL expression, extra columns needed for labels).
+DIMENSIONS = {
+    "month": "strftime(s.month, '%Y-%m')",
+    "crime_type": "CAST(s.crime_type AS VARCHAR)",
+    "ward": "l.ward_code",
+    "lsoa": "s.lsoa_code",
+    "force": "s.falls_within",
+}
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which street rows an area covers.
+
+    A police force area covers its force's own files (``force``), located or not; any other
+    area covers rows whose LSOA falls in its local authorities, ward or LSOA.
+    """
+
+    force: str | None = None
+    lad_codes: tuple[str, ...] = ()
+    ward_code: str | None = None
+    lsoa_code: str | None = None
+    covering_forces: tuple[str, ...] = ()
+
+
+def _period_and_types(
+    start: date, end: date, crime_types: Sequence[str]
+) -> tuple[list[str], list[object]]:
+    clauses = ["s.month BETWEEN ? AND ?"]
+    params: list[object] = [start, end]
+    if crime_types:
+        clauses.append("CAST(s.crime_type AS VARCHAR) IN (SELECT unnest(?::VARCHAR[]))")
+        params.append(list(crime_types))
+    return clauses, params
+
+
+def _forces_clause(forces: Sequence[str]) -> tuple[str, list[object]]:
+    return (
+        "s.file_id IN (SELECT file_id FROM source_files WHERE kind = 'street'"
+        " AND status = 'current' AND force IN (SELECT unnest(?::VARCHAR[])))",
+        [list(forces)],
+    )
+
+
+def _where(
+    scope: Scope, start: date, end: date, crime_types: Sequence[str]
+) -> tuple[str, list[object]]:
+    clauses, params = _period_and_types(start, end, crime_types)
+    if scope.force is not None:
+        clause, extra = _forces_clause([scope.force])
+    elif scope.lsoa_code is not None:
+        clause, extra = "s.lsoa_code = ?", [scope.lsoa_code]
+    elif scope.ward_code is not None:
+        clause, extra = "l.ward_code = ?", [scope.ward_code]
+    else:
+        clause, extra = "l.lad_code IN (SELECT unnest(?::VARCHAR[]))", [list(scope.lad_codes)]
+    return " AND ".join([*clauses, clause]), [*params, *extra]
+
+
+def count_street(
+    con: duckdb.DuckDBPyConnection,
+    scope: Scope,
+    *,
+    start: date,
+    end: date,
+    by: Sequence[str],
+    crime_types: Sequence[str] = (),
+) -> list[tuple[object, ...]]:
+    """Counts grouped by ``by`` (ward as code), ordered by the grouping columns."""
+    where, params = _where(scope, start, end, crime_types)
+    columns = [f"{DIMENSIONS[d]} AS {d}" for d in by]
+    select = ", ".join([*columns, "count(*) AS n"])
+    group = f" GROUP BY {', '.join(by)} ORDER BY {', '.join(by)}" if by else ""
+    sql = f"SELECT {select} FROM street s LEFT JOIN ref_lsoa l ON l.lsoa_code = s.lsoa_code"
+    return [tuple(row) for row in con.execute(f"{sql} WHERE {where}{group}", params).fetchall()]
+
+
+def count_left_out(
+    con: duckdb.DuckDBPyConnection,
+    scope: Scope,
+    *,
+    start: date,
+    end: date,
+    crime_types: Sequence[str] = (),
+) -> tuple[int, int]:
+    """Rows of the covering forces that no area below force level can hold.
+
+    Returns (rows without an LSOA, rows whose LSOA code is not in the lookup).
+    """
+    if scope.force is not None or not scope.covering_forces:
+        return 0, 0
+    clauses, params = _period_and_types(start, end, crime_types)
+    clause, extra = _forces_clause(scope.covering_forces)
+    row = con.execute(
+        "SELECT count(*) FILTER (WHERE s.lsoa_code IS NULL),"
+        " count(*) FILTER (WHERE s.lsoa_code IS NOT NULL AND l.lsoa_code IS NULL)"
+        " FROM street s LEFT JOIN ref_lsoa l ON l.lsoa_code = s.lsoa_code"
+        f" WHERE {' AND '.join([*clauses, clause])}",
+        [*params, *extra],
+    ).fetchone()
+    return (int(row[0]), int(row[1])) if row else (0, 0)
+
+
+def ward_labels(con: duckdb.DuckDBPyConnection, codes: Sequence[str]) -> dict[str, tuple[str, str]]:
+    """Ward code -> (ward name, local authority name)."""
+    rows = con.execute(
+        "SELECT ward_code, any_value(ward_name), any_value(lad_name) FROM ref_lsoa"
+        " WHERE ward_code IN (SELECT unnest(?::VARCHAR[])) GROUP BY ward_code",
+        [list(codes)],
+    ).fetchall()
+    return {r[0]: (r[1], r[2]) for r in rows}
+
+
+def street_months(con: duckdb.DuckDBPyConnection, forces: Sequence[str]) -> list[date]:
+    """Months with a current street file for any of the forces (all forces if empty)."""
+    if forces:
+        rows = con.execute(
+            "SELECT DISTINCT month FROM source_files WHERE kind = 'street' AND status = 'current'"
+            " AND force IN (SELECT unnest(?::VARCHAR[])) ORDER BY month",
+            [list(forces)],
+        ).fetchall()
+    else:
+        rows = con.execute(
+            "SELECT DISTINCT month FROM source_files WHERE kind = 'street' AND status = 'current'"
+            " ORDER BY month"
+        ).fetchall()
+    return [r[0] for r in rows]
+
+
+def forces_of_lads(con: duckdb.DuckDBPyConnection, lad_codes: Sequence[str]) -> list[str]:
+    """police.uk force slugs whose police force area contains any of the local authorities."""
+    rows = con.execute(
+        "SELECT DISTINCT f.police_uk_slug FROM ref_lad_csp c JOIN ref_force f"
+        " ON f.pfa_code = c.pfa_code WHERE c.lad_code IN (SELECT unnest(?::VARCHAR[]))"
+        " ORDER BY 1",
+        [list(lad_codes)],
+    ).fetchall()
+    return [r[0] for r in rows]

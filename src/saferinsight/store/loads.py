@@ -1,0 +1,68 @@
+"""Loads and source files: what was read, when, and which file versions are current."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import duckdb
+
+
+@dataclass(frozen=True)
+class CurrentFile:
+    """The current version of a (kind, force, month) file in the warehouse."""
+
+    file_id: int
+    sha256: str
+    file_name: str
+
+
+def committed_load_ids(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """Identifiers of every load the warehouse has committed."""
+    return {row[0] for row in con.execute("SELECT load_id FROM loads").fetchall()}
+
+
+def start_load(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    load_id: str,
+    source: str,
+    started_at: datetime,
+    description: str,
+) -> None:
+    """Record a load (inside the load's transaction)."""
+    con.execute(
+        "INSERT INTO loads VALUES (?, ?, ?, NULL, ?)", [load_id, source, started_at, description]
+    )
+
+
+def finish_load(con: duckdb.DuckDBPyConnection, *, load_id: str, finished_at: datetime) -> None:
+    """Stamp a load's end time."""
+    con.execute("UPDATE loads SET finished_at = ? WHERE load_id = ?", [finished_at, load_id])
+
+
+def current_files(
+    con: duckdb.DuckDBPyConnection, source: str
+) -> dict[tuple[str, str, date], CurrentFile]:
+    """Current files of a source keyed by (kind, force, month)."""
+    rows = con.execute(
+        "SELECT kind, force, month, file_id, sha256, file_name FROM source_files"
+        " WHERE source = ? AND status = 'current'",
+        [source],
+    ).fetchall()
+    return {(r[0], r[1], r[2]): CurrentFile(r[3], r[4], r[5]) for r in rows}
+
+
+def known_checksums(con: duckdb.DuckDBPyConnection, source: str) -> dict[str, tuple[str, str]]:
+    """SHA-256 of every file of a source ever loaded -> (file name, status)."""
+    rows = con.execute(
+        "SELECT sha256, file_name, status FROM source_files WHERE source = ?", [source]
+    ).fetchall()
+    return {r[0]: (r[1], r[2]) for r in rows}
+
+
+def next_file_id(con: duckdb.DuckDBPyConnection) -> int:
+    """A new source file identifier."""
+    row = con.execute("SELECT nextval('file_ids')").fetchone()
+    assert row is not None
+    return int(row[0])

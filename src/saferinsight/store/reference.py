@@ -1,0 +1,130 @@
+"""Load reference tables (geography lookups, populations, boundaries) into the warehouse."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+import duckdb
+
+LSOA_COLUMNS = ("lsoa_code", "lsoa_name", "ward_code", "ward_name", "lad_code", "lad_name")
+
+
+def replace_lsoa_lookup(
+    con: duckdb.DuckDBPyConnection, path: str, *, header: list[str], columns: dict[str, str]
+) -> int:
+    """Replace the LSOA -> ward -> LAD lookup with the CSV at ``path``.
+
+    ``header`` is the file's header; ``columns`` maps each of :data:`LSOA_COLUMNS` to one of
+    its names.
+    """
+    select = ", ".join(f'trim("{columns[c]}") AS {c}' for c in LSOA_COLUMNS)
+    spec = ", ".join(f"'{name}': 'VARCHAR'" for name in header)
+    con.execute("DELETE FROM ref_lsoa")
+    con.execute(
+        f"INSERT INTO ref_lsoa SELECT {select} FROM read_csv(?, header = true,"
+        f" auto_detect = false, delim = ',', quote = '\"', escape = '\"', columns = {{{spec}}})",
+        [path],
+    )
+    return _count(con, "ref_lsoa")
+
+
+def replace_lad_csp(con: duckdb.DuckDBPyConnection, path: str) -> int:
+    """Replace the LAD -> CSP -> police force area lookup with the CSV at ``path``."""
+    con.execute("DELETE FROM ref_lad_csp")
+    con.execute(
+        "INSERT INTO ref_lad_csp SELECT * FROM read_csv(?, header = true, all_varchar = true,"
+        " delim = ',', quote = '\"')",
+        [path],
+    )
+    return _count(con, "ref_lad_csp")
+
+
+def replace_forces(con: duckdb.DuckDBPyConnection, path: str) -> int:
+    """Replace the police.uk force list."""
+    con.execute("DELETE FROM ref_force")
+    con.execute(
+        "INSERT INTO ref_force SELECT * FROM read_csv(?, header = true, all_varchar = true,"
+        " delim = ',', quote = '\"')",
+        [path],
+    )
+    return _count(con, "ref_force")
+
+
+def replace_census_lsoa(
+    con: duckdb.DuckDBPyConnection, path: str, *, year: int, source: str
+) -> int:
+    """Replace the LSOA populations of ``year`` from a Census LSOA by age band CSV."""
+    con.execute("DELETE FROM population_lsoa WHERE year = ?", [year])
+    con.execute(
+        "INSERT INTO population_lsoa SELECT ?, lsoa21_code, age_group,"
+        " CAST(round(CAST(usual_residents AS DOUBLE)) AS BIGINT), ?"
+        " FROM read_csv(?, header = true, all_varchar = true, delim = ',', quote = '\"')",
+        [year, source, path],
+    )
+    row = con.execute("SELECT count(*) FROM population_lsoa WHERE year = ?", [year]).fetchone()
+    return int(row[0]) if row else 0
+
+
+def replace_mid_year(con: duckdb.DuckDBPyConnection, path: str, *, source: str) -> int:
+    """Replace mid-year estimates from the wide CSV that ``write_mye_csv`` writes.
+
+    Returns the number of areas. The year comes from the file's ``year`` column.
+    """
+    read = "read_csv(?, header = true, all_varchar = true, delim = ',', quote = '\"')"
+    con.execute(
+        f"DELETE FROM population_mye WHERE year IN (SELECT DISTINCT CAST(year AS INTEGER)"
+        f" FROM {read})",
+        [path],
+    )
+    con.execute(
+        "INSERT INTO population_mye SELECT CAST(year AS INTEGER), code, name, geography,"
+        " CAST(age AS INTEGER), CAST(persons AS BIGINT), ?"
+        f" FROM (UNPIVOT (SELECT * EXCLUDE (all_ages) FROM {read})"
+        " ON COLUMNS('^[0-9]+$') INTO NAME age VALUE persons)",
+        [source, path],
+    )
+    row = con.execute(f"SELECT count(*) FROM {read}", [path]).fetchone()
+    return int(row[0]) if row else 0
+
+
+def replace_boundaries(
+    con: duckdb.DuckDBPyConnection,
+    features: Iterable[tuple[str, str, str | None, str]],
+    *,
+    level: str,
+    version: str,
+) -> int:
+    """Add or replace boundaries of one level: (code, name, LAD code, GeoJSON geometry) rows."""
+    rows = [(level, code, name, lad, version, geometry) for code, name, lad, geometry in features]
+    con.executemany(
+        "DELETE FROM boundaries WHERE level = ? AND code = ? AND version = ?",
+        [(level, row[1], version) for row in rows],
+    )
+    con.executemany("INSERT INTO boundaries VALUES (?, ?, ?, ?, ?, ?)", rows)
+    return len(rows)
+
+
+def record_version(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    kind: str,
+    version: str,
+    source_file: str,
+    sha256: str | None,
+    shipped: bool,
+    attribution: str,
+    rows: int,
+    loaded_at: datetime,
+) -> None:
+    """Record which version of a reference table is loaded (replacing a same-named version)."""
+    con.execute("DELETE FROM reference_versions WHERE kind = ? AND version = ?", [kind, version])
+    con.execute(
+        "INSERT INTO reference_versions VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [kind, version, source_file, sha256, loaded_at, shipped, attribution, rows],
+    )
+
+
+def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
+    row = con.execute(f"SELECT count(*) FROM {table}").fetchone()
+    return int(row[0]) if row else 0

@@ -1,0 +1,197 @@
+"""Warehouse schema: loads, source files, police.uk records, rejects and reference data."""
+
+from __future__ import annotations
+
+import duckdb
+
+SCHEMA_VERSION = 1
+
+#: police.uk street crime types, current and historic (2010-2013 categories kept for archives).
+CRIME_TYPES: tuple[str, ...] = (
+    "Anti-social behaviour",
+    "Bicycle theft",
+    "Burglary",
+    "Criminal damage and arson",
+    "Drugs",
+    "Other crime",
+    "Other theft",
+    "Possession of weapons",
+    "Public order",
+    "Robbery",
+    "Shoplifting",
+    "Theft from the person",
+    "Vehicle crime",
+    "Violence and sexual offences",
+    "Public disorder and weapons",
+    "Violent crime",
+)
+
+STOP_SEARCH_TYPES: tuple[str, ...] = (
+    "Person search",
+    "Vehicle search",
+    "Person and Vehicle search",
+)
+
+
+def _enum(values: tuple[str, ...]) -> str:
+    return "ENUM (" + ", ".join("'" + v.replace("'", "''") + "'" for v in values) + ")"
+
+
+DDL: tuple[str, ...] = (
+    "CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
+    f"CREATE TYPE IF NOT EXISTS crime_type AS {_enum(CRIME_TYPES)}",
+    f"CREATE TYPE IF NOT EXISTS search_type AS {_enum(STOP_SEARCH_TYPES)}",
+    """CREATE TABLE IF NOT EXISTS loads (
+        load_id VARCHAR PRIMARY KEY,
+        source VARCHAR NOT NULL,
+        started_at TIMESTAMP NOT NULL,
+        finished_at TIMESTAMP,
+        description VARCHAR
+    )""",
+    """CREATE TABLE IF NOT EXISTS source_files (
+        file_id INTEGER PRIMARY KEY,
+        load_id VARCHAR NOT NULL,
+        source VARCHAR NOT NULL,
+        kind VARCHAR NOT NULL,
+        force VARCHAR,
+        month DATE,
+        file_name VARCHAR NOT NULL,
+        received_as VARCHAR NOT NULL,
+        stored_path VARCHAR NOT NULL,
+        sha256 VARCHAR NOT NULL,
+        size_bytes BIGINT NOT NULL,
+        rows_loaded BIGINT NOT NULL,
+        rows_rejected BIGINT NOT NULL,
+        loaded_at TIMESTAMP NOT NULL,
+        status VARCHAR NOT NULL,
+        replaced_by INTEGER,
+        replaced_at TIMESTAMP
+    )""",
+    "CREATE SEQUENCE IF NOT EXISTS file_ids START 1",
+    """CREATE TABLE IF NOT EXISTS street (
+        file_id INTEGER NOT NULL,
+        crime_id VARCHAR,
+        month DATE NOT NULL,
+        reported_by VARCHAR,
+        falls_within VARCHAR,
+        longitude DOUBLE,
+        latitude DOUBLE,
+        location VARCHAR,
+        lsoa_code VARCHAR,
+        lsoa_name VARCHAR,
+        crime_type crime_type NOT NULL,
+        last_outcome VARCHAR,
+        context VARCHAR
+    )""",
+    """CREATE TABLE IF NOT EXISTS outcomes (
+        file_id INTEGER NOT NULL,
+        crime_id VARCHAR,
+        month DATE NOT NULL,
+        reported_by VARCHAR,
+        falls_within VARCHAR,
+        longitude DOUBLE,
+        latitude DOUBLE,
+        location VARCHAR,
+        lsoa_code VARCHAR,
+        lsoa_name VARCHAR,
+        outcome_type VARCHAR
+    )""",
+    """CREATE TABLE IF NOT EXISTS stop_search (
+        file_id INTEGER NOT NULL,
+        search_type search_type,
+        searched_at TIMESTAMP,
+        part_of_operation BOOLEAN,
+        operation VARCHAR,
+        latitude DOUBLE,
+        longitude DOUBLE,
+        gender VARCHAR,
+        age_range VARCHAR,
+        self_defined_ethnicity VARCHAR,
+        officer_defined_ethnicity VARCHAR,
+        legislation VARCHAR,
+        object_of_search VARCHAR,
+        outcome VARCHAR,
+        outcome_linked_to_object BOOLEAN,
+        removal_of_outer_clothing BOOLEAN
+    )""",
+    """CREATE TABLE IF NOT EXISTS rejects (
+        file_id INTEGER NOT NULL,
+        line BIGINT,
+        column_name VARCHAR,
+        value VARCHAR,
+        error_type VARCHAR NOT NULL,
+        reason VARCHAR NOT NULL,
+        raw_line VARCHAR
+    )""",
+    """CREATE TABLE IF NOT EXISTS reference_versions (
+        kind VARCHAR NOT NULL,
+        version VARCHAR NOT NULL,
+        source_file VARCHAR NOT NULL,
+        sha256 VARCHAR,
+        loaded_at TIMESTAMP NOT NULL,
+        shipped BOOLEAN NOT NULL,
+        attribution VARCHAR NOT NULL,
+        rows BIGINT NOT NULL,
+        PRIMARY KEY (kind, version)
+    )""",
+    """CREATE TABLE IF NOT EXISTS ref_lsoa (
+        lsoa_code VARCHAR PRIMARY KEY,
+        lsoa_name VARCHAR NOT NULL,
+        ward_code VARCHAR NOT NULL,
+        ward_name VARCHAR NOT NULL,
+        lad_code VARCHAR NOT NULL,
+        lad_name VARCHAR NOT NULL
+    )""",
+    """CREATE TABLE IF NOT EXISTS ref_lad_csp (
+        lad_code VARCHAR NOT NULL,
+        lad_name VARCHAR NOT NULL,
+        csp_code VARCHAR NOT NULL,
+        csp_name VARCHAR NOT NULL,
+        pfa_code VARCHAR NOT NULL,
+        pfa_name VARCHAR NOT NULL
+    )""",
+    """CREATE TABLE IF NOT EXISTS ref_force (
+        pfa_code VARCHAR,
+        pfa_name VARCHAR,
+        police_uk_slug VARCHAR PRIMARY KEY,
+        police_uk_name VARCHAR NOT NULL
+    )""",
+    """CREATE TABLE IF NOT EXISTS population_lsoa (
+        year INTEGER NOT NULL,
+        lsoa_code VARCHAR NOT NULL,
+        age_group VARCHAR NOT NULL,
+        persons BIGINT NOT NULL,
+        source VARCHAR NOT NULL
+    )""",
+    """CREATE TABLE IF NOT EXISTS population_mye (
+        year INTEGER NOT NULL,
+        code VARCHAR NOT NULL,
+        name VARCHAR NOT NULL,
+        geography VARCHAR NOT NULL,
+        age INTEGER NOT NULL,
+        persons BIGINT NOT NULL,
+        source VARCHAR NOT NULL
+    )""",
+    """CREATE TABLE IF NOT EXISTS boundaries (
+        level VARCHAR NOT NULL,
+        code VARCHAR NOT NULL,
+        name VARCHAR NOT NULL,
+        lad_code VARCHAR,
+        version VARCHAR NOT NULL,
+        geometry VARCHAR NOT NULL,
+        PRIMARY KEY (level, code, version)
+    )""",
+)
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> bool:
+    """Create every table that does not exist; return True if the warehouse was new."""
+    exists = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'"
+    ).fetchone()
+    is_new = not (exists and exists[0])
+    for statement in DDL:
+        con.execute(statement)
+    if is_new:
+        con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+    return is_new

@@ -1,0 +1,83 @@
+"""Area resolution by name or code across CSPs, local authorities, forces, wards and LSOAs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from saferinsight.errors import AreaError
+from saferinsight.fixtures import reference_warehouse
+from saferinsight.geo.areas import AreaResolver, normalise
+from saferinsight.store.warehouse import Warehouse
+
+
+@pytest.fixture(scope="module")
+def resolver() -> Iterator[AreaResolver]:
+    warehouse: Warehouse
+    with reference_warehouse() as warehouse:
+        yield AreaResolver(warehouse.con)
+
+
+@pytest.mark.parametrize(
+    ("text", "level", "code"),
+    [
+        ("Shropshire", "csp", "E22000360"),
+        ("shropshire", "csp", "E22000360"),
+        ("E06000051", "lad", "E06000051"),
+        ("la:Shropshire", "lad", "E06000051"),
+        ("Telford & Wrekin", "csp", "E22000333"),
+        ("West Mercia", "pfa", "E23000016"),
+        ("West Mercia Police", "pfa", "E23000016"),
+        ("west-mercia", "pfa", "E23000016"),
+        ("E23000016", "pfa", "E23000016"),
+        ("Quarry and Coton Hill", "ward", "E05008180"),
+        ("E01028826", "lsoa", "E01028826"),
+        ("Shropshire 027A", "lsoa", "E01028826"),
+        ("force:Dorset", "pfa", "E23000039"),
+        ("Abbey (Shropshire)", "ward", "E05008136"),
+        ("Buckinghamshire", "lad", "E06000060"),
+    ],
+)
+def test_names_and_codes_resolve(resolver: AreaResolver, text: str, level: str, code: str) -> None:
+    area = resolver.resolve(text)
+    assert (area.level, area.code) == (level, code)
+
+
+def test_a_partnership_covers_its_local_authorities(resolver: AreaResolver) -> None:
+    assert resolver.resolve("Shropshire").lad_codes == ("E06000051",)
+    assert resolver.resolve("Western Suffolk").lad_codes == ("E07000200", "E07000203", "E07000245")
+    west_mercia = resolver.resolve("West Mercia")
+    assert west_mercia.force == "west-mercia"
+    assert set(west_mercia.lad_codes) >= {"E06000051", "E06000020", "E06000019"}
+
+
+def test_ambiguous_names_list_the_candidates(resolver: AreaResolver) -> None:
+    with pytest.raises(AreaError) as caught:
+        resolver.resolve("Abbey")
+    message = str(caught.value)
+    assert "'Abbey' matches" in message
+    assert "E05008136  ward:Abbey (Shropshire)" in message
+    with pytest.raises(AreaError, match="force:Dorset"):
+        resolver.resolve("Dorset")
+
+
+def test_legacy_partnerships_explain_what_to_use(resolver: AreaResolver) -> None:
+    with pytest.raises(AreaError, match=r"former district partnership.*E06000060"):
+        resolver.resolve("Aylesbury Vale")
+    dorset = resolver.resolve("csp:Dorset")
+    assert dorset.lad_codes == ("E06000059",)
+    assert "E06000058" in dorset.note
+
+
+def test_unknown_names_suggest_close_matches(resolver: AreaResolver) -> None:
+    with pytest.raises(AreaError, match=r"no area called 'Shrops'.*Did you mean: .*Shropshire"):
+        resolver.resolve("Shrops")
+    with pytest.raises(AreaError, match="an area is required"):
+        resolver.resolve("  ")
+
+
+def test_normalise_folds_ampersands_and_punctuation() -> None:
+    assert (
+        normalise("  Bournemouth,  Christchurch & Poole ") == "bournemouth christchurch and poole"
+    )
