@@ -146,3 +146,14 @@ def forces_of_lads(con: duckdb.DuckDBPyConnection, lad_codes: Sequence[str]) -> 
         [list(lad_codes)],
     ).fetchall()
     return [r[0] for r in rows]
+
+
+def count_all_street(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str, int]]:
+    """Every street row counted by (month, LSOA code or '', crime type), in that order."""
+    return [
+        (r[0], r[1], r[2], int(r[3]))
+        for r in con.execute(
+            "SELECT strftime(month, '%Y-%m'), coalesce(lsoa_code, ''),"
+            " CAST(crime_type AS VARCHAR), count(*) FROM street GROUP BY ALL ORDER BY ALL"
+        ).fetchall()
+    ]

@@ -1,0 +1,211 @@
+"""Run the benchmarks and write ``benchmarks/results.md``.
+
+Usage::
+
+    python benchmarks/run.py            # the full runs (needs several GB of disk and minutes)
+    python benchmarks/run.py --quick    # a small-scale smoke run (CI); writes nothing unless --out
+
+See ``benchmarks/README.md`` for the method.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+WORK = HERE / ".work"
+SHARED_NATIONAL = ROOT.parent / "shared" / "data" / "police-uk" / "national-2025-06"
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """One contender on one workload: wall times of the timed runs and the peak RSS."""
+
+    workload: str
+    contender: str
+    rows: int
+    seconds: list[float]
+    peak_rss_mib: float
+    counts_match: bool | None
+    note: str = ""
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds)
+
+
+def run_contender(name: str, data: Path, work: Path) -> tuple[float, float, Path]:
+    """Run a contender in a child process: (wall seconds, peak RSS in MiB, counts file)."""
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    out = work / "counts.csv"
+    if name == "safer":
+        subprocess.run(
+            [sys.executable, str(HERE / "contenders.py"), "setup-safer", str(work)], check=True
+        )
+    command = [sys.executable, str(HERE / "contenders.py"), name, str(data), str(work), str(out)]
+    started = time.perf_counter()
+    process = subprocess.Popen(command)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"{name} failed on {data} (exit status {status})")
+    return elapsed, usage.ru_maxrss / 1024, out
+
+
+def measure(
+    workload: str, data: Path, rows: int, *, repeats: int, contenders: tuple[str, ...]
+) -> list[Measurement]:
+    """Warm up once, then run each contender ``repeats`` times in turn, interleaved."""
+    results: dict[str, list[tuple[float, float]]] = {c: [] for c in contenders}
+    outputs: dict[str, Path] = {}
+    for contender in contenders:  # warm-up: page cache, imports, bytecode
+        _, _, outputs[contender] = run_contender(contender, data, WORK / "run" / contender)
+    reference = outputs["safer"].read_bytes()
+    matches = {c: outputs[c].read_bytes() == reference for c in contenders}
+    for _ in range(repeats):
+        for contender in contenders:
+            seconds, rss, _ = run_contender(contender, data, WORK / "run" / contender)
+            results[contender].append((seconds, rss))
+            print(f"  {workload} {contender}: {seconds:.2f} s, {rss:,.0f} MiB", flush=True)
+    shutil.rmtree(WORK / "run", ignore_errors=True)
+    return [
+        Measurement(
+            workload,
+            c,
+            rows,
+            [s for s, _ in results[c]],
+            max(r for _, r in results[c]),
+            matches[c] if c != "safer" else None,
+        )
+        for c in contenders
+    ]
+
+
+def generated_national(months: int, *, scale: float) -> tuple[Path, int]:
+    """Generated national street files (cached between runs)."""
+    from saferinsight.generate import generate_police_uk
+
+    end_year, end_month = divmod(3 + months - 1, 12)  # from 2022-04
+    end = f"{2022 + end_year}-{end_month + 1:02d}"
+    folder = WORK / f"national-{months}-{scale}"
+    marker = folder / "rows.txt"
+    if not marker.exists():
+        shutil.rmtree(folder, ignore_errors=True)
+        report = generate_police_uk(
+            folder, start="2022-04", end=end, seed=1, outcomes=False, scale=scale
+        )
+        marker.write_text(str(report.street_rows))
+    return folder, int(marker.read_text())
+
+
+def count_rows(folder: Path) -> int:
+    return sum(p.read_bytes().count(b"\n") - 1 for p in sorted(folder.rglob("*-street.csv")))
+
+
+def machine() -> str:
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    memory = next(
+        (
+            int(line.split()[1]) // 1024 // 1024
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        ),
+        0,
+    )
+    import duckdb
+    import pandas
+
+    return (
+        f"{cpu}, {os.cpu_count()} cores, {memory} GiB RAM; Python {platform.python_version()}"
+        f", DuckDB {duckdb.__version__}, pandas {pandas.__version__}; {platform.platform()}"
+    )
+
+
+def render(measurements: list[Measurement], notes: list[str]) -> str:
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Machine: {machine()}.",
+        f"Run: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} by `make bench`; method in "
+        "`benchmarks/README.md`.",
+        "",
+        "| workload | contender | rows | median s | runs | rows/s | peak RSS MiB | time vs "
+        "Safer Insight | same counts |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    by_workload: dict[str, float] = {
+        m.workload: m.median for m in measurements if m.contender == "safer"
+    }
+    for m in measurements:
+        ratio = m.median / by_workload[m.workload]
+        same = "-" if m.counts_match is None else ("yes" if m.counts_match else "**NO**")
+        lines.append(
+            f"| {m.workload} | {m.contender} | {m.rows:,} | {m.median:.2f} | {len(m.seconds)} | "
+            f"{m.rows / m.median:,.0f} | {m.peak_rss_mib:,.0f} | {ratio:.2f}x | {same} |"
+        )
+    lines += ["", *notes, ""]
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="small-scale smoke run")
+    parser.add_argument("--out", type=Path, help="results file (default benchmarks/results.md)")
+    parser.add_argument("--months", type=int, default=36, help="generated national months")
+    args = parser.parse_args()
+    measurements: list[Measurement] = []
+    notes: list[str] = []
+    everyone = ("safer", "pandas", "duckdb")
+    if args.quick:
+        folder, rows = generated_national(2, scale=0.02)
+        measurements += measure(
+            "generated national, 2 months at 2%", folder, rows, repeats=1, contenders=everyone
+        )
+    else:
+        if SHARED_NATIONAL.exists():
+            measurements += measure(
+                "real national June 2025 (39 forces)",
+                SHARED_NATIONAL,
+                count_rows(SHARED_NATIONAL),
+                repeats=5,
+                contenders=everyone,
+            )
+        else:
+            notes.append(f"Real national June 2025 skipped: {SHARED_NATIONAL} is not present.")
+        folder, rows = generated_national(args.months, scale=1.0)
+        measurements += measure(
+            f"generated national, {args.months} months",
+            folder,
+            rows,
+            repeats=1,
+            contenders=everyone,
+        )
+    failed = [m for m in measurements if m.counts_match is False]
+    text = render(measurements, notes)
+    out = args.out or (None if args.quick else HERE / "results.md")
+    if out:
+        out.write_text(text, encoding="utf-8")
+    print(text)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
