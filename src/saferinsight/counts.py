@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from saferinsight.categories import STREET_CRIME_TYPES
 from saferinsight.errors import QueryError
 from saferinsight.geo.areas import Area, resolve_area
 from saferinsight.store import counts as store_counts
@@ -77,7 +78,7 @@ def canonical_crime_types(names: Sequence[str]) -> tuple[str, ...]:
         if found is None:
             raise QueryError(
                 f"unknown crime type {name!r}. police.uk crime types: "
-                f"{', '.join(CRIME_TYPES[:14])}."
+                f"{', '.join(STREET_CRIME_TYPES)}."
             )
         result.append(found)
     return tuple(result)

@@ -35,12 +35,13 @@ CHUNK = 1 << 20
 
 @dataclass(frozen=True)
 class RawFile:
-    """A file kept in the raw store: its checksum, size and where it is stored."""
+    """A file kept in the raw store: checksum, size, physical lines and where it is stored."""
 
     sha256: str
     size: int
     stored: Path
     created: bool
+    lines: int = 0
 
 
 @dataclass(frozen=True)
@@ -146,25 +147,32 @@ class Workspace:
     # -- raw store -------------------------------------------------------------------------
 
     def store_raw(self, source: Path, name: str) -> RawFile:
-        """Copy a file into the raw store, computing its SHA-256 as it goes."""
+        """Copy a file into the raw store, computing its SHA-256 and line count as it goes.
+
+        A last line without a newline counts as a line.
+        """
         self.raw_dir.mkdir(parents=True, exist_ok=True)
         digest = hashlib.sha256()
         tmp = self.raw_dir / f".incoming-{secrets.token_hex(8)}"
-        size = 0
+        size = lines = 0
+        last = b"\n"
         try:
             with open(source, "rb") as src, open(tmp, "wb") as dst:
                 while chunk := src.read(CHUNK):
                     digest.update(chunk)
                     dst.write(chunk)
                     size += len(chunk)
+                    lines += chunk.count(b"\n")
+                    last = chunk[-1:]
             sha = digest.hexdigest()
+            lines += 0 if last == b"\n" else 1
             final = self.raw_dir / sha[:2] / sha / Path(name).name
             if final.exists():
                 tmp.unlink()
-                return RawFile(sha, size, final, created=False)
+                return RawFile(sha, size, final, created=False, lines=lines)
             final.parent.mkdir(parents=True, exist_ok=True)
             os.replace(tmp, final)
-            return RawFile(sha, size, final, created=True)
+            return RawFile(sha, size, final, created=True, lines=lines)
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise

@@ -9,11 +9,13 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from saferinsight.counts import count_records
 from saferinsight.errors import HeaderError, InputFileError
 from saferinsight.fixtures import street_row, write_police_csv
-from saferinsight.ingest.police_uk import ingest_police_uk
+from saferinsight.ingest.police_uk import _lines_at, ingest_police_uk
 from saferinsight.reference import LSOA_LOOKUP, shipped
 from saferinsight.store.police import header_of
 from saferinsight.workspace import Workspace
@@ -312,3 +314,21 @@ def test_latin1_files_load_with_the_encoding_option(workspace: Workspace, tmp_pa
         assert warehouse.con.execute("SELECT location FROM street").fetchone() == (
             "On or near Café Street",
         )
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    text=st.text(alphabet="ab\n", max_size=60),
+    picks=st.lists(st.integers(min_value=0, max_value=59), max_size=8),
+    chunk_size=st.integers(min_value=1, max_value=9),
+)
+def test_line_numbers_from_byte_positions(
+    tmp_path: Path, text: str, picks: list[int], chunk_size: int
+) -> None:
+    path = tmp_path / "lines.txt"
+    path.write_bytes(text.encode())
+    positions = [p for p in picks if p <= len(text)]
+    expected = [text[:p].count("\n") + 1 for p in positions]
+    assert _lines_at(path, positions, chunk_size=chunk_size) == expected

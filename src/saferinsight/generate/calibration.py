@@ -27,6 +27,7 @@ from typing import TextIO
 import numpy as np
 import numpy.typing as npt
 
+from saferinsight.categories import STREET_CRIME_TYPES
 from saferinsight.errors import InputFileError
 from saferinsight.reference import (
     CALIBRATION_DIR,
@@ -54,24 +55,8 @@ COUNTS_HEADER = ("force", "lsoa_code", "crime_type", "count")
 OUTCOMES_HEADER = ("crime_type", "last_outcome_category", "count")
 POINTS_HEADER = ("lsoa_code", "longitude", "latitude", "location")
 
-ASB = "Anti-social behaviour"
 #: The 14 police.uk street crime types, in the (alphabetical) order police.uk lists them.
-CRIME_TYPES: tuple[str, ...] = (
-    ASB,
-    "Bicycle theft",
-    "Burglary",
-    "Criminal damage and arson",
-    "Drugs",
-    "Other crime",
-    "Other theft",
-    "Possession of weapons",
-    "Public order",
-    "Robbery",
-    "Shoplifting",
-    "Theft from the person",
-    "Vehicle crime",
-    "Violence and sexual offences",
-)
+CRIME_TYPES = STREET_CRIME_TYPES
 
 #: Approximate centre (latitude, longitude) and radius in km of the local authority districts
 #: of the five forces missing from the calibration month (Avon and Somerset, Greater

@@ -78,10 +78,10 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from saferinsight.categories import ASB
 from saferinsight.errors import QueryError
 from saferinsight.generate.calibration import (
     APPROXIMATE_LAD_CENTRES,
-    ASB,
     CALIBRATION_MONTH,
     CRIME_TYPES,
     ENGLAND_WALES_CENTRE,

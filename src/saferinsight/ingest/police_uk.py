@@ -18,12 +18,12 @@ from pathlib import Path
 
 import duckdb
 
+from saferinsight.categories import STREET_CRIME_TYPES
 from saferinsight.errors import HeaderError, InputFileError
 from saferinsight.store import loads as store_loads
 from saferinsight.store import police as store_police
-from saferinsight.store.schema import CRIME_TYPES
 from saferinsight.store.warehouse import Warehouse
-from saferinsight.workspace import JournalEntry, RawFile, Workspace, new_load_id, utcnow
+from saferinsight.workspace import CHUNK, JournalEntry, RawFile, Workspace, new_load_id, utcnow
 
 SOURCE = "police-uk"
 FILE_NAME = re.compile(
@@ -198,17 +198,6 @@ def read_header(path: Path, *, encoding: str) -> list[str]:
     return next(csv.reader([text]), [])
 
 
-def count_lines(path: Path) -> int:
-    """Physical lines in a file (a last line without a newline counts)."""
-    lines = 0
-    last = b"\n"
-    with open(path, "rb") as handle:
-        while chunk := handle.read(1 << 22):
-            lines += chunk.count(b"\n")
-            last = chunk[-1:]
-    return lines + (0 if last == b"\n" else 1)
-
-
 # -- load --------------------------------------------------------------------------------------
 
 
@@ -320,7 +309,7 @@ def _ingest(
         keys[key] = item.received_as
         known[raw.sha256] = (item.path.name, "current")
         replaces = current.get((item.kind, item.force, _month_date(item.month)))
-        planned.append(_Planned(item, raw, count_lines(raw.stored), replaces))
+        planned.append(_Planned(item, raw, raw.lines, replaces))
     if not planned:
         workspace.discard_raw(raws)
         return IngestReport(None, tuple(results))
@@ -479,18 +468,24 @@ def _attach_rejects(
             planned.rejects.append(_reject(planned.file, scan, line, encoding=encoding))
 
 
-def _lines_at(path: Path, positions: list[int]) -> list[int]:
-    """Line numbers (1-based) of byte positions, read in one pass."""
+def _lines_at(path: Path, positions: list[int], *, chunk_size: int = CHUNK) -> list[int]:
+    """Line numbers (1-based) of byte positions, reading the file once in chunks."""
     order = sorted(range(len(positions)), key=positions.__getitem__)
     result = [0] * len(positions)
-    line, offset = 1, 0
+    line = 1
+    start = 0  # file offset of the current chunk
     with open(path, "rb") as handle:
-        data = handle.read()
-    for index in order:
-        target = positions[index]
-        line += data.count(b"\n", offset, target)
-        offset = max(offset, target)
-        result[index] = line
+        chunk = handle.read(chunk_size)
+        for index in order:
+            target = positions[index]
+            while target > start + len(chunk) and chunk:
+                line += chunk.count(b"\n")
+                start += len(chunk)
+                chunk = handle.read(chunk_size)
+            offset = target - start
+            line += chunk.count(b"\n", 0, offset)
+            chunk, start = chunk[offset:], target
+            result[index] = line
     return result
 
 
@@ -542,7 +537,7 @@ def _cast_reason(item: PoliceFile, column: str | None, value: str | None) -> str
         return f"non-numeric coordinate: {value!r} is not a number"
     if column == "Crime type":
         return f"unknown crime type {value!r}; police.uk crime types are: " + ", ".join(
-            CRIME_TYPES[:14]
+            STREET_CRIME_TYPES
         )
     return f"{value!r} is not a valid value for {column}"
 

@@ -4,33 +4,11 @@ from __future__ import annotations
 
 import duckdb
 
+from saferinsight.categories import HISTORIC_CRIME_TYPES, STOP_SEARCH_TYPES, STREET_CRIME_TYPES
+
 SCHEMA_VERSION = 1
 
-#: police.uk street crime types, current and historic (2010-2013 categories kept for archives).
-CRIME_TYPES: tuple[str, ...] = (
-    "Anti-social behaviour",
-    "Bicycle theft",
-    "Burglary",
-    "Criminal damage and arson",
-    "Drugs",
-    "Other crime",
-    "Other theft",
-    "Possession of weapons",
-    "Public order",
-    "Robbery",
-    "Shoplifting",
-    "Theft from the person",
-    "Vehicle crime",
-    "Violence and sexual offences",
-    "Public disorder and weapons",
-    "Violent crime",
-)
-
-STOP_SEARCH_TYPES: tuple[str, ...] = (
-    "Person search",
-    "Vehicle search",
-    "Person and Vehicle search",
-)
+CRIME_TYPES = STREET_CRIME_TYPES + HISTORIC_CRIME_TYPES
 
 
 def _enum(values: tuple[str, ...]) -> str:
