@@ -196,3 +196,59 @@ def test_debug_shows_the_traceback(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(main, ["--workspace", str(tmp_path), "--debug", "status"])
     assert result.exit_code == 1
     assert result.exception is not None
+
+
+def test_generate_then_ingest_round_trip(
+    runner: CliRunner, workspace: Workspace, tmp_path: Path
+) -> None:
+    out = tmp_path / "gen"
+    code, stdout, err = run(
+        runner,
+        workspace,
+        "generate",
+        str(out),
+        "--area",
+        "Telford & Wrekin",
+        "--from",
+        "2024-01",
+        "--to",
+        "2024-02",
+        "--seed",
+        "7",
+    )
+    assert code == 0, err
+    assert "for 1 force(s), 2024-01 to 2024-02 (seed 7)" in stdout
+    street = sorted(out.rglob("*-street.csv"))
+    assert [p.name for p in street] == [
+        "2024-01-west-mercia-street.csv",
+        "2024-02-west-mercia-street.csv",
+    ]
+    rows = sum(p.read_bytes().count(b"\n") - 1 for p in street)
+    code, stdout, _ = run(runner, workspace, "ingest", "police-uk", str(out))
+    assert code == 0
+    code, stdout, err = run(
+        runner, workspace, "counts", "--area", "West Mercia", "--format", "json"
+    )
+    assert json.loads(stdout)["total"] == rows
+    code, stdout, err = run(
+        runner, workspace, "counts", "--area", "Telford and Wrekin", "--format", "json"
+    )
+    located = json.loads(stdout)
+    assert located["total"] + located["left_out_no_location"] == rows
+
+
+def test_generate_refuses_a_ward(runner: CliRunner, workspace: Workspace, tmp_path: Path) -> None:
+    code, _, err = run(
+        runner,
+        workspace,
+        "generate",
+        str(tmp_path),
+        "--area",
+        "Quarry and Coton Hill",
+        "--from",
+        "2024-01",
+        "--to",
+        "2024-01",
+    )
+    assert code == 1
+    assert "generate data for a Community Safety Partnership" in err

@@ -36,7 +36,7 @@ WIDE = 160
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
 if not out.is_terminal:
-    out = Console(highlight=False, width=WIDE)
+    out = Console(highlight=False, width=WIDE, soft_wrap=True)
 REJECT_PREVIEW = 10
 
 
@@ -152,6 +152,11 @@ def status(result: WorkspaceStatus, *, fmt: str) -> None:
             f"  street rows without a location: {result.street_without_location:,} of "
             f"{result.street_rows:,}; LSOA codes not in the lookup: {result.street_unknown_lsoa:,}"
         )
+        if result.outcomes:
+            out.print(
+                f"  outcomes linked by Crime ID to a loaded street crime: "
+                f"{result.outcomes_linked:,} of {result.outcomes:,}"
+            )
     else:
         out.print("  no police.uk data loaded yet: 'safer ingest police-uk PATH'")
     out.print(f"  rejects: {result.rejects:,} ('safer rejects' lists them)")

@@ -49,6 +49,8 @@ class WorkspaceStatus:
     street_rows: int
     street_without_location: int
     street_unknown_lsoa: int
+    outcomes: int
+    outcomes_linked: int
     rejects: int
     replacements: tuple[tuple[str, str, int, datetime, str, str, int], ...]
     reference: tuple[ReferenceVersion, ...]
@@ -64,6 +66,7 @@ def workspace_status(workspace: Workspace, warehouse: Warehouse) -> WorkspaceSta
         else []
     )
     total, no_location, unknown = store_status.street_location_summary(con)
+    outcomes, linked = store_status.outcome_links(con)
     return WorkspaceStatus(
         workspace=str(workspace.root),
         warehouse_bytes=workspace.warehouse_path.stat().st_size,
@@ -74,6 +77,8 @@ def workspace_status(workspace: Workspace, warehouse: Warehouse) -> WorkspaceSta
         street_rows=total,
         street_without_location=no_location,
         street_unknown_lsoa=unknown,
+        outcomes=outcomes,
+        outcomes_linked=linked,
         rejects=store_status.reject_total(con),
         replacements=tuple(store_status.replacements(con, 10)),
         reference=tuple(ReferenceVersion(*r) for r in store_status.reference_versions(con)),

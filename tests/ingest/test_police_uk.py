@@ -182,11 +182,13 @@ def test_malformed_rows_are_rejected_with_file_line_column_and_reason(
         assert rejects[line].value == value
         assert reason in rejects[line].reason
         assert rejects[line].file == str(path)
-    assert "wrong column count" in rejects[7].reason
+    assert "the row has 10 columns, police.uk street files have 12" in rejects[7].reason
     assert "wrong encoding" in rejects[9].reason
     assert "--encoding latin-1" in rejects[9].reason
     assert "broken quoting" in rejects[11].reason
     assert "takes in the 1 line(s) after it" in rejects[11].reason
+    assert rejects[5].raw_line is not None
+    assert ",abc,52.708," in rejects[5].raw_line
     assert rejects[11].span == 2
     assert sorted(rejects) == [3, 4, 5, 6, 7, 9, 11]
     # Lines 2, 8 and 10 load; 12 was swallowed by the broken quote on line 11 and is reported.

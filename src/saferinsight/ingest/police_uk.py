@@ -63,6 +63,7 @@ class Reject:
     error_type: str
     reason: str
     span: int = 1
+    raw_line: str | None = None
 
 
 @dataclass(frozen=True)
@@ -107,11 +108,24 @@ class IngestReport:
 class _Planned:
     file: PoliceFile
     raw: RawFile
-    lines: int
+    stored: str  # path of the raw copy, relative to the workspace
     replaces: store_loads.CurrentFile | None
     file_id: int = 0
     loaded: int = 0
     rejects: list[Reject] = field(default_factory=list)
+
+    def result(self) -> FileResult:
+        return FileResult(
+            self.file.received_as,
+            self.file.kind,
+            self.file.force,
+            self.file.month,
+            self.raw.sha256,
+            "replaced" if self.replaces else "loaded",
+            self.loaded,
+            _rejected_lines(self.rejects),
+            note=f"replaces {self.replaces.file_name}" if self.replaces else "",
+        )
 
 
 # -- discovery ---------------------------------------------------------------------------------
@@ -266,12 +280,53 @@ def _ingest(
     progress: Progress | None,
     replay: bool,
 ) -> IngestReport:
-    con = warehouse.con
+    raws: list[RawFile] = []
+    journal_begun = False
+    try:
+        planned, results = _plan(workspace, warehouse.con, files, raws, progress=progress)
+        if not planned:
+            workspace.discard_raw(raws)
+            return IngestReport(None, tuple(results))
+        entry = JournalEntry(
+            load_id=load_id,
+            source=SOURCE,
+            started_at=started,
+            files=tuple(
+                {"sha256": p.raw.sha256, "stored": p.stored, "received_as": p.file.received_as}
+                for p in planned
+            ),
+            options={"encoding": encoding},
+        )
+        if not replay:
+            workspace.begin_journal(entry)
+            journal_begun = True
+        with warehouse.transaction() as con:
+            _load_planned(con, planned, entry=entry, encoding=encoding, progress=progress)
+    except BaseException:
+        if not replay:
+            if journal_begun:
+                workspace.abort_journal(load_id)
+            workspace.discard_raw(raws)
+        raise
+    if journal_begun:
+        workspace.commit_journal(load_id)
+    results.extend(p.result() for p in planned)
+    return IngestReport(load_id, tuple(results), tuple(r for p in planned for r in p.rejects))
+
+
+def _plan(
+    workspace: Workspace,
+    con: duckdb.DuckDBPyConnection,
+    files: list[PoliceFile],
+    raws: list[RawFile],
+    *,
+    progress: Progress | None,
+) -> tuple[list[_Planned], list[FileResult]]:
+    """Store each file raw and decide what to do with it: skip, load, or load as a replacement."""
     known = store_loads.known_checksums(con, SOURCE)
     current = store_loads.current_files(con, SOURCE)
     results: list[FileResult] = []
     planned: list[_Planned] = []
-    raws: list[RawFile] = []
     keys: dict[tuple[str, str, str], str] = {}
     total = sum(f.path.stat().st_size for f in files)
     done = 0
@@ -283,10 +338,11 @@ def _ingest(
             progress("checking", done, total)
         previous = known.get(raw.sha256)
         if previous is not None:
-            status = "unchanged" if previous[1] == "current" else "superseded"
-            note = f"same content as {previous[0]}" + (
-                "" if status == "unchanged" else ", which a newer version replaced; not reloaded"
-            )
+            name, state = previous
+            note = f"same content as {name}"
+            if state != "current":
+                note += ", which a newer version replaced; not reloaded"
+            status = "unchanged" if state == "current" else "superseded"
             results.append(
                 FileResult(
                     item.received_as,
@@ -301,7 +357,6 @@ def _ingest(
             continue
         key = (item.kind, item.force, item.month)
         if key in keys:
-            workspace.discard_raw(raws)
             raise InputFileError(
                 f"two different {item.kind} files for {item.force} {item.month} in one load: "
                 f"{keys[key]} and {item.received_as}. Load one of them; nothing was loaded."
@@ -309,52 +364,8 @@ def _ingest(
         keys[key] = item.received_as
         known[raw.sha256] = (item.path.name, "current")
         replaces = current.get((item.kind, item.force, _month_date(item.month)))
-        planned.append(_Planned(item, raw, raw.lines, replaces))
-    if not planned:
-        workspace.discard_raw(raws)
-        return IngestReport(None, tuple(results))
-    entry = JournalEntry(
-        load_id=load_id,
-        source=SOURCE,
-        started_at=started,
-        files=tuple(
-            {
-                "sha256": p.raw.sha256,
-                "stored": workspace.relative(p.raw.stored),
-                "received_as": p.file.received_as,
-            }
-            for p in planned
-        ),
-        options={"encoding": encoding},
-    )
-    if not replay:
-        workspace.begin_journal(entry)
-    try:
-        with warehouse.transaction() as tx:
-            _load_planned(tx, planned, entry=entry, encoding=encoding, progress=progress)
-    except BaseException:
-        if not replay:
-            workspace.abort_journal(load_id)
-            workspace.discard_raw(raws)
-        raise
-    if not replay:
-        workspace.commit_journal(load_id)
-    for p in planned:
-        results.append(
-            FileResult(
-                p.file.received_as,
-                p.file.kind,
-                p.file.force,
-                p.file.month,
-                p.raw.sha256,
-                "replaced" if p.replaces else "loaded",
-                p.loaded,
-                _rejected_lines(p.rejects),
-                note=f"replaces {p.replaces.file_name}" if p.replaces else "",
-            )
-        )
-    rejects = tuple(r for p in planned for r in p.rejects)
-    return IngestReport(load_id, tuple(results), rejects)
+        planned.append(_Planned(item, raw, workspace.relative(raw.stored), replaces))
+    return planned, results
 
 
 def _load_planned(
@@ -397,7 +408,7 @@ def _load_planned(
         store_police.insert_rejects(
             con,
             [
-                (p.file_id, r.line, r.column, r.value, r.error_type, r.reason, None)
+                (p.file_id, r.line, r.column, r.value, r.error_type, r.reason, r.raw_line)
                 for r in p.rejects
             ],
         )
@@ -415,7 +426,7 @@ def _load_planned(
             month=_month_date(p.file.month),
             file_name=p.file.path.name,
             received_as=p.file.received_as,
-            stored_path=str(p.raw.stored),
+            stored_path=p.stored,
             sha256=p.raw.sha256,
             size_bytes=p.raw.size,
             rows_loaded=p.loaded,
@@ -447,7 +458,6 @@ def _month_date(month: str) -> date:
 # -- rejects -----------------------------------------------------------------------------------
 
 _CAST_VALUE = re.compile(r'Could not convert string "(?P<value>.*)" to', re.DOTALL)
-_COLUMN_COUNT = re.compile(r"Expected Number of Columns: (?P<expected>\d+) Found: (?P<found>\d+)")
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
@@ -492,40 +502,37 @@ def _lines_at(path: Path, positions: list[int], *, chunk_size: int = CHUNK) -> l
 def _reject(item: PoliceFile, scan: store_police.ScanReject, line: int, *, encoding: str) -> Reject:
     column = _csv_column(item.kind, scan.column_name)
     raw = scan.csv_line.rstrip("\r\n")
+    value: str | None = _clip(raw)
+    span = 1
     if scan.error_type == "CAST":
         match = _CAST_VALUE.search(scan.message)
         value = match["value"] if match else None
-        return Reject(
-            item.received_as, line, column, value, "bad value", _cast_reason(item, column, value)
-        )
-    if scan.error_type in ("MISSING COLUMNS", "TOO MANY COLUMNS"):
-        counts = _COLUMN_COUNT.search(scan.message)
-        found = int(counts["found"]) if counts else None
-        found_text = f"{found} columns" if found is not None else "a different number of columns"
-        if scan.error_type == "MISSING COLUMNS":
-            found_text = "fewer columns"
+        error_type, reason = "bad value", _cast_reason(item, column, value)
+    elif scan.error_type in ("MISSING COLUMNS", "TOO MANY COLUMNS"):
+        found = len(next(csv.reader([raw]), []))
         expected = len(store_police.header_of(item.kind))
+        column = None
+        error_type = "column count"
         reason = (
-            f"wrong column count: the row has {found_text}, police.uk {item.kind} files "
+            f"wrong column count: the row has {found} columns, police.uk {item.kind} files "
             f"have {expected}; check for a missing comma or an unquoted comma"
         )
-        return Reject(item.received_as, line, None, _clip(raw), "column count", reason)
-    if scan.error_type == "UNQUOTED VALUE":
+    elif scan.error_type == "UNQUOTED VALUE":
         span = raw.count("\n") + 1
-        reason = "broken quoting: a quoted value is not closed" + (
-            f"; the row takes in the {span - 1} line(s) after it, which were not loaded either"
-            if span > 1
-            else ""
-        )
-        return Reject(item.received_as, line, column, _clip(raw), "broken quoting", reason, span)
-    if scan.error_type == "INVALID ENCODING":
+        error_type = "broken quoting"
+        reason = "broken quoting: a quoted value is not closed"
+        if span > 1:
+            reason += f"; the row takes in the {span - 1} line(s) after it, not loaded either"
+    elif scan.error_type == "INVALID ENCODING":
+        error_type = "encoding"
         reason = (
-            f"wrong encoding: the row is not valid {encoding.upper()}; police.uk files "
-            "are UTF-8. If the whole file is Latin-1 (for example saved from Excel), "
-            "load it with --encoding latin-1"
+            f"wrong encoding: the row is not valid {encoding.upper()}; police.uk files are "
+            "UTF-8. If the whole file is Latin-1 (for example saved from Excel), load it with "
+            "--encoding latin-1"
         )
-        return Reject(item.received_as, line, column, _clip(raw), "encoding", reason)
-    return Reject(item.received_as, line, column, _clip(raw), scan.error_type.lower(), scan.message)
+    else:
+        error_type, reason = scan.error_type.lower(), scan.message
+    return Reject(item.received_as, line, column, value, error_type, reason, span, _clip(raw))
 
 
 def _cast_reason(item: PoliceFile, column: str | None, value: str | None) -> str:
@@ -561,7 +568,7 @@ def _check_accounting(p: _Planned) -> None:
     """Every data line of a file is either loaded or rejected; say so loudly if not."""
     swallowed = sum(r.span - 1 for r in p.rejects)
     accounted = p.loaded + _rejected_lines(p.rejects) + swallowed
-    data_lines = p.lines - 1
+    data_lines = p.raw.lines - 1
     if accounted != data_lines:
         p.rejects.append(
             Reject(

@@ -125,3 +125,12 @@ def reject_total(con: duckdb.DuckDBPyConnection) -> int:
         " WHERE f.status = 'current'"
     ).fetchone()
     return int(row[0]) if row else 0
+
+
+def outcome_links(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
+    """(outcome rows, of which linked by Crime ID to a loaded street crime)."""
+    row = con.execute(
+        "SELECT count(*), count(*) FILTER (WHERE o.crime_id IN"
+        " (SELECT crime_id FROM street WHERE crime_id IS NOT NULL)) FROM outcomes o"
+    ).fetchone()
+    return (int(row[0]), int(row[1])) if row else (0, 0)
