@@ -80,7 +80,7 @@ def install_shipped_reference(con: duckdb.DuckDBPyConnection) -> list[ReferenceL
         rows = store_ref.replace_boundaries(con, features, level=level, version=version)
         record(
             "boundaries",
-            f"{version} {path.name[: -len('.geojson.gz')]}",
+            path.name.removesuffix(".geojson.gz"),
             path.name,
             rows,
             f"{reference.OGL} {reference.OS_BOUNDARIES}",
