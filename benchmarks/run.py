@@ -92,6 +92,101 @@ def measure(
     ]
 
 
+@dataclass(frozen=True)
+class CommandTiming:
+    """A CLI command timed as a user runs it: a fresh process each time."""
+
+    name: str
+    command: str
+    seconds: list[float]
+    peak_rss_mib: float
+    target: float
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds)
+
+
+def time_command(args: list[str], *, repeats: int) -> tuple[list[float], float]:
+    """Wall seconds of each run (after one warm-up) and the peak RSS."""
+    runs, peak = [], 0.0
+    for attempt in range(repeats + 1):
+        started = time.perf_counter()
+        process = subprocess.Popen([sys.executable, "-m", "saferinsight.cli", *args],
+                                   stdout=subprocess.DEVNULL)
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - started
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise RuntimeError(f"safer {' '.join(args)} failed")
+        if attempt:
+            runs.append(elapsed)
+            peak = max(peak, usage.ru_maxrss / 1024)
+    return runs, peak
+
+
+def measure_commands(*, repeats: int) -> list[CommandTiming]:
+    """The demo workspace's everyday commands, against the targets of issues 3 and 6."""
+    from saferinsight.demo import build_demo
+    from saferinsight.workspace import Workspace
+
+    demo = WORK / "demo-workspace"
+    build_demo(Workspace(demo))
+    commands = [
+        ("cold start", ["--help"], 0.5),
+        ("status", ["--workspace", str(demo), "status"], 2.0),
+        (
+            "analyse one CSP",
+            [
+                "--workspace",
+                str(demo),
+                "analyse",
+                "Shropshire",
+                "--period",
+                "2024/25",
+                "--format",
+                "json",
+            ],
+            2.0,
+        ),
+    ]
+    timings = []
+    for name, args, target in commands:
+        seconds, peak = time_command(args, repeats=repeats)
+        timings.append(
+            CommandTiming(
+                name,
+                "safer "
+                + " ".join(a if " " not in a else f"'{a}'" for a in args).replace(
+                    str(demo), "DEMO"
+                ),
+                seconds,
+                peak,
+                target,
+            )
+        )
+        print(f"  {name}: {statistics.median(seconds):.2f} s", flush=True)
+    return timings
+
+
+def render_commands(timings: list[CommandTiming]) -> list[str]:
+    lines = [
+        "## Commands on the demo workspace",
+        "",
+        "Each command runs as a new process, as an analyst runs it: one warm-up, then the "
+        "median of the timed runs. DEMO is the workspace `make demo` builds.",
+        "",
+        "| command | median s | runs | peak RSS MiB | target s | met |",
+        "| --- | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for t in timings:
+        lines.append(
+            f"| `{t.command}` | {t.median:.2f} | {len(t.seconds)} | "
+            f"{t.peak_rss_mib:,.0f} | {t.target:.1f} | "
+            f"{'yes' if t.median < t.target else '**no**'} |"
+        )
+    return [*lines, ""]
+
+
 def generated_national(months: int, *, scale: float) -> tuple[Path, int]:
     """Generated national street files (cached between runs)."""
     from saferinsight.generate import generate_police_uk
@@ -198,8 +293,9 @@ def main() -> int:
             repeats=1,
             contenders=everyone,
         )
+    timings = measure_commands(repeats=1 if args.quick else 5)
     failed = [m for m in measurements if m.counts_match is False]
-    text = render(measurements, notes)
+    text = render(measurements, notes) + "\n" + "\n".join(render_commands(timings))
     out = args.out or (None if args.quick else HERE / "results.md")
     if out:
         out.write_text(text, encoding="utf-8")

@@ -221,6 +221,85 @@ def counts(
 
 
 @main.command()
+@click.argument("area")
+@click.option(
+    "--period",
+    required=True,
+    help="2024/25, 2024, Q4 2024/25, '12 months to "
+    "2025-03', 'Sep-Aug 2022/23' or 2024-01..2024-06.",
+)
+@click.option(
+    "--theme",
+    "themes",
+    default="all",
+    show_default=True,
+    help="all, or comma-separated: total, violence, asb, criminal-damage, theft, "
+    "burglary, vehicle, drugs, public-order, weapons, robbery.",
+)
+@click.option(
+    "--compare",
+    multiple=True,
+    help="Areas to compare rates with (repeatable); "
+    "default: the partnerships of the same force and the force.",
+)
+@click.option(
+    "--denominator-year",
+    type=int,
+    help="Mid-year estimate for rates (default: the year before the period starts).",
+)
+@click.option(
+    "--alpha", type=float, default=0.05, show_default=True, help="Significance level of the tests."
+)
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@click.pass_context
+@_errors
+def analyse(
+    ctx: click.Context,
+    area: str,
+    period: str,
+    themes: str,
+    compare: tuple[str, ...],
+    denominator_year: int | None,
+    alpha: float,
+    fmt: str,
+) -> None:
+    """Analyse an area for a period: totals and change with tests, trends, SPC, top wards,
+    breakdowns, outcomes, stop and search, rates against other areas, and narrative."""
+    from saferinsight import render
+    from saferinsight.analysis.engine import analyse_area
+
+    workspace = _workspace(ctx)
+    with workspace.open_warehouse(read_only=True) as warehouse:
+        result = analyse_area(
+            warehouse,
+            area,
+            period=period,
+            themes=themes,
+            compare=compare or None,
+            denominator_year=denominator_year,
+            alpha=alpha,
+            workspace_name=str(workspace.root),
+        )
+    render.analysis(result, fmt=fmt)
+
+
+@main.command("change-table")
+@click.argument("file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("--no-tests", is_flag=True, help="Only the published layout: no test columns.")
+@click.option("--no-sort", is_flag=True, help="Keep the rows in the file's order.")
+@click.option("--format", "fmt", type=FORMATS, default="csv", show_default=True)
+@_errors
+def change_table(file: Path, no_tests: bool, no_sort: bool, fmt: str) -> None:
+    """Derive numerical and % change, a Grand total and a test per row from a CSV of counts
+    (columns: label, current, previous), in the published reports' conventions."""
+    from saferinsight import render
+    from saferinsight.analysis.tables import read_change_table_csv
+
+    table = read_change_table_csv(file, sort=not no_sort, tests=not no_tests)
+    render.change_table(table, fmt=fmt, tests=not no_tests)
+
+
+@main.command()
 @click.argument("out_dir", type=click.Path(path_type=Path, file_okay=False))
 @click.option("--from", "start", required=True, metavar="YYYY-MM", help="First month.")
 @click.option("--to", "end", required=True, metavar="YYYY-MM", help="Last month.")

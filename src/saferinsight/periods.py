@@ -1,8 +1,122 @@
-"""Reporting periods. Financial years run April to March and are written ``2024/25``."""
+"""Reporting periods: financial years (April-March, written ``2024/25``), calendar years,
+quarters (``Q4 2024/25``), rolling 12 months, September-August years, and any month range.
+
+A period knows its months and its length in days (the exposure when two periods of different
+lengths are compared), the period before it, and the same period a year earlier.
+"""
 
 from __future__ import annotations
 
+import calendar
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
+
+from saferinsight.errors import QueryError
+
+MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+FINANCIAL_YEAR_START = 4
+SEPTEMBER = 9
+
+
+def add_months(month: date, count: int) -> date:
+    """The first day of the month ``count`` months after ``month``.
+
+    Examples
+    --------
+    >>> add_months(date(2024, 11, 1), 3)
+    datetime.date(2025, 2, 1)
+    """
+    index = month.year * 12 + month.month - 1 + count
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def month_label(month: date) -> str:
+    """``YYYY-MM``."""
+    return f"{month:%Y-%m}"
+
+
+def _fy_label(first_year: int) -> str:
+    return f"{first_year}/{(first_year + 1) % 100:02d}"
+
+
+@dataclass(frozen=True)
+class Period:
+    """A run of whole months, with the kind of period it is and its conventional label."""
+
+    kind: str  # financial-year | calendar-year | quarter | rolling-12 | sep-aug | months
+    start: date
+    end: date
+
+    def __post_init__(self) -> None:
+        if self.start.day != 1 or self.end.day != 1 or self.end < self.start:
+            raise QueryError(f"a period runs from a first month to a later last month: {self}")
+
+    @property
+    def months(self) -> tuple[date, ...]:
+        """Every month of the period (first days)."""
+        return tuple(add_months(self.start, i) for i in range(self.n_months))
+
+    @property
+    def n_months(self) -> int:
+        """Number of months."""
+        return (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1
+
+    @property
+    def days(self) -> int:
+        """Number of days: the exposure when comparing periods of different lengths."""
+        return sum(calendar.monthrange(m.year, m.month)[1] for m in self.months)
+
+    @property
+    def label(self) -> str:
+        """The period as the reports write it.
+
+        Examples
+        --------
+        >>> parse_period("Q4 2024/25").label
+        'Q4 2024/25'
+        """
+        if self.kind == "financial-year":
+            return _fy_label(self.start.year)
+        if self.kind == "calendar-year":
+            return str(self.start.year)
+        if self.kind == "quarter":
+            fy = (
+                self.start.year if self.start.month >= FINANCIAL_YEAR_START else self.start.year - 1
+            )
+            quarter = ((self.start.month - FINANCIAL_YEAR_START) % 12) // 3 + 1
+            return f"Q{quarter} {_fy_label(fy)}"
+        if self.kind == "sep-aug":
+            return f"Sep {self.start.year} - Aug {self.end.year}"
+        if self.kind == "rolling-12":
+            return f"12 months to {MONTH_NAMES[self.end.month - 1]} {self.end.year}"
+        return (
+            f"{_long(self.start)} to {_long(self.end)}"
+            if self.start != self.end
+            else _long(self.start)
+        )
+
+    @property
+    def span(self) -> str:
+        """The months it covers, e.g. 'Apr 2024 - Mar 2025'."""
+        return f"{_long(self.start)} - {_long(self.end)}"
+
+    def previous(self) -> Period:
+        """The period of the same kind and length immediately before this one."""
+        return Period(self.kind, add_months(self.start, -self.n_months), add_months(self.start, -1))
+
+    def year_earlier(self) -> Period:
+        """The same months one year earlier."""
+        return Period(self.kind, add_months(self.start, -12), add_months(self.end, -12))
+
+    def contains(self, month: date) -> bool:
+        """Whether a month lies in the period."""
+        return self.start <= month <= self.end
+
+
+def _long(month: date) -> str:
+    return f"{MONTH_NAMES[month.month - 1]} {month.year}"
 
 
 def financial_year(month: date) -> str:
@@ -13,17 +127,107 @@ def financial_year(month: date) -> str:
     >>> financial_year(date(2025, 3, 1)), financial_year(date(2025, 4, 1))
     ('2024/25', '2025/26')
     """
-    first = month.year if month.month >= 4 else month.year - 1
-    return f"{first}/{(first + 1) % 100:02d}"
+    first = month.year if month.month >= FINANCIAL_YEAR_START else month.year - 1
+    return _fy_label(first)
 
 
-def financial_year_months(label: str) -> tuple[str, str]:
-    """First and last month (``YYYY-MM``) of a financial year such as ``2024/25``.
+def financial_year_period(first_year: int) -> Period:
+    """The financial year starting in April of ``first_year``."""
+    return Period("financial-year", date(first_year, 4, 1), date(first_year + 1, 3, 1))
+
+
+_FY = re.compile(r"^(?:fy\s*)?(\d{4})\s*[/-]\s*(\d{2}|\d{4})$", re.IGNORECASE)
+_QUARTER = re.compile(r"^q([1-4])\s+(\d{4})(?:\s*/\s*(\d{2}))?$", re.IGNORECASE)
+_MONTH = r"(\d{4})-(0[1-9]|1[0-2])"
+_RANGE = re.compile(rf"^{_MONTH}\s*(?:\.\.|to)\s*{_MONTH}$", re.IGNORECASE)
+_ROLLING = re.compile(rf"^(?:rolling\s+)?12\s*m(?:onths)?\s+to\s+{_MONTH}$", re.IGNORECASE)
+_SEP_AUG = re.compile(r"^sep(?:tember)?\s*-\s*aug(?:ust)?\s+(\d{4})\s*/\s*(\d{2})$", re.IGNORECASE)
+
+
+def parse_period(text: str) -> Period:
+    """Parse a period as users write it.
+
+    ``2024/25`` (financial year), ``2024`` (calendar year), ``Q4 2024/25`` (financial quarter;
+    Q1 is April-June), ``Q1 2025`` (calendar quarter), ``12 months to 2025-03`` (rolling),
+    ``Sep-Aug 2022/23`` (September 2022 to August 2023), ``2024-01..2024-06`` (months).
 
     Examples
     --------
-    >>> financial_year_months("2024/25")
-    ('2024-04', '2025-03')
+    >>> p = parse_period("2024/25")
+    >>> (p.kind, p.label, p.span, p.days)
+    ('financial-year', '2024/25', 'Apr 2024 - Mar 2025', 365)
+    >>> parse_period("2024/25").previous().label
+    '2023/24'
+    >>> parse_period("12 months to 2025-03").span
+    'Apr 2024 - Mar 2025'
     """
-    first = int(label[:4])
-    return f"{first}-04", f"{first + 1}-03"
+    value = " ".join(text.strip().split())
+    if match := _FY.match(value):
+        first, second = int(match.group(1)), match.group(2)
+        if int(second) % 100 != (first + 1) % 100:
+            raise QueryError(f"{text!r}: a financial year is two consecutive years, like 2024/25.")
+        return financial_year_period(first)
+    if re.fullmatch(r"\d{4}", value):
+        year = int(value)
+        return Period("calendar-year", date(year, 1, 1), date(year, 12, 1))
+    if match := _QUARTER.match(value):
+        quarter, year, fy_end = int(match.group(1)), int(match.group(2)), match.group(3)
+        if fy_end is not None:
+            start = add_months(date(year, FINANCIAL_YEAR_START, 1), 3 * (quarter - 1))
+        else:
+            start = date(year, 3 * (quarter - 1) + 1, 1)
+        return Period("quarter", start, add_months(start, 2))
+    if match := _ROLLING.match(value):
+        end = date(int(match.group(1)), int(match.group(2)), 1)
+        return Period("rolling-12", add_months(end, -11), end)
+    if match := _SEP_AUG.match(value):
+        year = int(match.group(1))
+        return Period("sep-aug", date(year, SEPTEMBER, 1), date(year + 1, 8, 1))
+    if match := _RANGE.match(value):
+        start = date(int(match.group(1)), int(match.group(2)), 1)
+        end = date(int(match.group(3)), int(match.group(4)), 1)
+        if end < start:
+            raise QueryError(f"{text!r}: the first month is after the last.")
+        return Period("months", start, end)
+    raise QueryError(
+        f"{text!r} is not a period. Write a financial year (2024/25), a calendar year (2024), a "
+        "quarter (Q4 2024/25), a rolling year (12 months to 2025-03), a September-August year "
+        "(Sep-Aug 2022/23) or a month range (2024-01..2024-06)."
+    )
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Which months of a period have data."""
+
+    period: Period
+    missing: tuple[date, ...]
+
+    @property
+    def complete(self) -> bool:
+        """Every month of the period is loaded."""
+        return not self.missing
+
+    @property
+    def note(self) -> str:
+        """A warning for a partial period, or ''."""
+        if self.complete:
+            return ""
+        months = ", ".join(month_label(m) for m in self.missing)
+        return (
+            f"{self.period.label} is partial: no data for {months}; it is not compared "
+            "with full periods."
+        )
+
+
+def coverage(period: Period, loaded: Iterable[date]) -> Coverage:
+    """The months of ``period`` missing from ``loaded``.
+
+    Examples
+    --------
+    >>> cov = coverage(parse_period("Q1 2024/25"), [date(2024, 4, 1), date(2024, 5, 1)])
+    >>> cov.complete, cov.note
+    (False, 'Q1 2024/25 is partial: no data for 2024-06; it is not compared with full periods.')
+    """
+    have = set(loaded)
+    return Coverage(period, tuple(m for m in period.months if m not in have))

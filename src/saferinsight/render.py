@@ -25,6 +25,8 @@ from rich.progress import (
 from rich.table import Table
 
 if TYPE_CHECKING:
+    from saferinsight.analysis.results import AreaAnalysis
+    from saferinsight.analysis.tables import ChangeTable
     from saferinsight.counts import CountsResult
     from saferinsight.demo import DemoResult
     from saferinsight.ingest.geography import ReferenceLoad
@@ -68,6 +70,15 @@ def _json(value: Any) -> str:
         raise TypeError(type(obj).__name__)
 
     return json.dumps(value, default=default, indent=2)
+
+
+def _write(text: str) -> None:
+    """Machine-readable output straight to standard output (rich would highlight it, slowly)."""
+    sys.stdout.write(text + "\n")
+
+
+def _write_json(value: Any) -> None:
+    _write(json.dumps(value, indent=2))
 
 
 def _table(title: str | None, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> Table:
@@ -116,7 +127,7 @@ def reference_load(load: ReferenceLoad) -> None:
 def status(result: WorkspaceStatus, *, fmt: str) -> None:
     """Render ``safer status``."""
     if fmt == "json":
-        out.print_json(_json(result))
+        _write(_json(result))
         return
     out.print(f"[bold]Workspace[/bold] {result.workspace}")
     out.print(
@@ -181,7 +192,7 @@ def rejects(rows: Sequence[RejectRow], *, fmt: str) -> None:
     columns = ("file", "line", "column", "value", "reason")
     data = [(r.file, r.line, r.column or "", r.value or "", r.reason) for r in rows]
     if fmt == "json":
-        out.print_json(_json([dict(zip(columns, row, strict=True)) for row in data]))
+        _write(_json([dict(zip(columns, row, strict=True)) for row in data]))
     elif fmt == "csv":
         _csv(columns, data)
     elif not data:
@@ -201,7 +212,7 @@ def counts(result: CountsResult, *, fmt: str) -> None:
     if fmt == "csv":
         _csv(result.columns, result.rows)
     elif fmt == "json":
-        out.print_json(
+        _write(
             _json(
                 {
                     "area": {
@@ -307,3 +318,124 @@ def demo_result(result: DemoResult) -> None:
         f"{result.workspace} counts --area Shropshire --by ward'"
         " or 'safer status'."
     )
+
+
+def change_table(table: ChangeTable, *, fmt: str, tests: bool) -> None:
+    """Render ``safer change-table``: CSV cells exactly as the reports print them."""
+    from saferinsight.analysis.formatting import PLAIN, REPORT
+
+    if fmt == "csv":
+        cells = table.cells(PLAIN, tests=tests)
+        _csv(cells[0], cells[1:])
+    elif fmt == "json":
+        _write(_json(table))
+    else:
+        cells = table.cells(REPORT, tests=tests)
+        out.print(_table(None, cells[0], cells[1:]))
+
+
+def analysis(result: AreaAnalysis, *, fmt: str) -> None:
+    """Render ``safer analyse``."""
+    if fmt == "json":
+        _write_json(result.to_dict())
+        return
+    if fmt == "csv":
+        _csv(
+            ("theme", "measure", "period", "value", "lower", "upper", "p_value", "verdict"),
+            list(_analysis_rows(result)),
+        )
+        return
+    population = result.population
+    out.print(f"[bold]{result.area.label}[/bold], {result.period.label} ({result.period.span})")
+    if population:
+        out.print(f"  population {population.persons:,} ({population.label})")
+    for warning in result.warnings:
+        err.print(f"  {warning}")
+    for theme in result.themes:
+        out.print()
+        out.print(f"[bold]{theme.theme.title}[/bold]")
+        for sentence in theme.narrative:
+            out.print(f"  - {sentence}")
+        if theme.top_wards:
+            rows = [
+                (
+                    w.rank,
+                    w.name,
+                    w.count,
+                    f"{w.share.value * 100:.1f}%",
+                    f"{w.share.interval.lower * 100:.1f}-{w.share.interval.upper * 100:.1f}%",
+                    f"{w.rate.value:.1f}" if w.rate else "",
+                    ", ".join(map(str, w.indistinguishable_from)),
+                )
+                for w in theme.top_wards
+            ]
+            out.print(
+                _table(
+                    "  Wards with the highest volume",
+                    (
+                        "rank",
+                        "ward",
+                        "count",
+                        "share",
+                        "95% interval",
+                        "per 1,000",
+                        "not distinguishable from",
+                    ),
+                    rows,
+                )
+            )
+    if result.outcomes:
+        charged = result.outcomes.charged
+        if charged:
+            out.print()
+            out.print(
+                f"Outcomes: {charged.value * 100:.1f}% of {result.outcomes.crimes:,} crimes "
+                f"charged or summonsed (95% interval {charged.interval.lower * 100:.1f}% "
+                f"to {charged.interval.upper * 100:.1f}%)."
+            )
+    if result.left_out_no_location:
+        err.print(f"Left out {result.left_out_no_location:,} records without a location.")
+
+
+def _analysis_rows(result: AreaAnalysis) -> Iterator[tuple[object, ...]]:
+    for theme in result.themes:
+        key = theme.theme.key
+        for item in (theme.current, theme.previous):
+            rate_ = item.rate
+            yield (key, "count", item.period.label, item.count, "", "", "", "")
+            if rate_:
+                yield (
+                    key,
+                    "rate per 1,000",
+                    item.period.label,
+                    f"{rate_.value:.2f}",
+                    f"{rate_.interval.lower:.2f}",
+                    f"{rate_.interval.upper:.2f}",
+                    "",
+                    "",
+                )
+        test = theme.change.test
+        if test:
+            yield (
+                key,
+                "change",
+                f"{theme.current.period.label} vs {theme.previous.period.label}",
+                test.absolute_change,
+                "",
+                "",
+                f"{test.p_value:.4g}",
+                test.verdict,
+            )
+        for month, count in theme.series:
+            yield (key, "monthly count", month, count, "", "", "", "")
+        for ward in theme.top_wards:
+            yield (
+                key,
+                f"ward {ward.rank}: {ward.name}",
+                theme.current.period.label,
+                ward.count,
+                f"{ward.share.interval.lower:.4f}",
+                f"{ward.share.interval.upper:.4f}",
+                "",
+                "",
+            )

@@ -89,6 +89,11 @@ class AreaResolver:
 
     def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
         self._index = store_areas.area_index(con)
+        self._by_code: dict[str, list[tuple[str, str, str, str | None]]] = defaultdict(list)
+        self._by_name: dict[str, list[tuple[str, str, str, str | None]]] = defaultdict(list)
+        for row in self._index:
+            self._by_code[row[1].upper()].append(row)
+            self._by_name[normalise(row[2])].append(row)
         self._forces = store_areas.force_aliases(con)
         self._con = con
         self._csp_lads, self._csp_notes, self._pfa_lads = self._partnerships()
@@ -155,16 +160,16 @@ class AreaResolver:
         self, query: str, *, level: str | None, parent: str | None
     ) -> list[tuple[str, str, str, str | None]]:
         if CODE.match(query):
-            return [row for row in self._index if row[1].upper() == query.upper()]
+            return list(self._by_code.get(query.upper(), []))
         wanted = normalise(query)
-        codes = {
-            pfa for pfa, slug, name in self._forces if wanted in (normalise(slug), normalise(name))
-        }
+        candidates = list(self._by_name.get(wanted, []))
+        for pfa, slug, name in self._forces:
+            if wanted in (normalise(slug), normalise(name)):
+                candidates.extend(self._by_code.get(pfa, []))
         found = [
             row
-            for row in self._index
-            if (normalise(row[2]) == wanted or (row[0] == "pfa" and row[1] in codes))
-            and (level is None or row[0] == level)
+            for row in candidates
+            if (level is None or row[0] == level)
             and (parent is None or normalise(row[3] or "") == normalise(parent))
         ]
         return sorted(set(found), key=lambda r: (list(LEVEL_NAMES).index(r[0]), r[1]))

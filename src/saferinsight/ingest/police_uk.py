@@ -488,10 +488,12 @@ def _lines_at(path: Path, positions: list[int], *, chunk_size: int = CHUNK) -> l
         chunk = handle.read(chunk_size)
         for index in order:
             target = positions[index]
-            while target > start + len(chunk) and chunk:
+            while target > start + len(chunk):
                 line += chunk.count(b"\n")
                 start += len(chunk)
                 chunk = handle.read(chunk_size)
+                if not chunk:
+                    break
             offset = target - start
             line += chunk.count(b"\n", 0, offset)
             chunk, start = chunk[offset:], target

@@ -44,20 +44,22 @@ def _period_and_types(
     return clauses, params
 
 
-def _forces_clause(forces: Sequence[str]) -> tuple[str, list[object]]:
+def forces_clause(forces: Sequence[str], *, kind: str = "street") -> tuple[str, list[object]]:
+    """SQL condition on ``s.file_id``: rows of the current files of these forces."""
     return (
-        "s.file_id IN (SELECT file_id FROM source_files WHERE kind = 'street'"
+        "s.file_id IN (SELECT file_id FROM source_files WHERE kind = ?"
         " AND status = 'current' AND force IN (SELECT unnest(?::VARCHAR[])))",
-        [list(forces)],
+        [kind, list(forces)],
     )
 
 
-def _where(
+def where_clause(
     scope: Scope, start: date, end: date, crime_types: Sequence[str]
 ) -> tuple[str, list[object]]:
+    """SQL condition on street rows ``s`` (joined to ``ref_lsoa l``) for an area and months."""
     clauses, params = _period_and_types(start, end, crime_types)
     if scope.force is not None:
-        clause, extra = _forces_clause([scope.force])
+        clause, extra = forces_clause([scope.force])
     elif scope.lsoa_code is not None:
         clause, extra = "s.lsoa_code = ?", [scope.lsoa_code]
     elif scope.ward_code is not None:
@@ -77,7 +79,7 @@ def count_street(
     crime_types: Sequence[str] = (),
 ) -> list[tuple[object, ...]]:
     """Counts grouped by ``by`` (ward as code), ordered by the grouping columns."""
-    where, params = _where(scope, start, end, crime_types)
+    where, params = where_clause(scope, start, end, crime_types)
     columns = [f"{DIMENSIONS[d]} AS {d}" for d in by]
     select = ", ".join([*columns, "count(*) AS n"])
     group = f" GROUP BY {', '.join(by)} ORDER BY {', '.join(by)}" if by else ""
@@ -100,7 +102,7 @@ def count_left_out(
     if scope.force is not None or not scope.covering_forces:
         return 0, 0
     clauses, params = _period_and_types(start, end, crime_types)
-    clause, extra = _forces_clause(scope.covering_forces)
+    clause, extra = forces_clause(scope.covering_forces)
     row = con.execute(
         "SELECT count(*) FILTER (WHERE s.lsoa_code IS NULL),"
         " count(*) FILTER (WHERE s.lsoa_code IS NOT NULL AND l.lsoa_code IS NULL)"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -134,3 +135,15 @@ def outcome_links(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
         " (SELECT crime_id FROM street WHERE crime_id IS NOT NULL)) FROM outcomes o"
     ).fetchone()
     return (int(row[0]), int(row[1])) if row else (0, 0)
+
+
+def street_files(
+    con: duckdb.DuckDBPyConnection, forces: Sequence[str], *, start: date, end: date
+) -> list[tuple[str, str]]:
+    """(file name, sha256) of the current street files of forces for the months."""
+    rows = con.execute(
+        "SELECT file_name, sha256 FROM source_files WHERE kind = 'street' AND status = 'current'"
+        " AND force IN (SELECT unnest(?::VARCHAR[])) AND month BETWEEN ? AND ? ORDER BY month",
+        [list(forces), start, end],
+    ).fetchall()
+    return [(r[0], r[1]) for r in rows]

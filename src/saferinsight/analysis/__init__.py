@@ -1,0 +1,1 @@
+"""The analysis engine: the analyses of the published partnership reports, with statistics."""

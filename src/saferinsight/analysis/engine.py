@@ -1,0 +1,424 @@
+"""``analyse_area``: every analysis of the published reports for one area and period."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date
+
+import duckdb
+
+from saferinsight.analysis import justice, narrative
+from saferinsight.analysis.population import Population, area_population, default_denominator_year
+from saferinsight.analysis.results import (
+    AreaAnalysis,
+    AreaRates,
+    Comparison,
+    MonthlySummary,
+    MonthPair,
+    PeriodCount,
+    Provenance,
+    ThemeAnalysis,
+)
+from saferinsight.analysis.tables import change_table, composition, rank_areas
+from saferinsight.analysis.themes import THEMES, Theme, select_themes
+from saferinsight.counts import count_records
+from saferinsight.errors import QueryError
+from saferinsight.geo.areas import Area, AreaResolver
+from saferinsight.periods import Period, add_months, coverage, month_label, parse_period
+from saferinsight.stats.change import change_test
+from saferinsight.stats.intervals import count_interval, rate
+from saferinsight.stats.spc import xmr_chart
+from saferinsight.stats.trend import trend_test
+from saferinsight.store import analysis as store_analysis
+from saferinsight.store import counts as store_counts
+from saferinsight.store import status as store_status
+from saferinsight.store.warehouse import Warehouse
+from saferinsight.workspace import utcnow
+
+WINDOW_MONTHS = 36
+TOP_WARDS = 10
+MIN_SPC_POINTS = 12
+
+Monthly = dict[tuple[date, str], int]
+
+
+def analyse_area(
+    warehouse: Warehouse,
+    area: str | Area,
+    *,
+    period: str | Period,
+    themes: str = "all",
+    denominator_year: int | None = None,
+    compare: Sequence[str] | None = None,
+    alpha: float = 0.05,
+    spc_baseline: int | None = None,
+    workspace_name: str = "",
+) -> AreaAnalysis:
+    """Analyse one area for one period, as the strategic assessment needs.
+
+    For each theme: the period's total against the previous period with an exact test, the
+    three-year totals and a seasonal trend test over 36 months, this year's months against the
+    same months last year, the last quarter and month against the ones before and a year
+    earlier, monthly averages and ranges, an XmR chart with special-cause signals, the ten
+    wards with the highest volume (shares with Wilson intervals, rates with Byar/exact
+    intervals, ranks that cannot be told apart), a breakdown by crime type, the composition
+    over three years, and narrative sentences that say what the statistics support.
+
+    Partial periods (months not loaded) are flagged and never tested against full ones.
+    """
+    con = warehouse.con
+    resolver = AreaResolver(con)
+    place = area if isinstance(area, Area) else resolver.resolve(area)
+    current = period if isinstance(period, Period) else parse_period(period)
+    previous = current.previous()
+    window = Period("months", add_months(current.end, -(WINDOW_MONTHS - 1)), current.end)
+    earliest = min(window.start, previous.start, current.year_earlier().start)
+    found = count_records(
+        warehouse,
+        place,
+        start=month_label(earliest),
+        end=month_label(current.end),
+        by=["month", "crime_type"],
+    )
+    monthly: Monthly = {
+        (date(int(str(m)[:4]), int(str(m)[5:7]), 1), str(t)): int(n) for m, t, n in found.rows
+    }
+    loaded = set(store_counts.street_months(con, found.forces))
+    if not loaded & set(current.months):
+        raise QueryError(
+            f"no police.uk street data is loaded for {place.label} in {current.label} "
+            f"({current.span}). Load it with 'safer ingest police-uk'."
+        )
+    year = denominator_year or default_denominator_year(current)
+    population = area_population(con, place, year=year)
+    context = _Context(current, previous, window, monthly, loaded, population, alpha, spc_baseline)
+    ward_rows = store_analysis.ward_type_counts(
+        con, _scope(place, found.forces), start=current.start, end=current.end
+    )
+    ward_population = store_analysis.ward_populations(con, sorted({r[0] for r in ward_rows}))
+    analyses = tuple(
+        _theme(context, theme, ward_rows, ward_population, place) for theme in select_themes(themes)
+    )
+    warnings = tuple(n for n in (context.cov.note, context.prev_cov.note) if n)
+    if population and population.note:
+        warnings += (f"Population: {population.note}.",)
+    comparison = _comparison(warehouse, resolver, place, current, year, compare)
+    return AreaAnalysis(
+        area=place,
+        period=current,
+        previous=previous,
+        coverage=context.cov,
+        previous_coverage=context.prev_cov,
+        population=population,
+        themes=analyses,
+        outcomes=justice.outcomes(con, _scope(place, found.forces), current, loaded),
+        stop_search=justice.stop_search(con, found.forces, current),
+        comparison=comparison,
+        left_out_no_location=store_counts.count_left_out(
+            con, _scope(place, found.forces), start=current.start, end=current.end
+        )[0],
+        methods=_methods(alpha, spc_baseline, population, year),
+        provenance=_provenance(con, workspace_name, found.forces, loaded, earliest, current),
+        warnings=warnings + ((f"Note: {place.note}.",) if place.note else ()),
+    )
+
+
+class _Context:
+    def __init__(
+        self,
+        current: Period,
+        previous: Period,
+        window: Period,
+        monthly: Monthly,
+        loaded: set[date],
+        population: Population | None,
+        alpha: float,
+        spc_baseline: int | None,
+    ) -> None:
+        self.current, self.previous, self.window = current, previous, window
+        self.monthly, self.loaded, self.population = monthly, loaded, population
+        self.alpha, self.spc_baseline = alpha, spc_baseline
+        self.cov = coverage(current, loaded)
+        self.prev_cov = coverage(previous, loaded)
+
+    def count(self, theme: Theme, months: Sequence[date]) -> int:
+        return sum(self.monthly.get((m, t), 0) for m in months for t in theme.crime_types)
+
+    def period_count(self, theme: Theme, period: Period) -> PeriodCount:
+        count = self.count(theme, period.months)
+        complete = coverage(period, self.loaded).complete
+        estimate = None
+        if self.population and complete and period.n_months == 12:
+            estimate = rate(count, self.population.persons, per=1000)
+        return PeriodCount(period, count, complete, estimate)
+
+    def compare(self, theme: Theme, a: Period, b: Period) -> Comparison:
+        first, second = self.period_count(theme, a), self.period_count(theme, b)
+        if not (first.complete and second.complete):
+            partial = a.label if not first.complete else b.label
+            return Comparison(
+                first, second, None, f"not tested: {partial} is partial (months not loaded)"
+            )
+        test = change_test(
+            first.count,
+            second.count,
+            current_exposure=a.days,
+            previous_exposure=b.days,
+            alpha=self.alpha,
+        )
+        return Comparison(first, second, test)
+
+
+def _scope(place: Area, forces: Sequence[str]) -> store_counts.Scope:
+    return store_counts.Scope(
+        force=place.force,
+        lad_codes=place.lad_codes if place.level in ("csp", "lad", "pfa") else (),
+        ward_code=place.code if place.level == "ward" else None,
+        lsoa_code=place.code if place.level == "lsoa" else None,
+        covering_forces=tuple(forces),
+    )
+
+
+def _theme(
+    ctx: _Context,
+    theme: Theme,
+    ward_rows: list[tuple[str, str, str, int]],
+    ward_population: dict[str, int],
+    place: Area,
+) -> ThemeAnalysis:
+    current, previous = ctx.current, ctx.previous
+    change = ctx.compare(theme, current, previous)
+    years = (
+        tuple(
+            ctx.period_count(
+                theme,
+                Period(
+                    current.kind,
+                    add_months(current.start, -12 * k),
+                    add_months(current.end, -12 * k),
+                ),
+            )
+            for k in (2, 1, 0)
+        )
+        if current.n_months == 12
+        else ()
+    )
+    series = tuple(
+        (month_label(m), ctx.count(theme, [m])) for m in ctx.window.months if m in ctx.loaded
+    )
+    values = [n for _, n in series]
+    trend = trend_test(values, period=12, alpha=ctx.alpha) if len(values) == WINDOW_MONTHS else None
+    spc = (
+        xmr_chart(
+            values,
+            labels=[m for m, _ in series],
+            improvement=theme.improvement,
+            baseline=ctx.spc_baseline,
+        )
+        if len(values) >= 2
+        else None
+    )
+    twelve = tuple(
+        MonthPair(
+            month_label(m),
+            ctx.count(theme, [m]),
+            ctx.count(theme, [add_months(m, -12)]) if add_months(m, -12) in ctx.loaded else None,
+        )
+        for m in current.months
+        if m in ctx.loaded
+    )
+    last_quarter = Period("quarter", add_months(current.end, -2), current.end)
+    last_month = Period("months", current.end, current.end)
+    wards = _wards(theme, ward_rows, ward_population, ctx.count(theme, current.months))
+    breakdown = None
+    if len(theme.crime_types) > 1 and change.test is not None:
+        breakdown = change_table(
+            [
+                (t, ctx.count(_single(t), current.months), ctx.count(_single(t), previous.months))
+                for t in theme.crime_types
+            ],
+            label_header="crime type",
+            current_label=current.label,
+            previous_label=previous.label,
+            total_label="Grand total",
+            current_exposure=current.days,
+            previous_exposure=previous.days,
+            alpha=ctx.alpha,
+        )
+    pooled = [
+        (t, ctx.count(_single(t), [m for m in ctx.window.months if m in ctx.loaded]))
+        for t in theme.crime_types
+    ]
+    analysis = ThemeAnalysis(
+        theme=theme,
+        current=change.current,
+        previous=change.other,
+        change=change,
+        three_years=years,
+        trend=trend,
+        twelve_months=twelve,
+        quarter=ctx.compare(theme, last_quarter, last_quarter.previous())
+        if current.n_months >= 6
+        else None,
+        quarter_year_earlier=ctx.compare(theme, last_quarter, last_quarter.year_earlier())
+        if current.n_months >= 6
+        else None,
+        last_month=ctx.compare(theme, last_month, last_month.previous()),
+        last_month_year_earlier=ctx.compare(theme, last_month, last_month.year_earlier()),
+        monthly=_monthly_summary(ctx, theme, current),
+        monthly_three_years=_monthly_summary(ctx, theme, ctx.window),
+        spc=spc,
+        series=series,
+        top_wards=wards,
+        breakdown=breakdown,
+        composition=composition(pooled) if len(theme.crime_types) > 1 else (),
+        narrative=(),
+    )
+    return _with_narrative(analysis, place)
+
+
+def _with_narrative(analysis: ThemeAnalysis, place: Area) -> ThemeAnalysis:
+    from dataclasses import replace
+
+    return replace(analysis, narrative=narrative.theme_bullets(analysis, place))
+
+
+def _single(crime_type: str) -> Theme:
+    return Theme(crime_type, crime_type, (crime_type,), "crimes", "neutral")
+
+
+def _monthly_summary(ctx: _Context, theme: Theme, window: Period) -> MonthlySummary | None:
+    months = [m for m in window.months if m in ctx.loaded]
+    if not months:
+        return None
+    counts = [(ctx.count(theme, [m]), m) for m in months]
+    low = min(counts, key=lambda c: (c[0], c[1]))
+    high = max(counts, key=lambda c: (c[0], c[1]))
+    return MonthlySummary(
+        window,
+        sum(c for c, _ in counts) / len(counts),
+        low[0],
+        month_label(low[1]),
+        high[0],
+        month_label(high[1]),
+    )
+
+
+def _wards(
+    theme: Theme,
+    ward_rows: list[tuple[str, str, str, int]],
+    populations: dict[str, int],
+    total: int,
+) -> tuple:  # type: ignore[type-arg]
+    counts: dict[str, int] = defaultdict(int)
+    names: dict[str, str] = {}
+    for code, name, crime_type, n in ward_rows:
+        if crime_type in theme.crime_types:
+            counts[code] += n
+            names[code] = name
+    if not counts or total == 0:
+        return ()
+    intervals = {code: count_interval(n) for code, n in counts.items()}
+    rates = {
+        code: rate(n, populations[code], per=1000)
+        for code, n in counts.items()
+        if populations.get(code)
+    }
+    return rank_areas(
+        [(c, names[c], n) for c, n in counts.items()],
+        total=total,
+        intervals=intervals,
+        rates=rates,
+        top=TOP_WARDS,
+    )
+
+
+def _comparison(
+    warehouse: Warehouse,
+    resolver: AreaResolver,
+    place: Area,
+    current: Period,
+    year: int,
+    compare: Sequence[str] | None,
+) -> tuple[AreaRates, ...]:
+    con = warehouse.con
+    if compare is None:
+        pfas = store_analysis.pfa_of_lads(con, place.lad_codes) if place.lad_codes else []
+        names = [code for pfa in pfas for code, _ in store_analysis.areas_in_force(con, pfa)]
+        names += pfas
+    else:
+        names = list(compare)
+    areas: list[Area] = [place]
+    for name in names:
+        try:
+            other = resolver.resolve(name)
+        except QueryError:
+            continue
+        if other.code != place.code and other.lad_codes:
+            areas.append(other)
+    results = []
+    for other in areas:
+        try:
+            found = count_records(
+                warehouse,
+                other,
+                start=month_label(current.start),
+                end=month_label(current.end),
+                by=["crime_type"],
+            )
+        except QueryError:
+            continue
+        if found.months_missing:
+            continue
+        by_type = {str(t): int(n) for t, n in found.rows}
+        population = area_population(con, other, year=year)
+        rows = []
+        for theme in THEMES:
+            count = sum(by_type.get(t, 0) for t in theme.crime_types)
+            estimate = rate(count, population.persons, per=1000) if population else None
+            rows.append((theme.key, count, estimate))
+        results.append(AreaRates(other, population, tuple(rows)))
+    return tuple(results)
+
+
+def _methods(
+    alpha: float, spc_baseline: int | None, population: Population | None, year: int
+) -> dict[str, str]:
+    level = f"{(1 - alpha) * 100:g}%"
+    return {
+        "change test": (
+            f"exact conditional test of two Poisson rates (binomial, two-sided, "
+            f"alpha {alpha:g}), exposure = days in each period"
+        ),
+        "rate intervals": f"{level} Byar's approximation for 10 or more events, exact Poisson "
+        "below",
+        "share intervals": f"{level} Wilson score interval",
+        "trend": "seasonal Mann-Kendall test (Hirsch-Slack) with Sen's slope over the 36 months "
+        "ending with the period",
+        "spc": "XmR chart (Making Data Count): limits mean +/- 2.66 x mean moving range after "
+        "screening moving ranges >= 3.267 x the mean; rules: a point outside the limits, "
+        "7 points rising or falling, 2 of 3 beyond 2 sigma on one side, 7 points on one "
+        "side of the mean; baseline: "
+        + (f"first {spc_baseline} months" if spc_baseline else "all months shown"),
+        "ward ranks": "ranks whose count intervals overlap are marked as not distinguishable",
+        "rates": "per 1,000 residents; denominator: "
+        + (population.label if population else "not available")
+        + f" (requested year {year})",
+        "counts": "police.uk street records by LSOA; records without a location are left out "
+        "below force level",
+    }
+
+
+def _provenance(
+    con: duckdb.DuckDBPyConnection,
+    workspace: str,
+    forces: Sequence[str],
+    loaded: set[date],
+    start: date,
+    current: Period,
+) -> Provenance:
+    files = store_status.street_files(con, forces, start=start, end=current.end)
+    versions = tuple((kind, version) for kind, version, *_ in store_status.reference_versions(con))
+    span = (month_label(min(loaded)), month_label(max(loaded))) if loaded else None
+    return Provenance(workspace, tuple(forces), span, tuple(files), versions, utcnow())

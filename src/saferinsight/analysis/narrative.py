@@ -1,0 +1,176 @@
+"""Bullet points in the style of the published reports, each followed by what the statistics
+say. A change is called a rise or a fall only when the test supports it, and nothing is
+called a trend unless the trend test finds one."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from saferinsight.analysis.formatting import PROSE_1DP, format_count, format_pct, x_pct_n
+from saferinsight.geo.areas import Area
+
+if TYPE_CHECKING:
+    from saferinsight.analysis.results import Comparison, ThemeAnalysis
+    from saferinsight.stats.change import ChangeTest
+
+YEARLY = ("financial-year", "calendar-year", "rolling-12", "sep-aug")
+
+
+def p_text(p_value: float) -> str:
+    """A p-value as prose.
+
+    Examples
+    --------
+    >>> p_text(0.00002), p_text(0.0347)
+    ('p < 0.001', 'p = 0.035')
+    """
+    return "p < 0.001" if p_value < 0.001 else f"p = {p_value:.3f}"
+
+
+def verdict(test: ChangeTest | None, note: str = "") -> str:
+    """'statistically: a statistically significant fall (p = 0.002)' or why it was not tested."""
+    if test is None:
+        return note or "not tested"
+    return f"{test.verdict} ({p_text(test.p_value)})"
+
+
+def headline(analysis: ThemeAnalysis) -> str:
+    """The A1 sentence: this period's count against the previous one, with the test."""
+    theme, change = analysis.theme, analysis.change
+    now, before = change.current, change.other
+    subject = f"{format_count(now.count)} {theme.counted}"
+    when = now.period.label
+    reference = "the previous year" if now.period.kind in YEARLY else f"{before.period.label}"
+    if now.count == before.count:
+        movement = f"the same as {reference}"
+    else:
+        word = "down" if now.count < before.count else "up"
+        size = (
+            format_pct(abs((now.count - before.count) / before.count * 100), PROSE_1DP)
+            if before.count
+            else "N/A"
+        )
+        kind = "reduction" if now.count < before.count else "increase"
+        movement = (
+            f"{word} from {format_count(before.count)} {reference}, a {size} {kind}"
+            if before.count
+            else f"up from none {reference}"
+        )
+    sentence = f"{subject} were recorded in {when}, {movement}."
+    return f"{sentence} Statistically: {verdict(change.test, change.note)}."
+
+
+def trend_sentence(analysis: ThemeAnalysis) -> str | None:
+    """The A4 statement, only as strong as the seasonal trend test allows."""
+    trend = analysis.trend
+    if trend is None:
+        return None
+    span = f"Over the three years to {analysis.current.period.label}"
+    if trend.significant:
+        per_year = (
+            f"; about {trend.pct_per_year:+.1f}% a year" if trend.pct_per_year is not None else ""
+        )
+        return (
+            f"{span} there was {trend.verdict} in monthly {analysis.theme.unit} (seasonal "
+            f"Mann-Kendall, {p_text(trend.p_value)}{per_year})."
+        )
+    return (
+        f"{span} the monthly figures show no evidence of a trend (seasonal Mann-Kendall, "
+        f"{p_text(trend.p_value)})."
+    )
+
+
+def comparison_sentence(comparison: Comparison | None, unit: str) -> str | None:
+    """'In Q4 2024/25 there were 100 crimes, up from 62 in Q3 2024/25 (...)'."""
+    if comparison is None:
+        return None
+    now, other = comparison.current, comparison.other
+    direction = (
+        "the same as"
+        if now.count == other.count
+        else "down from"
+        if now.count < other.count
+        else "up from"
+    )
+    return (
+        f"In {now.period.label} there were {format_count(now.count)} {unit}, {direction} "
+        f"{format_count(other.count)} in {other.period.label}: "
+        f"{verdict(comparison.test, comparison.note)}."
+    )
+
+
+def ward_sentence(analysis: ThemeAnalysis) -> str | None:
+    """The A2(c) sentence about the ward with the highest volume, with its uncertainty."""
+    if not analysis.top_wards:
+        return None
+    top = analysis.top_wards[0]
+    share = x_pct_n(top.share.value * 100, top.count, PROSE_1DP)
+    low, high = top.share.interval.lower * 100, top.share.interval.upper * 100
+    sentence = (
+        f"{share} of these {analysis.theme.counted} were in {top.name} ward, the highest "
+        f"volume (95% interval {low:.1f}% to {high:.1f}%)"
+    )
+    if 2 in top.indistinguishable_from:
+        second = analysis.top_wards[1]
+        sentence += f"; it cannot be told apart statistically from {second.name}"
+    return sentence + "."
+
+
+def average_sentence(analysis: ThemeAnalysis) -> str | None:
+    """The A7 monthly average and range over three years."""
+    summary = analysis.monthly_three_years
+    if summary is None:
+        return None
+    return (
+        f"{analysis.theme.title} averaged {summary.average:,.0f} {analysis.theme.unit} a "
+        f"month over {summary.window.span}, ranging from {format_count(summary.minimum)} "
+        f"({summary.minimum_month}) to {format_count(summary.maximum)} "
+        f"({summary.maximum_month})."
+    )
+
+
+def composition_sentence(analysis: ThemeAnalysis) -> str | None:
+    """The A8 ranked shares over the pooled three years."""
+    if not analysis.composition:
+        return None
+    parts = [
+        f"{s.label.lower()} {format_pct(s.share.value * 100, PROSE_1DP)}"
+        for s in analysis.composition[:6]
+    ]
+    window = analysis.monthly_three_years
+    span = window.window.span if window else analysis.current.period.span
+    return f"Over {span} the largest shares were {', '.join(parts)}."
+
+
+def breakdown_sentence(analysis: ThemeAnalysis) -> str | None:
+    """Crime types whose change the test supports; low bases are said to be low."""
+    table = analysis.breakdown
+    if table is None:
+        return None
+    moves = []
+    for row in table.rows:
+        if row.test is not None and row.test.significant:
+            base = " from a low base" if row.low_base else ""
+            moves.append(f"{row.label.lower()} {format_pct(row.pct)} ({row.change:+,}){base}")
+    if not moves:
+        return (
+            "No crime type changed by more than normal variation between "
+            f"{table.previous_label} and {table.current_label}."
+        )
+    return "Statistically significant changes by crime type: " + "; ".join(moves) + "."
+
+
+def theme_bullets(analysis: ThemeAnalysis, place: Area) -> tuple[str, ...]:
+    """The narrative bullets of one theme."""
+    unit = analysis.theme.unit
+    candidates = [
+        headline(analysis),
+        trend_sentence(analysis),
+        f"The monthly chart shows {analysis.spc.summary()}." if analysis.spc else None,
+        comparison_sentence(analysis.quarter, unit),
+        ward_sentence(analysis) if place.level in ("csp", "lad", "pfa") else None,
+        average_sentence(analysis),
+        composition_sentence(analysis),
+        breakdown_sentence(analysis),
+    ]
+    return tuple(c for c in candidates if c)

@@ -1,0 +1,189 @@
+"""Result types of the analysis engine: frozen dataclasses that carry their numbers, method,
+parameters and provenance, and serialise to JSON for other programs (reports, the web app)."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from saferinsight.analysis.population import Population
+from saferinsight.analysis.tables import ChangeTable, RankedArea, Share
+from saferinsight.analysis.themes import Theme
+from saferinsight.geo.areas import Area
+from saferinsight.periods import Coverage, Period
+from saferinsight.stats.change import ChangeTest
+from saferinsight.stats.intervals import ProportionEstimate, RateEstimate
+from saferinsight.stats.spc import SPCResult
+from saferinsight.stats.trend import TrendTest
+
+
+@dataclass(frozen=True)
+class PeriodCount:
+    """A count for a period, whether every month of it is loaded, and its rate."""
+
+    period: Period
+    count: int
+    complete: bool
+    rate: RateEstimate | None
+
+
+@dataclass(frozen=True)
+class MonthPair:
+    """A month of the period against the same month a year earlier."""
+
+    month: str
+    count: int
+    year_earlier: int | None
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One period against another, with the test of change (None when either is partial)."""
+
+    current: PeriodCount
+    other: PeriodCount
+    test: ChangeTest | None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class MonthlySummary:
+    """Average and range of the monthly counts over a window."""
+
+    window: Period
+    average: float
+    minimum: int
+    minimum_month: str
+    maximum: int
+    maximum_month: str
+
+
+@dataclass(frozen=True)
+class ThemeAnalysis:
+    """Every analysis of one theme for the area and period."""
+
+    theme: Theme
+    current: PeriodCount
+    previous: PeriodCount
+    change: Comparison
+    three_years: tuple[PeriodCount, ...]
+    trend: TrendTest | None
+    twelve_months: tuple[MonthPair, ...]
+    quarter: Comparison | None
+    quarter_year_earlier: Comparison | None
+    last_month: Comparison | None
+    last_month_year_earlier: Comparison | None
+    monthly: MonthlySummary | None
+    monthly_three_years: MonthlySummary | None
+    spc: SPCResult | None
+    series: tuple[tuple[str, int], ...]
+    top_wards: tuple[RankedArea, ...]
+    breakdown: ChangeTable | None
+    composition: tuple[Share, ...]
+    narrative: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class OutcomeGroup:
+    """Street crimes of the period by the group of their last outcome."""
+
+    group: str
+    count: int
+    share: ProportionEstimate
+
+
+@dataclass(frozen=True)
+class OutcomeAnalysis:
+    """Last outcomes of the period's crimes, and the share charged or summonsed."""
+
+    crimes: int
+    groups: tuple[OutcomeGroup, ...]
+    charged: ProportionEstimate | None
+    charged_by_type: tuple[tuple[str, ProportionEstimate], ...]
+    note: str
+
+
+@dataclass(frozen=True)
+class StopSearchAnalysis:
+    """Stop and search by the covering forces in the period (police.uk gives no LSOA)."""
+
+    forces: tuple[str, ...]
+    searches: int
+    breakdowns: dict[str, tuple[tuple[str, int, ProportionEstimate], ...]]
+    note: str
+
+
+@dataclass(frozen=True)
+class AreaRates:
+    """An area's count and rate per 1,000 residents for each theme."""
+
+    area: Area
+    population: Population | None
+    rates: tuple[tuple[str, int, RateEstimate | None], ...]
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where the figures come from."""
+
+    workspace: str
+    forces: tuple[str, ...]
+    months_loaded: tuple[str, str] | None
+    street_files: tuple[tuple[str, str], ...]  # (file name, sha256) of the files used
+    reference: tuple[tuple[str, str], ...]  # (kind, version)
+    generated_at: datetime
+
+
+@dataclass(frozen=True)
+class AreaAnalysis:
+    """The analyses of one area and period: what ``safer analyse`` prints."""
+
+    area: Area
+    period: Period
+    previous: Period
+    coverage: Coverage
+    previous_coverage: Coverage
+    population: Population | None
+    themes: tuple[ThemeAnalysis, ...]
+    outcomes: OutcomeAnalysis | None
+    stop_search: StopSearchAnalysis | None
+    comparison: tuple[AreaRates, ...]
+    left_out_no_location: int
+    methods: dict[str, str]
+    provenance: Provenance
+    warnings: tuple[str, ...] = field(default=())
+
+    def to_dict(self) -> dict[str, Any]:
+        """Everything as JSON-ready data."""
+        return _plain(self)  # type: ignore[no-any-return]
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Period):
+        return {
+            "kind": value.kind,
+            "label": value.label,
+            "start": f"{value.start:%Y-%m}",
+            "end": f"{value.end:%Y-%m}",
+            "months": value.n_months,
+            "days": value.days,
+        }
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        data = {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        for name in ("label", "summary"):
+            attribute = getattr(type(value), name, None)
+            if isinstance(attribute, property):
+                data[name] = getattr(value, name)
+        return data
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
