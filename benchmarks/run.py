@@ -112,8 +112,9 @@ def time_command(args: list[str], *, repeats: int) -> tuple[list[float], float]:
     runs, peak = [], 0.0
     for attempt in range(repeats + 1):
         started = time.perf_counter()
-        process = subprocess.Popen([sys.executable, "-m", "saferinsight.cli", *args],
-                                   stdout=subprocess.DEVNULL)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "saferinsight.cli", *args], stdout=subprocess.DEVNULL
+        )
         _, status, usage = os.wait4(process.pid, 0)
         elapsed = time.perf_counter() - started
         if os.waitstatus_to_exitcode(status) != 0:
