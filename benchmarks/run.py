@@ -11,6 +11,7 @@ See ``benchmarks/README.md`` for the method.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import shutil
@@ -54,13 +55,22 @@ def run_contender(name: str, data: Path, work: Path) -> tuple[float, float, Path
             [sys.executable, str(HERE / "contenders.py"), "setup-safer", str(work)], check=True
         )
     command = [sys.executable, str(HERE / "contenders.py"), name, str(data), str(work), str(out)]
-    started = time.perf_counter()
-    process = subprocess.Popen(command)
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - started
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise RuntimeError(f"{name} failed on {data} (exit status {status})")
-    return elapsed, usage.ru_maxrss / 1024, out
+    elapsed, rss = measured(command)
+    return elapsed, rss, out
+
+
+def measured(command: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MiB) of a command, launched through ``measure.py``."""
+    result = subprocess.run(
+        [sys.executable, str(HERE / "measure.py"), *command],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    report = json.loads(result.stdout)
+    if report["exit_code"] != 0:
+        raise RuntimeError(f"{' '.join(command)} failed (exit code {report['exit_code']})")
+    return float(report["seconds"]), float(report["peak_rss_mib"])
 
 
 def measure(
@@ -111,17 +121,10 @@ def time_command(args: list[str], *, repeats: int) -> tuple[list[float], float]:
     """Wall seconds of each run (after one warm-up) and the peak RSS."""
     runs, peak = [], 0.0
     for attempt in range(repeats + 1):
-        started = time.perf_counter()
-        process = subprocess.Popen(
-            [sys.executable, "-m", "saferinsight.cli", *args], stdout=subprocess.DEVNULL
-        )
-        _, status, usage = os.wait4(process.pid, 0)
-        elapsed = time.perf_counter() - started
-        if os.waitstatus_to_exitcode(status) != 0:
-            raise RuntimeError(f"safer {' '.join(args)} failed")
+        elapsed, rss = measured([sys.executable, "-m", "saferinsight.cli", *args])
         if attempt:
             runs.append(elapsed)
-            peak = max(peak, usage.ru_maxrss / 1024)
+            peak = max(peak, rss)
     return runs, peak
 
 

@@ -250,6 +250,20 @@ def counts(
 @click.option(
     "--alpha", type=float, default=0.05, show_default=True, help="Significance level of the tests."
 )
+@click.option(
+    "--test",
+    "test_method",
+    type=click.Choice(["exact-cond", "etest", "score"]),
+    default="exact-cond",
+    show_default=True,
+    help="Test of change: exact conditional (binomial), E-test, or score test.",
+)
+@click.option(
+    "--spc-baseline",
+    type=int,
+    metavar="MONTHS",
+    help="Set the SPC limits from the first MONTHS months (default: all 36).",
+)
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
 @click.pass_context
 @_errors
@@ -261,6 +275,8 @@ def analyse(
     compare: tuple[str, ...],
     denominator_year: int | None,
     alpha: float,
+    spc_baseline: int | None,
+    test_method: str,
     fmt: str,
 ) -> None:
     """Analyse an area for a period: totals and change with tests, trends, SPC, top wards,
@@ -278,6 +294,8 @@ def analyse(
             compare=compare or None,
             denominator_year=denominator_year,
             alpha=alpha,
+            spc_baseline=spc_baseline,
+            test_method=test_method,
             workspace_name=str(workspace.root),
         )
     render.analysis(result, fmt=fmt)

@@ -39,6 +39,8 @@ out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
 if not out.is_terminal:
     out = Console(highlight=False, width=WIDE, soft_wrap=True)
+if not err.is_terminal:
+    err = Console(stderr=True, highlight=False, width=WIDE, soft_wrap=True)
 REJECT_PREVIEW = 10
 
 
@@ -384,6 +386,9 @@ def analysis(result: AreaAnalysis, *, fmt: str) -> None:
                     rows,
                 )
             )
+    if len(result.comparison) > 1:
+        out.print()
+        out.print(_comparison_table(result))
     if result.outcomes:
         charged = result.outcomes.charged
         if charged:
@@ -395,6 +400,27 @@ def analysis(result: AreaAnalysis, *, fmt: str) -> None:
             )
     if result.left_out_no_location:
         err.print(f"Left out {result.left_out_no_location:,} records without a location.")
+
+
+def _comparison_table(result: AreaAnalysis) -> Table:
+    """The A20 layout: 'count (rate per 1,000)' for each theme and area."""
+    from saferinsight.analysis.formatting import format_rate
+    from saferinsight.analysis.themes import THEMES
+
+    titles = {t.key: t.title for t in THEMES}
+    header = ["theme", *(r.area.name for r in result.comparison)]
+    rows = []
+    for index, (key, _, _) in enumerate(result.comparison[0].rates):
+        cells = []
+        for area in result.comparison:
+            _, count, estimate = area.rates[index]
+            cells.append(f"{count:,} ({format_rate(estimate.value)})" if estimate else f"{count:,}")
+        rows.append((titles[key], *cells))
+    years = {r.population.label for r in result.comparison if r.population}
+    title = f"Counts (rate per 1,000 residents), {result.period.label}; populations: " + "; ".join(
+        sorted(years)
+    )
+    return _table(title, header, rows)
 
 
 def _analysis_rows(result: AreaAnalysis) -> Iterator[tuple[object, ...]]:

@@ -206,3 +206,19 @@ def test_cli_table(runner: CliRunner, demo: Workspace, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "anti-social behaviour incidents were recorded in 2024/25" in result.stdout
     assert "Statistically:" in result.stdout
+
+
+def test_the_e_test_can_be_chosen(demo: Workspace) -> None:
+    from statsmodels.stats.rates import test_poisson_2indep
+
+    with demo.open_warehouse(read_only=True) as warehouse:
+        result = analyse_area(
+            warehouse, "Shropshire", period="2024/25", themes="robbery", test_method="etest"
+        )
+    robbery = result.themes[0]
+    assert robbery.change.test is not None
+    expected = test_poisson_2indep(
+        robbery.current.count, 365, robbery.previous.count, 366, method="etest"
+    ).pvalue
+    assert robbery.change.test.p_value == pytest.approx(min(1.0, expected), rel=1e-9)
+    assert result.methods["change test"].startswith("E-test")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date
 
 import duckdb
@@ -25,7 +26,14 @@ from saferinsight.analysis.themes import THEMES, Theme, select_themes
 from saferinsight.counts import count_records
 from saferinsight.errors import QueryError
 from saferinsight.geo.areas import Area, AreaResolver
-from saferinsight.periods import Period, add_months, coverage, month_label, parse_period
+from saferinsight.periods import (
+    Coverage,
+    Period,
+    add_months,
+    coverage,
+    month_label,
+    parse_period,
+)
 from saferinsight.stats.change import change_test
 from saferinsight.stats.intervals import count_interval, rate
 from saferinsight.stats.spc import xmr_chart
@@ -37,6 +45,11 @@ from saferinsight.store.warehouse import Warehouse
 from saferinsight.workspace import utcnow
 
 WINDOW_MONTHS = 36
+TEST_NAMES = {
+    "exact-cond": "exact conditional test (binomial)",
+    "etest": "E-test (Gu et al. 2008)",
+    "score": "score test",
+}
 TOP_WARDS = 10
 MIN_SPC_POINTS = 12
 
@@ -53,6 +66,7 @@ def analyse_area(
     compare: Sequence[str] | None = None,
     alpha: float = 0.05,
     spc_baseline: int | None = None,
+    test_method: str = "exact-cond",
     workspace_name: str = "",
 ) -> AreaAnalysis:
     """Analyse one area for one period, as the strategic assessment needs.
@@ -67,6 +81,8 @@ def analyse_area(
 
     Partial periods (months not loaded) are flagged and never tested against full ones.
     """
+    if test_method not in TEST_NAMES:
+        raise QueryError(f"unknown test {test_method!r}; choose from {', '.join(TEST_NAMES)}.")
     con = warehouse.con
     resolver = AreaResolver(con)
     place = area if isinstance(area, Area) else resolver.resolve(area)
@@ -92,7 +108,9 @@ def analyse_area(
         )
     year = denominator_year or default_denominator_year(current)
     population = area_population(con, place, year=year)
-    context = _Context(current, previous, window, monthly, loaded, population, alpha, spc_baseline)
+    context = _Context(
+        current, previous, window, monthly, loaded, population, alpha, spc_baseline, test_method
+    )
     ward_rows = store_analysis.ward_type_counts(
         con, _scope(place, found.forces), start=current.start, end=current.end
     )
@@ -118,29 +136,31 @@ def analyse_area(
         left_out_no_location=store_counts.count_left_out(
             con, _scope(place, found.forces), start=current.start, end=current.end
         )[0],
-        methods=_methods(alpha, spc_baseline, population, year),
+        methods=_methods(alpha, spc_baseline, population, year, test_method),
         provenance=_provenance(con, workspace_name, found.forces, loaded, earliest, current),
         warnings=warnings + ((f"Note: {place.note}.",) if place.note else ()),
     )
 
 
+@dataclass
 class _Context:
-    def __init__(
-        self,
-        current: Period,
-        previous: Period,
-        window: Period,
-        monthly: Monthly,
-        loaded: set[date],
-        population: Population | None,
-        alpha: float,
-        spc_baseline: int | None,
-    ) -> None:
-        self.current, self.previous, self.window = current, previous, window
-        self.monthly, self.loaded, self.population = monthly, loaded, population
-        self.alpha, self.spc_baseline = alpha, spc_baseline
-        self.cov = coverage(current, loaded)
-        self.prev_cov = coverage(previous, loaded)
+    """What every theme's analysis shares: periods, monthly counts, population, settings."""
+
+    current: Period
+    previous: Period
+    window: Period
+    monthly: Monthly
+    loaded: set[date]
+    population: Population | None
+    alpha: float
+    spc_baseline: int | None
+    test_method: str
+    cov: Coverage = field(init=False)
+    prev_cov: Coverage = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.cov = coverage(self.current, self.loaded)
+        self.prev_cov = coverage(self.previous, self.loaded)
 
     def count(self, theme: Theme, months: Sequence[date]) -> int:
         return sum(self.monthly.get((m, t), 0) for m in months for t in theme.crime_types)
@@ -165,6 +185,7 @@ class _Context:
             second.count,
             current_exposure=a.days,
             previous_exposure=b.days,
+            method=self.test_method,
             alpha=self.alpha,
         )
         return Comparison(first, second, test)
@@ -245,6 +266,7 @@ def _theme(
             current_exposure=current.days,
             previous_exposure=previous.days,
             alpha=ctx.alpha,
+            method=ctx.test_method,
         )
     pooled = [
         (t, ctx.count(_single(t), [m for m in ctx.window.months if m in ctx.loaded]))
@@ -383,13 +405,17 @@ def _comparison(
 
 
 def _methods(
-    alpha: float, spc_baseline: int | None, population: Population | None, year: int
+    alpha: float,
+    spc_baseline: int | None,
+    population: Population | None,
+    year: int,
+    test_method: str,
 ) -> dict[str, str]:
     level = f"{(1 - alpha) * 100:g}%"
     return {
         "change test": (
-            f"exact conditional test of two Poisson rates (binomial, two-sided, "
-            f"alpha {alpha:g}), exposure = days in each period"
+            f"{TEST_NAMES[test_method]} of two Poisson rates (two-sided, alpha {alpha:g}), "
+            "exposure = days in each period"
         ),
         "rate intervals": f"{level} Byar's approximation for 10 or more events, exact Poisson "
         "below",

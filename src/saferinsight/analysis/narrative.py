@@ -80,7 +80,7 @@ def trend_sentence(analysis: ThemeAnalysis) -> str | None:
     )
 
 
-def comparison_sentence(comparison: Comparison | None, unit: str) -> str | None:
+def comparison_sentence(comparison: Comparison | None, noun: str) -> str | None:
     """'In Q4 2024/25 there were 100 crimes, up from 62 in Q3 2024/25 (...)'."""
     if comparison is None:
         return None
@@ -93,7 +93,7 @@ def comparison_sentence(comparison: Comparison | None, unit: str) -> str | None:
         else "up from"
     )
     return (
-        f"In {now.period.label} there were {format_count(now.count)} {unit}, {direction} "
+        f"In {now.period.label} there were {format_count(now.count)} {noun}, {direction} "
         f"{format_count(other.count)} in {other.period.label}: "
         f"{verdict(comparison.test, comparison.note)}."
     )
@@ -122,10 +122,9 @@ def average_sentence(analysis: ThemeAnalysis) -> str | None:
     if summary is None:
         return None
     return (
-        f"{analysis.theme.title} averaged {summary.average:,.0f} {analysis.theme.unit} a "
-        f"month over {summary.window.span}, ranging from {format_count(summary.minimum)} "
-        f"({summary.minimum_month}) to {format_count(summary.maximum)} "
-        f"({summary.maximum_month})."
+        f"On average {summary.average:,.0f} {analysis.theme.counted} a month were recorded over "
+        f"{summary.window.span}, ranging from {format_count(summary.minimum)} "
+        f"({summary.minimum_month}) to {format_count(summary.maximum)} ({summary.maximum_month})."
     )
 
 
@@ -162,12 +161,11 @@ def breakdown_sentence(analysis: ThemeAnalysis) -> str | None:
 
 def theme_bullets(analysis: ThemeAnalysis, place: Area) -> tuple[str, ...]:
     """The narrative bullets of one theme."""
-    unit = analysis.theme.unit
     candidates = [
         headline(analysis),
         trend_sentence(analysis),
         f"The monthly chart shows {analysis.spc.summary()}." if analysis.spc else None,
-        comparison_sentence(analysis.quarter, unit),
+        comparison_sentence(analysis.quarter, analysis.theme.counted),
         ward_sentence(analysis) if place.level in ("csp", "lad", "pfa") else None,
         average_sentence(analysis),
         composition_sentence(analysis),

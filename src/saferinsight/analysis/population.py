@@ -22,8 +22,8 @@ class Population:
 
     @property
     def label(self) -> str:
-        """For methodology notes, e.g. 'ONS mid-2023 estimate (mye23final.xlsx)'."""
-        return f"{self.source}{f' ({self.note})' if self.note else ''}"
+        """For methodology notes, e.g. 'ONS mid-2023 estimate, mye23final.xlsx'."""
+        return self.source
 
 
 def default_denominator_year(period: Period) -> int:
@@ -64,4 +64,4 @@ def area_population(con: duckdb.DuckDBPyConnection, area: Area, *, year: int) ->
             "'safer ingest population'"
         )
     )
-    return Population(persons, years[-1], f"ONS mid-{years[-1]} estimate ({source})", note)
+    return Population(persons, years[-1], f"ONS mid-{years[-1]} estimate, {source}", note)

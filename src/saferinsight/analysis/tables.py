@@ -109,6 +109,7 @@ def change_table(
     current_exposure: float | None = None,
     previous_exposure: float | None = None,
     alpha: float = 0.05,
+    method: str = "exact-cond",
 ) -> ChangeTable:
     """Build a change table: rows sorted by the current count (descending, ties kept in order),
     numerical and % change, a Grand total computed from the rows, and a test per row.
@@ -137,6 +138,7 @@ def change_table(
                 previous,
                 current_exposure=current_exposure,
                 previous_exposure=previous_exposure,
+                method=method,
                 alpha=alpha,
             )
             if tests
