@@ -20,8 +20,9 @@ from saferinsight.analysis.results import (
     PeriodCount,
     Provenance,
     ThemeAnalysis,
+    WardCount,
 )
-from saferinsight.analysis.tables import change_table, composition, rank_areas
+from saferinsight.analysis.tables import RankedArea, change_table, composition, rank_areas
 from saferinsight.analysis.themes import THEMES, Theme, select_themes
 from saferinsight.counts import count_records
 from saferinsight.errors import QueryError
@@ -251,7 +252,7 @@ def _theme(
     )
     last_quarter = Period("quarter", add_months(current.end, -2), current.end)
     last_month = Period("months", current.end, current.end)
-    wards = _wards(theme, ward_rows, ward_population, ctx.count(theme, current.months))
+    wards, ward_counts = _wards(theme, ward_rows, ward_population, ctx.count(theme, current.months))
     breakdown = None
     if len(theme.crime_types) > 1 and change.test is not None:
         breakdown = change_table(
@@ -293,6 +294,7 @@ def _theme(
         spc=spc,
         series=series,
         top_wards=wards,
+        ward_counts=ward_counts,
         breakdown=breakdown,
         composition=composition(pooled) if len(theme.crime_types) > 1 else (),
         narrative=(),
@@ -332,7 +334,8 @@ def _wards(
     ward_rows: list[tuple[str, str, str, int]],
     populations: dict[str, int],
     total: int,
-) -> tuple:  # type: ignore[type-arg]
+) -> tuple[tuple[RankedArea, ...], tuple[WardCount, ...]]:
+    """The top wards, and every ward with records, with counts and rates."""
     counts: dict[str, int] = defaultdict(int)
     names: dict[str, str] = {}
     for code, name, crime_type, n in ward_rows:
@@ -340,20 +343,25 @@ def _wards(
             counts[code] += n
             names[code] = name
     if not counts or total == 0:
-        return ()
+        return (), ()
     intervals = {code: count_interval(n) for code, n in counts.items()}
     rates = {
         code: rate(n, populations[code], per=1000)
         for code, n in counts.items()
         if populations.get(code)
     }
-    return rank_areas(
+    top = rank_areas(
         [(c, names[c], n) for c, n in counts.items()],
         total=total,
         intervals=intervals,
         rates=rates,
         top=TOP_WARDS,
     )
+    every = tuple(
+        WardCount(code, names[code], counts[code], rates.get(code))
+        for code in sorted(counts, key=lambda c: names[c])
+    )
+    return top, every
 
 
 def _comparison(

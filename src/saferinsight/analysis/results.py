@@ -62,6 +62,16 @@ class MonthlySummary:
 
 
 @dataclass(frozen=True)
+class WardCount:
+    """A ward's count for the period and its rate per 1,000 residents (Census 2021)."""
+
+    code: str
+    name: str
+    count: int
+    rate: RateEstimate | None
+
+
+@dataclass(frozen=True)
 class ThemeAnalysis:
     """Every analysis of one theme for the area and period."""
 
@@ -81,6 +91,7 @@ class ThemeAnalysis:
     spc: SPCResult | None
     series: tuple[tuple[str, int], ...]
     top_wards: tuple[RankedArea, ...]
+    ward_counts: tuple[WardCount, ...]
     breakdown: ChangeTable | None
     composition: tuple[Share, ...]
     narrative: tuple[str, ...]

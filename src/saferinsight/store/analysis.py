@@ -142,3 +142,19 @@ def census_population(con: duckdb.DuckDBPyConnection, level: str, codes: Sequenc
         [list(codes)],
     ).fetchone()
     return int(row[0]) if row else 0
+
+
+def ward_boundaries(
+    con: duckdb.DuckDBPyConnection, lad_codes: Sequence[str]
+) -> list[tuple[str, str, str, str]]:
+    """(ward code, name, boundary version, GeoJSON geometry) of the wards of local authorities.
+
+    Where several versions of a ward's boundary are loaded, the latest version label wins.
+    """
+    rows = con.execute(
+        "SELECT code, arg_max(name, version), max(version), arg_max(geometry, version)"
+        " FROM boundaries WHERE level = 'ward' AND lad_code IN (SELECT unnest(?::VARCHAR[]))"
+        " GROUP BY code ORDER BY code",
+        [list(lad_codes)],
+    ).fetchall()
+    return [(r[0], r[1], r[2], r[3]) for r in rows]
