@@ -4,9 +4,12 @@ called a trend unless the trend test finds one."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from saferinsight.analysis.formatting import PROSE_1DP, format_count, format_pct, x_pct_n
+from saferinsight.analysis.formatting import PROSE_1DP, format_count, format_pct
 from saferinsight.geo.areas import Area
 
 if TYPE_CHECKING:
@@ -14,6 +17,55 @@ if TYPE_CHECKING:
     from saferinsight.stats.change import ChangeTest
 
 YEARLY = ("financial-year", "calendar-year", "rolling-12", "sep-aug")
+#: U+2060 WORD JOINER before a number marks it as not a count (for disclosure checks).
+NOT_A_COUNT = "\u2060"
+
+
+def _exact(n: int) -> int | None:
+    return n
+
+
+@dataclass(frozen=True)
+class Numbers:
+    """How counts, and figures derived from counts, are written.
+
+    The full edition writes counts as they are. A public edition passes ``shown`` (the value a
+    reader sees, or None when suppressed) and ``count`` (its text) from the disclosure rule:
+    percentages are then derived from the shown values, and figures that are not counts
+    (averages, run lengths, p-values) are marked so the disclosure check skips them.
+    """
+
+    shown: Callable[[int], int | None] = _exact
+    count: Callable[[int], str] = format_count
+    mark_other: bool = False
+
+    def pct_change(self, current: int, previous: int) -> str | None:
+        """% change from the shown values, 1 dp; None if either is suppressed or zero."""
+        now, before = self.shown(current), self.shown(previous)
+        if now is None or before is None or before == 0:
+            return None
+        return format_pct((now - before) / before * 100, PROSE_1DP)
+
+    def share(self, part: int, whole: int) -> str:
+        """'4.4% (n=786)' from the shown values."""
+        shown_part, shown_whole = self.shown(part), self.shown(whole)
+        if shown_part is None or not shown_whole:
+            return f"* (n={self.count(part)})"
+        return f"{format_pct(shown_part / shown_whole * 100, PROSE_1DP)} (n={self.count(part)})"
+
+    def change(self, current: int, previous: int) -> str:
+        """A signed numerical change from the shown values."""
+        now, before = self.shown(current), self.shown(previous)
+        if now is None or before is None:
+            return "*"
+        return f"{now - before:+,}"
+
+    def other(self, text: str) -> str:
+        """Text whose numbers are not counts (marked in a public edition)."""
+        return re.sub(r"(?<![\w.])(\d)", NOT_A_COUNT + r"\1", text) if self.mark_other else text
+
+
+FULL = Numbers()
 
 
 def p_text(p_value: float) -> str:
@@ -34,29 +86,21 @@ def verdict(test: ChangeTest | None, note: str = "") -> str:
     return f"{test.verdict} ({p_text(test.p_value)})"
 
 
-def headline(analysis: ThemeAnalysis) -> str:
+def headline(analysis: ThemeAnalysis, numbers: Numbers = FULL) -> str:
     """The A1 sentence: this period's count against the previous one, with the test."""
     theme, change = analysis.theme, analysis.change
     now, before = change.current, change.other
-    subject = f"{format_count(now.count)} {theme.counted}"
-    when = now.period.label
-    reference = "the previous year" if now.period.kind in YEARLY else f"{before.period.label}"
+    subject = f"{numbers.count(now.count)} {theme.counted}"
+    reference = "the previous year" if now.period.kind in YEARLY else before.period.label
     if now.count == before.count:
         movement = f"the same as {reference}"
     else:
-        word = "down" if now.count < before.count else "up"
-        size = (
-            format_pct(abs((now.count - before.count) / before.count * 100), PROSE_1DP)
-            if before.count
-            else "N/A"
-        )
-        kind = "reduction" if now.count < before.count else "increase"
-        movement = (
-            f"{word} from {format_count(before.count)} {reference}, a {size} {kind}"
-            if before.count
-            else f"up from none {reference}"
-        )
-    sentence = f"{subject} were recorded in {when}, {movement}."
+        word, kind = ("down", "reduction") if now.count < before.count else ("up", "increase")
+        size = numbers.pct_change(now.count, before.count)
+        movement = f"{word} from {numbers.count(before.count)} {reference}"
+        if size is not None:
+            movement += f", a {size.lstrip('-')} {kind}"
+    sentence = f"{subject} were recorded in {now.period.label}, {movement}."
     return f"{sentence} Statistically: {verdict(change.test, change.note)}."
 
 
@@ -80,7 +124,9 @@ def trend_sentence(analysis: ThemeAnalysis) -> str | None:
     )
 
 
-def comparison_sentence(comparison: Comparison | None, noun: str) -> str | None:
+def comparison_sentence(
+    comparison: Comparison | None, noun: str, numbers: Numbers = FULL
+) -> str | None:
     """'In Q4 2024/25 there were 100 crimes, up from 62 in Q3 2024/25 (...)'."""
     if comparison is None:
         return None
@@ -93,18 +139,18 @@ def comparison_sentence(comparison: Comparison | None, noun: str) -> str | None:
         else "up from"
     )
     return (
-        f"In {now.period.label} there were {format_count(now.count)} {noun}, {direction} "
-        f"{format_count(other.count)} in {other.period.label}: "
+        f"In {now.period.label} there were {numbers.count(now.count)} {noun}, {direction} "
+        f"{numbers.count(other.count)} in {other.period.label}: "
         f"{verdict(comparison.test, comparison.note)}."
     )
 
 
-def ward_sentence(analysis: ThemeAnalysis) -> str | None:
+def ward_sentence(analysis: ThemeAnalysis, numbers: Numbers = FULL) -> str | None:
     """The A2(c) sentence about the ward with the highest volume, with its uncertainty."""
     if not analysis.top_wards:
         return None
     top = analysis.top_wards[0]
-    share = x_pct_n(top.share.value * 100, top.count, PROSE_1DP)
+    share = numbers.share(top.count, analysis.current.count)
     low, high = top.share.interval.lower * 100, top.share.interval.upper * 100
     sentence = (
         f"{share} of these {analysis.theme.counted} were in {top.name} ward, the highest "
@@ -116,15 +162,16 @@ def ward_sentence(analysis: ThemeAnalysis) -> str | None:
     return sentence + "."
 
 
-def average_sentence(analysis: ThemeAnalysis) -> str | None:
+def average_sentence(analysis: ThemeAnalysis, numbers: Numbers = FULL) -> str | None:
     """The A7 monthly average and range over three years."""
     summary = analysis.monthly_three_years
     if summary is None:
         return None
     return (
-        f"On average {summary.average:,.0f} {analysis.theme.counted} a month were recorded over "
-        f"{summary.window.span}, ranging from {format_count(summary.minimum)} "
-        f"({summary.minimum_month}) to {format_count(summary.maximum)} ({summary.maximum_month})."
+        f"On average {numbers.other(f'{summary.average:,.0f}')} {analysis.theme.counted} a "
+        f"month were recorded over {summary.window.span}, ranging from "
+        f"{numbers.count(summary.minimum)} ({summary.minimum_month}) to "
+        f"{numbers.count(summary.maximum)} ({summary.maximum_month})."
     )
 
 
@@ -141,7 +188,7 @@ def composition_sentence(analysis: ThemeAnalysis) -> str | None:
     return f"Over {span} the largest shares were {', '.join(parts)}."
 
 
-def breakdown_sentence(analysis: ThemeAnalysis) -> str | None:
+def breakdown_sentence(analysis: ThemeAnalysis, numbers: Numbers = FULL) -> str | None:
     """Crime types whose change the test supports; low bases are said to be low."""
     table = analysis.breakdown
     if table is None:
@@ -150,7 +197,9 @@ def breakdown_sentence(analysis: ThemeAnalysis) -> str | None:
     for row in table.rows:
         if row.test is not None and row.test.significant:
             base = " from a low base" if row.low_base else ""
-            moves.append(f"{row.label.lower()} {format_pct(row.pct)} ({row.change:+,}){base}")
+            pct = numbers.pct_change(row.current, row.previous) or "*"
+            change = numbers.change(row.current, row.previous)
+            moves.append(f"{row.label.lower()} {pct} ({change}){base}")
     if not moves:
         return (
             "No crime type changed by more than normal variation between "
@@ -159,16 +208,19 @@ def breakdown_sentence(analysis: ThemeAnalysis) -> str | None:
     return "Statistically significant changes by crime type: " + "; ".join(moves) + "."
 
 
-def theme_bullets(analysis: ThemeAnalysis, place: Area) -> tuple[str, ...]:
-    """The narrative bullets of one theme."""
+def theme_bullets(analysis: ThemeAnalysis, place: Area, numbers: Numbers = FULL) -> tuple[str, ...]:
+    """The narrative bullets of one theme (``numbers`` decides how counts are written)."""
+    trend = trend_sentence(analysis)
     candidates = [
-        headline(analysis),
-        trend_sentence(analysis),
-        f"The monthly chart shows {analysis.spc.summary()}." if analysis.spc else None,
-        comparison_sentence(analysis.quarter, analysis.theme.counted),
-        ward_sentence(analysis) if place.level in ("csp", "lad", "pfa") else None,
-        average_sentence(analysis),
-        composition_sentence(analysis),
-        breakdown_sentence(analysis),
+        headline(analysis, numbers),
+        numbers.other(trend) if trend else None,
+        numbers.other(f"The monthly chart shows {analysis.spc.summary()}.")
+        if analysis.spc
+        else None,
+        comparison_sentence(analysis.quarter, analysis.theme.counted, numbers),
+        ward_sentence(analysis, numbers) if place.level in ("csp", "lad", "pfa") else None,
+        average_sentence(analysis, numbers),
+        numbers.other(composition) if (composition := composition_sentence(analysis)) else None,
+        breakdown_sentence(analysis, numbers),
     ]
     return tuple(c for c in candidates if c)
