@@ -301,6 +301,61 @@ def analyse(
     render.analysis(result, fmt=fmt)
 
 
+@main.group()
+def report() -> None:
+    """Write reports (the annual strategic assessment) as HTML, PDF and Word."""
+
+
+@report.command("strategic-assessment")
+@click.option("--area", required=True, help="CSP, local authority or force (name or code).")
+@click.option("--period", required=True, help="2024/25, 12 months to 2025-03, ...")
+@click.option("--compare", multiple=True, help="Areas to compare with (repeatable).")
+@click.option(
+    "--format",
+    "formats",
+    default="html,pdf,docx",
+    show_default=True,
+    help="Comma-separated: html, pdf, docx.",
+)
+@click.option("--public", is_flag=True, help="Public edition with disclosure control.")
+@click.option("--denominator-year", type=int, help="Mid-year estimate for rates.")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Folder for the files (default: the workspace's reports folder).",
+)
+@click.pass_context
+@_errors
+def strategic_assessment(
+    ctx: click.Context,
+    area: str,
+    period: str,
+    compare: tuple[str, ...],
+    formats: str,
+    public: bool,
+    denominator_year: int | None,
+    out_dir: Path | None,
+) -> None:
+    """The annual strategic assessment: summary of findings with statistical verdicts, a
+    section per theme with charts, ward tables and maps, outcomes, stop and search,
+    comparison with other areas, and a methodology appendix."""
+    from saferinsight import render
+    from saferinsight.reports.build import build_report
+
+    files = build_report(
+        _workspace(ctx),
+        area,
+        period=period,
+        formats=[f.strip() for f in formats.split(",") if f.strip()],
+        public=public,
+        compare=compare or None,
+        denominator_year=denominator_year,
+        out_dir=out_dir,
+    )
+    render.report_files(files)
+
+
 @main.command("change-table")
 @click.argument("file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
 @click.option("--no-tests", is_flag=True, help="Only the published layout: no test columns.")
@@ -364,13 +419,18 @@ def generate(
 @_errors
 def demo(ctx: click.Context, fresh: bool) -> None:
     """Build a demo workspace (real Shropshire and Telford extract plus generated West Mercia
-    data: three complete financial years) and print what it built and the main result."""
+    data: three complete financial years), then write the Shropshire strategic assessment for
+    2024/25 as HTML, PDF and Word and print where it is."""
     from saferinsight import render
-    from saferinsight.demo import build_demo
+    from saferinsight.demo import DEMO_AREA, DEMO_PERIOD, build_demo
+    from saferinsight.reports.build import build_report
 
+    workspace = _workspace(ctx)
     with render.progress_bar(unit="steps") as progress:
-        result = build_demo(_workspace(ctx), fresh=fresh, progress=progress)
+        result = build_demo(workspace, fresh=fresh, progress=progress)
     render.demo_result(result)
+    files = build_report(workspace, DEMO_AREA, period=DEMO_PERIOD)
+    render.report_files(files)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -31,6 +31,7 @@ REAL_MONTHS = ("2024-01", "2024-02", "2024-03", "2024-04")
 REAL_LADS = ("E06000051", "E06000020")  # Shropshire, Telford and Wrekin
 SUMMARY_AREAS = ("Shropshire", "Telford and Wrekin", "West Mercia")
 SEED = 2024
+DEMO_AREA, DEMO_PERIOD = "Shropshire", "2024/25"
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from saferinsight.ingest.geography import ReferenceLoad
     from saferinsight.ingest.police_uk import IngestReport
     from saferinsight.rebuild import RebuildReport
+    from saferinsight.reports.build import ReportFiles
     from saferinsight.status import RejectRow, WorkspaceStatus
 
 WIDE = 160
@@ -465,3 +466,14 @@ def _analysis_rows(result: AreaAnalysis) -> Iterator[tuple[object, ...]]:
                 "",
                 "",
             )
+
+
+def report_files(files: ReportFiles) -> None:
+    """Where the report was written."""
+    edition = "public edition (disclosure control checked)" if files.public else "full edition"
+    out.print(
+        f"Strategic assessment, {edition}: {files.figures} figures, {files.tables} tables, "
+        f"{files.seconds.get('total', 0):.1f} s"
+    )
+    for kind, path in files.paths.items():
+        out.print(f"  {kind}: {path}")

@@ -1,0 +1,1 @@
+"""The annual strategic assessment report: its document model, charts and maps."""

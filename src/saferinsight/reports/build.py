@@ -1,0 +1,158 @@
+"""``build_report``: the strategic assessment for an area and period, written as HTML, PDF and
+Word, with the public edition checked for disclosive numbers before it is written."""
+
+from __future__ import annotations
+
+import html as html_module
+import re
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from saferinsight.analysis.engine import analyse_area
+from saferinsight.errors import AppError, QueryError
+from saferinsight.reports.disclosure import DEFAULT_RULE, DisclosureRule, find_disclosive_numbers
+from saferinsight.reports.document import Bullets, Document, KeyFindings, Paragraph, Table
+from saferinsight.reports.strategic_assessment import build_strategic_assessment
+from saferinsight.store.analysis import ward_boundaries
+from saferinsight.workspace import Workspace
+
+FORMATS = ("html", "pdf", "docx")
+
+
+class DisclosureError(AppError):
+    """A public report still contains disclosive numbers; it was not written."""
+
+
+@dataclass(frozen=True)
+class ReportFiles:
+    """What ``build_report`` wrote, and how long each step took."""
+
+    paths: dict[str, Path]
+    public: bool
+    seconds: dict[str, float] = field(default_factory=dict)
+    figures: int = 0
+    tables: int = 0
+
+
+def report_name(area: str, period: str, *, public: bool) -> str:
+    """A file name stem such as 'shropshire-strategic-assessment-2024-25-public'.
+
+    Examples
+    --------
+    >>> report_name("Telford and Wrekin", "2024/25", public=False)
+    'telford-and-wrekin-strategic-assessment-2024-25'
+    """
+    slug = re.sub(r"[^a-z0-9]+", "-", f"{area} strategic assessment {period}".lower()).strip("-")
+    return slug + ("-public" if public else "")
+
+
+def build_report(
+    workspace: Workspace,
+    area: str,
+    *,
+    period: str,
+    formats: Sequence[str] = FORMATS,
+    public: bool = False,
+    compare: Sequence[str] | None = None,
+    denominator_year: int | None = None,
+    out_dir: Path | None = None,
+    rule: DisclosureRule = DEFAULT_RULE,
+) -> ReportFiles:
+    """Analyse the area and write the strategic assessment in the requested formats."""
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        raise QueryError(
+            f"unknown format {', '.join(unknown) or '(none)'}; choose from {', '.join(FORMATS)}."
+        )
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    with workspace.open_warehouse(read_only=True) as warehouse:
+        analysis = analyse_area(
+            warehouse,
+            area,
+            period=period,
+            compare=compare,
+            denominator_year=denominator_year,
+            workspace_name=str(workspace.root),
+        )
+        boundaries = ward_boundaries(warehouse.con, analysis.area.lad_codes)
+    timings["analysis"] = time.perf_counter() - started
+    document = build_strategic_assessment(analysis, boundaries=boundaries, public=public, rule=rule)
+    if public:
+        verify_public(document, rule=rule)
+    target = out_dir or workspace.root / "reports"
+    target.mkdir(parents=True, exist_ok=True)
+    stem = report_name(analysis.area.name, analysis.period.label, public=public)
+    paths: dict[str, Path] = {}
+    step = time.perf_counter()
+    from saferinsight.reports.html import render_html
+
+    text = render_html(document)
+    timings["html"] = time.perf_counter() - step
+    if "html" in formats:
+        paths["html"] = _write(target / f"{stem}.html", text.encode("utf-8"))
+    if "pdf" in formats:
+        from saferinsight.reports.pdf import render_pdf
+
+        step = time.perf_counter()
+        paths["pdf"] = _write(target / f"{stem}.pdf", render_pdf(text))
+        timings["pdf"] = time.perf_counter() - step
+    if "docx" in formats:
+        from saferinsight.reports.docx import render_docx
+
+        step = time.perf_counter()
+        paths["docx"] = _write(target / f"{stem}.docx", render_docx(document))
+        timings["docx"] = time.perf_counter() - step
+    timings["total"] = time.perf_counter() - started
+    return ReportFiles(paths, public, timings, len(document.figures()), len(document.tables()))
+
+
+def _write(path: Path, data: bytes) -> Path:
+    tmp = path.with_suffix(path.suffix + ".part")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+    return path
+
+
+def document_text(document: Document) -> list[tuple[str, str]]:
+    """(location, text) of every piece of text a reader sees, charts' titles included."""
+    pieces: list[tuple[str, str]] = [("title", document.title), ("subtitle", document.subtitle)]
+    for number, section in enumerate(document.sections, start=1):
+        where = f"section {number} ({section.title})"
+        for block in section.blocks:
+            if isinstance(block, Paragraph):
+                pieces.append((where, block.text))
+            elif isinstance(block, Bullets):
+                pieces.extend((where, item) for item in block.items)
+            elif isinstance(block, KeyFindings):
+                for finding in block.findings:
+                    pieces += [(where, finding.text), (where, finding.verdict)]
+            elif isinstance(block, Table):
+                pieces.append((where, block.caption))
+                pieces.extend((where, note) for note in block.notes)
+                for row in block.rows:
+                    label = row[0]
+                    pieces.extend(
+                        (
+                            f"{where}, table '{block.caption}', row '{label}', column '{header}'",
+                            cell,
+                        )
+                        for header, cell in zip(block.header[1:], row[1:], strict=True)
+                    )
+    return pieces
+
+
+def verify_public(document: Document, *, rule: DisclosureRule = DEFAULT_RULE) -> None:
+    """Re-read a public document and fail if any count breaks the disclosure rule."""
+    problems = []
+    for location, text in document_text(document):
+        for violation in find_disclosive_numbers(html_module.unescape(text), rule=rule):
+            problems.append(f"{location}: {violation.value} ({violation.reason})")
+    if problems:
+        shown = "\n  ".join(problems[:20])
+        raise DisclosureError(
+            f"the public edition still contains {len(problems)} disclosive number(s); it was "
+            f"not written:\n  {shown}"
+        )

@@ -1,0 +1,531 @@
+"""The annual strategic assessment, built from the analysis engine's results.
+
+No number is computed here from raw data: every figure comes from an ``AreaAnalysis``. The
+public edition applies disclosure control to every count in tables, narrative and charts.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from saferinsight.analysis.formatting import PROSE_1DP, format_count, format_pct, format_rate
+from saferinsight.analysis.justice import OUTCOME_GROUPS
+from saferinsight.analysis.narrative import FULL, Numbers, theme_bullets
+from saferinsight.analysis.results import AreaAnalysis, MonthPair, ThemeAnalysis
+from saferinsight.reports import charts, maps
+from saferinsight.reports.disclosure import DEFAULT_RULE, DisclosureRule, protect_count
+from saferinsight.reports.document import (
+    Block,
+    Bullets,
+    Document,
+    Figure,
+    Finding,
+    KeyFindings,
+    Paragraph,
+    Section,
+    Table,
+)
+from saferinsight.stats.spc import xmr_chart
+from saferinsight.workspace import utcnow
+
+#: Themes whose ward-level figures could identify victims: suppressed in the public edition.
+SENSITIVE_THEMES = ("violence",)
+
+POLICE_UK_CAVEAT = (
+    "police.uk street records are not the same statistic as Home Office police recorded crime: "
+    "they leave out fraud and crimes without a location, and each record is placed at an "
+    "anonymised map point, never an exact address. Shropshire's 16,643 street crimes in 2025 "
+    "were about 91% of the 18,216 recorded crimes its partnership reported for 2023/24. ASB "
+    "figures are incidents, not crimes."
+)
+RECORDING_CAVEAT = (
+    "Recorded crime reflects reporting and recording practice as well as offending: changes "
+    "in police recording (for example after crime data integrity inspections), in policing "
+    "activity (drugs and weapons possession are mostly found by the police) and in public "
+    "willingness to report can move the figures without any change in crime."
+)
+
+
+@dataclass(frozen=True)
+class Edition:
+    """How numbers are shown: the full edition, or public with disclosure control."""
+
+    public: bool
+    rule: DisclosureRule = DEFAULT_RULE
+
+    def count(self, n: int) -> str:
+        """A count as this edition shows it."""
+        return protect_count(n, self.rule) if self.public else format_count(n)
+
+    def shown(self, n: int) -> int | None:
+        """The value a reader sees (None when suppressed)."""
+        if not self.public:
+            return n
+        text = protect_count(n, self.rule, thousands=False)
+        return None if text == self.rule.symbol else int(text)
+
+    def other(self, text: str) -> str:
+        """Numbers that are not counts, marked for the disclosure check."""
+        return Numbers(mark_other=self.public).other(text)
+
+    @property
+    def numbers(self) -> Numbers:
+        """The narrative's number writer for this edition."""
+        if not self.public:
+            return FULL
+        return Numbers(shown=self.shown, count=self.count, mark_other=True)
+
+
+def build_strategic_assessment(
+    analysis: AreaAnalysis,
+    *,
+    boundaries: Sequence[tuple[str, str, str, str]] = (),
+    public: bool = False,
+    rule: DisclosureRule = DEFAULT_RULE,
+) -> Document:
+    """The strategic assessment for one area and period as a document."""
+    edition = Edition(public, rule)
+    themes = (
+        tuple(_public_theme(t, edition) for t in analysis.themes) if public else (analysis.themes)
+    )
+    sections = [
+        _summary(analysis, themes, edition),
+        _about(analysis, edition),
+        *(_theme_section(analysis, theme, boundaries, edition) for theme in themes),
+    ]
+    sections += [s for s in (_outcomes(analysis, edition), _stop_search(analysis, edition)) if s]
+    if len(analysis.comparison) > 1:
+        sections.append(_comparison(analysis, edition))
+    sections.append(_appendix(analysis, edition))
+    title = f"{analysis.area.name} strategic assessment {analysis.period.label}"
+    return Document(
+        title=title,
+        subtitle=(
+            f"Crime and anti-social behaviour in {analysis.area.label}, {analysis.period.span}"
+        ),
+        edition="public" if public else "full",
+        sections=tuple(sections),
+        generated_at=utcnow(),
+        area=analysis.area.name,
+        period=analysis.period.label,
+        running_header=f"{analysis.area.name} strategic assessment {analysis.period.label}"
+        + (" (public edition)" if public else " (restricted: full figures)"),
+        metadata={"area code": analysis.area.code, "workspace": analysis.provenance.workspace},
+    )
+
+
+# -- public edition ----------------------------------------------------------------------------
+
+
+def _public_theme(theme: ThemeAnalysis, edition: Edition) -> ThemeAnalysis:
+    """Charts of a public edition are drawn from the shown (rounded) monthly counts."""
+
+    def shown(n: int | None) -> int:
+        value = edition.shown(n) if n is not None else None
+        return value if value is not None else 0
+
+    series = tuple((m, shown(n)) for m, n in theme.series)
+    values = [n for _, n in series]
+    spc = theme.spc
+    if spc is not None and len(values) >= 2:
+        spc = xmr_chart(values, labels=[m for m, _ in series], improvement=theme.theme.improvement)
+    months = tuple(
+        MonthPair(
+            m.month, shown(m.count), None if m.year_earlier is None else shown(m.year_earlier)
+        )
+        for m in theme.twelve_months
+    )
+    return dataclasses.replace(theme, series=series, spc=spc, twelve_months=months)
+
+
+# -- sections ----------------------------------------------------------------------------------
+
+
+def _summary(analysis: AreaAnalysis, themes: Sequence[ThemeAnalysis], edition: Edition) -> Section:
+    findings = []
+    for theme in themes:
+        change = theme.change
+        test = change.test
+        verdict = test.verdict if test else (change.note or "not tested")
+        trend = theme.trend.verdict if theme.trend else "no three-year trend test"
+        findings.append(
+            Finding(
+                title=theme.theme.title,
+                text=theme_bullets(theme, analysis.area, edition.numbers)[0].split(
+                    " Statistically:"
+                )[0],
+                verdict=edition.other(
+                    f"Change: {verdict}"
+                    + (f" ({_p(test.p_value)})" if test else "")
+                    + f". Three years: {trend}."
+                ),
+            )
+        )
+    intro = Paragraph(
+        f"This assessment covers {analysis.area.label} for {analysis.period.label} "
+        f"({analysis.period.span}). Each finding says whether the change is statistically "
+        "meaningful: a change is called a rise or a fall only when an exact test supports it, "
+        "and a trend only when a seasonal trend test over three years finds one.",
+        style="lead",
+    )
+    warnings = tuple(Paragraph(edition.other(w), style="note") for w in analysis.warnings)
+    return Section(
+        "Summary of key findings", "summary", (intro, *warnings, KeyFindings(tuple(findings)))
+    )
+
+
+def _about(analysis: AreaAnalysis, edition: Edition) -> Section:
+    population = analysis.population
+    blocks: list[Block] = []
+    if population:
+        blocks.append(
+            Paragraph(
+                f"{analysis.area.name} has a population of "
+                f"{edition.other(format_count(population.persons))} "
+                f"({population.label}). Rates in this report are per 1,000 residents."
+                + (f" {population.note}." if population.note else "")
+            )
+        )
+    names = [r.area.name for r in analysis.comparison[1:]]
+    if names:
+        blocks.append(Paragraph(f"It is compared with {', '.join(names)}."))
+    left = analysis.left_out_no_location
+    if left:
+        blocks.append(
+            Paragraph(
+                f"{edition.count(left)} records of {', '.join(analysis.provenance.forces)} for "
+                f"{analysis.period.label} had no location and cannot be placed in "
+                f"{analysis.area.name}; they count for the force only.",
+                style="note",
+            )
+        )
+    blocks.append(Paragraph(edition.other(POLICE_UK_CAVEAT), style="note"))
+    return Section(f"About {analysis.area.name}", "about", tuple(blocks))
+
+
+def _theme_section(
+    analysis: AreaAnalysis,
+    theme: ThemeAnalysis,
+    boundaries: Sequence[tuple[str, str, str, str]],
+    edition: Edition,
+) -> Section:
+    blocks: list[Block] = [Bullets(theme_bullets(theme, analysis.area, edition.numbers))]
+    if theme.theme.note:
+        blocks.append(
+            Paragraph(theme.theme.note[0].upper() + theme.theme.note[1:] + ".", style="note")
+        )
+    for build in (charts.twelve_month_chart, charts.spc_chart, charts.three_year_chart):
+        chart = build(theme)
+        if chart is not None:
+            blocks.append(Figure(chart))
+    sensitive = edition.public and theme.theme.key in SENSITIVE_THEMES
+    if sensitive:
+        blocks.append(
+            Paragraph(
+                "Ward-level figures for this theme are not published: in small areas they could "
+                "identify victims.",
+                style="note",
+            )
+        )
+    elif theme.top_wards:
+        blocks.append(_ward_table(analysis, theme, edition))
+        if not edition.public:
+            chart = charts.ward_rank_chart(theme)
+            if chart is not None:
+                blocks.append(Figure(chart))
+        if boundaries:
+            chart = maps.ward_map(
+                _public_wards(theme, edition) if edition.public else theme,
+                boundaries,
+                measure="count" if edition.public else "rate",
+            )
+            if chart is not None:
+                blocks.append(Figure(chart))
+    if theme.breakdown is not None:
+        blocks.append(_breakdown_table(theme, edition))
+    return Section(theme.theme.title, f"theme-{theme.theme.key}", tuple(blocks))
+
+
+def _public_wards(theme: ThemeAnalysis, edition: Edition) -> ThemeAnalysis:
+    wards = tuple(
+        dataclasses.replace(w, count=edition.shown(w.count) or 0, rate=None)
+        for w in theme.ward_counts
+    )
+    return dataclasses.replace(theme, ward_counts=wards)
+
+
+def _ward_table(analysis: AreaAnalysis, theme: ThemeAnalysis, edition: Edition) -> Table:
+    total = theme.current.count
+    rows = []
+    for ward in theme.top_wards:
+        shown, whole = edition.shown(ward.count), edition.shown(total)
+        share = (
+            format_pct(shown / whole * 100, PROSE_1DP)
+            if shown is not None and whole
+            else edition.rule.symbol
+        )
+        interval = (
+            f"{ward.share.interval.lower * 100:.1f}% to {ward.share.interval.upper * 100:.1f}%"
+        )
+        rate = ""
+        if ward.rate is not None:
+            per = (
+                ward.rate.value
+                if not edition.public
+                else ((shown / ward.rate.denominator * 1000) if shown is not None else None)
+            )
+            rate = f"{per:.1f}" if per is not None else edition.rule.symbol
+        similar = ", ".join(str(r) for r in ward.indistinguishable_from) or "-"
+        rows.append(
+            (
+                edition.other(str(ward.rank)),
+                ward.name,
+                edition.count(ward.count),
+                share,
+                interval,
+                rate,
+                edition.other(similar),
+            )
+        )
+    return Table(
+        caption=(
+            f"Ten wards with the highest volume of {theme.theme.counted}, {analysis.period.label}"
+        ),
+        header=(
+            "Rank",
+            "Ward",
+            "Total",
+            "Percentage",
+            "95% interval",
+            "Rate per 1,000",
+            "Not distinguishable from ranks",
+        ),
+        rows=tuple(rows),
+        numeric=(True, False, True, True, True, True, False),
+        notes=(
+            f"Percentage of all {theme.theme.counted} in {analysis.area.name}; Wilson 95% "
+            "intervals. Rates per 1,000 residents (Census 2021). Ranks whose 95% count "
+            "intervals overlap cannot be told apart statistically.",
+        ),
+    )
+
+
+def _breakdown_table(theme: ThemeAnalysis, edition: Edition) -> Table:
+    table = theme.breakdown
+    assert table is not None
+    rows = []
+    for row in (*table.rows, table.total):
+        now, before = edition.shown(row.current), edition.shown(row.previous)
+        if now is None or before is None:
+            change, pct = edition.rule.symbol, edition.rule.symbol
+        else:
+            change = f"{now - before:+,}"
+            pct = format_pct((now - before) / before * 100) if before else "N/A"
+        verdict = row.test.verdict if row.test else ""
+        p = _p(row.test.p_value) if row.test else ""
+        rows.append(
+            (
+                row.label,
+                edition.count(row.current),
+                edition.count(row.previous),
+                change,
+                pct,
+                edition.other(p),
+                verdict,
+            )
+        )
+    return Table(
+        caption=f"{theme.theme.title} by crime type, {table.current_label} and "
+        f"{table.previous_label}",
+        header=(
+            "Crime type",
+            table.current_label,
+            table.previous_label,
+            "Numerical change",
+            "% change",
+            "p",
+            "Statistical verdict",
+        ),
+        rows=tuple(rows),
+        numeric=(False, True, True, True, True, True, False),
+        notes=(
+            "Exact conditional test of the change in each row (days in each year as "
+            "exposure). % change is rounded half up to a whole number.",
+        ),
+        total_row=True,
+    )
+
+
+def _outcomes(analysis: AreaAnalysis, edition: Edition) -> Section | None:
+    outcomes = analysis.outcomes
+    if outcomes is None:
+        return None
+    rows = tuple(
+        (
+            g.group,
+            edition.count(g.count),
+            _share(edition, g.count, outcomes.crimes),
+            edition.other(
+                f"{g.share.interval.lower * 100:.1f}% to {g.share.interval.upper * 100:.1f}%"
+            ),
+        )
+        for g in outcomes.groups
+    )
+    blocks: list[Block] = [
+        Paragraph(outcomes.note, style="note"),
+        Table(
+            f"Last outcome of street crimes, {analysis.period.label}",
+            ("Outcome group", "Crimes", "Share", "95% interval"),
+            rows,
+            numeric=(False, True, True, True),
+            notes=(
+                "Groups of police.uk last outcome categories: "
+                + "; ".join(
+                    f"{k}: {', '.join(c for c in v if c) or 'none recorded'}"
+                    for k, v in OUTCOME_GROUPS.items()
+                )
+                + ".",
+            ),
+        ),
+    ]
+    charged = outcomes.charged
+    if charged is not None:
+        blocks.insert(
+            0,
+            Paragraph(
+                edition.other(
+                    f"{charged.value * 100:.1f}% of {analysis.area.name}'s street crimes in "
+                    f"{analysis.period.label} had been charged or summonsed when last "
+                    f"reported (95% interval {charged.interval.lower * 100:.1f}% to "
+                    f"{charged.interval.upper * 100:.1f}%)."
+                )
+            ),
+        )
+    return Section("Outcomes", "outcomes", tuple(blocks))
+
+
+def _stop_search(analysis: AreaAnalysis, edition: Edition) -> Section | None:
+    searches = analysis.stop_search
+    if searches is None:
+        return None
+    blocks: list[Block] = [Paragraph(searches.note, style="note")]
+    for dimension, rows in searches.breakdowns.items():
+        title = dimension.replace("_", " ").capitalize()
+        blocks.append(
+            Table(
+                f"Stop and search by {title.lower()}, {analysis.period.label}",
+                (title, "Searches", "Share"),
+                tuple(
+                    (value, edition.count(n), _share(edition, n, searches.searches))
+                    for value, n, _ in rows
+                ),
+                numeric=(False, True, True),
+            )
+        )
+    return Section("Stop and search", "stop-search", tuple(blocks))
+
+
+def _comparison(analysis: AreaAnalysis, edition: Edition) -> Section:
+    from saferinsight.analysis.themes import THEMES
+
+    titles = {t.key: t.title for t in THEMES}
+    header = ("Theme", *(r.area.name for r in analysis.comparison))
+    rows = []
+    for index, (key, _, _) in enumerate(analysis.comparison[0].rates):
+        cells = []
+        for area in analysis.comparison:
+            _, count, estimate = area.rates[index]
+            shown = edition.shown(count)
+            if estimate is None or shown is None:
+                cells.append(edition.count(count))
+            else:
+                value = shown / estimate.denominator * 1000
+                cells.append(f"{edition.count(count)} ({edition.other(format_rate(value))})")
+        rows.append((titles[key], *cells))
+    populations = sorted({r.population.label for r in analysis.comparison if r.population})
+    blocks: list[Block] = [
+        Table(
+            f"Counts (rate per 1,000 residents), {analysis.period.label}",
+            header,
+            tuple(rows),
+            numeric=(False, *([True] * len(analysis.comparison))),
+            notes=(
+                edition.other(
+                    f"Populations: {'; '.join(populations)}. Rates are whole numbers, or 2 "
+                    "decimals where the whole number would be 0. A police force area counts "
+                    "its own records including those without a location."
+                ),
+            ),
+        )
+    ]
+    chart = charts.comparison_chart(analysis, "total")
+    if chart is not None and not edition.public:
+        blocks.append(Figure(chart))
+    return Section("Comparison with other areas", "comparison", tuple(blocks))
+
+
+def _appendix(analysis: AreaAnalysis, edition: Edition) -> Section:
+    provenance = analysis.provenance
+    method_rows = tuple((name, text) for name, text in analysis.methods.items())
+    blocks: list[Block] = [
+        Paragraph(edition.other(POLICE_UK_CAVEAT)),
+        Paragraph(edition.other(RECORDING_CAVEAT)),
+        Table(
+            "Methods and parameters",
+            ("Item", "Method"),
+            tuple((name, edition.other(text)) for name, text in method_rows),
+        ),
+        Paragraph(
+            edition.other(
+                f"Period: {analysis.period.label} ({analysis.period.span}, {analysis.period.days} "
+                f"days), compared with {analysis.previous.label} ({analysis.previous.span}, "
+                f"{analysis.previous.days} days). Months loaded: "
+                + (" to ".join(provenance.months_loaded) if provenance.months_loaded else "none")
+                + "."
+            )
+        ),
+    ]
+    if edition.public:
+        blocks.append(Paragraph(edition.other("Disclosure control: " + edition.rule.describe())))
+    blocks.append(
+        Table(
+            "Source files (police.uk street files used)",
+            ("File", edition.other("SHA-256")),
+            tuple((name, edition.other(sha[:16] + "...")) for name, sha in provenance.street_files),
+        )
+    )
+    blocks.append(
+        Table(
+            "Reference data",
+            ("Kind", "Version"),
+            tuple((kind, edition.other(version)) for kind, version in provenance.reference),
+            notes=(
+                "Contains public sector information licensed under the Open Government "
+                "Licence v3.0. Boundaries: Contains OS data © Crown copyright and database "
+                "right 2023.",
+            ),
+        )
+    )
+    blocks.append(
+        Paragraph(
+            edition.other(
+                f"Generated by Safer Insight on {provenance.generated_at:%d %B %Y at %H:%M} UTC "
+                f"from the workspace {provenance.workspace or '(unnamed)'}."
+            ),
+            style="note",
+        )
+    )
+    return Section("Methodology and data", "methodology", tuple(blocks))
+
+
+def _share(edition: Edition, part: int, whole: int) -> str:
+    shown_part, shown_whole = edition.shown(part), edition.shown(whole)
+    if shown_part is None or not shown_whole:
+        return edition.rule.symbol
+    return format_pct(shown_part / shown_whole * 100, PROSE_1DP)
+
+
+def _p(p_value: float) -> str:
+    return "p < 0.001" if p_value < 0.001 else f"p = {p_value:.3f}"

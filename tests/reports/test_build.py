@@ -1,0 +1,123 @@
+"""The strategic assessment end to end: HTML, PDF and Word from the demo workspace, and the
+public edition's disclosure control."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from docx import Document as WordDocument
+
+from saferinsight.analysis.engine import analyse_area
+from saferinsight.demo import build_demo
+from saferinsight.reports.build import build_report, document_text, verify_public
+from saferinsight.reports.disclosure import find_disclosive_numbers
+from saferinsight.reports.strategic_assessment import build_strategic_assessment
+from saferinsight.workspace import Workspace
+
+PDFTOTEXT = shutil.which("pdftotext")
+PDFTOPPM = shutil.which("pdftoppm")
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
+    workspace = Workspace(tmp_path_factory.mktemp("report-demo") / "ws")
+    build_demo(workspace)
+    return workspace
+
+
+@pytest.fixture(scope="module")
+def full(demo: Workspace, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("full")
+    return build_report(demo, "Shropshire", period="2024/25", out_dir=out).paths
+
+
+@pytest.fixture(scope="module")
+def public(demo: Workspace, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("public")
+    return build_report(demo, "Shropshire", period="2024/25", out_dir=out, public=True).paths
+
+
+def test_html_is_self_contained(full: dict[str, Path]) -> None:
+    text = full["html"].read_text(encoding="utf-8")
+    assert "http://" not in text
+    assert "https://" not in text
+    assert not re.search(r"<(script|link|img)\b[^>]*\b(src|href)=", text)
+    assert text.count("<svg") >= 30
+    assert 'role="img" aria-label="' in text
+    assert '<th scope="col"' in text
+
+
+@pytest.mark.skipif(PDFTOTEXT is None or PDFTOPPM is None, reason="needs poppler-utils")
+def test_pdf_pages_and_key_figures(demo: Workspace, full: dict[str, Path], tmp_path: Path) -> None:
+    with demo.open_warehouse(read_only=True) as warehouse:
+        analysis = analyse_area(warehouse, "Shropshire", period="2024/25")
+    text = subprocess.run(
+        [str(PDFTOTEXT), "-layout", str(full["pdf"]), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    pages = text.count("\f")
+    assert 15 <= pages <= 120
+    flat = " ".join(text.split())
+    for theme in analysis.themes:
+        assert f"{theme.current.count:,} {theme.theme.counted}" in flat, theme.theme.key
+    assert "Page 2 of" in flat
+    subprocess.run(
+        [
+            str(PDFTOPPM),
+            "-png",
+            "-r",
+            "40",
+            "-f",
+            "1",
+            "-l",
+            "3",
+            str(full["pdf"]),
+            str(tmp_path / "page"),
+        ],
+        check=True,
+    )
+    assert len(list(tmp_path.glob("page-*.png"))) == 3
+
+
+def test_docx_has_headings_tables_and_pictures(full: dict[str, Path], demo: Workspace) -> None:
+    word = WordDocument(str(full["docx"]))
+    headings = [p.text for p in word.paragraphs if p.style.name.startswith("Heading")]
+    assert "1. Summary of key findings" in headings
+    assert any(h.endswith("Methodology and data") for h in headings)
+    assert len(word.tables) >= 15
+    assert len(word.inline_shapes) >= 30
+    first = word.tables[0]
+    assert first.rows[0].cells[0].text
+
+
+def test_public_edition_has_no_small_counts(demo: Workspace, public: dict[str, Path]) -> None:
+    with demo.open_warehouse(read_only=True) as warehouse:
+        analysis = analyse_area(warehouse, "Shropshire", period="2024/25")
+    document = build_strategic_assessment(analysis, public=True)
+    verify_public(document)  # raises if anything is disclosive
+    for location, text in document_text(document):
+        assert not find_disclosive_numbers(text), location
+    word = WordDocument(str(public["docx"]))
+    cells = [c.text for t in word.tables for r in t.rows for c in r.cells]
+    paragraphs = [p.text for p in word.paragraphs]
+    problems = [v for text in cells + paragraphs for v in find_disclosive_numbers(text)]
+    assert problems == []
+    html = public["html"].read_text(encoding="utf-8")
+    assert "Ward-level figures for this theme are not published" in html
+    assert "Disclosure control: " in html
+
+
+def test_a_disclosive_document_is_refused(demo: Workspace) -> None:
+    from saferinsight.reports.build import DisclosureError
+
+    with demo.open_warehouse(read_only=True) as warehouse:
+        analysis = analyse_area(warehouse, "Shropshire", period="2024/25", themes="robbery")
+    document = build_strategic_assessment(analysis, public=False)  # full numbers
+    with pytest.raises(DisclosureError, match="disclosive number"):
+        verify_public(document)
