@@ -48,11 +48,12 @@ p.lead { font-size: 1.05em; }
 p.note { color: #444; font-size: 0.92em; border-left: 3px solid #c9d6e3; padding-left: 0.6em; }
 ul { padding-left: 1.3em; } li { margin: 0.25em 0; }
 table { border-collapse: collapse; width: 100%; margin: 0.8em 0 0.3em; font-size: 0.9em; }
-caption { caption-side: top; text-align: left; font-weight: bold; margin-bottom: 0.3em; }
+caption { caption-side: top; text-align: left; font-weight: bold; margin-bottom: 0.3em;
+          break-after: avoid; }
 th, td { border-bottom: 1px solid #d0d7de; padding: 0.25em 0.45em; vertical-align: top;
          text-align: left; }
 th { background: #eef2f6; }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 tr.total td { font-weight: bold; border-top: 2px solid #555; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; }

@@ -139,6 +139,58 @@ def round_coordinates(geometry: Mapping[str, Any], decimals: int = DECIMALS) -> 
     return copied
 
 
+#: Douglas-Peucker tolerance in degrees (about 40 m): below a pixel on a report's map, and
+#: it cuts the SVG (and the PDF's rendering time) several times over.
+SIMPLIFY_TOLERANCE = 0.0005
+
+
+def simplify_ring(points: Ring, tolerance: float = SIMPLIFY_TOLERANCE) -> Ring:
+    """A closed ring simplified by Douglas-Peucker, keeping its first (= last) point.
+
+    Rings that would keep fewer than four points are returned unchanged.
+
+    Examples
+    --------
+    >>> square = [[0, 0], [1, 0], [1, 0.5], [1, 1], [0, 1], [0, 0]]
+    >>> simplify_ring(square, 0.01)
+    [[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]
+    """
+    if len(points) <= 4:
+        return points
+    keep = [False] * len(points)
+    keep[0] = keep[-1] = True
+    # Split at the point farthest from the start so the closed ring is two open chains.
+    far = max(range(1, len(points) - 1), key=lambda i: _dist2(points[i], points[0]))
+    keep[far] = True
+    stack = [(0, far), (far, len(points) - 1)]
+    while stack:
+        first, last = stack.pop()
+        best, index = 0.0, -1
+        for i in range(first + 1, last):
+            distance = _segment_distance(points[i], points[first], points[last])
+            if distance > best:
+                best, index = distance, i
+        if index >= 0 and best > tolerance:
+            keep[index] = True
+            stack += [(first, index), (index, last)]
+    simplified = [p for p, k in zip(points, keep, strict=True) if k]
+    return simplified if len(simplified) >= 4 else points
+
+
+def _dist2(a: Sequence[float], b: Sequence[float]) -> float:
+    return (a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2
+
+
+def _segment_distance(p: Sequence[float], a: Sequence[float], b: Sequence[float]) -> float:
+    length2 = _dist2(a, b)
+    if length2 == 0:
+        return math.sqrt(_dist2(p, a))
+    t = max(
+        0.0, min(1.0, ((p[0] - a[0]) * (b[0] - a[0]) + (p[1] - a[1]) * (b[1] - a[1])) / length2)
+    )
+    return math.sqrt(_dist2(p, [a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])]))
+
+
 def _round_polygon(rings: Sequence[Sequence[Sequence[float]]], decimals: int) -> list[Ring]:
     result = []
     for index, ring in enumerate(rings):
@@ -147,6 +199,7 @@ def _round_polygon(rings: Sequence[Sequence[Sequence[float]]], decimals: int) ->
             rounded = [round(float(value), decimals) for value in point]
             if not points or rounded != points[-1]:
                 points.append(rounded)
+        points = simplify_ring(points)
         if len(points) >= 4:
             result.append(points)
         elif index == 0:
