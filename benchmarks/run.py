@@ -179,10 +179,7 @@ def measure_commands(*, repeats: int, quick: bool = False) -> list[CommandTiming
         timings.append(
             CommandTiming(
                 name,
-                "safer "
-                + " ".join(a if " " not in a else f"'{a}'" for a in args).replace(
-                    str(demo), "DEMO"
-                ),
+                shown_command(args, {str(WORK / "reports"): "OUT", str(demo): "DEMO"}),
                 seconds,
                 peak,
                 target,
@@ -192,12 +189,21 @@ def measure_commands(*, repeats: int, quick: bool = False) -> list[CommandTiming
     return timings
 
 
+def shown_command(args: list[str], names: dict[str, str]) -> str:
+    """The command as the results table shows it, with long paths replaced by short names."""
+    text = "safer " + " ".join(a if " " not in a else f"'{a}'" for a in args)
+    for path, name in names.items():
+        text = text.replace(path, name)
+    return text
+
+
 def render_commands(timings: list[CommandTiming]) -> list[str]:
     lines = [
         "## Commands on the demo workspace",
         "",
         "Each command runs as a new process, as an analyst runs it: one warm-up, then the "
-        "median of the timed runs. DEMO is the workspace `make demo` builds.",
+        "median of the timed runs. DEMO is the workspace `make demo` builds; OUT a folder for "
+        "the report.",
         "",
         "| command | median s | runs | peak RSS MiB | target s | met |",
         "| --- | ---: | ---: | ---: | ---: | --- |",

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from saferinsight.analysis.formatting import PROSE_1DP, format_count, format_pct, format_rate
 from saferinsight.analysis.justice import OUTCOME_GROUPS
-from saferinsight.analysis.narrative import FULL, Numbers, theme_bullets
+from saferinsight.analysis.narrative import FULL, Numbers, p_text, theme_bullets
 from saferinsight.analysis.results import AreaAnalysis, MonthPair, ThemeAnalysis
 from saferinsight.reports import charts, maps
 from saferinsight.reports.disclosure import DEFAULT_RULE, DisclosureRule, protect_count
@@ -158,7 +158,7 @@ def _summary(analysis: AreaAnalysis, themes: Sequence[ThemeAnalysis], edition: E
                 )[0],
                 verdict=edition.other(
                     f"Change: {verdict}"
-                    + (f" ({_p(test.p_value)})" if test else "")
+                    + (f" ({p_text(test.p_value)})" if test else "")
                     + f". Three years: {trend}."
                 ),
             )
@@ -260,12 +260,8 @@ def _ward_table(analysis: AreaAnalysis, theme: ThemeAnalysis, edition: Edition) 
     total = theme.current.count
     rows = []
     for ward in theme.top_wards:
-        shown, whole = edition.shown(ward.count), edition.shown(total)
-        share = (
-            format_pct(shown / whole * 100, PROSE_1DP)
-            if shown is not None and whole
-            else edition.rule.symbol
-        )
+        shown = edition.shown(ward.count)
+        share = _share(edition, ward.count, total)
         interval = (
             f"{ward.share.interval.lower * 100:.1f}% to {ward.share.interval.upper * 100:.1f}%"
         )
@@ -324,7 +320,7 @@ def _breakdown_table(theme: ThemeAnalysis, edition: Edition) -> Table:
             change = f"{now - before:+,}"
             pct = format_pct((now - before) / before * 100) if before else "N/A"
         verdict = row.test.verdict if row.test else ""
-        p = _p(row.test.p_value) if row.test else ""
+        p = p_text(row.test.p_value) if row.test else ""
         rows.append(
             (
                 row.label,
@@ -525,7 +521,3 @@ def _share(edition: Edition, part: int, whole: int) -> str:
     if shown_part is None or not shown_whole:
         return edition.rule.symbol
     return format_pct(shown_part / shown_whole * 100, PROSE_1DP)
-
-
-def _p(p_value: float) -> str:
-    return "p < 0.001" if p_value < 0.001 else f"p = {p_value:.3f}"
