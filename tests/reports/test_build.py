@@ -121,3 +121,11 @@ def test_a_disclosive_document_is_refused(demo: Workspace) -> None:
     document = build_strategic_assessment(analysis, public=False)  # full numbers
     with pytest.raises(DisclosureError, match="disclosive number"):
         verify_public(document)
+
+
+def test_pdf_rendering_fetches_nothing() -> None:
+    from saferinsight.reports.pdf import ExternalReferenceError, render_pdf
+
+    assert render_pdf("<p>fine</p>").startswith(b"%PDF")
+    with pytest.raises(ExternalReferenceError, match="reports must not fetch anything"):
+        render_pdf('<p>x</p><img src="https://example.org/tile.png">')

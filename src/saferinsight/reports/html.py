@@ -53,7 +53,8 @@ caption { caption-side: top; text-align: left; font-weight: bold; margin-bottom:
 th, td { border-bottom: 1px solid #d0d7de; padding: 0.25em 0.45em; vertical-align: top;
          text-align: left; }
 th { background: #eef2f6; }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.num { white-space: nowrap; }
 tr.total td { font-weight: bold; border-top: 2px solid #555; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; }

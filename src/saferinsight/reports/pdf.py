@@ -8,8 +8,21 @@ from typing import Any
 from saferinsight.errors import AppError
 
 
-def _no_network(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
-    raise AppError(f"the report refers to {url}; reports must not fetch anything")
+class ExternalReferenceError(AppError):
+    """The report's HTML refers to something outside itself."""
+
+
+def _fetcher() -> Any:
+    """A WeasyPrint URL fetcher that fetches nothing: a report refers to nothing outside it."""
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher  # type: ignore[import-untyped]
+
+    class NoFetching(URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            raise FatalURLFetchingError(
+                f"the report refers to {url}; reports must not fetch anything"
+            )
+
+    return NoFetching()
 
 
 def render_pdf(html: str) -> bytes:
@@ -19,8 +32,11 @@ def render_pdf(html: str) -> bytes:
     except OSError as exc:  # Pango or another system library is missing
         raise AppError(
             f"PDF output needs the Pango library ({exc}). On Debian or Ubuntu install it with "
-            "'apt-get install libpango-1.0-0 libpangoft2-1.0-0', or ask for --format html,docx."
+            "'apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0', or ask "
+            "for --format html,docx."
         ) from exc
-    document = weasyprint.HTML(string=html, url_fetcher=_no_network)
-    pdf: bytes = document.write_pdf()
+    try:
+        pdf: bytes = weasyprint.HTML(string=html, url_fetcher=_fetcher()).write_pdf()
+    except weasyprint.urls.FatalURLFetchingError as exc:
+        raise ExternalReferenceError(str(exc)) from exc
     return pdf
