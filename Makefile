@@ -1,12 +1,12 @@
 # Safer Insight: two commands on a fresh machine.
-#   make demo   set up .venv, build the demo workspace, print what it built
+#   make demo   set up .venv, build the demo workspace and write its strategic assessment
 #   make test   set up .venv, run ruff, mypy and the whole pytest suite
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench clean system
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -14,7 +14,10 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
 	touch $(STAMP)
 
-demo: $(STAMP)
+system:
+	scripts/system-packages.sh
+
+demo: $(STAMP) system
 	$(BIN)/safer --workspace demo-workspace demo
 
 lint: $(STAMP)
@@ -22,7 +25,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/mypy
 
-test: lint
+test: lint system
 	$(BIN)/python scripts/run_pytest.py
 
 bench: $(STAMP)

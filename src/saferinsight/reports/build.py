@@ -60,7 +60,11 @@ def build_report(
     out_dir: Path | None = None,
     rule: DisclosureRule = DEFAULT_RULE,
 ) -> ReportFiles:
-    """Analyse the area and write the strategic assessment in the requested formats."""
+    """Analyse the area and write the strategic assessment in the requested formats.
+
+    PDF is written last, so that a machine without Pango still gets the HTML and Word files
+    before the error that says how to install it.
+    """
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
         raise QueryError(
@@ -93,18 +97,18 @@ def build_report(
     timings["html"] = time.perf_counter() - step
     if "html" in formats:
         paths["html"] = _write(target / f"{stem}.html", text.encode("utf-8"))
-    if "pdf" in formats:
-        from saferinsight.reports.pdf import render_pdf
-
-        step = time.perf_counter()
-        paths["pdf"] = _write(target / f"{stem}.pdf", render_pdf(text))
-        timings["pdf"] = time.perf_counter() - step
     if "docx" in formats:
         from saferinsight.reports.docx import render_docx
 
         step = time.perf_counter()
         paths["docx"] = _write(target / f"{stem}.docx", render_docx(document))
         timings["docx"] = time.perf_counter() - step
+    if "pdf" in formats:
+        from saferinsight.reports.pdf import render_pdf
+
+        step = time.perf_counter()
+        paths["pdf"] = _write(target / f"{stem}.pdf", render_pdf(text))
+        timings["pdf"] = time.perf_counter() - step
     timings["total"] = time.perf_counter() - started
     return ReportFiles(paths, public, timings, len(document.figures()), len(document.tables()))
 

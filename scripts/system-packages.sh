@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Install the Debian packages Safer Insight needs beyond Python: Pango and HarfBuzz for PDF
+# reports (WeasyPrint), DejaVu fonts, and poppler-utils (the report tests read PDFs with it).
+# Installs only what is missing; needs root or passwordless sudo to install.
+set -u
+needed="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils"
+command -v dpkg >/dev/null 2>&1 || { echo "not a Debian system: install Pango for PDF output"; exit 0; }
+missing=""
+for package in $needed; do
+  dpkg -s "$package" >/dev/null 2>&1 || missing="$missing $package"
+done
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" = "0" ]; then
+  run=""
+elif sudo -n true 2>/dev/null; then
+  run="sudo"
+else
+  echo "Missing Debian packages:$missing. Install them (as root: apt-get install$missing);"
+  echo "without them PDF reports cannot be written."
+  exit "${STRICT:-0}"
+fi
+$run apt-get update -qq && DEBIAN_FRONTEND=noninteractive $run apt-get install -y -qq $missing
