@@ -11,6 +11,7 @@ from datetime import date
 from saferinsight.categories import STREET_CRIME_TYPES
 from saferinsight.errors import QueryError
 from saferinsight.geo.areas import Area, resolve_area
+from saferinsight.periods import Period, month_label
 from saferinsight.store import counts as store_counts
 from saferinsight.store.schema import CRIME_TYPES
 from saferinsight.store.warehouse import Warehouse
@@ -125,6 +126,7 @@ def count_records(
         covering_forces=forces,
     )
     loaded = store_counts.street_months(con, forces)
+    have = set(loaded)
     first, last = _period(start, end, loaded, place)
     types = canonical_crime_types(crime_types)
     raw = store_counts.count_street(con, scope, start=first, end=last, by=by, crime_types=types)
@@ -141,7 +143,9 @@ def count_records(
         rows=rows,
         left_out_no_location=no_location,
         left_out_unknown_lsoa=unknown,
-        months_missing=tuple(f"{m:%Y-%m}" for m in _months(first, last) if m not in set(loaded)),
+        months_missing=tuple(
+            month_label(m) for m in Period("months", first, last).months if m not in have
+        ),
         forces=forces,
     )
 
@@ -159,15 +163,6 @@ def _period(
     if first > last:
         raise QueryError(f"--from {first:%Y-%m} is after --to {last:%Y-%m}.")
     return first, last
-
-
-def _months(first: date, last: date) -> list[date]:
-    months = []
-    current = first
-    while current <= last:
-        months.append(current)
-        current = date(current.year + current.month // 12, current.month % 12 + 1, 1)
-    return months
 
 
 def _label_wards(

@@ -177,16 +177,6 @@ def _rows_by_lad(rows: list[bytes]) -> dict[str, int]:
     return counts
 
 
-def _previous_month(month: str) -> str:
-    first = parse_month(month)
-    return f"{first.year - 1}-12" if first.month == 1 else f"{first.year}-{first.month - 1:02d}"
-
-
-def _next_month(month: str) -> str:
-    first = parse_month(month)
-    return f"{first.year + 1}-01" if first.month == 12 else f"{first.year}-{first.month + 1:02d}"
-
-
 def _area_years(warehouse: Warehouse, name: str) -> AreaYears:
     result = count_records(
         warehouse, name, start=FIRST_MONTH, end=LAST_MONTH, by=["month", "crime_type"]

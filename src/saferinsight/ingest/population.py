@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import gzip
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -191,19 +191,3 @@ def read_mye_csv(path: Path, *, source: str) -> MidYearEstimates:
         for row in rows
     )
     return MidYearEstimates(year=int(rows[0][0]), source=source, areas=areas)
-
-
-def iter_census_lsoa(path: Path) -> Iterator[tuple[str, str, int]]:
-    """Yield (LSOA 2021 code, age band, usual residents) from the Census 2021 LSOA file."""
-    opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rt", newline="", encoding="utf-8-sig") as handle:
-        reader = csv.DictReader(handle)
-        for line, row in enumerate(reader, start=2):
-            try:
-                residents = float(row["usual_residents"])
-            except (KeyError, ValueError) as exc:
-                raise InputFileError(
-                    f"{path}, line {line}, column usual_residents: "
-                    f"{row.get('usual_residents')!r} is not a number."
-                ) from exc
-            yield row["lsoa21_code"], row["age_group"], round(residents)

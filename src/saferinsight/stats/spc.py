@@ -349,29 +349,16 @@ def c_chart(
     _check_options(improvement, run_length)
     k = _baseline(baseline, len(cs))
     centre = fmean(cs[:k])
-    sigma = math.sqrt(centre)
-    n = len(cs)
-    return SPCResult(
-        chart="c",
-        points=_points(
-            cs,
-            names,
-            centre,
-            [centre + 3 * sigma] * n,
-            [max(0.0, centre - 3 * sigma)] * n,
-            [centre + 2 * sigma] * n,
-            [max(0.0, centre - 2 * sigma)] * n,
-            improvement,
-            run_length,
-        ),
-        centre=centre,
-        sigma=sigma,
-        mean_moving_range=None,
-        baseline_points=k,
-        trial_limits=k < MIN_BASELINE,
-        improvement_direction=improvement,
+    return _attribute_chart(
+        "c",
+        cs,
+        names,
+        centre,
+        [math.sqrt(centre)] * len(cs),
+        math.sqrt(centre),
+        k,
+        improvement=improvement,
         run_length=run_length,
-        warnings=_baseline_warnings(k),
     )
 
 
@@ -445,22 +432,49 @@ def u_chart(
     _check_options(improvement, run_length)
     k = _baseline(baseline, len(cs))
     rate = sum(cs[:k]) / sum(ns[:k])
-    sigmas = [math.sqrt(rate / n) for n in ns]
+    return _attribute_chart(
+        "u",
+        [c / n for c, n in zip(cs, ns, strict=True)],
+        names,
+        rate,
+        [math.sqrt(rate / n) for n in ns],
+        math.sqrt(rate / fmean(ns[:k])),
+        k,
+        improvement=improvement,
+        run_length=run_length,
+        per=per,
+    )
+
+
+def _attribute_chart(
+    chart: str,
+    values: list[float],
+    names: list[str],
+    centre: float,
+    sigmas: list[float],
+    sigma: float,
+    k: int,
+    *,
+    improvement: str,
+    run_length: int,
+    per: float = 1.0,
+) -> SPCResult:
+    """A c or u chart: limits centre +/- 3 and 2 sigmas per point, clipped at 0, scaled by per."""
     return SPCResult(
-        chart="u",
+        chart=chart,
         points=_points(
-            [c / n * per for c, n in zip(cs, ns, strict=True)],
+            [value * per for value in values] if per != 1.0 else values,
             names,
-            rate * per,
-            [(rate + 3 * s) * per for s in sigmas],
-            [max(0.0, rate - 3 * s) * per for s in sigmas],
-            [(rate + 2 * s) * per for s in sigmas],
-            [max(0.0, rate - 2 * s) * per for s in sigmas],
+            centre * per,
+            [(centre + 3 * s) * per for s in sigmas],
+            [max(0.0, centre - 3 * s) * per for s in sigmas],
+            [(centre + 2 * s) * per for s in sigmas],
+            [max(0.0, centre - 2 * s) * per for s in sigmas],
             improvement,
             run_length,
         ),
-        centre=rate * per,
-        sigma=math.sqrt(rate / fmean(ns[:k])) * per,
+        centre=centre * per,
+        sigma=sigma * per,
         mean_moving_range=None,
         baseline_points=k,
         trial_limits=k < MIN_BASELINE,
