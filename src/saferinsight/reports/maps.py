@@ -9,6 +9,7 @@ or the polygon is taken to cover the rest of the globe and fills the whole map.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 from collections.abc import Iterator, Mapping, Sequence
@@ -279,10 +280,20 @@ def ward_map(
     )
 
 
+@functools.lru_cache(maxsize=4096)
+def _shape(geometry: str) -> dict[str, Any]:
+    """A ward's GeoJSON text made ready for Vega: rounded, simplified and wound clockwise.
+
+    Cached: the report draws the same wards on every theme's map, and simplifying them is
+    most of a map's cost. Callers must not modify the result.
+    """
+    return orient_for_vega(round_coordinates(json.loads(geometry)))
+
+
 def _feature(
     code: str, name: str, version: str, geometry: str, ward: WardCount | None, measure: str
 ) -> dict[str, Any]:
-    shape = orient_for_vega(round_coordinates(json.loads(geometry)))
+    shape = _shape(geometry)
     count = ward.count if ward is not None else 0
     rate: float | None = 0.0
     if ward is not None:

@@ -13,11 +13,16 @@ class ExternalReferenceError(AppError):
 
 
 def _fetcher() -> Any:
-    """A WeasyPrint URL fetcher that fetches nothing: a report refers to nothing outside it."""
+    """A WeasyPrint URL fetcher that fetches nothing: a report refers to nothing outside it.
+
+    ``data:`` URIs (the charts, embedded in the document itself) are decoded, not fetched.
+    """
     from weasyprint.urls import FatalURLFetchingError, URLFetcher  # type: ignore[import-untyped]
 
     class NoFetching(URLFetcher):  # type: ignore[misc]
         def fetch(self, url: str, headers: Any = None) -> Any:
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
             raise FatalURLFetchingError(
                 f"the report refers to {url}; reports must not fetch anything"
             )
@@ -26,7 +31,11 @@ def _fetcher() -> Any:
 
 
 def render_pdf(html: str) -> bytes:
-    """The HTML rendered to PDF (WeasyPrint). Any attempt to fetch a resource is an error."""
+    """The HTML rendered to PDF (WeasyPrint). Any attempt to fetch a resource is an error.
+
+    Pass the HTML of ``render_html(document, svg_images=True)``: the same report, faster to
+    lay out.
+    """
     try:
         import weasyprint  # type: ignore[import-untyped]
     except OSError as exc:  # Pango or another system library is missing
