@@ -55,7 +55,27 @@ def build_lookups(data: Path) -> set[str]:
     )
     shutil.copyfile(data / "geography/LAD24_CSP24_PFA24_EW_LU.csv", OUT / "lad24_csp24_pfa24.csv")
     shutil.copyfile(ROOT / "scripts/police_forces.csv", OUT / "police_forces.csv")
+    build_offences(data)
     return {r["LSOA21CD"] for r in rows if r["LAD23CD"] in DEMO_LADS}
+
+
+def build_offences(data: Path) -> None:
+    """Home Office offence codes with their group, sub-group and police.uk crime type."""
+    with open(data / "home-office/CrimeCatMappings.csv", encoding="utf-8", newline="") as handle:
+        rows = [
+            [
+                r["Offence_Code"],
+                r["Offence_Description"],
+                r["Offence_Group"],
+                r["Offence_Subgroup"],
+                r["Police.uk_Cat"],
+            ]
+            for r in csv.DictReader(handle)
+        ]
+    with open(OUT / "home_office_offences.csv", "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(["code", "description", "group", "subgroup", "police_uk_category"])
+        writer.writerows(sorted(rows))
 
 
 def build_population(data: Path) -> None:

@@ -146,6 +146,132 @@ def ingest_boundaries(ctx: click.Context, file: Path) -> None:
     render.reference_load(run(_workspace(ctx), file))
 
 
+@ingest.command("dataset")
+@click.argument("dataset")
+@click.argument("file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("--provider", help="Who sent the file, e.g. 'Shropshire Council' (needed to load).")
+@click.option(
+    "--received",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Date the file was received (YYYY-MM-DD; default today).",
+)
+@click.option("--area", help="Area of rows that do not name one (name or ONS code).")
+@click.option("--period", help="Period the file covers, e.g. 2024/25; rows outside it are errors.")
+@click.option("--sheet", help="XLSX sheet to read (default: the one holding the table).")
+@click.option(
+    "--accept-valid",
+    is_flag=True,
+    help="Load the valid rows of a file with problems; rejected rows are kept and listed.",
+)
+@click.option("--check", is_flag=True, help="Validate and list every problem; load nothing.")
+@click.pass_context
+@_errors
+def ingest_dataset(
+    ctx: click.Context,
+    dataset: str,
+    file: Path,
+    provider: str | None,
+    received: Any,
+    area: str | None,
+    period: str | None,
+    sheet: str | None,
+    accept_valid: bool,
+    check: bool,
+) -> None:
+    """Load a partner spreadsheet (CSV or XLSX) as a new version of DATASET.
+
+    Every problem is reported at once with its row, column, value and fix; a file with
+    problems loads nothing unless --accept-valid is given. A later file from the same provider
+    supersedes, for the months and areas it covers, what earlier versions said; the earlier
+    versions stay queryable. 'safer template --list' lists the datasets.
+    """
+    from saferinsight import render_datasets
+    from saferinsight.datasets.load import check_dataset_file
+    from saferinsight.datasets.load import ingest_dataset as run
+
+    workspace = _workspace(ctx)
+    if check:
+        table, validation = check_dataset_file(
+            workspace, dataset, file, area=area, period=period, sheet=sheet
+        )
+        render_datasets.check_result(file, table, validation)
+        return
+    load = run(
+        workspace,
+        dataset,
+        file,
+        provider=provider or "",
+        received=received.date() if received else None,
+        area=area,
+        period=period,
+        sheet=sheet,
+        accept_valid=accept_valid,
+    )
+    render_datasets.load_result(file, load)
+
+
+@main.command()
+@click.argument("dataset", required=False)
+@click.option("--list", "list_all", is_flag=True, help="List the datasets, one per line.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv", show_default=True
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="File to write (default: CSV to standard output; XLSX needs --out).",
+)
+@_errors
+def template(dataset: str | None, list_all: bool, fmt: str, out: Path | None) -> None:
+    """Write a blank template for a partner DATASET: header, example row and (XLSX) a
+    documentation sheet describing every column and its codes."""
+    from saferinsight import render_datasets
+    from saferinsight.datasets.catalogue import DATASETS, get_dataset
+    from saferinsight.datasets.templates import template_csv, template_xlsx
+    from saferinsight.errors import QueryError
+
+    if list_all or dataset is None:
+        if dataset is None and not list_all:
+            raise QueryError("name a dataset, or use --list to see them.")
+        render_datasets.dataset_list(DATASETS.values())
+        return
+    chosen = get_dataset(dataset)
+    if fmt == "xlsx":
+        if out is None:
+            raise QueryError("an XLSX template needs --out FILE.xlsx.")
+        out.write_bytes(template_xlsx(chosen))
+    elif out is None:
+        click.echo(template_csv(chosen), nl=False)
+    else:
+        out.write_text(template_csv(chosen), encoding="utf-8")
+    if out is not None:
+        click.echo(f"Template for {chosen.name} written to {out}", err=True)
+
+
+@main.command()
+@click.argument("dataset", required=False)
+@click.option("--problems", "version", type=int, help="List the rejected rows of a version.")
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@click.pass_context
+@_errors
+def datasets(ctx: click.Context, dataset: str | None, version: int | None, fmt: str) -> None:
+    """List partner datasets: what is loaded, coverage and versions.
+
+    With DATASET, list its versions (provider, received, period, rows, rejected, superseded);
+    with --problems VERSION, list that version's rejected rows with their problems.
+    """
+    from saferinsight import render_datasets
+    from saferinsight.datasets import inventory
+
+    with _workspace(ctx).open_warehouse(read_only=True) as warehouse:
+        if version is not None:
+            render_datasets.problems(inventory.version_problems(warehouse.con, version), fmt=fmt)
+        elif dataset is not None:
+            render_datasets.versions(inventory.dataset_versions(warehouse.con, dataset), fmt=fmt)
+        else:
+            render_datasets.inventory(inventory.dataset_inventory(warehouse.con), fmt=fmt)
+
+
 @main.command()
 @click.option("--file", "file_pattern", help="Only files whose name contains this text.")
 @click.option("--limit", type=int, default=100, show_default=True, help="Most rows to list.")

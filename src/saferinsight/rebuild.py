@@ -6,6 +6,7 @@ import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -49,6 +50,22 @@ def replay_entry(workspace: Workspace, entry: JournalEntry) -> None:
         ingest_boundaries(workspace, paths[0], replay=entry)
     elif entry.source == "population":
         ingest_population(workspace, paths[0], year=entry.options.get("year"), replay=entry)
+    elif entry.source == "dataset":
+        from saferinsight.datasets.load import ingest_dataset
+
+        options = entry.options
+        ingest_dataset(
+            workspace,
+            options["dataset"],
+            paths[0],
+            provider=options["provider"],
+            received=date.fromisoformat(options["received"]),
+            area=options.get("area"),
+            period=options.get("period"),
+            sheet=options.get("sheet"),
+            accept_valid=bool(options.get("accept_valid")),
+            replay=entry,
+        )
     else:
         raise WorkspaceError(f"load {entry.load_id} has an unknown source {entry.source!r}.")
 

@@ -194,14 +194,26 @@ def rejects(rows: Sequence[RejectRow], *, fmt: str) -> None:
     """Render ``safer rejects``."""
     columns = ("file", "line", "column", "value", "reason")
     data = [(r.file, r.line, r.column or "", r.value or "", r.reason) for r in rows]
+    emit_rows(columns, data, fmt=fmt, empty="No rejected rows.")
+
+
+def emit_rows(
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    fmt: str,
+    title: str | None = None,
+    empty: str = "Nothing to list.",
+) -> None:
+    """Rows as a rich table, CSV or JSON (a list of objects keyed by column)."""
     if fmt == "json":
-        _write(_json([dict(zip(columns, row, strict=True)) for row in data]))
+        _write(_json([dict(zip(columns, row, strict=True)) for row in rows]))
     elif fmt == "csv":
-        _csv(columns, data)
-    elif not data:
-        out.print("No rejected rows.")
+        _csv(columns, rows)
+    elif not rows:
+        out.print(empty)
     else:
-        out.print(_table(None, columns, data))
+        out.print(_table(title, columns, rows))
 
 
 def _csv(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:

@@ -156,6 +156,18 @@ class AreaResolver:
             raise AreaError(self._legacy_csp(chosen))
         return chosen
 
+    def partnership(self, area: Area) -> Area:
+        """The Community Safety Partnership covering exactly the same local authorities as
+        ``area``, or ``area`` itself: one code for "Shropshire" whether a file names the
+        council (E06000051) or the partnership (E22000360).
+        """
+        if area.level != "lad":
+            return area
+        for csp, lads in self._csp_lads.items():
+            if lads == area.lad_codes:
+                return self._area(*next(r for r in self._by_code[csp] if r[0] == "csp"))
+        return area
+
     def _match(
         self, query: str, *, level: str | None, parent: str | None
     ) -> list[tuple[str, str, str, str | None]]:

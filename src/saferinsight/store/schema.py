@@ -168,7 +168,9 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> bool:
         "SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'"
     ).fetchone()
     is_new = not (exists and exists[0])
-    for statement in DDL:
+    from saferinsight.store.datasets import dataset_ddl
+
+    for statement in (*DDL, *dataset_ddl()):
         con.execute(statement)
     if is_new:
         con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])

@@ -1,0 +1,2 @@
+"""Partner datasets: the multi-agency minimum dataset, declared, templated, validated,
+versioned and analysed."""

@@ -1,0 +1,447 @@
+"""How a partner dataset is declared: its columns, their types and codes, its period and its
+geography. The declarations themselves are in :mod:`saferinsight.datasets.catalogue`.
+
+A column's :meth:`Column.parse` turns one spreadsheet cell into a typed value or raises
+:class:`CellError` with the problem and the fix, which validation reports with the row number.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from saferinsight.periods import financial_year
+
+__all__ = [
+    "KINDS",
+    "CellError",
+    "Column",
+    "Dataset",
+    "home_office_offences",
+    "parse_financial_year",
+]
+
+#: Column kinds and how each is stored. "area", "ward" and "lsoa" hold a name or code that
+#: validation resolves against the reference geography.
+KINDS: dict[str, str] = {
+    "text": "VARCHAR",
+    "code": "VARCHAR",
+    "codes": "VARCHAR[]",
+    "integer": "BIGINT",
+    "number": "DOUBLE",
+    "date": "DATE",
+    "month": "DATE",
+    "boolean": "BOOLEAN",
+    "financial_year": "VARCHAR",
+    "quarter": "INTEGER",
+    "area": "VARCHAR",
+    "ward": "VARCHAR",
+    "lsoa": "VARCHAR",
+    "offence": "VARCHAR",
+}
+GRANULARITIES = ("record", "month", "quarter", "financial-year")
+_TRUE = {"y", "yes", "true", "1", "t"}
+_FALSE = {"n", "no", "false", "0", "f"}
+_NUMBER = re.compile(r"^[-+]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?$")
+_FY = re.compile(r"^(?:fy\s*)?(\d{4})\s*[/-]\s*(\d{2}|\d{4})$", re.IGNORECASE)
+_QUARTER = re.compile(r"^(?:q(?:uarter)?\s*)?([1-4])$", re.IGNORECASE)
+
+
+class CellError(ValueError):
+    """A cell that does not hold what its column requires."""
+
+    def __init__(self, problem: str, fix: str) -> None:
+        super().__init__(f"{problem}; {fix}")
+        self.problem = problem
+        self.fix = fix
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a dataset.
+
+    Attributes
+    ----------
+    name
+        Canonical name, also the template's header (``snake_case``).
+    kind
+        One of :data:`KINDS`.
+    description
+        What the column holds, for the template's documentation.
+    example
+        The example row's value, as a user would type it.
+    required
+        Whether every row needs a value.
+    codes
+        The allowed values of a ``code`` or ``codes`` column, as they are stored.
+    synonyms
+        Other spellings accepted for a code (lower case) and the code they mean.
+    aliases
+        Other header spellings accepted for the column.
+    minimum, maximum
+        Bounds of a number.
+    """
+
+    name: str
+    kind: str
+    description: str
+    example: str
+    required: bool = False
+    codes: tuple[str, ...] = ()
+    synonyms: Mapping[str, str] = field(default_factory=dict)
+    aliases: tuple[str, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"column {self.name}: unknown kind {self.kind!r}")
+        if self.kind in ("code", "codes") and not self.codes:
+            raise ValueError(f"column {self.name}: a code column needs its codes")
+
+    @property
+    def sql_type(self) -> str:
+        """The DuckDB type the column is stored as."""
+        return KINDS[self.kind]
+
+    def allowed(self) -> str:
+        """What the column accepts, in words (for documentation and messages).
+
+        Examples
+        --------
+        >>> Column("sex", "code", "Sex.", "Female", codes=("Female", "Male")).allowed()
+        'one of: Female, Male'
+        >>> Column("n", "integer", "A count.", "3", minimum=0).allowed()
+        'a whole number, at least 0'
+        """
+        if self.kind == "code":
+            return "one of: " + ", ".join(self.codes)
+        if self.kind == "codes":
+            return "one or more of, separated by ';': " + ", ".join(self.codes)
+        words = {
+            "text": "text",
+            "integer": "a whole number",
+            "number": "a number",
+            "date": "a date such as 2024-04-01 or 01/04/2024 (day first)",
+            "month": "a month such as 2024-04 or Apr 2024",
+            "boolean": "Y or N",
+            "financial_year": "a financial year such as 2024/25",
+            "quarter": "a quarter of the financial year, 1 to 4 (1 = April to June)",
+            "area": "a local authority, Community Safety Partnership or police force area, "
+            "by name or ONS code",
+            "ward": "an electoral ward, by ONS code (E05...) or name",
+            "lsoa": "a 2021 LSOA code (E01... or W01...)",
+            "offence": "a Home Office offence code such as 8N or 105A (listed on the "
+            "template's documentation sheet)",
+        }[self.kind]
+        bounds = []
+        if self.minimum is not None:
+            bounds.append(f"at least {_plain(self.minimum)}")
+        if self.maximum is not None:
+            bounds.append(f"at most {_plain(self.maximum)}")
+        return words + (", " + " and ".join(bounds) if bounds else "")
+
+    def parse(self, value: object) -> Any:
+        """The cell as the column's type; ``None`` for an empty cell.
+
+        Raises
+        ------
+        CellError
+            With the problem and the fix.
+
+        Examples
+        --------
+        >>> Column("n", "integer", "A count.", "3", minimum=0).parse("1,234")
+        1234
+        >>> Column("flag", "boolean", "A flag.", "Y").parse("yes")
+        True
+        >>> Column("n", "integer", "A count.", "3", minimum=0).parse("-2")
+        Traceback (most recent call last):
+        ...
+        saferinsight.datasets.schema.CellError: -2 is below 0; correct the count
+        """
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if self.required:
+                raise CellError("the cell is empty", f"{self.name} is required: {self.allowed()}")
+            return None
+        parser = _PARSERS[self.kind]
+        return parser(self, value)
+
+
+def _plain(number: float) -> str:
+    return str(int(number)) if float(number).is_integer() else str(number)
+
+
+def _text(column: Column, value: object) -> str:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _code(column: Column, value: object) -> str:
+    text = _text(column, value)
+    folded = re.sub(r"\s+", " ", text).casefold()
+    for code in column.codes:
+        if code.casefold() == folded:
+            return code
+    if folded in column.synonyms:
+        return column.synonyms[folded]
+    raise CellError(f"{text!r} is not a code of {column.name}", f"use {column.allowed()}")
+
+
+def _codes(column: Column, value: object) -> list[str]:
+    parts = [p for p in re.split(r"[;|]", _text(column, value)) if p.strip()]
+    return sorted({_code(column, part) for part in parts}, key=column.codes.index)
+
+
+def _number(column: Column, value: object) -> float:
+    if isinstance(value, bool):
+        raise CellError(f"{value!r} is not a number", f"write {column.allowed()}")
+    if isinstance(value, int | float):
+        number = float(value)
+    else:
+        text = str(value).strip().replace("£", "").replace(" ", "")
+        if text.endswith("%"):
+            text = text[:-1]
+        if not _NUMBER.match(text) or text in ("", "+", "-", "."):
+            raise CellError(f"{str(value)!r} is not a number", f"write {column.allowed()}")
+        number = float(text.replace(",", ""))
+    if not math.isfinite(number):
+        raise CellError(f"{value!r} is not a number", f"write {column.allowed()}")
+    if column.minimum is not None and number < column.minimum:
+        raise CellError(f"{_plain(number)} is below {_plain(column.minimum)}", "correct the count")
+    if column.maximum is not None and number > column.maximum:
+        raise CellError(f"{_plain(number)} is above {_plain(column.maximum)}", "correct the value")
+    return number
+
+
+def _integer(column: Column, value: object) -> int:
+    number = _number(column, value)
+    if not number.is_integer():
+        raise CellError(f"{value!r} is not a whole number", f"write {column.allowed()}")
+    return int(number)
+
+
+#: Dates partner data can plausibly hold; anything else is a typing or conversion error
+#: (a bare year such as "2024" read as an Excel serial number is 1905).
+PLAUSIBLE_YEARS = (1990, 2100)
+
+
+def _date(column: Column, value: object) -> date:
+    from saferinsight.ingest.spreadsheet import parse_date, parse_month
+
+    parse = parse_month if column.kind == "month" else parse_date
+    if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) <= 4:
+        raise CellError(
+            f"{value.strip()!r} is a year, not a {column.kind}", f"write {column.allowed()}"
+        )
+    try:
+        parsed = parse(value)
+    except ValueError as exc:
+        raise CellError(str(exc).split(";")[0], f"write {column.allowed()}") from None
+    if not PLAUSIBLE_YEARS[0] <= parsed.year <= PLAUSIBLE_YEARS[1]:
+        raise CellError(
+            f"{_shown(value)!r} gives {parsed.isoformat()}, outside {PLAUSIBLE_YEARS[0]} to "
+            f"{PLAUSIBLE_YEARS[1]}",
+            f"write {column.allowed()}",
+        )
+    return parsed
+
+
+def _shown(value: object) -> str:
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def _boolean(column: Column, value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = _text(column, value).casefold()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise CellError(f"{text!r} is not Y or N", "write Y (yes) or N (no)")
+
+
+def _financial_year(column: Column, value: object) -> str:
+    try:
+        return parse_financial_year(_text(column, value))
+    except ValueError as exc:
+        raise CellError(str(exc), f"write {column.allowed()}") from None
+
+
+def _quarter(column: Column, value: object) -> int:
+    match = _QUARTER.match(_text(column, value))
+    if not match:
+        raise CellError(f"{value!r} is not a quarter", f"write {column.allowed()}")
+    return int(match.group(1))
+
+
+def _area_code(column: Column, value: object) -> str:
+    # Resolved against the reference geography by validation; here only tidied.
+    return re.sub(r"\s+", " ", _text(column, value))
+
+
+def _lsoa(column: Column, value: object) -> str:
+    text = _text(column, value).upper()
+    if not re.match(r"^[EW]01\d{6}$", text):
+        raise CellError(f"{text!r} is not an LSOA code", f"write {column.allowed()}")
+    return text
+
+
+def _offence(column: Column, value: object) -> str:
+    text = _text(column, value).upper().lstrip("0") or "0"
+    if text not in home_office_offences():
+        raise CellError(f"{text!r} is not a Home Office offence code", f"write {column.allowed()}")
+    return text
+
+
+@functools.cache
+def home_office_offences() -> dict[str, tuple[str, str, str, str]]:
+    """Home Office offence code -> (description, group, sub-group, police.uk crime type).
+
+    Examples
+    --------
+    >>> home_office_offences()["8N"]
+    ('Assault with injury', 'Violence against the person', 'Violence with injury', \
+'Violence and Sexual Offences')
+    """
+    from saferinsight.reference import HOME_OFFICE_OFFENCES, shipped
+
+    with open(shipped(HOME_OFFICE_OFFENCES), encoding="utf-8", newline="") as handle:
+        return {
+            row["code"].upper(): (
+                row["description"],
+                row["group"],
+                row["subgroup"],
+                row["police_uk_category"],
+            )
+            for row in csv.DictReader(handle)
+        }
+
+
+def parse_financial_year(text: str) -> str:
+    """A financial year as ``YYYY/YY``.
+
+    Examples
+    --------
+    >>> [parse_financial_year(t) for t in ("2024/25", "2024-2025", "FY2024/25")]
+    ['2024/25', '2024/25', '2024/25']
+    >>> parse_financial_year("2024/26")
+    Traceback (most recent call last):
+    ...
+    ValueError: '2024/26' is not a financial year (the second year must follow the first)
+    """
+    match = _FY.match(text.strip())
+    if not match:
+        raise ValueError(f"{text!r} is not a financial year")
+    start, end = int(match.group(1)), int(match.group(2))
+    if end % 100 != (start + 1) % 100 or (end >= 1000 and end != start + 1):
+        raise ValueError(
+            f"{text!r} is not a financial year (the second year must follow the first)"
+        )
+    return financial_year(date(start, 4, 1))
+
+
+_PARSERS = {
+    "text": _text,
+    "code": _code,
+    "codes": _codes,
+    "integer": _integer,
+    "number": _number,
+    "date": _date,
+    "month": _date,
+    "boolean": _boolean,
+    "financial_year": _financial_year,
+    "quarter": _quarter,
+    "area": _area_code,
+    "ward": _area_code,
+    "lsoa": _lsoa,
+    "offence": _offence,
+}
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """A partner dataset: what one row holds, the period it covers and where.
+
+    Attributes
+    ----------
+    name
+        Command-line name, such as ``"asb-incidents"``.
+    title
+        Title for reports and templates.
+    description
+        What the data is, who sends it and what it is used for.
+    provider
+        The agency that usually sends it.
+    granularity
+        ``"record"`` (one row per event, dated by ``period_column``), or an aggregate by
+        ``"month"``, ``"quarter"`` (financial year and quarter columns) or
+        ``"financial-year"``.
+    period_columns
+        The column(s) that date a row: one date or month column (for record data, a first
+        and a last month for cohorts), or the financial year column then (for quarters) the
+        quarter column.
+    geography
+        The geography columns a row may use, most detailed first (``lsoa``, ``ward`` or
+        ``area`` kinds). A file with none of them takes its area from the load's ``--area``.
+    count_column
+        For aggregate data, the column holding the number of events a row stands for.
+    columns
+        Every column, in template order.
+    non_geographic
+        Area names that are not places (such as "Action Fraud") and are kept without an area.
+    required_any
+        Groups of columns of which each row needs at least one (such as an offence code or
+        an offence description).
+    notes
+        Caveats for the documentation sheet.
+    """
+
+    name: str
+    title: str
+    description: str
+    provider: str
+    granularity: str
+    period_columns: tuple[str, ...]
+    geography: tuple[str, ...]
+    columns: tuple[Column, ...]
+    count_column: str | None = None
+    non_geographic: tuple[str, ...] = ()
+    required_any: tuple[tuple[str, ...], ...] = ()
+    notes: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        names = [c.name for c in self.columns]
+        problems = []
+        if self.granularity not in GRANULARITIES:
+            problems.append(f"unknown granularity {self.granularity!r}")
+        if len(set(names)) != len(names):
+            problems.append("duplicate column names")
+        grouped = [name for group in self.required_any for name in group]
+        for name in (*self.period_columns, *self.geography, self.count_column, *grouped):
+            if name is not None and name not in names:
+                problems.append(f"{name} is not a column")
+        if problems:
+            raise ValueError(f"dataset {self.name}: " + "; ".join(problems))
+
+    def column(self, name: str) -> Column:
+        """The column called ``name``."""
+        for column in self.columns:
+            if column.name == name:
+                return column
+        raise KeyError(name)
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        """Names of the required columns."""
+        return tuple(c.name for c in self.columns if c.required)

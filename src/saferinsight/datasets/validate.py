@@ -1,0 +1,288 @@
+"""Check a partner spreadsheet against its dataset's declaration and type every cell.
+
+Validation reports every problem at once, each with its row, column, value and fix, so that an
+agency can correct a file in one pass. Geography is resolved here: an area by name or code, a
+ward by code or name, an LSOA by code, each checked against the reference geography.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from saferinsight.datasets.schema import CellError, Column, Dataset
+from saferinsight.errors import AreaError
+from saferinsight.ingest.spreadsheet import SheetRow, SheetTable
+from saferinsight.periods import Period
+
+__all__ = ["GeographyLookup", "Problem", "ValidRow", "Validation", "validate_table"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a file: where, what, and how to fix it."""
+
+    row: int
+    column: str
+    value: str
+    problem: str
+    fix: str
+
+    def message(self) -> str:
+        """The problem as one line, for listings.
+
+        Examples
+        --------
+        >>> Problem(7, "sex", "X", "'X' is not a code of sex", "use Female or Male").message()
+        "row 7, column sex, value 'X': 'X' is not a code of sex; use Female or Male"
+        """
+        where = f"row {self.row}, column {self.column}, value {self.value!r}"
+        return f"{where}: {self.problem}; {self.fix}"
+
+
+@dataclass(frozen=True)
+class ValidRow:
+    """A row that passed: typed values, its period and the area it counts in."""
+
+    number: int
+    values: dict[str, Any]
+    period_start: date
+    period_end: date
+    area_code: str | None
+    area_name: str | None
+
+
+@dataclass(frozen=True)
+class Validation:
+    """The outcome of checking a file: rows that passed, problems, and rows rejected."""
+
+    rows: tuple[ValidRow, ...]
+    problems: tuple[Problem, ...]
+    rejected: dict[int, str] = field(default_factory=dict)  # row number -> row text
+
+    @property
+    def ok(self) -> bool:
+        """Whether the file has no problem at all."""
+        return not self.problems
+
+
+@dataclass
+class GeographyLookup:
+    """Resolves the geography cells of a file, each distinct value once.
+
+    ``area`` maps a name or code to ``(code, name)`` or raises :class:`AreaError`;
+    ``ward_area`` and ``lsoa_area`` map a ward or LSOA to ``(its code, the LAD's code, the
+    LAD's name)``, or ``None`` when unknown.
+    """
+
+    area: Callable[[str], tuple[str, str]]
+    ward_area: Callable[[str], tuple[str, str, str] | None]
+    lsoa_area: Callable[[str], tuple[str, str, str] | None]
+    default_area: tuple[str, str] | None = None
+    _cache: dict[tuple[str, str], Any] = field(default_factory=dict)
+
+    def resolve(self, kind: str, value: str) -> Any:
+        """Cached resolution of a value of kind ``area``, ``ward`` or ``lsoa``."""
+        key = (kind, value.casefold())
+        if key not in self._cache:
+            try:
+                self._cache[key] = {
+                    "area": self.area,
+                    "ward": self.ward_area,
+                    "lsoa": self.lsoa_area,
+                }[kind](value)
+            except AreaError as exc:
+                self._cache[key] = exc
+        return self._cache[key]
+
+
+def validate_table(
+    table: SheetTable,
+    dataset: Dataset,
+    geography: GeographyLookup,
+    *,
+    period: Period | None = None,
+) -> Validation:
+    """Type, check and place every row of ``table``; collect every problem.
+
+    Parameters
+    ----------
+    table
+        The rows read from the file (:func:`saferinsight.ingest.spreadsheet.read_table`).
+    dataset
+        The dataset the file claims to be.
+    geography
+        How to resolve areas, wards and LSOAs; its ``default_area`` places rows without one.
+    period
+        The period the load says it covers; rows dated outside it are problems.
+
+    Returns
+    -------
+    Validation
+        Rows that passed, and one :class:`Problem` per bad cell or row.
+    """
+    problems: list[Problem] = []
+    rows: list[ValidRow] = []
+    rejected: dict[int, str] = {}
+    seen: dict[tuple[Any, ...], int] = {}
+    for raw in table.rows:
+        row_problems: list[Problem] = []
+        checked = _check_row(raw, dataset, geography, period, row_problems)
+        if checked is not None and dataset.granularity == "record":
+            key = tuple(repr(v) for v in checked.values.values())
+            if key in seen:
+                row_problems.append(
+                    Problem(
+                        raw.number,
+                        "(row)",
+                        raw.text,
+                        f"the same record as row {seen[key]}",
+                        "remove the duplicate: it would be counted twice",
+                    )
+                )
+            else:
+                seen[key] = raw.number
+        if row_problems or checked is None:
+            problems.extend(row_problems)
+            rejected[raw.number] = raw.text
+        else:
+            rows.append(checked)
+    return Validation(tuple(rows), tuple(problems), rejected)
+
+
+def _check_row(
+    raw: SheetRow,
+    dataset: Dataset,
+    geography: GeographyLookup,
+    period: Period | None,
+    problems: list[Problem],
+) -> ValidRow | None:
+    values: dict[str, Any] = {}
+    for column in dataset.columns:
+        cell = raw.values.get(column.name)
+        try:
+            values[column.name] = column.parse(cell)
+        except CellError as exc:
+            problems.append(Problem(raw.number, column.name, _shown(cell), exc.problem, exc.fix))
+    extra = raw.values.get("_extra")
+    if extra:
+        problems.append(
+            Problem(
+                raw.number,
+                "(beyond the header)",
+                ", ".join(map(str, extra)),  # type: ignore[call-overload]
+                "the row has more cells than the header has columns",
+                "remove the stray cells or give the column a header",
+            )
+        )
+    for group in dataset.required_any:
+        if all(values.get(name) is None for name in group) and not _failed(problems) & set(group):
+            problems.append(
+                Problem(
+                    raw.number,
+                    " or ".join(group),
+                    "",
+                    "all of these are empty",
+                    f"fill in at least one of {', '.join(group)}",
+                )
+            )
+    if problems:
+        return None
+    place = _place(raw, dataset, geography, values, problems)
+    start, end = _period(dataset, values)
+    if period is not None and not (period.start <= start and end <= _month_end(period.end)):
+        problems.append(
+            Problem(
+                raw.number,
+                "/".join(dataset.period_columns),
+                start.isoformat(),
+                f"dated outside the period of the load ({period.label})",
+                "correct the date, or load the file with the period it covers",
+            )
+        )
+    if problems or place is None:
+        return None
+    return ValidRow(raw.number, values, start, end, *place)
+
+
+def _failed(problems: Iterable[Problem]) -> set[str]:
+    return {p.column for p in problems}
+
+
+def _shown(cell: object) -> str:
+    return "" if cell is None else str(cell)
+
+
+def _place(
+    raw: SheetRow,
+    dataset: Dataset,
+    geography: GeographyLookup,
+    values: dict[str, Any],
+    problems: list[Problem],
+) -> tuple[str | None, str | None] | None:
+    """The area a row counts in, from its most detailed geography; codes replace names."""
+    for name in dataset.geography:
+        value = values.get(name)
+        if value is None:
+            continue
+        kind = dataset.column(name).kind
+        if kind == "area" and _non_geographic(value, dataset.non_geographic):
+            return None, value
+        found = geography.resolve(kind, value)
+        if isinstance(found, AreaError) or found is None:
+            problems.append(_unplaced(raw.number, dataset.column(name), value, found))
+            return None
+        if kind == "area":
+            values[name] = found[0]
+            return found[0], found[1]
+        values[name] = found[0]
+        return found[1], found[2]
+    if geography.default_area is not None:
+        return geography.default_area
+    problems.append(
+        Problem(
+            raw.number,
+            "/".join(dataset.geography),
+            "",
+            "the row says nowhere where it happened",
+            "fill in the area column, or give the area when loading (--area)",
+        )
+    )
+    return None
+
+
+def _non_geographic(value: str, names: tuple[str, ...]) -> bool:
+    return value.casefold() in {n.casefold() for n in names}
+
+
+def _unplaced(row: int, column: Column, value: str, found: object) -> Problem:
+    if isinstance(found, AreaError):
+        detail = str(found).split(";")[0].rstrip(".")
+    else:
+        detail = f"{value!r} is not a known {column.kind} in the reference geography"
+    return Problem(row, column.name, value, detail, f"write {column.allowed()}")
+
+
+def _month_end(day: date) -> date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def _period(dataset: Dataset, values: Mapping[str, Any]) -> tuple[date, date]:
+    first = values[dataset.period_columns[0]]
+    if dataset.granularity == "record":
+        if len(dataset.period_columns) == 2:  # a cohort: from its first to its last month
+            return first, _month_end(values[dataset.period_columns[1]])
+        return first, first
+    if dataset.granularity == "month":
+        return first, _month_end(first)
+    start_year = int(first[:4])
+    if dataset.granularity == "financial-year":
+        return date(start_year, 4, 1), date(start_year + 1, 3, 31)
+    quarter = values[dataset.period_columns[1]]
+    month = 4 + 3 * (quarter - 1)
+    year = start_year + (month - 1) // 12
+    month = (month - 1) % 12 + 1
+    return date(year, month, 1), _month_end(date(year, month + 2, 1))
