@@ -43,7 +43,7 @@ def dataset_inventory(con: duckdb.DuckDBPyConnection) -> list[DatasetSummary]:
     >>> [(s.name, s.loaded) for s in inventory][:2]
     [('police-crime', False), ('police-crime-monthly', False)]
     """
-    versions = store.list_versions(con)
+    versions = store.list_versions(con)  # none in a warehouse older than partner datasets
     summaries = []
     for dataset in DATASETS.values():
         mine = [v for v in versions if v.dataset == dataset.name]

@@ -42,6 +42,10 @@ PREFIXES = {
     "ward": "ward",
     "lsoa": "lsoa",
 }
+#: Names partnerships go by that differ from the ONS name (normalised name -> ONS code).
+ALIASES = {
+    "south worcestershire": "E22000332",  # ONS: "South Worcester"; its police use this name
+}
 #: When several levels cover exactly the same local authorities, the most specific wins.
 PREFERENCE = ("csp", "lad", "pfa")
 CODE = re.compile(r"^[EWKNS]\d{8}$", re.IGNORECASE)
@@ -168,6 +172,13 @@ class AreaResolver:
                 return self._area(*next(r for r in self._by_code[csp] if r[0] == "csp"))
         return area
 
+    def partnerships_within(self, area: Area) -> tuple[str, ...]:
+        """Codes of the partnerships whose local authorities all lie within ``area``."""
+        inside = set(area.lad_codes)
+        return tuple(
+            sorted(csp for csp, lads in self._csp_lads.items() if lads and set(lads) <= inside)
+        )
+
     def _match(
         self, query: str, *, level: str | None, parent: str | None
     ) -> list[tuple[str, str, str, str | None]]:
@@ -175,6 +186,8 @@ class AreaResolver:
             return list(self._by_code.get(query.upper(), []))
         wanted = normalise(query)
         candidates = list(self._by_name.get(wanted, []))
+        if wanted in ALIASES:
+            candidates.extend(self._by_code.get(ALIASES[wanted], []))
         for pfa, slug, name in self._forces:
             if wanted in (normalise(slug), normalise(name)):
                 candidates.extend(self._by_code.get(pfa, []))

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from saferinsight.analysis.engine import analyse_area
+from saferinsight.analysis.partners.engine import analyse_partner_datasets
 from saferinsight.errors import AppError, QueryError
 from saferinsight.reports.disclosure import DEFAULT_RULE, DisclosureRule, find_disclosive_numbers
 from saferinsight.reports.document import Bullets, Document, KeyFindings, Paragraph, Table
@@ -88,9 +89,10 @@ def build_report(
                 workspace_name=str(workspace.root),
             )
             boundaries = ward_boundaries(warehouse.con, analysis.area.lad_codes)
+            partners = analyse_partner_datasets(warehouse.con, analysis.area, analysis.period)
         timings["analysis"] = time.perf_counter() - started
         document = build_strategic_assessment(
-            analysis, boundaries=boundaries, public=public, rule=rule
+            analysis, boundaries=boundaries, public=public, rule=rule, partners=partners
         )
         if public:
             verify_public(document, rule=rule)

@@ -17,12 +17,14 @@ always paired with a second cue (dashes, shapes or labels).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import json
 import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from saferinsight.analysis.formatting import format_count
@@ -60,7 +62,12 @@ INK = "#333333"
 
 SOURCE = "Source: police.uk street records; Safer Insight analysis"
 
-FONT = "Arial, Helvetica, sans-serif"
+#: DejaVu Sans first: it is the font the PDF renders with (WeasyPrint, fonts-dejavu-core), and
+#: vl-convert measures labels with it once registered (:func:`_vl_convert`), so legends and
+#: axis labels are laid out for the width they will be drawn at. Browsers without it fall back
+#: to narrower fonts, which still fit.
+FONT = "DejaVu Sans, Arial, Helvetica, sans-serif"
+FONT_DIRECTORIES = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu")
 CONFIG: dict[str, Any] = {
     "font": FONT,
     "background": "white",
@@ -169,10 +176,19 @@ class Chart:
         >>> chart.png(scale=1.0)[:8] == b"\\x89PNG\\r\\n\\x1a\\n"
         True
         """
-        import vl_convert
-
-        data: bytes = vl_convert.svg_to_png(self.svg(), scale=scale)
+        data: bytes = _vl_convert().svg_to_png(self.svg(), scale=scale)
         return data
+
+
+@functools.cache
+def _vl_convert() -> Any:
+    """vl-convert, with the report font registered for text measurement and PNG rendering."""
+    import vl_convert
+
+    for directory in FONT_DIRECTORIES:
+        if Path(directory).is_dir():
+            vl_convert.register_font_directory(directory)
+    return vl_convert
 
 
 def _render_svg(spec: Mapping[str, Any]) -> str:
@@ -181,10 +197,8 @@ def _render_svg(spec: Mapping[str, Any]) -> str:
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     svg = _SVG_CACHE.get(digest)
     if svg is None:
-        import vl_convert
-
         # No base URL is allowed: the spec must never fetch anything.
-        svg = str(vl_convert.vegalite_to_svg(text, allowed_base_urls=[]))
+        svg = str(_vl_convert().vegalite_to_svg(text, allowed_base_urls=[]))
         if len(_SVG_CACHE) >= _SVG_CACHE_SIZE:
             _SVG_CACHE.pop(next(iter(_SVG_CACHE)))
         _SVG_CACHE[digest] = svg
@@ -593,8 +607,8 @@ def three_year_chart(theme: ThemeAnalysis) -> Chart | None:
             "end": month_label(year.period.end),
             "total": year.count,
             "average": year.count / year.period.n_months,
-            "label": f"{year.period.label}: {format_count(year.count)} in total, "
-            f"{_level(year.count / year.period.n_months)} a month",
+            "label": f"{year.period.label}: {format_count(year.count)} "
+            f"({_level(year.count / year.period.n_months)}/month)",
         }
         for year in theme.three_years
         if year.complete

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from saferinsight.analysis.formatting import PROSE_1DP, format_count, format_pct, format_rate
 from saferinsight.analysis.justice import OUTCOME_GROUPS
@@ -29,6 +30,9 @@ from saferinsight.reports.document import (
 )
 from saferinsight.stats.spc import xmr_chart
 from saferinsight.workspace import utcnow
+
+if TYPE_CHECKING:
+    from saferinsight.analysis.partners.engine import PartnerAnalysis
 
 #: Themes whose ward-level figures could identify victims: suppressed in the public edition.
 SENSITIVE_THEMES = ("violence",)
@@ -84,8 +88,12 @@ def build_strategic_assessment(
     boundaries: Sequence[tuple[str, str, str, str]] = (),
     public: bool = False,
     rule: DisclosureRule = DEFAULT_RULE,
+    partners: PartnerAnalysis | None = None,
 ) -> Document:
-    """The strategic assessment for one area and period as a document."""
+    """The strategic assessment for one area and period as a document.
+
+    ``partners`` adds a section per partner dataset present and says which are missing.
+    """
     edition = Edition(public, rule)
     themes = (
         tuple(_public_theme(t, edition) for t in analysis.themes) if public else (analysis.themes)
@@ -98,6 +106,10 @@ def build_strategic_assessment(
     sections += [s for s in (_outcomes(analysis, edition), _stop_search(analysis, edition)) if s]
     if len(analysis.comparison) > 1:
         sections.append(_comparison(analysis, edition))
+    if partners is not None:
+        from saferinsight.reports.partners import partner_sections
+
+        sections += partner_sections(partners, edition)
     sections.append(_appendix(analysis, edition))
     title = f"{analysis.area.name} strategic assessment {analysis.period.label}"
     return Document(

@@ -23,6 +23,7 @@ __all__ = [
     "DatasetVersion",
     "dataset_ddl",
     "dataset_rows",
+    "datasets_installed",
     "find_version_by_checksum",
     "insert_version",
     "list_versions",
@@ -37,6 +38,15 @@ _FIXED = (
     ("area_code", "VARCHAR"),
     ("area_name", "VARCHAR"),
 )
+
+
+def datasets_installed(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the warehouse has the partner dataset tables (a warehouse made before they
+    existed gets them at its next write-open; read-only it has none)."""
+    found = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'dataset_versions'"
+    ).fetchone()
+    return bool(found and found[0])
 
 
 def table_name(dataset: Dataset) -> str:
@@ -280,6 +290,8 @@ def list_versions(
     con: duckdb.DuckDBPyConnection, dataset: str | None = None
 ) -> list[DatasetVersion]:
     """Every version, oldest first, with its areas and how many of its rows are superseded."""
+    if not datasets_installed(con):
+        return []
     where, params = ("WHERE v.dataset = ?", [dataset]) if dataset else ("", [])
     rows = con.execute(
         "SELECT v.version_id, v.dataset, v.provider, v.received, v.period_start, v.period_end, "

@@ -1,0 +1,1 @@
+"""Analyses of partner datasets: one module per domain, each returning a PartnerSection."""

@@ -1,0 +1,330 @@
+"""Police recorded crime from partner data: hate crime by strand, domestic abuse offences and
+incidents, violence with injury and drug offences by sub-type, serious violence by offence
+group, and the age, sex, role and ethnicity profiles of person-level extracts.
+
+Offences are distinct crime references (person-level extracts have one row per suspect or
+victim). Changes are tested with the exact conditional test of equal Poisson rates (H0: the
+two periods' rates per day are equal; :func:`saferinsight.stats.change.change_test`).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+
+from saferinsight.analysis.narrative import p_text
+from saferinsight.analysis.partners.common import (
+    CrossTab,
+    PartnerData,
+    PartnerSection,
+    Ratio,
+    Row,
+    change_by,
+    ratio,
+)
+from saferinsight.analysis.tables import ChangeTable, change_table
+from saferinsight.datasets.catalogue import HATE_STRANDS
+from saferinsight.datasets.schema import home_office_offences
+
+__all__ = [
+    "AGE_BANDS",
+    "analyse_domestic_abuse_incidents",
+    "analyse_home_office_prc",
+    "analyse_police_crime",
+    "analyse_police_crime_monthly",
+    "offence_of",
+]
+
+#: Age bands of the published serious violence profile (catalogue A15).
+AGE_BANDS = ("0-9", "10-19", "20-29", "30-39", "40-49", "50-59", "60-69", "70+")
+VWI = "Violence with injury"
+DRUG_SUBGROUPS = ("Possession of drugs", "Trafficking of drugs")
+
+
+def offence_of(row: Row) -> tuple[str, str | None, str | None, str | None]:
+    """(offence description, group, sub-group, police.uk type) of a row.
+
+    The row's own description wins (forces record finer sub-types than the Home Office
+    list); group and sub-group come from the Home Office code, or from the description when it
+    is a Home Office description.
+
+    Examples
+    --------
+    >>> offence_of({"offence_code": "8N", "offence": None})
+    ('Assault with injury', 'Violence against the person', 'Violence with injury', \
+'Violence and Sexual Offences')
+    """
+    code = row.get("offence_code")
+    found = home_office_offences().get(code) if code else None
+    if found is None and row.get("offence"):
+        found = _by_description().get(str(row["offence"]).casefold())
+    description = row.get("offence") or (found[0] if found else "Unknown offence")
+    if found is None:
+        return description, None, None, None
+    return description, found[1], found[2], found[3]
+
+
+def _by_description() -> dict[str, tuple[str, str, str, str]]:
+    return {detail[0].casefold(): detail for detail in home_office_offences().values()}
+
+
+def analyse_police_crime(
+    data: PartnerData, incidents: PartnerData | None = None
+) -> PartnerSection | None:
+    """Hate crime, domestic abuse, sub-type and serious violence tables of record-level data.
+
+    ``incidents`` (the ``domestic-abuse-incidents`` dataset) adds domestic abuse incidents
+    beside the offences. Returns None when there is no offence in the period.
+    """
+    if data.empty:
+        return None
+    ref = "crime_reference"
+    offences = change_by(data, lambda r: "All recorded offences", distinct=ref, total_label="")
+    changes: list[tuple[str, ChangeTable]] = [
+        (f"Hate crime by strand, {data.period.label} and {data.previous.label}", _strands(data)),
+        (
+            f"Violence with injury offences by sub-type, {data.period.label} and "
+            f"{data.previous.label}",
+            change_by(data, _subgroup_key((VWI,)), distinct=ref),
+        ),
+        (
+            f"Drug offences by type, {data.period.label} and {data.previous.label}",
+            change_by(data, _subgroup_key(DRUG_SUBGROUPS), distinct=ref, total_label="Grand Total"),
+        ),
+        (
+            f"Serious violence by offence group, {data.period.label} and {data.previous.label}",
+            change_by(data, _serious_violence_group, distinct=ref, total_label="Total"),
+        ),
+    ]
+    domestic = change_by(
+        data, lambda r: "Domestic abuse offences" if r.get("domestic_abuse") else None, distinct=ref
+    )
+    if incidents is not None and not incidents.empty:
+        incident_table = change_by(incidents, lambda r: "Domestic abuse incidents (non-crime)")
+        domestic = change_table(
+            [
+                (row.label, row.current, row.previous)
+                for row in (*domestic.rows, *incident_table.rows)
+            ],
+            current_label=data.period.label,
+            previous_label=data.previous.label,
+            sort=False,
+        )
+    changes.insert(1, (f"Domestic abuse, {data.period.label} and {data.previous.label}", domestic))
+    ratios = [
+        ("Domestic abuse share of violence and sexual offences", (_da_share_of_violence(data),))
+    ]
+    people = [r for r in data.current_rows if r.get("role")]
+    crosstabs = (_age_sex_role(people), _ethnicity_role(people)) if people else ()
+    if people:
+        ratios.append(("Ethnicity not stated", (_not_stated(people),)))
+    total = offences.rows[0]
+    findings = [
+        f"{total.current:,} offences were recorded in {data.period.label}, against "
+        f"{total.previous:,} in {data.previous.label}: {_verdict(total)}.",
+        *_table_findings(changes),
+    ]
+    return PartnerSection(
+        dataset=data.dataset.name,
+        title="Police recorded crime: hate crime, domestic abuse and serious violence",
+        period=data.period.label,
+        previous=data.previous.label,
+        findings=tuple(findings),
+        changes=tuple(changes),
+        ratios=tuple(ratios),
+        crosstabs=crosstabs,
+        notes=(
+            "Offences are distinct crime references. An offence flagged with several hate "
+            "strands counts once in each strand, so the strands add up to more than the "
+            "offences (as in the published tables).",
+            "Sub-types are the force's offence descriptions; groups and sub-groups follow the "
+            "Home Office offence codes.",
+        ),
+        versions=data.versions + (incidents.versions if incidents else ()),
+        sensitive=bool(people),
+    )
+
+
+def _verdict(row: object) -> str:
+    test = getattr(row, "test", None)
+    if test is None:
+        return "not tested"
+    return f"{test.verdict} ({p_text(test.p_value)})"
+
+
+def _table_findings(changes: Sequence[tuple[str, ChangeTable]]) -> list[str]:
+    sentences = []
+    for caption, table in changes:
+        if table.total.current == 0 and table.total.previous == 0:
+            continue
+        top = max(table.rows, key=lambda r: r.current)
+        share = top.current / table.total.current * 100 if table.total.current else 0
+        sentences.append(
+            f"{caption.split(',')[0]}: {table.total.current:,} against {table.total.previous:,} "
+            f"({_verdict(table.total)}); the largest is {top.label} with {share:.0f}% "
+            f"(n={top.current:,})."
+        )
+    return sentences
+
+
+def _strands(data: PartnerData) -> ChangeTable:
+    def tally(rows: Sequence[Row]) -> Counter[str]:
+        seen = {
+            (label, r["crime_reference"])
+            for r in rows
+            for key, label in HATE_STRANDS
+            if r.get(f"hate_{key}")
+        }
+        return Counter(label for label, _ in seen)
+
+    now, before = tally(data.current_rows), tally(data.previous_rows)
+    return change_table(
+        [(label, now[label], before[label]) for _, label in HATE_STRANDS],
+        current_label=data.period.label,
+        previous_label=data.previous.label,
+        total_label="Grand Total",
+    )
+
+
+def _subgroup_key(subgroups: tuple[str, ...]) -> Callable[[Row], str | None]:
+    def key(row: Row) -> str | None:
+        description, _, subgroup, _ = offence_of(row)
+        return description if subgroup in subgroups else None
+
+    return key
+
+
+def _serious_violence_group(row: Row) -> str | None:
+    if not row.get("serious_violence"):
+        return None
+    _, group, subgroup, _ = offence_of(row)
+    return subgroup or group or "Unclassified"
+
+
+def _da_share_of_violence(data: PartnerData) -> Ratio:
+    violence = {
+        r["crime_reference"]
+        for r in data.current_rows
+        if offence_of(r)[3] == "Violence and Sexual Offences"
+    }
+    domestic = {
+        r["crime_reference"] for r in data.current_rows if r.get("domestic_abuse")
+    } & violence
+    return ratio(f"Domestic abuse related, {data.period.label}", len(domestic), len(violence))
+
+
+def _band(age: int | None) -> str | None:
+    if age is None:
+        return None
+    return "70+" if age >= 70 else AGE_BANDS[age // 10]
+
+
+def _age_sex_role(people: Sequence[Row]) -> CrossTab:
+    roles = ("Suspect and victim", "Suspect", "Victim")
+    sexes = ("Female", "Male")
+    columns = tuple(f"{role}: {sex}" for role in roles for sex in sexes)
+    counts: Counter[tuple[str, str]] = Counter()
+    for person in people:
+        band = _band(person.get("age"))
+        if band and person.get("sex") in sexes:
+            counts[band, f"{person['role']}: {person['sex']}"] += 1
+    return CrossTab(
+        caption="People by age band, sex and role (counts; the report shows % female and male "
+        "within each role)",
+        row_header="Age",
+        rows=AGE_BANDS,
+        columns=columns,
+        counts=tuple(tuple(counts[band, column] for column in columns) for band in AGE_BANDS),
+    )
+
+
+def _ethnicity_role(people: Sequence[Row]) -> CrossTab:
+    from saferinsight.datasets.catalogue import ETHNICITIES
+
+    roles = ("Suspect and victim", "Suspect", "Victim")
+    counts = Counter((p.get("ethnicity") or "Not stated", p["role"]) for p in people)
+    stated = [e for e in ETHNICITIES if e != "Not stated" and any(counts[e, r] for r in roles)]
+    return CrossTab(
+        caption="People by self-defined ethnicity and role (not stated left out)",
+        row_header="Ethnicity - self defined",
+        rows=tuple(stated),
+        columns=roles,
+        counts=tuple(tuple(counts[e, r] for r in roles) for e in stated),
+    )
+
+
+def _not_stated(people: Sequence[Row]) -> Ratio:
+    missing = sum(1 for p in people if (p.get("ethnicity") or "Not stated") == "Not stated")
+    return ratio("People with no ethnicity stated", missing, len(people))
+
+
+def analyse_police_crime_monthly(data: PartnerData) -> PartnerSection | None:
+    """Monthly aggregate crime counts: totals, domestic abuse, serious violence and hate
+    strands, each with its change."""
+    if data.empty:
+        return None
+    by_flag = change_by(data, lambda r: str(r["flag"]), total_label="")
+    strands = [label for _, label in HATE_STRANDS]
+    hate = change_by(
+        data,
+        lambda r: r["flag"].removeprefix("Hate: ") if r["flag"].startswith("Hate: ") else None,
+        order=strands,
+        total_label="Grand Total",
+    )
+    return PartnerSection(
+        dataset=data.dataset.name,
+        title="Police recorded crime (monthly counts)",
+        period=data.period.label,
+        previous=data.previous.label,
+        findings=tuple(_table_findings([("Hate crime by strand", hate)])),
+        changes=(
+            (f"Offences by flag, {data.period.label} and {data.previous.label}", by_flag),
+            (f"Hate crime by strand, {data.period.label} and {data.previous.label}", hate),
+        ),
+        versions=data.versions,
+    )
+
+
+def analyse_domestic_abuse_incidents(data: PartnerData) -> PartnerSection | None:
+    """Domestic abuse incidents (non-crime) with their change, when no crime records came."""
+    if data.empty:
+        return None
+    table = change_by(data, lambda r: "Domestic abuse incidents (non-crime)", total_label="")
+    row = table.rows[0]
+    return PartnerSection(
+        dataset=data.dataset.name,
+        title="Domestic abuse incidents",
+        period=data.period.label,
+        previous=data.previous.label,
+        findings=(
+            f"{row.current:,} domestic abuse incidents were not recorded as crimes in "
+            f"{data.period.label}, against {row.previous:,} in {data.previous.label}: "
+            f"{_verdict(row)}.",
+        ),
+        changes=((f"Domestic abuse incidents, {data.period.label}", table),),
+        versions=data.versions,
+    )
+
+
+def analyse_home_office_prc(data: PartnerData) -> PartnerSection | None:
+    """Home Office recorded crime by offence group, with change (catalogue A20, A21)."""
+    if data.empty:
+        return None
+
+    def group(row: Row) -> str:
+        return str(row.get("offence_group") or offence_of(row)[1] or "Unclassified")
+
+    table = change_by(data, group, total_label="Total recorded crime")
+    return PartnerSection(
+        dataset=data.dataset.name,
+        title="Police recorded crime (Home Office open data)",
+        period=data.period.label,
+        previous=data.previous.label,
+        findings=tuple(_table_findings([("Recorded crime by offence group", table)])),
+        changes=((f"Offences by group, {data.period.label} and {data.previous.label}", table),),
+        notes=(
+            "Home Office police recorded crime includes fraud recorded by Action Fraud only at "
+            "national level; quarters count in a period only when the whole quarter lies in it.",
+        ),
+        versions=data.versions,
+    )

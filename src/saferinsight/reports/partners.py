@@ -1,0 +1,149 @@
+"""The strategic assessment's partner-data sections: one per dataset present, and a section
+saying which datasets were used (with their versions) and which were not supplied."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from saferinsight.analysis.formatting import format_pct
+from saferinsight.analysis.narrative import p_text
+from saferinsight.analysis.partners.common import CrossTab, PartnerSection, Ratio
+from saferinsight.analysis.partners.engine import PartnerAnalysis
+from saferinsight.analysis.tables import ChangeTable
+from saferinsight.datasets.catalogue import DATASETS
+from saferinsight.reports.document import Block, Bullets, Paragraph, Section, Table
+
+if TYPE_CHECKING:
+    from saferinsight.reports.strategic_assessment import Edition
+
+__all__ = ["partner_sections"]
+
+WITHHELD = (
+    "Person-level figures from this dataset are withheld from the public edition: with small "
+    "numbers they could identify victims, patients or offenders."
+)
+
+
+def partner_sections(partners: PartnerAnalysis, edition: Edition) -> list[Section]:
+    """A section per analysed dataset, then the partner data inventory."""
+    sections = [_section(s, edition) for s in partners.sections]
+    return [*sections, _inventory(partners)]
+
+
+def _section(section: PartnerSection, edition: Edition) -> Section:
+    blocks: list[Block] = []
+    if edition.public and section.sensitive:
+        blocks.append(Paragraph(WITHHELD, style="note"))
+    elif not edition.public:
+        blocks.append(Bullets(section.findings))
+    if not (edition.public and section.sensitive):
+        blocks += [_change_table(caption, table, edition) for caption, table in section.changes]
+        blocks += [_ratio_table(caption, ratios, edition) for caption, ratios in section.ratios]
+        if not edition.public:
+            blocks += [_crosstab(table) for table in section.crosstabs]
+    blocks += [Paragraph(note, style="note") for note in section.notes]
+    versions = "; ".join(
+        f"version {v.version_id} ({v.provider}, {v.source_file}, received {v.received:%d %b %Y})"
+        for v in section.versions
+    )
+    blocks.append(Paragraph(edition.other(f"Source: {versions}."), style="note"))
+    anchor = "partner-" + section.dataset
+    return Section(section.title, anchor, tuple(blocks))
+
+
+def _change_table(caption: str, table: ChangeTable, edition: Edition) -> Table:
+    rows = []
+    for row in (*table.rows, table.total):
+        now, before = edition.shown(row.current), edition.shown(row.previous)
+        if now is None or before is None:
+            change = pct = edition.rule.symbol
+        else:
+            change = f"{now - before:+,}"
+            pct = format_pct((now - before) / before * 100) if before else "N/A"
+        rows.append(
+            (
+                row.label,
+                edition.count(row.current),
+                edition.count(row.previous),
+                change,
+                pct,
+                edition.other(p_text(row.test.p_value)) if row.test else "",
+                row.test.verdict if row.test else "",
+            )
+        )
+    return Table(
+        caption=caption,
+        header=(
+            "",
+            table.current_label,
+            table.previous_label,
+            "Numerical change",
+            "% change",
+            "p",
+            "Statistical verdict",
+        ),
+        rows=tuple(rows),
+        numeric=(False, True, True, True, True, True, False),
+        total_row=bool(table.total.label),
+    )
+
+
+def _ratio_table(caption: str, ratios: Sequence[Ratio], edition: Edition) -> Table:
+    rows = []
+    for r in ratios:
+        top, bottom = edition.shown(r.numerator), edition.shown(r.denominator)
+        if top is None or not bottom or r.estimate is None:
+            share = interval = edition.rule.symbol if edition.public else "N/A"
+        else:
+            share = format_pct(top / bottom * 100)
+            low, high = r.estimate.interval.lower * 100, r.estimate.interval.upper * 100
+            interval = edition.other(f"{low:.1f}% to {high:.1f}%")
+        rows.append(
+            (r.label, edition.count(r.numerator), edition.count(r.denominator), share, interval)
+        )
+    return Table(
+        caption=caption,
+        header=("", "Number", "Of", "%", "95% interval (Wilson)"),
+        rows=tuple(rows),
+        numeric=(False, True, True, True, False),
+    )
+
+
+def _crosstab(table: CrossTab) -> Table:
+    totals = [table.column_total(j) for j in range(len(table.columns))]
+    rows = [
+        (label, *(f"{n:,}" for n in counts))
+        for label, counts in zip(table.rows, table.counts, strict=True)
+    ]
+    rows.append(("Total", *(f"{n:,}" for n in totals)))
+    return Table(
+        caption=table.caption,
+        header=(table.row_header, *table.columns),
+        rows=tuple(rows),
+        numeric=(False, *(True for _ in table.columns)),
+        total_row=True,
+    )
+
+
+def _inventory(partners: PartnerAnalysis) -> Section:
+    used = [s.title for s in partners.sections]
+    missing = [f"{DATASETS[name].title} ({name})" for name in partners.missing]
+    blocks: list[Block] = [
+        Paragraph(
+            "Partner agencies' data adds what police.uk does not carry: offence sub-types, "
+            "domestic abuse and hate crime flags, reoffending, health and safeguarding. Each "
+            "table above names the version of the file it used; a later file from the same "
+            "provider replaces, for the months and areas it covers, what earlier ones said."
+        ),
+        Paragraph(f"Used for {partners.period.label}: {', '.join(used) if used else 'none'}."),
+    ]
+    if missing:
+        blocks += [
+            Paragraph(
+                "Not supplied for this area and period (ask the agencies for them; "
+                "'safer template DATASET' writes a template):"
+            ),
+            Bullets(tuple(missing)),
+        ]
+    return Section("Partner data used and missing", "partner-data", tuple(blocks))
