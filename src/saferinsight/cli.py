@@ -539,6 +539,36 @@ def generate(
     render.generate_report(report, out_dir)
 
 
+@main.command("generate-partners")
+@click.argument("out_dir", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--area", default="Shropshire", show_default=True, help="LA or CSP to generate for.")
+@click.option(
+    "--first-year", type=int, default=2022, show_default=True, help="First FY (2022 = 2022/23)."
+)
+@click.option("--years", type=int, default=3, show_default=True, help="Financial years to cover.")
+@click.option("--dataset", "datasets", multiple=True, help="Only this dataset (repeatable).")
+@click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
+@_errors
+def generate_partners(
+    out_dir: Path, area: str, first_year: int, years: int, datasets: tuple[str, ...], seed: int
+) -> None:
+    """Write synthetic partner dataset files: for each dataset a clean file, a messy one (valid
+    data in the layouts agencies send) and for some an invalid one with deliberate errors,
+    calibrated on the published Shropshire figures and deterministic for --seed."""
+    from saferinsight import render_datasets
+    from saferinsight.generate.partners import generate_partner_files
+
+    files = generate_partner_files(
+        out_dir,
+        area=area,
+        first_year=first_year,
+        years=years,
+        seed=seed,
+        datasets=datasets or None,
+    )
+    render_datasets.generated_files(files)
+
+
 @main.command()
 @click.option("--fresh", is_flag=True, help="Delete an existing demo workspace first.")
 @click.pass_context

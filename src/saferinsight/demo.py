@@ -18,6 +18,7 @@ from pathlib import Path
 
 from saferinsight import reference
 from saferinsight.counts import count_records, parse_month
+from saferinsight.datasets.load import DatasetLoad, ingest_dataset
 from saferinsight.errors import WorkspaceError
 from saferinsight.generate.police_uk import expected_monthly_volume, generate_police_uk
 from saferinsight.ingest.police_uk import IngestReport, ingest_police_uk
@@ -31,6 +32,8 @@ REAL_MONTHS = ("2024-01", "2024-02", "2024-03", "2024-04")
 REAL_LADS = ("E06000051", "E06000020")  # Shropshire, Telford and Wrekin
 SUMMARY_AREAS = ("Shropshire", "Telford and Wrekin", "West Mercia")
 SEED = 2024
+#: Folder of the workspace holding the generated partner files (clean, messy and invalid).
+PARTNER_DIR = "partner-files"
 DEMO_AREA, DEMO_PERIOD = "Shropshire", "2024/25"
 
 
@@ -57,6 +60,8 @@ class DemoResult:
     real_rows: int
     generated_rows: int
     areas: tuple[AreaYears, ...]
+    partner_loads: tuple[DatasetLoad, ...] = ()
+    partner_files: Path | None = None
 
 
 def build_demo(
@@ -83,9 +88,32 @@ def build_demo(
         report = ingest_police_uk(workspace, [source], progress=progress)
     finally:
         shutil.rmtree(source, ignore_errors=True)
+    partner_dir = workspace.root / PARTNER_DIR
+    loads = _load_partner_files(workspace, partner_dir)
     with workspace.open_warehouse(read_only=True) as warehouse:
         areas = tuple(_area_years(warehouse, name) for name in SUMMARY_AREAS)
-    return DemoResult(workspace.root, report, real, generated, areas)
+    return DemoResult(workspace.root, report, real, generated, areas, loads, partner_dir)
+
+
+def _load_partner_files(workspace: Workspace, folder: Path) -> tuple[DatasetLoad, ...]:
+    """Generate every partner dataset for Shropshire and load the clean files (the revised
+    IOM file after the first, to show supersession). The messy and invalid files stay in
+    ``folder`` for trying ``safer ingest dataset ... --check``."""
+    from saferinsight.generate.partners import generate_partner_files
+
+    files = generate_partner_files(folder, area=DEMO_AREA, first_year=2022, years=3, seed=SEED)
+    clean = sorted((f for f in files if f.variant == "clean"), key=lambda f: f.received)
+    return tuple(
+        ingest_dataset(
+            workspace,
+            f.dataset,
+            f.path,
+            provider=f.provider,
+            received=f.received,
+            area=DEMO_AREA,
+        )
+        for f in clean
+    )
 
 
 def _write_sources(

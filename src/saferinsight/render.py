@@ -327,11 +327,19 @@ def demo_result(result: DemoResult) -> None:
                 f"  {area.left_out_no_location:,} West Mercia records without a location "
                 "are not in this area's figures."
             )
+    loaded = [load for load in result.partner_loads if load.status == "loaded"]
+    out.print()
+    out.print(
+        f"  partner datasets: {len({load.dataset for load in result.partner_loads})} loaded "
+        f"({sum(load.rows_loaded for load in loaded):,} rows this run; 'safer datasets' lists "
+        "them). Messy and invalid versions of each file, for trying validation, are in "
+        f"{result.partner_files}."
+    )
     out.print()
     out.print(
         "Next: 'safer --workspace "
         f"{result.workspace} counts --area Shropshire --by ward'"
-        " or 'safer status'."
+        ", 'safer datasets' or 'safer status'."
     )
 
 

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from saferinsight.datasets.load import DatasetLoad
     from saferinsight.datasets.schema import Dataset
     from saferinsight.datasets.validate import Problem, Validation
+    from saferinsight.generate.partners import PartnerFile
     from saferinsight.ingest.spreadsheet import SheetTable
     from saferinsight.store.datasets import DatasetVersion
 
@@ -133,3 +134,21 @@ def problems(found: Sequence[tuple[int, str, str, str, str, str]], *, fmt: str) 
         fmt=fmt,
         empty="No rejected rows.",
     )
+
+
+def generated_files(files: Sequence[PartnerFile]) -> None:
+    """What ``safer generate-partners`` wrote."""
+    rows = [
+        (
+            f.dataset,
+            f.variant,
+            f.path.name,
+            f.provider,
+            f.expected_rows,
+            f.expected_problems,
+            f.description,
+        )
+        for f in files
+    ]
+    columns = ("dataset", "variant", "file", "provider", "rows", "rejected rows", "what it shows")
+    emit_rows(columns, rows, fmt="table")

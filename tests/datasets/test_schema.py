@@ -138,6 +138,8 @@ def test_financial_years_are_normalised() -> None:
 
 def test_home_office_codes_map_to_groups_and_police_uk_types() -> None:
     offences = home_office_offences()
-    assert len(offences) == 132
+    assert len(set(offences.values())) == 132  # the published codes, plus each part of
+    assert offences["1"] == offences["4.1"] == offences["1/4.1/4.10/4.2"]  # combined classes
+    assert offences["1"][0] == "Homicide"
     assert offences["105A"][2] == "Violence without injury"
     assert offences["92A"][3] == "Drugs"

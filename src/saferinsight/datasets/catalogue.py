@@ -247,7 +247,7 @@ HOME_OFFICE_PRC = Dataset(
     provider="Home Office (published open data)",
     granularity="quarter",
     period_columns=("financial_year", "financial_quarter"),
-    geography=("area",),
+    geography=("csp_name", "force_name"),
     count_column="number_of_offences",
     non_geographic=(
         "Action Fraud",
@@ -260,12 +260,19 @@ HOME_OFFICE_PRC = Dataset(
         Column("financial_year", "financial_year", "Financial year.", "2017/18", required=True),
         Column("financial_quarter", "quarter", "Quarter, 1 to 4.", "1", required=True),
         Column(
+            "csp_name",
             "area",
+            "Community Safety Partnership (in the CSP-level tables).",
+            "",
+            aliases=("csp", "community safety partnership", "csp name"),
+        ),
+        Column(
+            "force_name",
             "area",
-            "Force or Community Safety Partnership name.",
+            "Police force area (in the force-level tables; in the CSP-level tables the CSP's "
+            "force).",
             "West Mercia",
-            required=True,
-            aliases=("force name", "csp name", "community safety partnership", "force"),
+            aliases=("force", "force name", "police force area", "pfa"),
         ),
         Column("offence_description", "text", "Offence description.", "Assault with injury"),
         Column("offence_group", "text", "Offence group.", "Violence against the person"),

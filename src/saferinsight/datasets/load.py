@@ -19,7 +19,7 @@ from saferinsight.datasets.catalogue import get_dataset
 from saferinsight.datasets.schema import Dataset
 from saferinsight.datasets.validate import GeographyLookup, Problem, Validation, validate_table
 from saferinsight.errors import AppError, AreaError, InputFileError
-from saferinsight.geo.areas import AreaResolver
+from saferinsight.geo.areas import Area, AreaResolver
 from saferinsight.ingest.spreadsheet import SheetTable, read_table
 from saferinsight.periods import Period, parse_period
 from saferinsight.store import datasets as store
@@ -273,13 +273,18 @@ def geography_lookup(
 
     default = area(default_area) if default_area else None
 
+    parents = _parent_names(resolver, default_area) if default_area else ()
+
     def placed(prefix: str, value: str) -> tuple[str, str, str] | None:
         try:
             found = resolver.resolve(f"{prefix}:{value}")
         except AreaError:
-            if default_area is None:
+            # A ward name used in several places: take the one in the load's area.
+            within = [_try(resolver, f"{prefix}:{value} ({parent})") for parent in parents]
+            matches = [area for area in within if area is not None]
+            if len(matches) != 1:
                 raise
-            found = resolver.resolve(f"{prefix}:{value} ({default_area})")
+            found = matches[0]
         if not found.lad_codes:
             return None
         code, name = area(found.lad_codes[0])
@@ -291,3 +296,16 @@ def geography_lookup(
         lsoa_area=lambda value: placed("lsoa", value),
         default_area=default,
     )
+
+
+def _parent_names(resolver: AreaResolver, text: str) -> tuple[str, ...]:
+    """Names of the local authorities of an area, as wards and LSOAs name their parent."""
+    found = resolver.resolve(text)
+    return tuple(resolver.resolve(lad).name for lad in found.lad_codes)
+
+
+def _try(resolver: AreaResolver, text: str) -> Area | None:
+    try:
+        return resolver.resolve(text)
+    except AreaError:
+        return None

@@ -316,16 +316,15 @@ def home_office_offences() -> dict[str, tuple[str, str, str, str]]:
     """
     from saferinsight.reference import HOME_OFFICE_OFFENCES, shipped
 
+    offences: dict[str, tuple[str, str, str, str]] = {}
     with open(shipped(HOME_OFFICE_OFFENCES), encoding="utf-8", newline="") as handle:
-        return {
-            row["code"].upper(): (
-                row["description"],
-                row["group"],
-                row["subgroup"],
-                row["police_uk_category"],
-            )
-            for row in csv.DictReader(handle)
-        }
+        for row in csv.DictReader(handle):
+            detail = (row["description"], row["group"], row["subgroup"], row["police_uk_category"])
+            offences[row["code"].upper()] = detail
+            # Combined classes such as "1/4.1/4.10/4.2" (homicide): each code on its own too.
+            for part in row["code"].split("/") if "/" in row["code"] else ():
+                offences.setdefault(part.upper(), detail)
+    return offences
 
 
 def parse_financial_year(text: str) -> str:

@@ -259,10 +259,14 @@ def _non_geographic(value: str, names: tuple[str, ...]) -> bool:
 
 
 def _unplaced(row: int, column: Column, value: str, found: object) -> Problem:
-    if isinstance(found, AreaError):
-        detail = str(found).split(";")[0].rstrip(".")
-    else:
-        detail = f"{value!r} is not a known {column.kind} in the reference geography"
+    names = {"area": "area", "ward": "ward", "lsoa": "LSOA"}
+    if isinstance(found, AreaError) and "matches" in str(found):
+        detail = f"{value!r} names several places in the reference geography"
+        fix = f"write its ONS code ({column.allowed()})"
+        return Problem(row, column.name, value, detail, fix)
+    detail = f"{value!r} is not a {names[column.kind]} in the reference geography"
+    if isinstance(found, AreaError) and "Did you mean" in str(found):
+        detail += " (did you mean " + str(found).split("Did you mean: ")[1].rstrip("?") + "?)"
     return Problem(row, column.name, value, detail, f"write {column.allowed()}")
 
 

@@ -54,7 +54,9 @@ def _section(section: PartnerSection, edition: Edition) -> Section:
 
 def _change_table(caption: str, table: ChangeTable, edition: Edition) -> Table:
     rows = []
-    for row in (*table.rows, table.total):
+    # A total without a label is no total (the rows are not parts of one whole).
+    shown_rows = (*table.rows, table.total) if table.total.label else table.rows
+    for row in shown_rows:
         now, before = edition.shown(row.current), edition.shown(row.previous)
         if now is None or before is None:
             change = pct = edition.rule.symbol

@@ -180,17 +180,31 @@ def insert_version(
             "INSERT INTO dataset_problems VALUES (?, ?, ?, ?, ?, ?, ?)",
             [[version_id, *p] for p in problems],
         )
-    names = [c.name for c in dataset.columns]
     if rows:
-        placeholders = ", ".join("?" for _ in range(len(_FIXED) + len(names)))
-        con.executemany(
-            f"INSERT INTO {table_name(dataset)} VALUES ({placeholders})",
-            [
-                [version_id, n, s, e, code, name, *(v[c] for c in names)]
-                for n, s, e, code, name, v in rows
-            ],
-        )
+        _insert_rows(con, dataset, version_id, rows)
     return version_id
+
+
+def _insert_rows(
+    con: duckdb.DuckDBPyConnection,
+    dataset: Dataset,
+    version_id: int,
+    rows: Sequence[tuple[int, date, date, str | None, str | None, dict[str, Any]]],
+) -> None:
+    """One INSERT of whole columns: row-by-row ``executemany`` costs about 2 ms a row."""
+    fixed_types = ("INTEGER", "INTEGER", "DATE", "DATE", "VARCHAR", "VARCHAR")
+    columns: list[list[Any]] = [
+        [version_id] * len(rows),
+        [r[0] for r in rows],
+        [r[1] for r in rows],
+        [r[2] for r in rows],
+        [r[3] for r in rows],
+        [r[4] for r in rows],
+        *([r[5][c.name] for r in rows] for c in dataset.columns),
+    ]
+    types = [*fixed_types, *(c.sql_type for c in dataset.columns)]
+    select = ", ".join(f"unnest(?::{kind}[])" for kind in types)
+    con.execute(f"INSERT INTO {table_name(dataset)} SELECT {select}", columns)
 
 
 def find_version_by_checksum(

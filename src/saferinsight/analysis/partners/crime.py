@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 
 from saferinsight.analysis.narrative import p_text
+from saferinsight.analysis.partners._shared import without_total_test
 from saferinsight.analysis.partners.common import (
     CrossTab,
     PartnerData,
@@ -97,19 +98,21 @@ def analyse_police_crime(
         ),
     ]
     domestic = change_by(
-        data, lambda r: "Domestic abuse offences" if r.get("domestic_abuse") else None, distinct=ref
+        data,
+        lambda r: "Domestic abuse offences" if r.get("domestic_abuse") else None,
+        distinct=ref,
     )
     if incidents is not None and not incidents.empty:
         incident_table = change_by(incidents, lambda r: "Domestic abuse incidents (non-crime)")
+        rows = (*domestic.rows, *incident_table.rows)
         domestic = change_table(
-            [
-                (row.label, row.current, row.previous)
-                for row in (*domestic.rows, *incident_table.rows)
-            ],
+            [(row.label, row.current, row.previous) for row in rows],
             current_label=data.period.label,
             previous_label=data.previous.label,
             sort=False,
         )
+    # Offences and non-crime incidents are different things: their sum is no total.
+    domestic = without_total_test(domestic, "")
     changes.insert(1, (f"Domestic abuse, {data.period.label} and {data.previous.label}", domestic))
     ratios = [
         ("Domestic abuse share of violence and sexual offences", (_da_share_of_violence(data),))
@@ -122,6 +125,10 @@ def analyse_police_crime(
     findings = [
         f"{total.current:,} offences were recorded in {data.period.label}, against "
         f"{total.previous:,} in {data.previous.label}: {_verdict(total)}.",
+        *(
+            f"{row.label}: {row.current:,} against {row.previous:,} ({_verdict(row)})."
+            for row in domestic.rows
+        ),
         *_table_findings(changes),
     ]
     return PartnerSection(
@@ -155,7 +162,8 @@ def _verdict(row: object) -> str:
 def _table_findings(changes: Sequence[tuple[str, ChangeTable]]) -> list[str]:
     sentences = []
     for caption, table in changes:
-        if table.total.current == 0 and table.total.previous == 0:
+        no_total = not table.total.label
+        if no_total or (table.total.current == 0 and table.total.previous == 0):
             continue
         top = max(table.rows, key=lambda r: r.current)
         share = top.current / table.total.current * 100 if table.total.current else 0
