@@ -25,7 +25,7 @@ from saferinsight.analysis.results import (
 from saferinsight.analysis.tables import RankedArea, change_table, composition, rank_areas
 from saferinsight.analysis.themes import THEMES, Theme, select_themes
 from saferinsight.counts import count_records
-from saferinsight.errors import QueryError
+from saferinsight.errors import AreaError, QueryError
 from saferinsight.geo.areas import Area, AreaResolver
 from saferinsight.periods import (
     Coverage,
@@ -383,7 +383,7 @@ def _comparison(
     for name in names:
         try:
             other = resolver.resolve(name)
-        except QueryError:
+        except (AreaError, QueryError):  # e.g. a former partnership merged into its LAD
             continue
         if other.code != place.code and other.lad_codes:
             areas.append(other)
