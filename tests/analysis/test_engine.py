@@ -14,16 +14,8 @@ from saferinsight.analysis.results import AreaAnalysis
 from saferinsight.analysis.themes import CRIMES
 from saferinsight.cli import main
 from saferinsight.counts import count_records
-from saferinsight.demo import build_demo
 from saferinsight.fixtures import street_row, workspace_with_street_files
 from saferinsight.workspace import Workspace
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
-    workspace = Workspace(tmp_path_factory.mktemp("demo") / "ws")
-    build_demo(workspace)
-    return workspace
 
 
 @pytest.fixture(scope="module")
