@@ -146,7 +146,6 @@ def analyse_all_csps(
         raise QueryError(f"unknown test {test_method!r}; choose from {', '.join(TEST_NAMES)}.")
     con = warehouse.con
     current = period if isinstance(period, Period) else parse_period(period)
-    previous = current.previous()
     chosen = select_themes(themes)
     areas = AreaResolver(con).partnerships()
     months: dict[str, set[date]] = defaultdict(set)
@@ -157,61 +156,80 @@ def analyse_all_csps(
             f"no police.uk street data is loaded for {current.label} ({current.span}). "
             "Load it with 'safer ingest police-uk'."
         )
-    counts = _counts(warehouse, areas, current, previous)
-    left_out = {f: (n, u) for f, n, u in store_national.left_out_by_force(con, **_span(current))}
     year = denominator_year or default_denominator_year(current)
-    populations = areas_population(con, areas, year=year)
+    left_out = store_national.left_out_by_force(con, start=current.start, end=current.end)
+    shared = _Shared(
+        current=current,
+        themes=chosen,
+        counts=_counts(warehouse, areas, current, current.previous()),
+        months=months,
+        populations=areas_population(con, areas, year=year),
+        left_out={force: n for force, n, _ in left_out},
+        test_method=test_method,
+        alpha=alpha,
+    )
     forces_of = _forces_of_areas(warehouse, areas)
-    results = []
-    for area in areas:
-        forces = forces_of.get(area.code, ())
-        loaded = set().union(*(months.get(f, set()) for f in forces))
-        changes = tuple(
-            ThemeChange(
-                theme.key,
-                compare_counts(
-                    *(
-                        period_count(
-                            p,
-                            sum(counts[(area.code, label, t)] for t in theme.crime_types),
-                            loaded=loaded,
-                            population=populations[area.code],
-                        )
-                        for label, p in (("current", current), ("previous", previous))
-                    ),
-                    method=test_method,
-                    alpha=alpha,
-                ),
-            )
-            for theme in chosen
-        )
-        results.append(
-            _partnership(
-                area,
-                forces,
-                loaded,
-                current,
-                populations[area.code],
-                changes,
-                sum(left_out.get(f, (0, 0))[0] for f in forces),
-            )
-        )
     every_force = sorted({f for forces in forces_of.values() for f in forces})
     return NationalAnalysis(
         period=current,
-        previous=previous,
+        previous=current.previous(),
         themes=chosen,
-        partnerships=tuple(results),
+        partnerships=tuple(_partnership(a, forces_of.get(a.code, ()), shared) for a in areas),
         denominator_year=year,
-        forces_incomplete=_incomplete(every_force, months, (previous, current)),
-        left_out_no_location=sum(n for n, _ in left_out.values()),
-        left_out_unknown_lsoa=sum(u for _, u in left_out.values()),
+        forces_incomplete=_incomplete(every_force, months, (current.previous(), current)),
+        left_out_no_location=sum(n for _, n, _ in left_out),
+        left_out_unknown_lsoa=sum(u for _, _, u in left_out),
         methods=_methods(alpha, test_method, year),
     )
 
 
-def _span(period: Period) -> dict[str, date]:
-    return {"start": period.start, "end": period.end}
+@dataclass(frozen=True)
+class _Shared:
+    """What every partnership's figures are computed from."""
+
+    current: Period
+    themes: tuple[Theme, ...]
+    counts: dict[tuple[str, str, str], int]  # (area code, 'current'/'previous', type) -> n
+    months: dict[str, set[date]]  # force -> months loaded
+    populations: dict[str, Population | None]
+    left_out: dict[str, int]  # force -> rows without a location in the period
+    test_method: str
+    alpha: float
+
+
+def _partnership(area: Area, forces: tuple[str, ...], shared: _Shared) -> PartnershipAnalysis:
+    current, previous = shared.current, shared.current.previous()
+    loaded: set[date] = set().union(*(shared.months.get(f, set()) for f in forces))
+    population = shared.populations[area.code]
+    changes = []
+    for theme in shared.themes:
+        first, second = (
+            period_count(
+                p,
+                sum(shared.counts.get((area.code, label, t), 0) for t in theme.crime_types),
+                loaded=loaded,
+                population=population,
+            )
+            for label, p in (("current", current), ("previous", previous))
+        )
+        change = compare_counts(first, second, method=shared.test_method, alpha=shared.alpha)
+        changes.append(ThemeChange(theme.key, change))
+    cov, prev_cov = coverage(current, loaded), coverage(previous, loaded)
+    warnings = tuple(n for n in (cov.note, prev_cov.note) if n)
+    if population and population.note:
+        warnings += (f"Population: {population.note}.",)
+    if area.note:
+        warnings += (f"Note: {area.note}.",)
+    return PartnershipAnalysis(
+        area,
+        forces,
+        population,
+        cov,
+        prev_cov,
+        tuple(changes),
+        sum(shared.left_out.get(f, 0) for f in forces),
+        warnings,
+    )
 
 
 def _counts(
@@ -237,24 +255,6 @@ def _forces_of_areas(warehouse: Warehouse, areas: Sequence[Area]) -> dict[str, t
         area.code: tuple(sorted(set().union(*(forces_of_lad[lad] for lad in area.lad_codes))))
         for area in areas
     }
-
-
-def _partnership(
-    area: Area,
-    forces: tuple[str, ...],
-    loaded: set[date],
-    current: Period,
-    population: Population | None,
-    changes: tuple[ThemeChange, ...],
-    left_out: int,
-) -> PartnershipAnalysis:
-    cov, prev_cov = coverage(current, loaded), coverage(current.previous(), loaded)
-    warnings = tuple(n for n in (cov.note, prev_cov.note) if n)
-    if population and population.note:
-        warnings += (f"Population: {population.note}.",)
-    if area.note:
-        warnings += (f"Note: {area.note}.",)
-    return PartnershipAnalysis(area, forces, population, cov, prev_cov, changes, left_out, warnings)
 
 
 def _incomplete(
