@@ -2,7 +2,7 @@
 
 Usage::
 
-    python benchmarks/run.py            # the full runs (several GB of disk, about 40 minutes)
+    python benchmarks/run.py            # the full runs (about 10 GB of disk, half an hour)
     python benchmarks/run.py --quick    # a small-scale smoke run (CI); writes nothing unless --out
 
 See ``benchmarks/README.md`` for the method.
