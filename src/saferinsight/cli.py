@@ -427,6 +427,53 @@ def analyse(
     render.analysis(result, fmt=fmt)
 
 
+@main.command("analyse-all")
+@click.option(
+    "--period",
+    required=True,
+    help="2024/25, 2024, Q4 2024/25, '12 months to "
+    "2025-03', 'Sep-Aug 2022/23' or 2024-01..2024-06.",
+)
+@click.option(
+    "--theme",
+    "themes",
+    default="total,asb",
+    show_default=True,
+    help="all, or comma-separated: total, violence, asb, criminal-damage, theft, "
+    "burglary, vehicle, drugs, public-order, weapons, robbery.",
+)
+@click.option(
+    "--denominator-year",
+    type=int,
+    help="Mid-year estimate for rates (default: the year before the period starts).",
+)
+@click.option(
+    "--alpha", type=float, default=0.05, show_default=True, help="Significance level of the tests."
+)
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@click.pass_context
+@_errors
+def analyse_all(
+    ctx: click.Context,
+    period: str,
+    themes: str,
+    denominator_year: int | None,
+    alpha: float,
+    fmt: str,
+) -> None:
+    """Analyse every Community Safety Partnership for a period at once: counts against the
+    previous period with an exact test of change, and rates per 1,000 residents with
+    intervals; partnerships whose forces have months missing are flagged, not tested."""
+    from saferinsight import render
+    from saferinsight.analysis.national import analyse_all_csps
+
+    with _workspace(ctx).open_warehouse(read_only=True) as warehouse:
+        result = analyse_all_csps(
+            warehouse, period=period, themes=themes, denominator_year=denominator_year, alpha=alpha
+        )
+    render.national_analysis(result, fmt=fmt)
+
+
 @main.group()
 def report() -> None:
     """Write reports (the annual strategic assessment) as HTML, PDF and Word."""

@@ -7,12 +7,14 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from saferinsight.categories import STREET_CRIME_TYPES
 from saferinsight.errors import QueryError
-from saferinsight.geo.areas import Area, resolve_area
-from saferinsight.periods import Period, month_label
+from saferinsight.geo.areas import Area, AreaResolver, resolve_area
+from saferinsight.periods import Period, financial_year, financial_year_period, month_label
 from saferinsight.store import counts as store_counts
+from saferinsight.store import national as store_national
 from saferinsight.store.schema import CRIME_TYPES
 from saferinsight.store.warehouse import Warehouse
 
@@ -48,6 +50,95 @@ class CountsResult:
     def as_dicts(self) -> list[dict[str, str | int]]:
         """Rows as dictionaries keyed by :attr:`columns`."""
         return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
+
+
+@dataclass(frozen=True)
+class PartnershipCounts:
+    """Street records of every partnership area by financial year."""
+
+    areas: tuple[Area, ...]
+    rows: tuple[tuple[str, str, int], ...]  # (financial year, area code, count), in order
+    left_out_no_location: int
+    left_out_unknown_lsoa: int
+    partial_years: tuple[str, ...]  # financial years with months not loaded
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """Output columns."""
+        return ("financial_year", "area_code", "count")
+
+
+def count_partnerships(warehouse: Warehouse) -> PartnershipCounts:
+    """Financial-year totals of police.uk street records (ASB included) for every partnership.
+
+    The partnership areas are :meth:`saferinsight.geo.areas.AreaResolver.partnerships`: every
+    Community Safety Partnership, and each merged local authority that is its own partnership
+    area. Records are counted where their LSOA lies; records without an LSOA, or with one not
+    in the lookup, are counted as left out. The years are every financial year with a street
+    file loaded; a year with months missing is listed in ``partial_years``.
+
+    Examples
+    --------
+    >>> from saferinsight.fixtures import street_row, workspace_with_street_files
+    >>> files = {"2024-03-west-mercia-street.csv": [street_row(month="2024-03")] * 4}
+    >>> with workspace_with_street_files(files) as workspace:
+    ...     with workspace.open_warehouse(read_only=True) as warehouse:
+    ...         result = count_partnerships(warehouse)
+    >>> result.rows, result.partial_years
+    ((('2023/24', 'E22000360', 4),), ('2023/24',))
+    """
+    con = warehouse.con
+    areas = AreaResolver(con).partnerships()
+    months = store_counts.street_months(con, [])
+    if not months:
+        raise QueryError(
+            "no police.uk street data is loaded. Load it with 'safer ingest police-uk'."
+        )
+    years = [
+        financial_year_period(first)
+        for first in sorted({int(financial_year(m)[:4]) for m in months})
+    ]
+    rows = store_national.count_by_area(
+        con,
+        [(lad, area.code) for area in areas for lad in area.lad_codes],
+        periods=[(year.label, year.start, year.end) for year in years],
+    )
+    totals: Counter[tuple[str, str]] = Counter()
+    for code, year_label, _, n in rows:
+        totals[(year_label, code)] += n
+    left_out = store_national.left_out_by_force(con, start=years[0].start, end=years[-1].end)
+    have = set(months)
+    return PartnershipCounts(
+        areas=areas,
+        rows=tuple((year, code, n) for (year, code), n in sorted(totals.items())),
+        left_out_no_location=sum(n for _, n, _ in left_out),
+        left_out_unknown_lsoa=sum(u for _, _, u in left_out),
+        partial_years=tuple(y.label for y in years if not have.issuperset(y.months)),
+    )
+
+
+def export_street_counts(warehouse: Warehouse, path: Path) -> int:
+    """Write counts of every street record (ASB included) by month, LSOA and crime type.
+
+    The whole archive, every force, as one CSV file with the columns ``month, lsoa,
+    crime_type, count``, for other tools: a national table has millions of rows, which DuckDB
+    writes straight to the file. Rows without a location are counted with an empty ``lsoa``.
+    Returns the number of rows written.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from saferinsight.fixtures import street_row, workspace_with_street_files
+    >>> files = {"2024-03-west-mercia-street.csv": [street_row(month="2024-03")] * 4}
+    >>> with tempfile.TemporaryDirectory() as tmp, workspace_with_street_files(files) as ws:
+    ...     with ws.open_warehouse(read_only=True) as warehouse:
+    ...         written = export_street_counts(warehouse, Path(tmp) / "counts.csv")
+    ...     print(written, (Path(tmp) / "counts.csv").read_text())
+    1 month,lsoa,crime_type,count
+    2024-03,E01028826,Burglary,4
+    <BLANKLINE>
+    """
+    return store_counts.copy_street_counts(warehouse.con, str(path))
 
 
 def parse_month(text: str, *, option: str = "month") -> date:

@@ -6,7 +6,7 @@ import csv
 import hashlib
 import itertools
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -22,6 +22,21 @@ def reference_warehouse() -> Iterator[Warehouse]:
     """A throwaway workspace's warehouse holding only the shipped reference data."""
     with tempfile.TemporaryDirectory() as tmp, Workspace(Path(tmp)).open_warehouse() as warehouse:
         yield warehouse
+
+
+@contextmanager
+def workspace_with_street_files(
+    files: Mapping[str, Sequence[Sequence[str]]],
+) -> Iterator[Workspace]:
+    """A throwaway workspace with police.uk street files loaded: file name -> rows."""
+    from saferinsight.ingest.police_uk import ingest_police_uk
+
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, rows in files.items():
+            write_police_csv(Path(tmp) / "files" / name, rows)
+        workspace = Workspace(Path(tmp) / "ws")
+        ingest_police_uk(workspace, [Path(tmp) / "files"])
+        yield workspace
 
 
 def street_row(

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 from saferinsight.errors import QueryError
 
@@ -53,7 +54,8 @@ class Period:
         if self.start.day != 1 or self.end.day != 1 or self.end < self.start:
             raise QueryError(f"a period runs from a first month to a later last month: {self}")
 
-    @property
+    # Cached: a national analysis asks each period for its days thousands of times.
+    @cached_property
     def months(self) -> tuple[date, ...]:
         """Every month of the period (first days)."""
         return tuple(add_months(self.start, i) for i in range(self.n_months))
@@ -63,7 +65,7 @@ class Period:
         """Number of months."""
         return (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1
 
-    @property
+    @cached_property
     def days(self) -> int:
         """Number of days: the exposure when comparing periods of different lengths."""
         return sum(calendar.monthrange(m.year, m.month)[1] for m in self.months)

@@ -25,7 +25,8 @@ from rich.progress import (
 from rich.table import Table
 
 if TYPE_CHECKING:
-    from saferinsight.analysis.results import AreaAnalysis
+    from saferinsight.analysis.national import NationalAnalysis, PartnershipAnalysis
+    from saferinsight.analysis.results import AreaAnalysis, Comparison
     from saferinsight.analysis.tables import ChangeTable
     from saferinsight.counts import CountsResult
     from saferinsight.demo import DemoResult
@@ -486,6 +487,130 @@ def _analysis_rows(result: AreaAnalysis) -> Iterator[tuple[object, ...]]:
                 "",
                 "",
             )
+
+
+NATIONAL_COLUMNS = (
+    "area_code",
+    "area_name",
+    "level",
+    "forces",
+    "theme",
+    "period",
+    "count",
+    "previous_period",
+    "previous_count",
+    "change",
+    "pct_change",
+    "p_value",
+    "verdict",
+    "rate_per_1000",
+    "rate_lower",
+    "rate_upper",
+    "population",
+    "population_year",
+    "months_missing",
+    "left_out_no_location",
+)
+
+
+def national_analysis(result: NationalAnalysis, *, fmt: str) -> None:
+    """Render ``safer analyse-all``: one row per partnership and theme."""
+    if fmt == "json":
+        _write(json.dumps(result.to_dict()))
+        return
+    if fmt == "csv":
+        _csv(
+            NATIONAL_COLUMNS,
+            [_national_row(p, t.theme, t.change) for p in result.partnerships for t in p.themes],
+        )
+        return
+    populations = sorted({p.population.label for p in result.partnerships if p.population})
+    for theme in result.themes:
+        rows = [_national_cells(p, p.theme(theme.key)) for p in result.partnerships]
+        title = (
+            f"{theme.title}: {result.period.label} against {result.previous.label}; rates per "
+            f"1,000 residents, populations: {'; '.join(populations) or 'not available'}"
+        )
+        out.print(
+            _table(
+                title,
+                (
+                    "partnership",
+                    "forces",
+                    result.previous.label,
+                    result.period.label,
+                    "change",
+                    "p-value",
+                    "verdict",
+                    "per 1,000 (95% interval)",
+                ),
+                rows,
+            )
+        )
+        out.print()
+    for note in sorted({p.population.note for p in result.partnerships if p.population}):
+        if note:
+            err.print(f"Population: {note}.")
+    flagged = sum(not p.complete for p in result.partnerships)
+    if flagged:
+        err.print(f"{flagged} partnership(s) have months missing and are not tested:")
+        for force, missing in result.forces_incomplete:
+            err.print(f"  {force}: no street file for {_month_list(missing)}")
+    err.print(
+        f"Left out {result.left_out_no_location:,} records without a location and "
+        f"{result.left_out_unknown_lsoa:,} with an LSOA not in the lookup ({result.period.label})."
+    )
+
+
+def _month_list(months: Sequence[str]) -> str:
+    return (
+        ", ".join(months)
+        if len(months) <= 4
+        else f"{len(months)} months ({months[0]} to {months[-1]})"
+    )
+
+
+def _national_cells(item: PartnershipAnalysis, change: Comparison) -> tuple[object, ...]:
+    test, estimate = change.test, change.current.rate
+    return (
+        item.area.name,
+        ", ".join(item.forces),
+        change.other.count,
+        change.current.count,
+        f"{test.absolute_change:+,}" if test else "",
+        f"{test.p_value:.3g}" if test else "",
+        test.verdict.split(":")[0] if test else change.note,
+        f"{estimate.value:.1f} ({estimate.interval.lower:.1f}-{estimate.interval.upper:.1f})"
+        if estimate
+        else "",
+    )
+
+
+def _national_row(item: PartnershipAnalysis, theme: str, change: Comparison) -> tuple[object, ...]:
+    test, estimate, population = change.test, change.current.rate, item.population
+    missing = (*item.previous_coverage.missing, *item.coverage.missing)
+    return (
+        item.area.code,
+        item.area.name,
+        item.area.level,
+        " ".join(item.forces),
+        theme,
+        change.current.period.label,
+        change.current.count,
+        change.other.period.label,
+        change.other.count,
+        test.absolute_change if test else "",
+        "" if test is None or test.pct_change is None else f"{test.pct_change:.2f}",
+        f"{test.p_value:.6g}" if test else "",
+        test.verdict if test else change.note,
+        f"{estimate.value:.4f}" if estimate else "",
+        f"{estimate.interval.lower:.4f}" if estimate else "",
+        f"{estimate.interval.upper:.4f}" if estimate else "",
+        population.persons if population else "",
+        population.year if population else "",
+        " ".join(f"{m:%Y-%m}" for m in missing),
+        item.left_out_no_location,
+    )
 
 
 def report_files(files: ReportFiles) -> None:

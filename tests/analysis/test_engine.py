@@ -14,15 +14,8 @@ from saferinsight.analysis.results import AreaAnalysis
 from saferinsight.analysis.themes import CRIMES
 from saferinsight.cli import main
 from saferinsight.counts import count_records
-from saferinsight.demo import build_demo
+from saferinsight.fixtures import street_row, workspace_with_street_files
 from saferinsight.workspace import Workspace
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
-    workspace = Workspace(tmp_path_factory.mktemp("demo") / "ws")
-    build_demo(workspace)
-    return workspace
 
 
 @pytest.fixture(scope="module")
@@ -222,3 +215,22 @@ def test_the_e_test_can_be_chosen(demo: Workspace) -> None:
     ).pvalue
     assert robbery.change.test.p_value == pytest.approx(min(1.0, expected), rel=1e-9)
     assert result.methods["change test"].startswith("E-test")
+
+
+def test_a_force_with_former_partnerships_is_analysed() -> None:
+    # Thames Valley's partnerships include Aylesbury Vale, merged into Buckinghamshire: the
+    # comparison leaves such former partnerships out instead of failing.
+    oxford = {"lsoa": "E01028526", "lsoa_name": "Oxford 010D", "force": "Thames Valley Police"}
+    files = {
+        f"2024-0{m}-thames-valley-street.csv": [street_row(month=f"2024-0{m}", **oxford)]
+        for m in (1, 2)
+    }
+    with (
+        workspace_with_street_files(files) as workspace,
+        workspace.open_warehouse(read_only=True) as warehouse,
+    ):
+        result = analyse_area(warehouse, "Oxford", period="2024-02..2024-02", themes="total")
+    names = [r.area.name for r in result.comparison]
+    assert names[0] == "Oxford"
+    assert {"Cherwell", "Thames Valley"} <= set(names)
+    assert "Aylesbury Vale" not in names

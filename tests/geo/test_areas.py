@@ -81,3 +81,15 @@ def test_normalise_folds_ampersands_and_punctuation() -> None:
     assert (
         normalise("  Bournemouth,  Christchurch & Poole ") == "bournemouth christchurch and poole"
     )
+
+
+def test_partnerships_cover_every_local_authority_once(resolver: AreaResolver) -> None:
+    areas = resolver.partnerships()
+    lads = [lad for area in areas for lad in area.lad_codes]
+    assert len(lads) == len(set(lads)) == 318  # every local authority of England and Wales
+    by_code = {area.code: area for area in areas}
+    assert len(areas) == len(by_code) == 301
+    assert by_code["E22000360"].lad_codes == ("E06000051",)  # Shropshire
+    assert by_code["E06000060"].level == "lad"  # Buckinghamshire: former partnerships merged
+    assert "E22000303" not in by_code  # Aylesbury Vale, one of them
+    assert by_code["E22000367"].lad_codes == ("E06000059",)  # csp:Dorset, without BCP

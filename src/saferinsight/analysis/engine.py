@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -25,7 +25,7 @@ from saferinsight.analysis.results import (
 from saferinsight.analysis.tables import RankedArea, change_table, composition, rank_areas
 from saferinsight.analysis.themes import THEMES, Theme, select_themes
 from saferinsight.counts import count_records
-from saferinsight.errors import QueryError
+from saferinsight.errors import AreaError, QueryError
 from saferinsight.geo.areas import Area, AreaResolver
 from saferinsight.periods import (
     Coverage,
@@ -168,28 +168,45 @@ class _Context:
 
     def period_count(self, theme: Theme, period: Period) -> PeriodCount:
         count = self.count(theme, period.months)
-        complete = coverage(period, self.loaded).complete
-        estimate = None
-        if self.population and complete and period.n_months == 12:
-            estimate = rate(count, self.population.persons, per=1000)
-        return PeriodCount(period, count, complete, estimate)
+        return period_count(period, count, loaded=self.loaded, population=self.population)
 
     def compare(self, theme: Theme, a: Period, b: Period) -> Comparison:
         first, second = self.period_count(theme, a), self.period_count(theme, b)
-        if not (first.complete and second.complete):
-            partial = a.label if not first.complete else b.label
-            return Comparison(
-                first, second, None, f"not tested: {partial} is partial (months not loaded)"
-            )
-        test = change_test(
-            first.count,
-            second.count,
-            current_exposure=a.days,
-            previous_exposure=b.days,
-            method=self.test_method,
-            alpha=self.alpha,
+        return compare_counts(first, second, method=self.test_method, alpha=self.alpha)
+
+
+def period_count(
+    period: Period, count: int, *, loaded: Collection[date], population: Population | None
+) -> PeriodCount:
+    """A period's count, whether every month is loaded, and its rate per 1,000 residents.
+
+    The rate is given only for a complete 12-month period with a known population.
+    """
+    complete = coverage(period, loaded).complete
+    estimate = None
+    if population and complete and period.n_months == 12:
+        estimate = rate(count, population.persons, per=1000)
+    return PeriodCount(period, count, complete, estimate)
+
+
+def compare_counts(
+    first: PeriodCount, second: PeriodCount, *, method: str = "exact-cond", alpha: float = 0.05
+) -> Comparison:
+    """Test the change between two periods' counts (days as exposure); never a partial one."""
+    if not (first.complete and second.complete):
+        partial = first.period.label if not first.complete else second.period.label
+        return Comparison(
+            first, second, None, f"not tested: {partial} is partial (months not loaded)"
         )
-        return Comparison(first, second, test)
+    test = change_test(
+        first.count,
+        second.count,
+        current_exposure=first.period.days,
+        previous_exposure=second.period.days,
+        method=method,
+        alpha=alpha,
+    )
+    return Comparison(first, second, test)
 
 
 def _scope(place: Area, forces: Sequence[str]) -> store_counts.Scope:
@@ -383,7 +400,7 @@ def _comparison(
     for name in names:
         try:
             other = resolver.resolve(name)
-        except QueryError:
+        except (AreaError, QueryError):  # e.g. a former partnership merged into its LAD
             continue
         if other.code != place.code and other.lad_codes:
             areas.append(other)

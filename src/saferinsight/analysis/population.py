@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import duckdb
@@ -9,6 +10,7 @@ import duckdb
 from saferinsight.geo.areas import Area
 from saferinsight.periods import Period
 from saferinsight.store import analysis as store_analysis
+from saferinsight.store import national as store_national
 
 
 @dataclass(frozen=True)
@@ -50,18 +52,58 @@ def area_population(con: duckdb.DuckDBPyConnection, area: Area, *, year: int) ->
     years = [y for y in store_analysis.mid_year_years(con) if y <= year]
     if not years:
         persons = store_analysis.census_population(con, "lad", area.lad_codes)
-        note = f"no mid-year estimate for {year} or earlier is loaded"
-        return Population(persons, 2021, "Census 2021 usual residents", note) if persons else None
+        return _census(persons, year)
     found = store_analysis.mid_year_population(con, area.lad_codes, years[-1])
     if found is None:
         return None
     persons, _, source = found
+    return _mid_year(persons, years[-1], source, year)
+
+
+def areas_population(
+    con: duckdb.DuckDBPyConnection, areas: Sequence[Area], *, year: int
+) -> dict[str, Population | None]:
+    """Area code -> population of ``year`` of many areas made of local authorities, at once.
+
+    The same figures as :func:`area_population` gives for each area, from two queries.
+
+    Examples
+    --------
+    >>> from saferinsight.fixtures import reference_warehouse
+    >>> from saferinsight.geo.areas import AreaResolver
+    >>> with reference_warehouse() as warehouse:
+    ...     areas = AreaResolver(warehouse.con).partnerships()
+    ...     populations = areas_population(warehouse.con, areas, year=2022)
+    >>> populations["E22000360"].persons  # Shropshire, ONS mid-2022 estimate
+    327178
+    """
+    years = [y for y in store_analysis.mid_year_years(con) if y <= year]
+    result: dict[str, Population | None] = {}
+    if not years:
+        census = store_national.census_by_lad(con)
+        for area in areas:
+            result[area.code] = _census(sum(census.get(lad, 0) for lad in area.lad_codes), year)
+        return result
+    estimates = store_national.mid_year_by_code(con, years[-1])
+    for area in areas:
+        found = [estimates[lad] for lad in area.lad_codes if lad in estimates]
+        persons = sum(n for n, _ in found)
+        result[area.code] = _mid_year(persons, years[-1], found[0][1], year) if found else None
+    return result
+
+
+def _census(persons: int, year: int) -> Population | None:
+    note = f"no mid-year estimate for {year} or earlier is loaded"
+    return Population(persons, 2021, "Census 2021 usual residents", note) if persons else None
+
+
+def _mid_year(persons: int, used: int, source: str, year: int) -> Population:
     note = (
         ""
-        if years[-1] == year
+        if used == year
         else (
             f"mid-{year} is not loaded; using the latest earlier estimate. Load it with "
             "'safer ingest population'"
         )
     )
-    return Population(persons, years[-1], f"ONS mid-{years[-1]} estimate, {source}", note)
+    return Population(persons, used, f"ONS mid-{used} estimate, {source}", note)

@@ -169,10 +169,11 @@ class AreaAnalysis:
 
     def to_dict(self) -> dict[str, Any]:
         """Everything as JSON-ready data."""
-        return _plain(self)  # type: ignore[no-any-return]
+        return plain_data(self)  # type: ignore[no-any-return]
 
 
-def _plain(value: Any) -> Any:
+def plain_data(value: Any) -> Any:
+    """Result objects as JSON-ready dictionaries, lists, strings and numbers."""
     if isinstance(value, Period):
         return {
             "kind": value.kind,
@@ -183,16 +184,16 @@ def _plain(value: Any) -> Any:
             "days": value.days,
         }
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        data = {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        data = {f.name: plain_data(getattr(value, f.name)) for f in dataclasses.fields(value)}
         for name in ("label", "summary"):
             attribute = getattr(type(value), name, None)
             if isinstance(attribute, property):
                 data[name] = getattr(value, name)
         return data
     if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
+        return {str(k): plain_data(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
+        return [plain_data(v) for v in value]
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, float) and not math.isfinite(value):

@@ -101,6 +101,8 @@ class AreaResolver:
         self._forces = store_areas.force_aliases(con)
         self._con = con
         self._csp_lads, self._csp_notes, self._pfa_lads = self._partnerships()
+        owned = {lad for lads in self._csp_lads.values() for lad in lads}
+        self._shared_lads = {lad for lads in self._pfa_lads.values() for lad in lads} - owned
 
     def _partnerships(
         self,
@@ -130,6 +132,29 @@ class AreaResolver:
             notes,
             {pfa: tuple(sorted(lads)) for pfa, lads in pfa_lads.items()},
         )
+
+    def partnerships(self) -> tuple[Area, ...]:
+        """Every partnership area of England and Wales, ordered by name.
+
+        Each local authority lies in exactly one of them: a Community Safety Partnership with
+        its own local authorities, or a local authority that the ONS lookup maps to several
+        former partnerships, which is its own partnership area (see the module docstring).
+        Former partnerships left with no local authority of their own are not listed.
+
+        Examples
+        --------
+        >>> from saferinsight.fixtures import reference_warehouse
+        >>> with reference_warehouse() as warehouse:
+        ...     areas = AreaResolver(warehouse.con).partnerships()
+        >>> len(areas), areas[0].label
+        (301, 'Adur (Community Safety Partnership, E22000290)')
+        >>> [a.name for a in areas if a.level == "lad"][:2]
+        ['Bournemouth, Christchurch and Poole', 'Buckinghamshire']
+        """
+        csps = [row for row in self._index if row[0] == "csp" and row[1] in self._csp_lads]
+        shared = [row for row in self._index if row[0] == "lad" and row[1] in self._shared_lads]
+        areas = [self._area(*row) for row in [*csps, *shared]]
+        return tuple(sorted(areas, key=lambda a: (a.name, a.code)))
 
     def resolve(self, text: str) -> Area:
         """The one area a name or code means; :class:`AreaError` lists candidates otherwise."""

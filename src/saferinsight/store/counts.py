@@ -159,3 +159,19 @@ def count_all_street(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str
             " CAST(crime_type AS VARCHAR), count(*) FROM street GROUP BY ALL ORDER BY ALL"
         ).fetchall()
     ]
+
+
+def copy_street_counts(con: duckdb.DuckDBPyConnection, path: str) -> int:
+    """Write every street row counted by month, LSOA code and crime type to a CSV file.
+
+    Columns ``month, lsoa, crime_type, count``, ordered by the first three; rows without an
+    LSOA have an empty ``lsoa`` and come last in their month. Returns the rows written.
+    """
+    target = path.replace("'", "''")
+    row = con.execute(
+        "COPY (SELECT strftime(month, '%Y-%m') AS month, lsoa_code AS lsoa,"
+        " CAST(crime_type AS VARCHAR) AS crime_type, n AS count FROM"
+        " (SELECT month, lsoa_code, crime_type, count(*) AS n FROM street GROUP BY ALL)"
+        f" ORDER BY 1, 2, 3) TO '{target}' (FORMAT csv, HEADER true)"
+    ).fetchone()
+    return int(row[0]) if row else 0

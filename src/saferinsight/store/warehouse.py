@@ -48,6 +48,9 @@ class Warehouse:
                 f"{path}: cannot open the warehouse ({exc}). It is derived data: recreate it "
                 "from the raw files with 'safer rebuild'."
             ) from exc
+        # DuckDB draws a progress bar on standard output for queries over 2 s, which would
+        # corrupt the CSV and JSON that commands write there. (A connection option only.)
+        self.con.execute("SET enable_progress_bar = false")
         self.created = False if read_only else ensure_schema(self.con)
 
     def __enter__(self) -> Warehouse:
