@@ -210,3 +210,22 @@ def test_rebuild_replays_dataset_versions(workspace: Workspace, tmp_path: Path) 
         12,
     )
     assert not inventory["asb-incidents"].loaded
+
+
+def test_tables_of_an_older_declaration_are_recreated_or_rebuilt(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    from saferinsight.errors import WorkspaceError
+
+    with workspace.open_warehouse() as warehouse:  # as an older version declared it
+        warehouse.con.execute("DROP TABLE ds_dvpn_dvpo")
+        warehouse.con.execute("CREATE TABLE ds_dvpn_dvpo (version_id INTEGER, old VARCHAR)")
+    with workspace.open_warehouse() as warehouse:  # empty: recreated as declared now
+        columns = warehouse.con.execute("SELECT * FROM ds_dvpn_dvpo LIMIT 0").description
+    assert [c[0] for c in columns][-2:] == ["dvpns", "dvpos"]
+    with workspace.open_warehouse() as warehouse:
+        warehouse.con.execute("DROP TABLE ds_dvpn_dvpo")
+        warehouse.con.execute("CREATE TABLE ds_dvpn_dvpo (version_id INTEGER, old VARCHAR)")
+        warehouse.con.execute("INSERT INTO ds_dvpn_dvpo VALUES (1, 'x')")
+    with pytest.raises(WorkspaceError, match="safer rebuild"):
+        workspace.open_warehouse()

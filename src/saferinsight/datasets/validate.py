@@ -259,12 +259,12 @@ def _non_geographic(value: str, names: tuple[str, ...]) -> bool:
 
 
 def _unplaced(row: int, column: Column, value: str, found: object) -> Problem:
-    names = {"area": "area", "ward": "ward", "lsoa": "LSOA"}
+    names = {"area": "an area", "ward": "a ward", "lsoa": "an LSOA"}
     if isinstance(found, AreaError) and "matches" in str(found):
         detail = f"{value!r} names several places in the reference geography"
         fix = f"write its ONS code ({column.allowed()})"
         return Problem(row, column.name, value, detail, fix)
-    detail = f"{value!r} is not a {names[column.kind]} in the reference geography"
+    detail = f"{value!r} is not {names[column.kind]} in the reference geography"
     if isinstance(found, AreaError) and "Did you mean" in str(found):
         detail += " (did you mean " + str(found).split("Did you mean: ")[1].rstrip("?") + "?)"
     return Problem(row, column.name, value, detail, f"write {column.allowed()}")

@@ -42,7 +42,7 @@ def _section(section: PartnerSection, edition: Edition) -> Section:
         blocks += [_ratio_table(caption, ratios, edition) for caption, ratios in section.ratios]
         if not edition.public:
             blocks += [_crosstab(table) for table in section.crosstabs]
-    blocks += [Paragraph(note, style="note") for note in section.notes]
+    blocks += [Paragraph(edition.other(note), style="note") for note in section.notes]
     versions = "; ".join(
         f"version {v.version_id} ({v.provider}, {v.source_file}, received {v.received:%d %b %Y})"
         for v in section.versions
@@ -113,17 +113,30 @@ def _ratio_table(caption: str, ratios: Sequence[Ratio], edition: Edition) -> Tab
 
 
 def _crosstab(table: CrossTab) -> Table:
-    totals = [table.column_total(j) for j in range(len(table.columns))]
-    rows = [
-        (label, *(f"{n:,}" for n in counts))
-        for label, counts in zip(table.rows, table.counts, strict=True)
-    ]
-    rows.append(("Total", *(f"{n:,}" for n in totals)))
+    """Counts, or shares as the analysis asks: of everything, or within each pair of columns."""
+    totals = tuple(table.column_total(j) for j in range(len(table.columns)))
+    grand = sum(totals)
+
+    def cells(counts: Sequence[int]) -> tuple[str, ...]:
+        if table.shares == "all":
+            return tuple(format_pct(n / grand * 100) if grand else "N/A" for n in counts)
+        if table.shares == "pairs":
+            out: list[str] = []
+            for a, b in zip(counts[::2], counts[1::2], strict=True):
+                pair = a + b
+                out += [format_pct(n / pair * 100) if pair else "-" for n in (a, b)]
+            return tuple(out)
+        return tuple(f"{n:,}" for n in counts)
+
+    rows = [(label, *cells(counts)) for label, counts in zip(table.rows, table.counts, strict=True)]
+    rows.append(("Total", *cells(totals)))
+    notes = () if table.shares == "counts" else (f"Based on {grand:,} people or records.",)
     return Table(
         caption=table.caption,
         header=(table.row_header, *table.columns),
         rows=tuple(rows),
         numeric=(False, *(True for _ in table.columns)),
+        notes=notes,
         total_row=True,
     )
 

@@ -27,6 +27,7 @@ __all__ = [
     "find_version_by_checksum",
     "insert_version",
     "list_versions",
+    "sync_dataset_tables",
     "version_problems",
 ]
 
@@ -95,11 +96,50 @@ def dataset_ddl() -> list[str]:
             row_text VARCHAR
         )""",
     ]
-    for dataset in DATASETS.values():
-        columns = [*_FIXED, *((f'"{c.name}"', c.sql_type) for c in dataset.columns)]
-        body = ", ".join(f"{name} {kind}" for name, kind in columns)
-        statements.append(f"CREATE TABLE IF NOT EXISTS {table_name(dataset)} ({body})")
+    statements += [_create_table(dataset) for dataset in DATASETS.values()]
     return statements
+
+
+def _create_table(dataset: Dataset) -> str:
+    columns = [*_FIXED, *((f'"{c.name}"', c.sql_type) for c in dataset.columns)]
+    body = ", ".join(f"{name} {kind}" for name, kind in columns)
+    return f"CREATE TABLE IF NOT EXISTS {table_name(dataset)} ({body})"
+
+
+def sync_dataset_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Bring each dataset's table to its declaration (after the declarations changed).
+
+    An empty table is recreated. A table holding rows cannot be changed in place: the
+    warehouse is derived data, and ``safer rebuild`` recreates it from the raw files.
+
+    Raises
+    ------
+    WorkspaceError
+        A table with rows has columns that are no longer declared.
+    """
+    from saferinsight.errors import WorkspaceError
+
+    for dataset in DATASETS.values():
+        name = table_name(dataset)
+        found = [
+            row[0]
+            for row in con.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = ? "
+                "ORDER BY ordinal_position",
+                [name],
+            ).fetchall()
+        ]
+        wanted = [n for n, _ in _FIXED] + [c.name for c in dataset.columns]
+        if not found or found == wanted:
+            continue
+        rows = con.execute(f"SELECT count(*) FROM {name}").fetchone()
+        if rows and rows[0]:
+            raise WorkspaceError(
+                f"the warehouse stores {dataset.name} with the columns of an older version of "
+                "Safer Insight. Run 'safer rebuild' to recreate it from the raw files."
+            )
+        con.execute(f"DROP TABLE {name}")
+        con.execute(_create_table(dataset))
 
 
 @dataclass(frozen=True)

@@ -168,10 +168,11 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> bool:
         "SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'"
     ).fetchone()
     is_new = not (exists and exists[0])
-    from saferinsight.store.datasets import dataset_ddl
+    from saferinsight.store.datasets import dataset_ddl, sync_dataset_tables
 
     for statement in (*DDL, *dataset_ddl()):
         con.execute(statement)
+    sync_dataset_tables(con)
     if is_new:
         con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
     return is_new

@@ -86,13 +86,19 @@ class Ratio:
 
 @dataclass(frozen=True)
 class CrossTab:
-    """Counts of one variable by another (rows by columns), in a stated order."""
+    """Counts of one variable by another (rows by columns), in a stated order.
+
+    ``shares`` says how the report shows it: ``"counts"``; ``"all"``, each cell as a % of
+    all the counts (A&E age by sex, catalogue A17); or ``"pairs"``, each pair of columns as %
+    of the pair (female and male within each role, catalogue A15).
+    """
 
     caption: str
     row_header: str
     rows: tuple[str, ...]
     columns: tuple[str, ...]
     counts: tuple[tuple[int, ...], ...]
+    shares: str = "counts"
 
     def column_total(self, j: int) -> int:
         """The total of a column."""

@@ -237,12 +237,12 @@ def _age_sex_role(people: Sequence[Row]) -> CrossTab:
         if band and person.get("sex") in sexes:
             counts[band, f"{person['role']}: {person['sex']}"] += 1
     return CrossTab(
-        caption="People by age band, sex and role (counts; the report shows % female and male "
-        "within each role)",
+        caption="People by age band, sex and role: % female and male within each role",
         row_header="Age",
         rows=AGE_BANDS,
         columns=columns,
         counts=tuple(tuple(counts[band, column] for column in columns) for band in AGE_BANDS),
+        shares="pairs",
     )
 
 

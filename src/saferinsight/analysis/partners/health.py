@@ -10,6 +10,7 @@ when the period has no rows. Changes use the exact conditional test of equal Poi
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from collections.abc import Sequence
 
@@ -164,6 +165,7 @@ def _ae_age_sex(out: Builder, rows: Sequence[Row]) -> None:
         f"A&E assault attendances by age band and sex, {out.data.period.label}: each cell as "
         f"a % of all {format_count(total)} attendances",
     )
+    table = dataclasses.replace(table, shares="all")
     out.crosstabs.append(table)
     percent = tuple(tuple(n / total * 100 for n in line) for line in table.counts)
     out.extra["age_sex_percent"] = percent
