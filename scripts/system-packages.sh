@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Install the Debian packages Safer Insight needs beyond Python: Pango and HarfBuzz for PDF
-# reports (WeasyPrint), DejaVu fonts, and poppler-utils (the report tests read PDFs with it).
+# reports (WeasyPrint), Liberation Sans (the charts' font, which vl-convert measures text
+# with) and DejaVu fonts, and poppler-utils (the report tests read PDFs with it).
 # Installs only what is missing; needs root or passwordless sudo to install.
 set -u
-needed="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils"
+needed="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2 fonts-dejavu-core poppler-utils"
 command -v dpkg >/dev/null 2>&1 || { echo "not a Debian system: install Pango for PDF output"; exit 0; }
 missing=""
 for package in $needed; do

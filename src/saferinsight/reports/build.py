@@ -3,12 +3,10 @@ Word, with the public edition checked for disclosive numbers before it is writte
 
 from __future__ import annotations
 
-import contextlib
 import html as html_module
 import re
 import time
 from collections.abc import Sequence
-from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -75,10 +73,11 @@ def build_report(
         )
     timings: dict[str, float] = {}
     started = time.perf_counter()
-    # The PDF is laid out in a worker process while this one draws the charts and writes the
-    # Word file: the two are the slowest steps and this machine has two cores. The worker
-    # starts now so that importing WeasyPrint overlaps the analysis.
-    with _PdfWorker() if "pdf" in formats else contextlib.nullcontext() as pdf_worker:
+    from saferinsight.reports.workers import RenderWorkers
+
+    # Charts, the PDF's layout and the Word file's pictures are drawn in worker processes,
+    # which start now so that their imports overlap the analysis.
+    with RenderWorkers(pdf="pdf" in formats) as workers:
         with workspace.open_warehouse(read_only=True) as warehouse:
             analysis = analyse_area(
                 warehouse,
@@ -89,6 +88,12 @@ def build_report(
                 workspace_name=str(workspace.root),
             )
             boundaries = ward_boundaries(warehouse.con, analysis.area.lad_codes)
+            # The charts come from the police.uk analysis alone: draw them while the partner
+            # datasets are analysed.
+            charts = build_strategic_assessment(
+                analysis, boundaries=boundaries, public=public, rule=rule
+            ).figures()
+            drawn = workers.draw([figure.chart for figure in charts])
             partners = analyse_partner_datasets(warehouse.con, analysis.area, analysis.period)
         timings["analysis"] = time.perf_counter() - started
         document = build_strategic_assessment(
@@ -103,57 +108,25 @@ def build_report(
         step = time.perf_counter()
         from saferinsight.reports.html import render_html
 
+        drawn()
         text = render_html(document)
         timings["html"] = time.perf_counter() - step
-        if pdf_worker is not None:
-            pdf_worker.start(render_html(document, svg_images=True))
+        pdf = workers.pdf(render_html(document, svg_images=True)) if "pdf" in formats else None
         if "html" in formats:
             paths["html"] = _write(target / f"{stem}.html", text.encode("utf-8"))
         if "docx" in formats:
             from saferinsight.reports.docx import render_docx
 
             step = time.perf_counter()
+            workers.rasterise([figure.chart for figure in document.figures()])
             paths["docx"] = _write(target / f"{stem}.docx", render_docx(document))
             timings["docx"] = time.perf_counter() - step
-        if pdf_worker is not None:
+        if pdf is not None:
             step = time.perf_counter()
-            paths["pdf"] = _write(target / f"{stem}.pdf", pdf_worker.result())
+            paths["pdf"] = _write(target / f"{stem}.pdf", pdf.result())
             timings["pdf wait"] = time.perf_counter() - step
     timings["total"] = time.perf_counter() - started
     return ReportFiles(paths, public, timings, len(document.figures()), len(document.tables()))
-
-
-class _PdfWorker:
-    """``render_pdf`` in a separate process (spawned: the parent holds DuckDB's threads)."""
-
-    def __init__(self) -> None:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
-        self._warm = self._pool.submit(_import_weasyprint)
-        self._future: Future[bytes] | None = None
-
-    def __enter__(self) -> _PdfWorker:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=True)
-
-    def start(self, html: str) -> None:
-        from saferinsight.reports.pdf import render_pdf
-
-        self._future = self._pool.submit(render_pdf, html)
-
-    def result(self) -> bytes:
-        assert self._future is not None, "start() first"
-        self._warm.result()
-        return self._future.result()
-
-
-def _import_weasyprint() -> None:
-    with contextlib.suppress(OSError):  # render_pdf reports a missing Pango, with the fix
-        import weasyprint  # type: ignore[import-untyped]  # noqa: F401
 
 
 def _write(path: Path, data: bytes) -> Path:

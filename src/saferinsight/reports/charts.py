@@ -17,14 +17,12 @@ always paired with a second cue (dashes, shapes or labels).
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import html
 import json
 import textwrap
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from saferinsight.analysis.formatting import format_count
@@ -62,12 +60,12 @@ INK = "#333333"
 
 SOURCE = "Source: police.uk street records; Safer Insight analysis"
 
-#: DejaVu Sans first: it is the font the PDF renders with (WeasyPrint, fonts-dejavu-core), and
-#: vl-convert measures labels with it once registered (:func:`_vl_convert`), so legends and
-#: axis labels are laid out for the width they will be drawn at. Browsers without it fall back
-#: to narrower fonts, which still fit.
-FONT = "DejaVu Sans, Arial, Helvetica, sans-serif"
-FONT_DIRECTORIES = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu")
+#: Liberation Sans first: vl-convert ships it and measures labels with it, and the PDF draws
+#: with it too (Debian fonts-liberation2, installed by make), so legends and axis labels are
+#: laid out for the width they are drawn at. It has Arial's metrics, which browsers on Windows
+#: use instead. (A font vl-convert does not have is measured by a rough estimate, too narrow
+#: for DejaVu Sans, and DejaVu Sans itself makes vl-convert three times slower.)
+FONT = "Liberation Sans, Arial, Helvetica, sans-serif"
 CONFIG: dict[str, Any] = {
     "font": FONT,
     "background": "white",
@@ -98,8 +96,10 @@ CONFIG: dict[str, Any] = {
     "legend": {"labelFontSize": 11, "titleFontSize": 11, "titleFontWeight": "normal"},
 }
 
+#: Rendered charts by content (a report has about 60; both editions fit).
 _SVG_CACHE: dict[str, str] = {}
-_SVG_CACHE_SIZE = 64
+_PNG_CACHE: dict[tuple[str, float], bytes] = {}
+_CACHE_SIZE = 256
 
 # SPC point classes: legend label, colour, shape.
 _SIGNALS = {
@@ -176,32 +176,86 @@ class Chart:
         >>> chart.png(scale=1.0)[:8] == b"\\x89PNG\\r\\n\\x1a\\n"
         True
         """
-        data: bytes = _vl_convert().svg_to_png(self.svg(), scale=scale)
+        svg = self.svg()
+        key = (hashlib.sha256(svg.encode("utf-8")).hexdigest(), scale)
+        data = _PNG_CACHE.get(key)
+        if data is None:
+            data = svg_to_png(svg, scale)
+            _remember(_PNG_CACHE, key, data)
         return data
 
+    def spec_text(self) -> str:
+        """The spec as canonical JSON (what vl-convert reads, and the SVG cache's key)."""
+        # allow_nan=False: NaN is not JSON, and a NaN in a result should fail loudly here.
+        return json.dumps(self.spec, sort_keys=True, separators=(",", ":"), allow_nan=False)
 
-@functools.cache
-def _vl_convert() -> Any:
-    """vl-convert, with the report font registered for text measurement and PNG rendering."""
+
+def spec_to_svg(text: str) -> str:
+    """Render a Vega-Lite spec (JSON text) to SVG; nothing may be fetched."""
     import vl_convert
 
-    for directory in FONT_DIRECTORIES:
-        if Path(directory).is_dir():
-            vl_convert.register_font_directory(directory)
-    return vl_convert
+    return str(vl_convert.vegalite_to_svg(text, allowed_base_urls=[]))
+
+
+def svg_to_png(svg: str, scale: float) -> bytes:
+    """Rasterise an SVG (for Word)."""
+    import vl_convert
+
+    data: bytes = vl_convert.svg_to_png(svg, scale=scale)
+    return data
+
+
+def prerender(charts: Sequence[Chart], mapper: Callable[..., Iterable[Any]]) -> Callable[[], None]:
+    """Start rendering the SVGs of ``charts`` not yet cached with ``mapper`` (such as a
+    process pool's ``map``, which submits at once); the function returned waits for them and
+    caches them for :meth:`Chart.svg`."""
+    texts = {}
+    for chart in charts:
+        text = chart.spec_text()
+        digest = _digest(text)
+        if digest not in _SVG_CACHE:
+            texts[digest] = text
+    results = mapper(spec_to_svg, list(texts.values()))
+
+    def finish() -> None:
+        for digest, svg in zip(texts, results, strict=True):
+            _remember(_SVG_CACHE, digest, svg)
+
+    return finish
+
+
+def prerender_png(
+    charts: Sequence[Chart], mapper: Callable[..., Iterable[Any]], *, scale: float = 2.0
+) -> None:
+    """Rasterise the charts not yet cached with ``mapper``, for :meth:`Chart.png`."""
+    svgs = {}
+    for chart in charts:
+        svg = chart.svg()
+        key = (_digest(svg), scale)
+        if key not in _PNG_CACHE:
+            svgs[key] = svg
+    scales = [scale] * len(svgs)
+    for key, data in zip(svgs, mapper(svg_to_png, list(svgs.values()), scales), strict=True):
+        _remember(_PNG_CACHE, key, data)
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _remember(cache: dict[Any, Any], key: Any, value: Any) -> None:
+    if len(cache) >= _CACHE_SIZE:
+        cache.pop(next(iter(cache)))
+    cache[key] = value
 
 
 def _render_svg(spec: Mapping[str, Any]) -> str:
-    # allow_nan=False: NaN is not JSON, and a NaN in a result should fail loudly here.
     text = json.dumps(spec, sort_keys=True, separators=(",", ":"), allow_nan=False)
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    digest = _digest(text)
     svg = _SVG_CACHE.get(digest)
     if svg is None:
-        # No base URL is allowed: the spec must never fetch anything.
-        svg = str(_vl_convert().vegalite_to_svg(text, allowed_base_urls=[]))
-        if len(_SVG_CACHE) >= _SVG_CACHE_SIZE:
-            _SVG_CACHE.pop(next(iter(_SVG_CACHE)))
-        _SVG_CACHE[digest] = svg
+        svg = spec_to_svg(text)
+        _remember(_SVG_CACHE, digest, svg)
     return svg
 
 

@@ -29,7 +29,7 @@ CSS = """
   @bottom-right { content: "Page " counter(page) " of " counter(pages); font-size: 8.5pt;
                   color: #555; } }
 @page :first { @top-center { content: none; } @bottom-right { content: none; } }
-html { font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; font-size: 10.5pt;
+html { font-family: "Liberation Sans", Arial, "DejaVu Sans", sans-serif; font-size: 10.5pt;
        color: #1a1a1a; line-height: 1.45; }
 body { max-width: 960px; margin: 0 auto; padding: 0 1.2em; }
 .running { string-set: running content(); display: none; }

@@ -9,9 +9,11 @@ or the polygon is taken to cover the rest of the globe and fills the whole map.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import json
 import math
+import statistics
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
@@ -28,6 +30,9 @@ MEASURES = ("rate", "count")
 MAP_WIDTH = 460
 MAP_HEIGHTS = (240, 620)
 NO_DATA = "#D9D9D9"
+#: Colour classes of a choropleth (quantiles of the wards' values), light to dark blue.
+CLASSES = 5
+PALETTE = ("#DEEBF7", "#9ECAE1", "#6BAED6", "#3182BD", "#08519C")
 #: Five decimals of a degree is about a metre: plenty for a ward map, and it keeps SVGs small.
 DECIMALS = 5
 
@@ -140,9 +145,9 @@ def round_coordinates(geometry: Mapping[str, Any], decimals: int = DECIMALS) -> 
     return copied
 
 
-#: Douglas-Peucker tolerance in degrees (about 40 m): below a pixel on a report's map, and
+#: Douglas-Peucker tolerance in degrees (about 100 m): half a pixel on a report's map, and
 #: it cuts the SVG (and the PDF's rendering time) several times over.
-SIMPLIFY_TOLERANCE = 0.0005
+SIMPLIFY_TOLERANCE = 0.0012
 
 
 def simplify_ring(points: Ring, tolerance: float = SIMPLIFY_TOLERANCE) -> Ring:
@@ -311,6 +316,7 @@ def _feature(
 
 def _map_body(features: list[dict[str, Any]], what: str) -> dict[str, Any]:
     width, height = MAP_WIDTH, _height(features)
+    labels = classify(features)
     outline = {"type": "geoshape", "stroke": "white", "strokeWidth": 0.6}
     return {
         "width": width,
@@ -323,14 +329,18 @@ def _map_body(features: list[dict[str, Any]], what: str) -> dict[str, Any]:
                 "transform": [{"filter": "isValid(datum.properties.value)"}],
                 "mark": outline,
                 "encoding": {
+                    # Classes by quantile (about equal numbers of wards in each), drawn as
+                    # swatches: easier to read than a continuous ramp, and a gradient legend
+                    # is lost in the PDF.
                     "color": {
-                        "field": "properties.value",
-                        "type": "quantitative",
-                        "scale": {"scheme": {"name": "blues", "extent": [0.12, 1]}, "zero": True},
+                        "field": "properties.class",
+                        "type": "ordinal",
+                        "scale": {"domain": labels, "range": list(PALETTE[-len(labels) :])},
                         "legend": {
                             "title": what,
                             "orient": "right",
-                            "gradientLength": min(200, height - 40),
+                            "symbolType": "square",
+                            "symbolSize": 180,
                             "titleLimit": 200,
                         },
                     }
@@ -338,6 +348,42 @@ def _map_body(features: list[dict[str, Any]], what: str) -> dict[str, Any]:
             },
         ],
     }
+
+
+def classify(features: list[dict[str, Any]], classes: int = CLASSES) -> list[str]:
+    """Put each feature with a value in a quantile class (``properties.class``, a label such
+    as ``"10.5 to 20.1"``); return the labels, lowest first.
+
+    Examples
+    --------
+    >>> features = [{"properties": {"value": v}} for v in (0, 1, 2, 3, 4, 5, 6, 7, 8, 9)]
+    >>> classify(features, 2)
+    ['0 to 4.5', '4.5 and over']
+    >>> [f["properties"]["class"] for f in features][4:6]
+    ['0 to 4.5', '4.5 and over']
+    """
+    values = sorted(
+        f["properties"]["value"] for f in features if f["properties"]["value"] is not None
+    )
+    if not values:
+        return []
+    quantiles = statistics.quantiles(values, n=classes, method="inclusive") if values[1:] else []
+    cuts = sorted(set(quantiles))
+    cuts = [c for c in cuts if values[0] < c <= values[-1]]
+    edges = [values[0], *cuts]
+    labels = [
+        f"{_number(low)} to {_number(high)}" if i < len(cuts) else f"{_number(low)} and over"
+        for i, (low, high) in enumerate(zip(edges, [*cuts, values[-1]], strict=True))
+    ]
+    for feature in features:
+        value = feature["properties"]["value"]
+        if value is not None:
+            feature["properties"]["class"] = labels[bisect.bisect_right(cuts, value)]
+    return labels
+
+
+def _number(value: float) -> str:
+    return f"{value:,.1f}".rstrip("0").rstrip(".") if value != int(value) else f"{int(value):,}"
 
 
 def _height(features: list[dict[str, Any]]) -> int:

@@ -1,0 +1,67 @@
+"""Worker processes for the report's slow steps: drawing charts (vl-convert), laying out the
+PDF (WeasyPrint) and rasterising charts for Word.
+
+A report has about 60 charts and, with partner data, over 100 PDF pages; one process would
+take twice as long as two on a two-core laptop. The workers are spawned (not forked: the
+parent holds DuckDB's threads) when the report starts, and warm up (import, start vl-convert's
+JavaScript engine) while the parent runs the analysis.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import multiprocessing
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+
+from saferinsight.reports.charts import Chart, prerender, prerender_png
+
+__all__ = ["RenderWorkers"]
+
+PROCESSES = 2
+
+
+class RenderWorkers:
+    """A pool of spawned processes that draws charts and lays out the PDF.
+
+    Use as a context manager; the processes end with it.
+    """
+
+    def __init__(self, *, pdf: bool, processes: int = PROCESSES) -> None:
+        self._pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn"))
+        self._warm = [self._pool.submit(_warm_up, pdf) for _ in range(processes)]
+        self._map = functools.partial(self._pool.map, chunksize=4)
+
+    def __enter__(self) -> RenderWorkers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def draw(self, charts: Sequence[Chart]) -> Callable[[], None]:
+        """Start rendering the charts' SVGs in the workers; call the function returned to
+        wait for them (then :meth:`Chart.svg` is cached)."""
+        return prerender(charts, self._map)
+
+    def rasterise(self, charts: Sequence[Chart]) -> None:
+        """Render the charts' PNGs in the workers (then :meth:`Chart.png` is cached)."""
+        prerender_png(charts, self._map)
+
+    def pdf(self, html: str) -> Future[bytes]:
+        """Start laying out the PDF of ``html`` in a worker."""
+        from saferinsight.reports.pdf import render_pdf
+
+        for warm in self._warm:
+            warm.result()
+        return self._pool.submit(render_pdf, html)
+
+
+def _warm_up(pdf: bool) -> None:
+    """Import and start vl-convert (its JavaScript engine takes half a second) and WeasyPrint."""
+    from saferinsight.reports.charts import spec_to_svg
+
+    spec_to_svg('{"mark": "point", "data": {"values": [{"a": 1}]}}')
+    if pdf:
+        with contextlib.suppress(OSError):  # render_pdf reports a missing Pango, with the fix
+            import weasyprint  # type: ignore[import-untyped]  # noqa: F401
