@@ -340,8 +340,8 @@ def render_commands(timings: list[CommandTiming]) -> list[str]:
         "",
         "Each command runs as a new process, as an analyst runs it: one warm-up, then the "
         "median of the timed runs. DEMO is the workspace `make demo` builds; OUT a folder for "
-        "the report. The report writes its PDF in a worker process: its peak memory is the "
-        "sampled sum over the process tree (see the README).",
+        "the report. The report draws its charts and lays out its PDF in two worker processes: "
+        "its peak memory is the sampled sum over the process tree (see the README).",
         "",
         "| command | median s | runs | peak RSS MiB | target s | met |",
         "| --- | ---: | ---: | ---: | ---: | --- |",

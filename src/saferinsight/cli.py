@@ -554,6 +554,12 @@ def change_table(file: Path, no_tests: bool, no_sort: bool, fmt: str) -> None:
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
 @click.option("--zip", "archive", is_flag=True, help="Write one police.uk-style zip archive.")
 @click.option("--no-outcomes", is_flag=True, help="Write street files only.")
+@click.option(
+    "--partners",
+    is_flag=True,
+    help="Also write every partner dataset for --area (default Shropshire) into OUT_DIR/partners"
+    " (see generate-partners).",
+)
 @click.pass_context
 @_errors
 def generate(
@@ -566,8 +572,10 @@ def generate(
     seed: int,
     archive: bool,
     no_outcomes: bool,
+    partners: bool,
 ) -> None:
-    """Write synthetic police.uk street and outcomes files, calibrated on real data."""
+    """Write synthetic police.uk street and outcomes files, calibrated on real data (and with
+    --partners the partner datasets' clean, messy and invalid files)."""
     from saferinsight import render
     from saferinsight.generate.area import generate_for_area
 
@@ -584,6 +592,23 @@ def generate(
             progress=lambda done, total: progress("generating", done, total),
         )
     render.generate_report(report, out_dir)
+    if partners:
+        from saferinsight import render_datasets
+        from saferinsight.counts import parse_month
+        from saferinsight.generate.partners import generate_partner_files
+
+        def fy(month: str) -> int:  # first year of the financial year holding the month
+            day = parse_month(month)
+            return day.year if day.month >= 4 else day.year - 1
+
+        files = generate_partner_files(
+            out_dir / "partners",
+            area=area or "Shropshire",
+            first_year=fy(start),
+            years=fy(end) - fy(start) + 1,
+            seed=seed,
+        )
+        render_datasets.generated_files(files)
 
 
 @main.command("generate-partners")

@@ -118,3 +118,26 @@ def test_problems_are_listed_and_the_exit_code_is_one(
     code, out, _ = run(runner, workspace, "datasets", "dvpn-dvpo", "--format", "json")
     (version,) = json.loads(out)
     assert (version["rows"], version["rejected"], version["status"]) == (1, 1, "current")
+
+
+def test_generate_partners_writes_clean_messy_and_invalid_files(
+    runner: CliRunner, workspace: Workspace, tmp_path: Path
+) -> None:
+    out = tmp_path / "partners"
+    result = runner.invoke(
+        main, ["generate-partners", str(out), "--dataset", "dvpn-dvpo", "--years", "2"]
+    )
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in out.iterdir())
+    assert names == ["dvpn-dvpo-clean.csv", "dvpn-dvpo-invalid.csv", "dvpn-dvpo-messy.csv"]
+    code, out_text, _ = run(
+        runner,
+        workspace,
+        "ingest",
+        "dataset",
+        "dvpn-dvpo",
+        str(out / "dvpn-dvpo-invalid.csv"),
+        "--check",
+    )
+    assert code == 0
+    assert "3 rows with problems" in out_text
