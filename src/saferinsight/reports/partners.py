@@ -7,12 +7,11 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from saferinsight.analysis.formatting import format_pct
-from saferinsight.analysis.narrative import p_text
 from saferinsight.analysis.partners.common import CrossTab, PartnerSection, Ratio
 from saferinsight.analysis.partners.engine import PartnerAnalysis
-from saferinsight.analysis.tables import ChangeTable
 from saferinsight.datasets.catalogue import DATASETS
 from saferinsight.reports.document import Block, Bullets, Paragraph, Section, Table
+from saferinsight.reports.strategic_assessment import change_table_block
 
 if TYPE_CHECKING:
     from saferinsight.reports.strategic_assessment import Edition
@@ -38,7 +37,10 @@ def _section(section: PartnerSection, edition: Edition) -> Section:
     elif not edition.public:
         blocks.append(Bullets(section.findings))
     if not (edition.public and section.sensitive):
-        blocks += [_change_table(caption, table, edition) for caption, table in section.changes]
+        blocks += [
+            change_table_block(table, edition, caption=caption)
+            for caption, table in section.changes
+        ]
         blocks += [_ratio_table(caption, ratios, edition) for caption, ratios in section.ratios]
         if not edition.public:
             blocks += [_crosstab(table) for table in section.crosstabs]
@@ -50,45 +52,6 @@ def _section(section: PartnerSection, edition: Edition) -> Section:
     blocks.append(Paragraph(edition.other(f"Source: {versions}."), style="note"))
     anchor = "partner-" + section.dataset
     return Section(section.title, anchor, tuple(blocks))
-
-
-def _change_table(caption: str, table: ChangeTable, edition: Edition) -> Table:
-    rows = []
-    # A total without a label is no total (the rows are not parts of one whole).
-    shown_rows = (*table.rows, table.total) if table.total.label else table.rows
-    for row in shown_rows:
-        now, before = edition.shown(row.current), edition.shown(row.previous)
-        if now is None or before is None:
-            change = pct = edition.rule.symbol
-        else:
-            change = f"{now - before:+,}"
-            pct = format_pct((now - before) / before * 100) if before else "N/A"
-        rows.append(
-            (
-                row.label,
-                edition.count(row.current),
-                edition.count(row.previous),
-                change,
-                pct,
-                edition.other(p_text(row.test.p_value)) if row.test else "",
-                row.test.verdict if row.test else "",
-            )
-        )
-    return Table(
-        caption=caption,
-        header=(
-            "",
-            table.current_label,
-            table.previous_label,
-            "Numerical change",
-            "% change",
-            "p",
-            "Statistical verdict",
-        ),
-        rows=tuple(rows),
-        numeric=(False, True, True, True, True, True, False),
-        total_row=bool(table.total.label),
-    )
 
 
 def _ratio_table(caption: str, ratios: Sequence[Ratio], edition: Edition) -> Table:

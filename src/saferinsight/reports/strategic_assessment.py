@@ -15,6 +15,7 @@ from saferinsight.analysis.formatting import PROSE_1DP, format_count, format_pct
 from saferinsight.analysis.justice import OUTCOME_GROUPS
 from saferinsight.analysis.narrative import FULL, Numbers, p_text, theme_bullets
 from saferinsight.analysis.results import AreaAnalysis, MonthPair, ThemeAnalysis
+from saferinsight.analysis.tables import ChangeTable
 from saferinsight.reports import charts, maps
 from saferinsight.reports.disclosure import DEFAULT_RULE, DisclosureRule, protect_count
 from saferinsight.reports.document import (
@@ -323,16 +324,39 @@ def _ward_table(analysis: AreaAnalysis, theme: ThemeAnalysis, edition: Edition) 
 def _breakdown_table(theme: ThemeAnalysis, edition: Edition) -> Table:
     table = theme.breakdown
     assert table is not None
+    return change_table_block(
+        table,
+        edition,
+        caption=f"{theme.theme.title} by crime type, {table.current_label} and "
+        f"{table.previous_label}",
+        label_header="Crime type",
+        notes=(
+            "Exact conditional test of the change in each row (days in each year as "
+            "exposure). % change is rounded half up to a whole number.",
+        ),
+    )
+
+
+def change_table_block(
+    table: ChangeTable,
+    edition: Edition,
+    *,
+    caption: str,
+    label_header: str = "",
+    notes: tuple[str, ...] = (),
+) -> Table:
+    """A change table as the edition shows it: protected counts, changes and % changes from
+    the shown values, p-value and verdict. A total row without a label is left out (its rows
+    are not parts of one whole)."""
     rows = []
-    for row in (*table.rows, table.total):
+    shown_rows = (*table.rows, table.total) if table.total.label else table.rows
+    for row in shown_rows:
         now, before = edition.shown(row.current), edition.shown(row.previous)
         if now is None or before is None:
             change, pct = edition.rule.symbol, edition.rule.symbol
         else:
             change = f"{now - before:+,}"
             pct = format_pct((now - before) / before * 100) if before else "N/A"
-        verdict = row.test.verdict if row.test else ""
-        p = p_text(row.test.p_value) if row.test else ""
         rows.append(
             (
                 row.label,
@@ -340,15 +364,14 @@ def _breakdown_table(theme: ThemeAnalysis, edition: Edition) -> Table:
                 edition.count(row.previous),
                 change,
                 pct,
-                edition.other(p),
-                verdict,
+                edition.other(p_text(row.test.p_value)) if row.test else "",
+                row.test.verdict if row.test else "",
             )
         )
     return Table(
-        caption=f"{theme.theme.title} by crime type, {table.current_label} and "
-        f"{table.previous_label}",
+        caption=caption,
         header=(
-            "Crime type",
+            label_header,
             table.current_label,
             table.previous_label,
             "Numerical change",
@@ -358,11 +381,8 @@ def _breakdown_table(theme: ThemeAnalysis, edition: Edition) -> Table:
         ),
         rows=tuple(rows),
         numeric=(False, True, True, True, True, True, False),
-        notes=(
-            "Exact conditional test of the change in each row (days in each year as "
-            "exposure). % change is rounded half up to a whole number.",
-        ),
-        total_row=True,
+        notes=notes,
+        total_row=bool(table.total.label),
     )
 
 
