@@ -16,7 +16,7 @@ from saferinsight.geo.areas import resolve_area
 from saferinsight.periods import parse_period
 from saferinsight.workspace import Workspace
 
-SEEDS = Path(__file__).resolve().parents[4] / "shared" / "data" / "seed-tables"
+SEEDS = Path(__file__).parents[2] / "data" / "seed-tables"
 
 #: Catalogue A18: DVPNs, DVPOs and % escalated, 01 Mar 2023 - 29 Feb 2024 (West Mercia).
 PUBLISHED_DVPN = {
