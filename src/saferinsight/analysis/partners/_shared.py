@@ -57,7 +57,7 @@ __all__ = [
     "pct_of",
     "peak_months",
     "present",
-    "safe_ratio",
+    "ratio",
     "share_text",
     "shares",
     "signed_pct",
@@ -232,20 +232,6 @@ def change_sentence(subject: str, row: ChangeRow, table: ChangeTable) -> str:
     return f"{text}: {verdict_text(row)}."
 
 
-def safe_ratio(label: str, numerator: int, denominator: int) -> Ratio:
-    """:func:`~saferinsight.analysis.partners.common.ratio`, except that a numerator above the
-    denominator (partner counts that disagree) gives no interval instead of raising.
-
-    Examples
-    --------
-    >>> safe_ratio("adopted", 3, 2).estimate is None
-    True
-    """
-    if numerator > denominator:
-        return Ratio(label, numerator, denominator, None)
-    return ratio(label, numerator, denominator)
-
-
 def shares(
     counts: Mapping[str, int], total: int, *, order: Sequence[str] = ()
 ) -> tuple[Ratio, ...]:
@@ -261,7 +247,7 @@ def shares(
         (k for k, n in counts.items() if n > 0),
         key=lambda k: (-counts[k], rank.get(k, len(rank)), k),
     )
-    return tuple(safe_ratio(k, counts[k], total) for k in labels)
+    return tuple(ratio(k, counts[k], total) for k in labels)
 
 
 def pct_of(r: Ratio) -> float | None:

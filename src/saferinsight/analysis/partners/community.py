@@ -27,7 +27,6 @@ from saferinsight.analysis.partners._shared import (
     list_text,
     monthly,
     noun,
-    safe_ratio,
     share_text,
     shares,
     tally,
@@ -39,6 +38,7 @@ from saferinsight.analysis.partners.common import (
     Row,
     change_by,
     count_rows,
+    ratio,
 )
 from saferinsight.analysis.tables import ChangeTable
 from saferinsight.datasets.catalogue import (
@@ -125,7 +125,7 @@ def analyse_asb_incidents(data: PartnerData) -> PartnerSection | None:
     table = change_by(comparison.data, lambda r: r["category"], order=ASB_CATEGORIES)
     _changes(out, comparison, "ASB incidents by category", table, "ASB incidents")
     counts = tally(rows, lambda r: r["category"], _one)
-    by_category = tuple(safe_ratio(c, counts[c], total) for c in ASB_CATEGORIES)
+    by_category = tuple(ratio(c, counts[c], total) for c in ASB_CATEGORIES)
     out.ratios.append(("ASB incidents by category", by_category))
     out.say(f"By category: {list_text(by_category)}.")
     recorders = change_in(comparison.data, lambda r: r["recorded_by"], RECORDERS)
@@ -179,7 +179,7 @@ def _nuisance_last_quarter(out: Builder, data: PartnerData) -> None:
         return
     rows = [r for r in data.current_rows if quarter.contains(r["period_start"].replace(day=1))]
     nuisance = sum(1 for r in rows if r["category"] == "Nuisance")
-    share = safe_ratio(f"Nuisance, {quarter.label}", nuisance, len(rows))
+    share = ratio(f"Nuisance, {quarter.label}", nuisance, len(rows))
     out.ratios.append((f"Nuisance share of ASB incidents, {quarter.label}", (share,)))
     out.say(
         f"In {quarter.label} ({quarter.span}) Nuisance was {share_text(share)} of "
@@ -418,8 +418,8 @@ def _adoption(rows: Sequence[Row]) -> tuple[Ratio, ...]:
     """Adopted / referrals overall ("All"), then by concern."""
     top, bottom = tally(rows, _concern, _adopted), tally(rows, _concern, _referrals)
     found = [c for c in CONCERNS if bottom[c] or top[c]]
-    overall = safe_ratio("All", sum(top.values()), sum(bottom.values()))
-    return (overall, *(safe_ratio(c, top[c], bottom[c]) for c in found))
+    overall = ratio("All", sum(top.values()), sum(bottom.values()))
+    return (overall, *(ratio(c, top[c], bottom[c]) for c in found))
 
 
 _PREVENT_NOTES = (

@@ -30,7 +30,6 @@ from saferinsight.analysis.partners._shared import (
     noun,
     peak_months,
     present,
-    safe_ratio,
     share_text,
     shares,
     tally,
@@ -41,6 +40,7 @@ from saferinsight.analysis.partners.common import (
     PartnerSection,
     Ratio,
     Row,
+    ratio,
 )
 from saferinsight.datasets.catalogue import AE_ASSAULTS, AGE_BANDS, DRUG_RELATED_DEATHS, SEXES
 
@@ -82,7 +82,7 @@ def _flag_ratio(rows: Sequence[Row], column: str, label: str) -> tuple[Ratio, in
     """The share of rows flagged Y among those with the flag recorded, and how many lack it."""
     yes = sum(1 for r in rows if r[column] is True)
     recorded = sum(1 for r in rows if r[column] is not None)
-    return safe_ratio(label, yes, recorded), len(rows) - recorded
+    return ratio(label, yes, recorded), len(rows) - recorded
 
 
 def analyse_ae_assaults(data: PartnerData) -> PartnerSection | None:
@@ -236,8 +236,8 @@ def _group_ratios(rows: Sequence[Row], column: str) -> tuple[Ratio, ...]:
         return ()
     top = tally(given, lambda r: r["substance_group"], lambda r: int(r[column]))
     bottom = tally(given, lambda r: r["substance_group"], lambda r: int(r["in_treatment"] or 0))
-    ratios = [safe_ratio(g, top[g], bottom[g]) for g in present(GROUPS, bottom)]
-    ratios.append(safe_ratio(ALL_GROUPS, sum(top.values()), sum(bottom.values())))
+    ratios = [ratio(g, top[g], bottom[g]) for g in present(GROUPS, bottom)]
+    ratios.append(ratio(ALL_GROUPS, sum(top.values()), sum(bottom.values())))
     return tuple(ratios)
 
 

@@ -29,14 +29,13 @@ from saferinsight.analysis.partners._shared import (
     monthly,
     noun,
     pct_of,
-    safe_ratio,
     share_text,
     shares,
     tally,
     union_versions,
     without_total_test,
 )
-from saferinsight.analysis.partners.common import PartnerData, PartnerSection, Ratio, Row
+from saferinsight.analysis.partners.common import PartnerData, PartnerSection, Ratio, Row, ratio
 from saferinsight.analysis.tables import change_table
 from saferinsight.datasets.catalogue import ADULT_SAFEGUARDING_ENQUIRIES, CHILDRENS_SAFEGUARDING
 from saferinsight.periods import add_months
@@ -124,7 +123,7 @@ def _stage_sums(rows: Sequence[Row]) -> dict[str, int]:
 def _conversions(sums: dict[str, int]) -> tuple[Ratio, ...]:
     """Each stage as a proportion of the stage before."""
     return tuple(
-        safe_ratio(name, sums[column], sums[previous])
+        ratio(name, sums[column], sums[previous])
         for name, (previous, _), (column, _) in zip(CONVERSIONS, STAGES, STAGES[1:], strict=False)
     )
 
@@ -211,7 +210,7 @@ def _enquiry_profile(out: Builder, enquiries: PartnerData) -> None:
         ("Concluded enquiries by type of abuse (an enquiry can have several)", by_type)
     )
     out.say(f"Most common types of abuse: {list_text(by_type)} of concluded enquiries.")
-    neglect = safe_ratio(SELF_NEGLECT, types[SELF_NEGLECT], len(rows))
+    neglect = ratio(SELF_NEGLECT, types[SELF_NEGLECT], len(rows))
     out.ratios.append(("Self-neglect share of concluded enquiries", (neglect,)))
     out.say(f"Self-neglect was a type of abuse in {share_text(neglect)} of concluded enquiries.")
     out.notes.append(
@@ -224,13 +223,13 @@ def _making_safeguarding_personal(out: Builder, rows: Sequence[Row]) -> None:
     asked_rows = [r for r in rows if r["outcomes_asked"] is True]
     expressed = [r for r in asked_rows if r["outcomes_achieved"] in EXPRESSED]
     met = sum(1 for r in expressed if r["outcomes_achieved"] != "Not achieved")
-    asked = safe_ratio("Asked their desired outcomes", len(asked_rows), len(rows))
-    achieved = safe_ratio("Outcomes fully or partially achieved", met, len(expressed))
+    asked = ratio("Asked their desired outcomes", len(asked_rows), len(rows))
+    achieved = ratio("Outcomes fully or partially achieved", met, len(expressed))
     fully = sum(1 for r in expressed if r["outcomes_achieved"] == "Fully achieved")
     out.ratios.append(
         (
             "Making Safeguarding Personal",
-            (asked, achieved, safe_ratio("Outcomes fully achieved", fully, len(expressed))),
+            (asked, achieved, ratio("Outcomes fully achieved", fully, len(expressed))),
         )
     )
     sentence = (
@@ -434,7 +433,7 @@ def _breakdowns(out: Builder, data: PartnerData) -> None:
         out.ratios.append((f"{measure} by {breakdown}, {when}", ratios))
         sentence = f"{measure} by {breakdown} ({when}): {list_text(ratios)}"
         if len(ratios) > 10:
-            top = safe_ratio("top 10", sum(r.numerator for r in ratios[:10]), sum(counts.values()))
+            top = ratio("top 10", sum(r.numerator for r in ratios[:10]), sum(counts.values()))
             sentence += f"; the top 10 account for {share_text(top)}"
         out.say(sentence + ".")
 
