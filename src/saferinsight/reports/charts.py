@@ -21,7 +21,7 @@ import hashlib
 import html
 import json
 import textwrap
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -157,7 +157,7 @@ class Chart:
         >>> chart.svg().startswith("<svg")
         True
         """
-        svg = _render_svg(self.spec)
+        svg = _render_svg(self.spec_text())
         end = svg.index(">") + 1
         return (
             f"{svg[:end]}<title>{html.escape(self.title)}</title>"
@@ -249,8 +249,7 @@ def _remember(cache: dict[Any, Any], key: Any, value: Any) -> None:
     cache[key] = value
 
 
-def _render_svg(spec: Mapping[str, Any]) -> str:
-    text = json.dumps(spec, sort_keys=True, separators=(",", ":"), allow_nan=False)
+def _render_svg(text: str) -> str:
     digest = _digest(text)
     svg = _SVG_CACHE.get(digest)
     if svg is None:

@@ -69,6 +69,26 @@ def _age(row: Row) -> str:
     return row["age_band"] or NOT_RECORDED
 
 
+def _by_sex(
+    data: PartnerData, comparison: Comparison, subject: str, title: str, total: str
+) -> Builder:
+    """A section's opening for person-level data: the total and its change by sex (when the
+    previous period can be compared like for like), then the shares by sex."""
+    out = Builder(comparison.data)
+    rows = data.current_rows
+    out.notes.extend(comparison.notes)
+    table = change_in(comparison.data, _sex, SEXES, total_label=total)
+    if comparison.compared:
+        out.changes.append((f"{title} by sex", table))
+        out.say(change_sentence(subject, table.total, table))
+    else:
+        out.say(f"{format_count(len(rows))} {subject} in {data.period.label}.")
+    by_sex = shares(tally(rows, _sex, _one), len(rows), order=SEXES)
+    out.ratios.append((f"{title} by sex", by_sex))
+    out.say(f"By sex: {list_text(by_sex, len(by_sex))}.")
+    return out
+
+
 def _age_by_sex(rows: Sequence[Row], caption: str) -> CrossTab:
     """Age band (rows) by sex (columns), in the declared orders, of the codes present."""
     ages = present((*AGE_BANDS, NOT_RECORDED), tally(rows, _age, _one))
@@ -124,19 +144,9 @@ def analyse_ae_assaults(data: PartnerData) -> PartnerSection | None:
     """
     if data.empty:
         return None
-    comparison = like_for_like(data)
-    out = Builder(comparison.data)
+    subject = "A&E assault attendances"
+    out = _by_sex(data, like_for_like(data), subject, subject, "All attendances")
     rows = data.current_rows
-    out.notes.extend(comparison.notes)
-    table = change_in(comparison.data, _sex, SEXES, total_label="All attendances")
-    if comparison.compared:
-        out.changes.append(("A&E assault attendances by sex", table))
-        out.say(change_sentence("A&E assault attendances", table.total, table))
-    else:
-        out.say(f"{format_count(len(rows))} A&E assault attendances in {data.period.label}.")
-    by_sex = shares(tally(rows, _sex, _one), len(rows), order=SEXES)
-    out.ratios.append(("A&E assault attendances by sex", by_sex))
-    out.say(f"By sex: {list_text(by_sex, len(by_sex))}.")
     _ae_age_sex(out, rows)
     _ae_months(out, data)
     _ae_circumstances(out, rows)
@@ -371,19 +381,14 @@ def analyse_drug_related_deaths(data: PartnerData) -> PartnerSection | None:
     """
     if data.empty:
         return None
-    comparison = like_for_like(data, "none")
-    out = Builder(comparison.data)
+    out = _by_sex(
+        data,
+        like_for_like(data, "none"),
+        "drug-related deaths",
+        "Drug-related deaths",
+        "All deaths",
+    )
     rows = data.current_rows
-    out.notes.extend(comparison.notes)
-    table = change_in(comparison.data, _sex, SEXES, total_label="All deaths")
-    if comparison.compared:
-        out.changes.append(("Drug-related deaths by sex", table))
-        out.say(change_sentence("drug-related deaths", table.total, table))
-    else:
-        out.say(f"{format_count(len(rows))} drug-related deaths in {data.period.label}.")
-    by_sex = shares(tally(rows, _sex, _one), len(rows), order=SEXES)
-    out.ratios.append(("Drug-related deaths by sex", by_sex))
-    out.say(f"By sex: {list_text(by_sex, len(by_sex))}.")
     out.crosstabs.append(
         _age_by_sex(rows, f"Drug-related deaths by age band and sex, {data.period.label}")
     )
