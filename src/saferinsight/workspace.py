@@ -26,11 +26,28 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from saferinsight.errors import WorkspaceError
+from saferinsight.errors import InputFileError, WorkspaceError
 from saferinsight.settings import Settings, load_settings
 from saferinsight.store.warehouse import Warehouse
 
 CHUNK = 1 << 20
+_DIGEST_BUFFER = 4 << 20
+
+
+def _digest(path: Path) -> tuple[str, int, int]:
+    """SHA-256, size and physical line count of a file, read once into one reused buffer."""
+    digest = hashlib.sha256()
+    buffer = bytearray(_DIGEST_BUFFER)
+    view = memoryview(buffer)
+    size = lines = 0
+    last = 0x0A
+    with open(path, "rb", buffering=0) as handle:
+        while read := handle.readinto(buffer):
+            digest.update(view[:read])
+            lines += buffer.count(b"\n", 0, read)
+            size += read
+            last = buffer[read - 1]
+    return digest.hexdigest(), size, lines + (0 if last == 0x0A else 1)
 
 
 @dataclass(frozen=True)
@@ -147,29 +164,29 @@ class Workspace:
     # -- raw store -------------------------------------------------------------------------
 
     def store_raw(self, source: Path, name: str) -> RawFile:
-        """Copy a file into the raw store, computing its SHA-256 and line count as it goes.
+        """Copy a file into the raw store, with its SHA-256 and line count.
 
-        A last line without a newline counts as a line.
+        A last line without a newline counts as a line. The file is read once for the checksum,
+        then copied by the kernel; if it changes in between, nothing is stored and the error says
+        so. Safe to call from several threads at once.
         """
         self.raw_dir.mkdir(parents=True, exist_ok=True)
-        digest = hashlib.sha256()
+        before = source.stat()
+        sha, size, lines = _digest(source)
+        final = self.raw_dir / sha[:2] / sha / Path(name).name
+        if final.exists():
+            return RawFile(sha, size, final, created=False, lines=lines)
         tmp = self.raw_dir / f".incoming-{secrets.token_hex(8)}"
-        size = lines = 0
-        last = b"\n"
         try:
-            with open(source, "rb") as src, open(tmp, "wb") as dst:
-                while chunk := src.read(CHUNK):
-                    digest.update(chunk)
-                    dst.write(chunk)
-                    size += len(chunk)
-                    lines += chunk.count(b"\n")
-                    last = chunk[-1:]
-            sha = digest.hexdigest()
-            lines += 0 if last == b"\n" else 1
-            final = self.raw_dir / sha[:2] / sha / Path(name).name
-            if final.exists():
-                tmp.unlink()
-                return RawFile(sha, size, final, created=False, lines=lines)
+            shutil.copyfile(source, tmp)
+            after = source.stat()
+            if (after.st_size, after.st_mtime_ns) != (before.st_size, before.st_mtime_ns) or (
+                tmp.stat().st_size != size
+            ):
+                raise InputFileError(
+                    f"{source}: the file changed while it was being read; nothing was loaded. "
+                    "Wait until whatever is writing it has finished, then load it again."
+                )
             final.parent.mkdir(parents=True, exist_ok=True)
             os.replace(tmp, final)
             return RawFile(sha, size, final, created=True, lines=lines)

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from saferinsight import workspace as workspace_module
 from saferinsight.counts import count_records
 from saferinsight.errors import HeaderError, InputFileError
 from saferinsight.fixtures import street_row, write_police_csv
@@ -206,6 +207,58 @@ def test_malformed_rows_are_rejected_with_file_line_column_and_reason(
             (9, "Location"),
             (11, "Location"),
         ]
+
+
+def test_a_row_of_another_month_in_the_same_load_is_still_rejected(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    """All files of a kind load in one scan; a row of another month of that load is caught."""
+    alone = ingest_police_uk(
+        workspace, [corrupt_file(tmp_path / "a" / "2024-01-west-mercia-street.csv")]
+    )
+    together = Workspace(tmp_path / "ws2")
+    folder = tmp_path / "b"
+    corrupt_file(folder / "2024-01-west-mercia-street.csv")
+    write_police_csv(folder / "2024-02-west-mercia-street.csv", [street_row(month="2024-02")] * 2)
+    write_police_csv(folder / "2024-01-dyfed-powys-street.csv", [street_row()] * 3)
+    report = ingest_police_uk(together, [folder])
+    rejects = [(r.line, r.column, r.reason) for r in report.rejects]
+    assert rejects == [(r.line, r.column, r.reason) for r in alone.rejects]
+    assert (4, "Month", "month 2024-02 is not this file's month 2024-01") in rejects
+    loaded = {(f.force, f.month): f.rows_loaded for f in report.files}
+    assert loaded == {
+        ("west-mercia", "2024-01"): 3,
+        ("west-mercia", "2024-02"): 2,
+        ("dyfed-powys", "2024-01"): 3,
+    }
+    with together.open_warehouse(read_only=True) as warehouse:
+        per_file = warehouse.con.execute(
+            "SELECT f.force, strftime(s.month, '%Y-%m'), count(*) FROM street s"
+            " JOIN source_files f USING (file_id) GROUP BY ALL ORDER BY ALL"
+        ).fetchall()
+    assert per_file == [
+        ("dyfed-powys", "2024-01", 3),
+        ("west-mercia", "2024-01", 3),
+        ("west-mercia", "2024-02", 2),
+    ]
+
+
+def test_a_file_that_changes_while_read_is_not_stored(
+    workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write_police_csv(tmp_path / "2024-01-west-mercia-street.csv", [street_row()])
+    real_digest = workspace_module._digest
+
+    def digest_then_append(source: Path) -> tuple[str, int, int]:
+        result = real_digest(source)
+        with open(source, "a", encoding="utf-8") as handle:
+            handle.write(",".join(street_row()) + "\n")
+        return result
+
+    monkeypatch.setattr(workspace_module, "_digest", digest_then_append)
+    with pytest.raises(InputFileError, match="changed while it was being read"):
+        ingest_police_uk(workspace, [path])
+    assert not [p for p in workspace.raw_dir.rglob("*") if p.is_file()]
 
 
 def test_wrong_header_is_one_clear_error_and_loads_nothing(

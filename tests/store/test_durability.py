@@ -34,7 +34,8 @@ def many_months(source: Path, target: Path, months: list[str]) -> Path:
 def test_a_killed_load_leaves_the_warehouse_as_it_was(
     loaded: Workspace, west_mercia_dir: Path, tmp_path: Path
 ) -> None:
-    months = [f"{year}-{month:02d}" for year in (2019, 2020, 2021, 2022) for month in range(1, 13)]
+    # Enough months (1.3 million rows) that the kill lands inside the warehouse transaction.
+    months = [f"{year}-{month:02d}" for year in range(2010, 2024) for month in range(1, 13)]
     folder = many_months(west_mercia_dir / "2024-01-west-mercia-street.csv", tmp_path / "m", months)
     before = snapshot(loaded)
     process = subprocess.Popen(
@@ -56,7 +57,7 @@ def test_a_killed_load_leaves_the_warehouse_as_it_was(
         assert process.poll() is None, "the load ended before it could be killed"
         assert time.monotonic() < deadline
         time.sleep(0.005)
-    time.sleep(0.4)  # inside the warehouse transaction: the pending entry is not yet promoted
+    time.sleep(0.3)  # inside the warehouse transaction: the pending entry is not yet promoted
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
     assert list(loaded.pending_dir.glob("*.json")), "the load finished before the kill"

@@ -11,6 +11,7 @@ import re
 import shutil
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import groupby
@@ -26,11 +27,11 @@ from saferinsight.store.warehouse import Warehouse
 from saferinsight.workspace import CHUNK, JournalEntry, RawFile, Workspace, new_load_id, utcnow
 
 SOURCE = "police-uk"
+RAW_THREADS = 2
 FILE_NAME = re.compile(
     r"^(?P<month>\d{4}-\d{2})-(?P<force>[a-z0-9]+(?:-[a-z0-9]+)*?)"
     r"-(?P<kind>street|outcomes|stop-and-search)\.csv$"
 )
-BATCH_BYTES = 768 << 20
 ENCODINGS = ("utf-8", "latin-1", "utf-16")
 
 #: progress(phase, done, total): phase is "checking" or "loading"; done and total are bytes.
@@ -297,11 +298,14 @@ def _ingest(
             ),
             options={"encoding": encoding},
         )
-        if not replay:
-            workspace.begin_journal(entry)
-            journal_begun = True
-        with warehouse.transaction() as con:
+        journal_begun = not replay  # aborting an entry never written is harmless
+        with warehouse.transaction() as con, ThreadPoolExecutor(max_workers=1) as pool:
+            # Writing the pending entry syncs the raw copies to disk: let it overlap the load,
+            # and wait for it before the commit.
+            pending = pool.submit(workspace.begin_journal, entry) if journal_begun else None
             _load_planned(con, planned, entry=entry, encoding=encoding, progress=progress)
+            if pending is not None:
+                pending.result()
     except BaseException:
         if not replay:
             if journal_begun:
@@ -330,9 +334,7 @@ def _plan(
     keys: dict[tuple[str, str, str], str] = {}
     total = sum(f.path.stat().st_size for f in files)
     done = 0
-    for item in files:
-        raw = workspace.store_raw(item.path, item.path.name)
-        raws.append(raw)
+    for item, raw in zip(files, _stored(workspace, files, raws), strict=True):
         done += raw.size
         if progress:
             progress("checking", done, total)
@@ -368,6 +370,26 @@ def _plan(
     return planned, results
 
 
+def _stored(
+    workspace: Workspace, files: list[PoliceFile], raws: list[RawFile]
+) -> Iterator[RawFile]:
+    """Store files raw, two at a time (hashing and copying release the GIL), in order.
+
+    Every raw file stored, including those of a failed load, ends in ``raws`` so that the caller
+    can discard them.
+    """
+    pool = ThreadPoolExecutor(max_workers=RAW_THREADS, thread_name_prefix="raw-store")
+    futures = [pool.submit(workspace.store_raw, f.path, f.path.name) for f in files]
+    try:
+        for future in futures:
+            yield future.result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        raws.extend(
+            f.result() for f in futures if f.done() and not f.cancelled() and not f.exception()
+        )
+
+
 def _load_planned(
     con: duckdb.DuckDBPyConnection,
     planned: list[_Planned],
@@ -384,23 +406,22 @@ def _load_planned(
         started_at=entry.started_at,
         description=f"{len(planned)} police.uk files",
     )
-    for p in planned:
-        p.file_id = store_loads.next_file_id(con)
+    ordered = sorted(planned, key=lambda p: p.file.kind)  # stable: files in order within a kind
+    for p, file_id in zip(ordered, store_loads.next_file_ids(con, len(ordered)), strict=True):
+        p.file_id = file_id
     total = sum(p.raw.size for p in planned)
     done = 0
-    for batch in _batches(planned):
-        by_path = {str(p.raw.stored): p for p in batch}
-        loaded, scan_rejects = store_police.load_batch(
-            con,
-            kind=batch[0].file.kind,
-            month=batch[0].file.month,
-            files=[store_police.BatchFile(p.file_id, str(p.raw.stored)) for p in batch],
-            encoding=encoding,
-        )
-        for p in batch:
-            p.loaded = loaded[p.file_id]
-        _attach_rejects(by_path, scan_rejects, encoding=encoding)
-        done += sum(p.raw.size for p in batch)
+    for _, group in groupby(ordered, key=lambda p: p.file.kind):
+        files = list(group)
+        size = sum(p.raw.size for p in files)
+        report = None
+        if progress:
+
+            def report(share: float, start: int = done, size: int = size) -> None:
+                progress("loading", start + int(share * size), total)
+
+        _load_kind(con, files, encoding=encoding, progress=report)
+        done += size
         if progress:
             progress("loading", done, total)
     for p in planned:
@@ -416,39 +437,76 @@ def _load_planned(
             store_police.replace_file(
                 con, old_file_id=p.replaces.file_id, new_file_id=p.file_id, replaced_at=now
             )
-        store_police.insert_source_file(
-            con,
-            file_id=p.file_id,
-            load_id=entry.load_id,
-            source=SOURCE,
-            kind=p.file.kind,
-            force=p.file.force,
-            month=_month_date(p.file.month),
-            file_name=p.file.path.name,
-            received_as=p.file.received_as,
-            stored_path=p.stored,
-            sha256=p.raw.sha256,
-            size_bytes=p.raw.size,
-            rows_loaded=p.loaded,
-            rows_rejected=_rejected_lines(p.rejects),
-            loaded_at=now,
-        )
+    store_police.insert_source_files(
+        con,
+        [
+            store_police.SourceFile(
+                file_id=p.file_id,
+                load_id=entry.load_id,
+                source=SOURCE,
+                kind=p.file.kind,
+                force=p.file.force,
+                month=_month_date(p.file.month),
+                file_name=p.file.path.name,
+                received_as=p.file.received_as,
+                stored_path=p.stored,
+                sha256=p.raw.sha256,
+                size_bytes=p.raw.size,
+                rows_loaded=p.loaded,
+                rows_rejected=_rejected_lines(p.rejects),
+                loaded_at=now,
+            )
+            for p in planned
+        ],
+    )
     store_loads.finish_load(con, load_id=entry.load_id, finished_at=utcnow())
 
 
-def _batches(planned: list[_Planned]) -> Iterator[list[_Planned]]:
-    ordered = sorted(planned, key=lambda p: (p.file.kind, p.file.month))
-    for _, group in groupby(ordered, key=lambda p: (p.file.kind, p.file.month)):
-        batch: list[_Planned] = []
-        size = 0
-        for p in group:
-            if batch and size + p.raw.size > BATCH_BYTES:
-                yield batch
-                batch, size = [], 0
-            batch.append(p)
-            size += p.raw.size
-        if batch:
-            yield batch
+def _load_kind(
+    con: duckdb.DuckDBPyConnection,
+    files: list[_Planned],
+    *,
+    encoding: str,
+    progress: Callable[[float], None] | None,
+) -> None:
+    """Load every file of one kind in one scan, then check that each holds only its month.
+
+    A file with rows of another load month (rare: a month column copied wrongly) has its rows
+    taken out again and is loaded on its own, where those rows are rejected with their lines.
+    """
+    kind = files[0].file.kind
+    loaded, rejects = store_police.load_files(
+        con,
+        kind=kind,
+        files=[store_police.BatchFile(p.file_id, str(p.raw.stored)) for p in files],
+        months=sorted({p.file.month for p in files}),
+        encoding=encoding,
+        progress=progress,
+    )
+    mixed = [p for p in files if not _only_own_month(p, loaded[p.file_id])]
+    if mixed:
+        store_police.delete_file_rows(con, kind=kind, file_ids=[p.file_id for p in mixed])
+        paths = {str(p.raw.stored) for p in mixed}
+        rejects = [r for r in rejects if r.path not in paths]
+        for p in mixed:
+            alone, more = store_police.load_files(
+                con,
+                kind=kind,
+                files=[store_police.BatchFile(p.file_id, str(p.raw.stored))],
+                months=[p.file.month],
+                encoding=encoding,
+            )
+            loaded.update(alone)
+            rejects.extend(more)
+        rejects.sort(key=lambda r: (r.path, r.byte_position, r.column_index or 0))
+    for p in files:
+        p.loaded = loaded[p.file_id].rows
+    _attach_rejects({str(p.raw.stored): p for p in files}, rejects, encoding=encoding)
+
+
+def _only_own_month(p: _Planned, loaded: store_police.LoadedFile) -> bool:
+    own = _month_date(p.file.month)
+    return loaded.first_month in (None, own) and loaded.last_month in (None, own)
 
 
 def _month_date(month: str) -> date:

@@ -61,8 +61,14 @@ def known_checksums(con: duckdb.DuckDBPyConnection, source: str) -> dict[str, tu
     return {r[0]: (r[1], r[2]) for r in rows}
 
 
-def next_file_id(con: duckdb.DuckDBPyConnection) -> int:
-    """A new source file identifier."""
-    row = con.execute("SELECT nextval('file_ids')").fetchone()
-    assert row is not None
-    return int(row[0])
+def next_file_ids(con: duckdb.DuckDBPyConnection, count: int) -> list[int]:
+    """``count`` new source file identifiers, consecutive and in increasing order.
+
+    The sequence is only used by one writer at a time (DuckDB allows one writing process), so
+    the values drawn in one statement are consecutive.
+    """
+    rows = con.execute("SELECT nextval('file_ids') AS id FROM range(?) ORDER BY id", [count])
+    ids = [int(row[0]) for row in rows.fetchall()]
+    if ids and ids != list(range(ids[0], ids[0] + count)):
+        raise RuntimeError(f"file identifiers are not consecutive: {ids[:3]}...")
+    return ids

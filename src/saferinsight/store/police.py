@@ -1,10 +1,12 @@
-"""SQL for loading police.uk files: one DuckDB scan per batch, with rejects kept."""
+"""SQL for loading police.uk files: one parallel DuckDB scan per file kind, with rejects kept."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 import duckdb
 
@@ -56,10 +58,19 @@ DATA_TABLES = ("street", "outcomes", "stop_search")
 
 @dataclass(frozen=True)
 class BatchFile:
-    """A file to load in a batch, with the identifier its rows will carry."""
+    """A file to load, with the identifier its rows will carry."""
 
     file_id: int
     path: str
+
+
+@dataclass(frozen=True)
+class LoadedFile:
+    """What one scan loaded from a file: its rows and, for kinds with a month, their range."""
+
+    rows: int
+    first_month: date | None = None
+    last_month: date | None = None
 
 
 @dataclass(frozen=True)
@@ -86,38 +97,62 @@ def header_of(kind: str) -> list[str]:
     return [column[0] for column in KINDS[kind][1]]
 
 
-def load_batch(
+def has_month(kind: str) -> bool:
+    """Whether a file kind has a Month column (street and outcomes do; stop and search not).
+
+    Examples
+    --------
+    >>> has_month("street"), has_month("stop-and-search")
+    (True, False)
+    """
+    return any(sql_type == "{month}" for _, _, sql_type in KINDS[kind][1])
+
+
+def load_files(
     con: duckdb.DuckDBPyConnection,
     *,
     kind: str,
-    month: str,
     files: Sequence[BatchFile],
+    months: Sequence[str],
     encoding: str,
-) -> tuple[dict[int, int], list[ScanReject]]:
-    """Load files of one kind and month in one scan; return rows loaded per file and rejects."""
+    progress: Callable[[float], None] | None = None,
+) -> tuple[dict[int, LoadedFile], list[ScanReject]]:
+    """Load files of one kind in one parallel scan; return what each gave, and the rejects.
+
+    The files' identifiers must be consecutive and in order: a row's ``file_id`` is the first
+    identifier plus the position of its file in the scan. A Month value that is not one of
+    ``months`` is a CAST reject with its line; one that is, but is not its file's own month, is
+    loaded, and shows in the file's month range for the caller to check. One statement for the
+    whole load, rather than one per month, also spares the commit a rewrite of many partial row
+    groups. ``progress``, if given, is called from another thread with the share done (0-1).
+    """
+    first = files[0].file_id
+    if [f.file_id for f in files] != list(range(first, first + len(files))):
+        raise ValueError("load_files needs consecutive file identifiers, in order")
     table, columns = KINDS[kind]
-    month_type = "ENUM(''" + month + "'')"
+    month_type = "ENUM(" + ", ".join(f"''{month}''" for month in months) + ")"
     spec = ", ".join(
         f"'{name}': '{sql_type.replace('{month}', month_type)}'" for _, name, sql_type in columns
     )
     select = ", ".join(_select_expr(name, sql_type) for _, name, sql_type in columns)
-    con.execute("CREATE OR REPLACE TEMP TABLE batch_map (path VARCHAR, file_id INTEGER)")
-    con.executemany("INSERT INTO batch_map VALUES (?, ?)", [(f.path, f.file_id) for f in files])
-    con.execute(
-        f"INSERT INTO {table} SELECT m.file_id, {select}"
-        f" FROM read_csv(?, columns = {{{spec}}}, header = true, auto_detect = false,"
-        " delim = ',', quote = '\"', escape = '\"', strict_mode = true, filename = true,"
-        " encoding = ?, store_rejects = true, rejects_table = 'batch_rejects',"
-        " rejects_scan = 'batch_scans', max_line_size = 1048576) r"
-        " JOIN batch_map m ON r.filename = m.path",
-        [[f.path for f in files], encoding],
-    )
-    loaded = dict(
+    with _reporting(con, progress):
         con.execute(
-            f"SELECT file_id, count(*) FROM {table} WHERE file_id IN"
-            " (SELECT file_id FROM batch_map) GROUP BY file_id"
+            f"INSERT INTO {table} SELECT ? + CAST(r.file_index AS INTEGER), {select}"
+            f" FROM read_csv(?, columns = {{{spec}}}, header = true, auto_detect = false,"
+            " delim = ',', quote = '\"', escape = '\"', strict_mode = true, encoding = ?,"
+            " store_rejects = true, rejects_table = 'batch_rejects',"
+            " rejects_scan = 'batch_scans', max_line_size = 1048576) r",
+            [first, [f.path for f in files], encoding],
+        )
+    month_range = "min(month), max(month)" if has_month(kind) else "NULL, NULL"
+    loaded = {
+        row[0]: LoadedFile(int(row[1]), row[2], row[3])
+        for row in con.execute(
+            f"SELECT file_id, count(*), {month_range} FROM {table}"
+            " WHERE file_id BETWEEN ? AND ? GROUP BY file_id",
+            [first, files[-1].file_id],
         ).fetchall()
-    )
+    }
     rejects = [
         ScanReject(*row)
         for row in con.execute(
@@ -129,7 +164,41 @@ def load_batch(
     ]
     con.execute("DROP TABLE batch_rejects")
     con.execute("DROP TABLE batch_scans")
-    return {f.file_id: int(loaded.get(f.file_id, 0)) for f in files}, rejects
+    return {f.file_id: loaded.get(f.file_id, LoadedFile(0)) for f in files}, rejects
+
+
+@contextmanager
+def _reporting(
+    con: duckdb.DuckDBPyConnection, progress: Callable[[float], None] | None
+) -> Iterator[None]:
+    """Report a running statement's progress from a polling thread (DuckDB's own estimate)."""
+    if progress is None:
+        yield
+        return
+    done = threading.Event()
+
+    def poll() -> None:
+        while not done.wait(0.25):
+            share = con.query_progress()
+            if share >= 0:
+                progress(min(share / 100, 1.0))
+
+    con.execute("SET enable_progress_bar = true")
+    con.execute("SET enable_progress_bar_print = false")
+    thread = threading.Thread(target=poll, name="load-progress", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        done.set()
+        thread.join()
+        con.execute("SET enable_progress_bar = false")
+
+
+def delete_file_rows(con: duckdb.DuckDBPyConnection, *, kind: str, file_ids: Sequence[int]) -> None:
+    """Remove the rows a load gave some files, so that they can be loaded again."""
+    table = KINDS[kind][0]
+    con.execute(f"DELETE FROM {table} WHERE list_contains(?, file_id)", [list(file_ids)])
 
 
 def _select_expr(name: str, sql_type: str) -> str:
@@ -151,45 +220,39 @@ def insert_rejects(
         con.executemany("INSERT INTO rejects VALUES (?, ?, ?, ?, ?, ?, ?)", list(rows))
 
 
-def insert_source_file(
-    con: duckdb.DuckDBPyConnection,
-    *,
-    file_id: int,
-    load_id: str,
-    source: str,
-    kind: str,
-    force: str | None,
-    month: date | None,
-    file_name: str,
-    received_as: str,
-    stored_path: str,
-    sha256: str,
-    size_bytes: int,
-    rows_loaded: int,
-    rows_rejected: int,
-    loaded_at: object,
-) -> None:
-    """Record a loaded file as the current version of its (kind, force, month)."""
-    con.execute(
-        "INSERT INTO source_files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'current',"
-        " NULL, NULL)",
-        [
-            file_id,
-            load_id,
-            source,
-            kind,
-            force,
-            month,
-            file_name,
-            received_as,
-            stored_path,
-            sha256,
-            size_bytes,
-            rows_loaded,
-            rows_rejected,
-            loaded_at,
-        ],
-    )
+@dataclass(frozen=True)
+class SourceFile:
+    """A loaded file, recorded as the current version of its (kind, force, month)."""
+
+    file_id: int
+    load_id: str
+    source: str
+    kind: str
+    force: str | None
+    month: date | None
+    file_name: str
+    received_as: str
+    stored_path: str
+    sha256: str
+    size_bytes: int
+    rows_loaded: int
+    rows_rejected: int
+    loaded_at: datetime
+
+
+_SOURCE_FILE_TYPES = (
+    "INTEGER", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "DATE", "VARCHAR", "VARCHAR",
+    "VARCHAR", "VARCHAR", "BIGINT", "BIGINT", "BIGINT", "TIMESTAMP",
+)  # fmt: skip
+
+
+def insert_source_files(con: duckdb.DuckDBPyConnection, files: Sequence[SourceFile]) -> None:
+    """Record loaded files, in one statement, each as the current version of its key."""
+    if not files:
+        return
+    columns = [[getattr(f, name) for f in files] for name in SourceFile.__dataclass_fields__]
+    select = ", ".join(f"unnest(?::{sql_type}[])" for sql_type in _SOURCE_FILE_TYPES)
+    con.execute(f"INSERT INTO source_files SELECT {select}, 'current', NULL, NULL", columns)
 
 
 def replace_file(
