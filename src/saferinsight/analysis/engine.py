@@ -35,7 +35,7 @@ from saferinsight.periods import (
     month_label,
     parse_period,
 )
-from saferinsight.stats.change import change_test
+from saferinsight.stats.change import change_test, preload
 from saferinsight.stats.intervals import count_interval, rate
 from saferinsight.stats.spc import xmr_chart
 from saferinsight.stats.trend import trend_test
@@ -84,6 +84,7 @@ def analyse_area(
     """
     if test_method not in TEST_NAMES:
         raise QueryError(f"unknown test {test_method!r}; choose from {', '.join(TEST_NAMES)}.")
+    preload()  # SciPy imports while the warehouse is queried
     con = warehouse.con
     resolver = AreaResolver(con)
     place = area if isinstance(area, Area) else resolver.resolve(area)

@@ -92,12 +92,6 @@ class AreaResolver:
     """Resolves names and codes against the warehouse's reference tables."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
-        self._index = store_areas.area_index(con)
-        self._by_code: dict[str, list[tuple[str, str, str, str | None]]] = defaultdict(list)
-        self._by_name: dict[str, list[tuple[str, str, str, str | None]]] = defaultdict(list)
-        for row in self._index:
-            self._by_code[row[1].upper()].append(row)
-            self._by_name[normalise(row[2])].append(row)
         self._forces = store_areas.force_aliases(con)
         self._con = con
         self._csp_lads, self._csp_notes, self._pfa_lads = self._partnerships()
@@ -151,8 +145,8 @@ class AreaResolver:
         >>> [a.name for a in areas if a.level == "lad"][:2]
         ['Bournemouth, Christchurch and Poole', 'Buckinghamshire']
         """
-        csps = [row for row in self._index if row[0] == "csp" and row[1] in self._csp_lads]
-        shared = [row for row in self._index if row[0] == "lad" and row[1] in self._shared_lads]
+        csps = store_areas.find_areas(self._con, codes=list(self._csp_lads), level="csp")
+        shared = store_areas.find_areas(self._con, codes=list(self._shared_lads), level="lad")
         areas = [self._area(*row) for row in [*csps, *shared]]
         return tuple(sorted(areas, key=lambda a: (a.name, a.code)))
 
@@ -194,7 +188,7 @@ class AreaResolver:
             return area
         for csp, lads in self._csp_lads.items():
             if lads == area.lad_codes:
-                return self._area(*next(r for r in self._by_code[csp] if r[0] == "csp"))
+                return self._area(*store_areas.find_areas(self._con, codes=[csp], level="csp")[0])
         return area
 
     def partnerships_within(self, area: Area) -> tuple[str, ...]:
@@ -208,14 +202,13 @@ class AreaResolver:
         self, query: str, *, level: str | None, parent: str | None
     ) -> list[tuple[str, str, str, str | None]]:
         if CODE.match(query):
-            return list(self._by_code.get(query.upper(), []))
+            return store_areas.find_areas(self._con, codes=[query])
         wanted = normalise(query)
-        candidates = list(self._by_name.get(wanted, []))
-        if wanted in ALIASES:
-            candidates.extend(self._by_code.get(ALIASES[wanted], []))
-        for pfa, slug, name in self._forces:
-            if wanted in (normalise(slug), normalise(name)):
-                candidates.extend(self._by_code.get(pfa, []))
+        codes = [ALIASES[wanted]] if wanted in ALIASES else []
+        codes += [
+            pfa for pfa, slug, name in self._forces if wanted in (normalise(slug), normalise(name))
+        ]
+        candidates = store_areas.find_areas(self._con, codes=codes, normalised_name=wanted)
         found = [
             row
             for row in candidates
@@ -260,13 +253,7 @@ class AreaResolver:
 
     def _not_found(self, text: str) -> str:
         wanted = normalise(text.split(":")[-1])
-        close = sorted(
-            {
-                row[2]
-                for row in self._index
-                if row[0] != "lsoa" and wanted and wanted in normalise(row[2])
-            }
-        )[:8]
+        close = store_areas.area_names_containing(self._con, wanted)[:8] if wanted else []
         hint = f" Did you mean: {', '.join(close)}?" if close else ""
         return (
             f"no area called '{text}'. Give a Community Safety Partnership, local authority, "

@@ -11,7 +11,9 @@ The default method imports ``scipy.stats`` when first called; statsmodels is imp
 
 from __future__ import annotations
 
+import importlib
 import math
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -250,6 +252,16 @@ def poisson_z(current: int, previous: int) -> float:
     c = _as_count(current, "current")
     p = _as_count(previous, "previous")
     return 2 * (math.sqrt(c) - math.sqrt(p))
+
+
+def preload() -> None:
+    """Start importing SciPy's special functions in a background thread.
+
+    The exact test needs them, and importing them takes about a third of a second: a caller
+    that runs warehouse queries first (which release the GIL) can have the import done by the
+    time it tests. Importing the same module from two threads is safe; the second waits.
+    """
+    threading.Thread(target=importlib.import_module, args=("scipy.special",), daemon=True).start()
 
 
 def _exact_conditional(

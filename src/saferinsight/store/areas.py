@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import duckdb
 
 AREA_INDEX = """
@@ -13,10 +15,45 @@ AREA_INDEX = """
     UNION ALL SELECT DISTINCT 'pfa', pfa_code, pfa_name, NULL FROM ref_lad_csp
 """
 
+#: ``geo.areas.normalise`` in SQL (a test holds them equal over every name): fold case, '&'
+#: to 'and', runs of anything but letters and digits to one space.
+NORMALISED_NAME = "trim(regexp_replace(replace(lower(name), '&', ' and '), '[^a-z0-9]+', ' ', 'g'))"
 
-def area_index(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str, str | None]]:
-    """Every area: (level, code, name, parent name)."""
-    return [tuple(row) for row in con.execute(AREA_INDEX).fetchall()]
+
+AreaRow = tuple[str, str, str, str | None]
+
+
+def area_index(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str, str | None, str]]:
+    """Every area: (level, code, name, parent name, normalised name)."""
+    sql = f"SELECT level, code, name, parent, {NORMALISED_NAME} FROM ({AREA_INDEX})"
+    return [(r[0], r[1], r[2], r[3], r[4]) for r in con.execute(sql).fetchall()]
+
+
+def find_areas(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    codes: Sequence[str] = (),
+    normalised_name: str | None = None,
+    level: str | None = None,
+) -> list[AreaRow]:
+    """Areas (level, code, name, parent) with one of ``codes`` (any case) or the normalised
+    name, optionally at one level only."""
+    sql = (
+        f"SELECT level, code, name, parent FROM ({AREA_INDEX})"
+        f" WHERE (list_contains(?, upper(code)) OR {NORMALISED_NAME} = ?)"
+        " AND (? IS NULL OR level = ?) ORDER BY level, code"
+    )
+    params = [[c.upper() for c in codes], normalised_name, level, level]
+    return [(r[0], r[1], r[2], r[3]) for r in con.execute(sql, params).fetchall()]
+
+
+def area_names_containing(con: duckdb.DuckDBPyConnection, normalised: str) -> list[str]:
+    """Names of areas above LSOA level whose normalised name contains the text, sorted."""
+    sql = (
+        f"SELECT DISTINCT name FROM ({AREA_INDEX}) WHERE level <> 'lsoa'"
+        f" AND contains({NORMALISED_NAME}, ?) ORDER BY name"
+    )
+    return [r[0] for r in con.execute(sql, [normalised]).fetchall()]
 
 
 def force_aliases(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str]]:
