@@ -12,6 +12,7 @@ import pytest
 from docx import Document as WordDocument
 
 from saferinsight.analysis.engine import analyse_area
+from saferinsight.analysis.formatting import format_count
 from saferinsight.demo import build_demo
 from saferinsight.reports.build import build_report, document_text, verify_public
 from saferinsight.reports.disclosure import find_disclosive_numbers
@@ -111,6 +112,29 @@ def test_public_edition_has_no_small_counts(demo: Workspace, public: dict[str, P
     html = public["html"].read_text(encoding="utf-8")
     assert "Ward-level figures for this theme are not published" in html
     assert "Disclosure control: " in html
+
+
+def test_public_charts_draw_rounded_totals(demo: Workspace) -> None:
+    """Chart labels and alternative text show totals rounded as the tables round them."""
+    with demo.open_warehouse(read_only=True) as warehouse:
+        analysis = analyse_area(warehouse, "Shropshire", period="2024/25")
+    unrounded = [t for t in analysis.themes if t.current.count % 5]
+    assert unrounded  # otherwise this test could not fail
+    for public in (False, True):
+        charts = {
+            f.chart.key: f.chart
+            for f in build_strategic_assessment(analysis, public=public).figures()
+        }
+        for theme in unrounded:
+            key = theme.theme.key
+            totals = [
+                row["total"] for row in charts[f"{key}-three-years"].spec["datasets"]["years"]
+            ]
+            raw = f" {format_count(theme.current.count)} "
+            drawn = raw in charts[f"{key}-twelve-months"].alt_text
+            assert drawn is not public, key
+            if public:
+                assert all(total % 5 == 0 for total in totals), key
 
 
 def test_a_disclosive_document_is_refused(demo: Workspace) -> None:

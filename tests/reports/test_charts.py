@@ -7,7 +7,6 @@ import html
 import json
 import math
 import re
-import textwrap
 from collections.abc import Callable, Iterator
 from importlib.resources import files
 from typing import Any
@@ -113,12 +112,13 @@ def test_charts_carry_title_period_alt_text_and_source(every_chart: list[Chart])
         assert chart.source.startswith("Source: police.uk street records; Safer Insight")
         assert chart.alt_text.endswith(".")
         assert chart.spec["description"] == chart.alt_text
-        assert chart.spec["vconcat"][0]["title"]["text"] == textwrap.wrap(chart.source, 125)
+        # Title, notes and source are the report's text around the drawing, not drawn in it.
+        assert "title" not in chart.spec
         svg = chart.svg()
         start = svg.index(">") + 1
         title, desc = html.escape(chart.title), html.escape(chart.alt_text)
         assert svg[start:].startswith(f"<title>{title}</title><desc>{desc}</desc>")
-        assert "Source: police.uk street records" in svg
+        assert "Source: police.uk" not in svg[start + len(title) + len(desc) :]
 
 
 def test_svg_is_cached_and_png_renders(every_chart: list[Chart]) -> None:
@@ -143,9 +143,9 @@ def test_twelve_month_chart_plots_the_result(asb: ThemeAnalysis) -> None:
     assert [row["count"] for row in before] == [m.year_earlier for m in asb.twelve_months]
     names = ["Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "Jan", "Feb", "Mar"]
     assert [row["month"] for row in now] == names
-    x = chart.spec["vconcat"][0]["encoding"]["x"]
+    x = chart.spec["encoding"]["x"]
     assert x["sort"] == names
-    y = chart.spec["vconcat"][0]["encoding"]["y"]
+    y = chart.spec["encoding"]["y"]
     assert y["title"] == "Incidents per month"
     latest = asb.twelve_months[-1]
     assert f"Mar 2025, there were {latest.count}" in chart.alt_text
@@ -170,7 +170,7 @@ def test_spc_chart_marks_the_special_causes_of_the_result(asb: ThemeAnalysis) ->
     ]
     assert any(row["special_cause"] for row in rows)
     # Colour and shape both follow the class, with a legend; special causes are larger.
-    points = chart.spec["vconcat"][0]["layer"][-2]["encoding"]
+    points = chart.spec["layer"][-2]["encoding"]
     assert points["color"]["field"] == points["shape"]["field"] == "signal"
     colours = dict(
         zip(points["color"]["scale"]["domain"], points["color"]["scale"]["range"], strict=True)
@@ -186,15 +186,15 @@ def test_spc_chart_marks_the_special_causes_of_the_result(asb: ThemeAnalysis) ->
     assert len(set(shapes.values())) == 3
     for row in rows:
         assert (row["size"] > 28) == row["special_cause"]
-    subtitle = " ".join(chart.spec["title"]["subtitle"])
-    assert "lower is better" in subtitle
-    assert "from all 36 months (Apr 2022 to Mar 2025)" in subtitle
-    assert "7 rising or falling in a row" in subtitle
+    notes = " ".join(chart.notes)
+    assert "lower is better" in notes
+    assert "from all 36 months (Apr 2022 to Mar 2025)" in notes
+    assert "7 rising or falling in a row" in notes
     assert f"had {spc.points[-1].value:.0f}" in chart.alt_text
     assert spc.summary() in chart.alt_text
 
 
-def test_spc_subtitle_states_a_short_baseline_and_its_warning(asb: ThemeAnalysis) -> None:
+def test_spc_notes_state_a_short_baseline_and_its_warning(asb: ThemeAnalysis) -> None:
     from saferinsight.stats.spc import xmr_chart
 
     values = [value for _, value in asb.series]
@@ -202,9 +202,9 @@ def test_spc_subtitle_states_a_short_baseline_and_its_warning(asb: ThemeAnalysis
     spc = xmr_chart(values, labels=labels, improvement="decrease", baseline=8)
     chart = charts.spc_chart(dataclasses.replace(asb, spc=spc))
     assert chart is not None
-    subtitle = " ".join(chart.spec["title"]["subtitle"])
-    assert "from the first 8 months (Apr 2022 to Nov 2022)" in subtitle
-    assert "Limits from 8 points are trial limits" in subtitle
+    notes = " ".join(chart.notes)
+    assert "from the first 8 months (Apr 2022 to Nov 2022)" in notes
+    assert "Limits from 8 points are trial limits" in notes
 
 
 def test_three_year_chart_plots_the_series_and_yearly_totals(asb: ThemeAnalysis) -> None:
@@ -222,9 +222,9 @@ def test_three_year_chart_plots_the_series_and_yearly_totals(asb: ThemeAnalysis)
         ("2023-04", "2024-03"),
         ("2024-04", "2025-03"),
     ]
-    subtitle = " ".join(chart.spec["title"]["subtitle"])
-    assert asb.trend.verdict in subtitle
-    assert f"p = {asb.trend.p_value:.3f}" in subtitle
+    notes = " ".join(chart.notes)
+    assert asb.trend.verdict in notes
+    assert f"p = {asb.trend.p_value:.3f}" in notes
     assert f"2024/25 {asb.current.count:,}" in chart.alt_text
     assert f"Mar 2025, had {asb.series[-1][1]}" in chart.alt_text
 
@@ -244,9 +244,9 @@ def test_ward_rank_chart_shows_intervals_and_ranks_that_cannot_be_told_apart(
     for row, ward in zip(rows[1:], top[1:], strict=True):
         alike = 1 in ward.indistinguishable_from
         assert (row["group"] == "Cannot be told apart from the highest") == alike
-    colour = chart.spec["vconcat"][0]["layer"][0]["encoding"]["color"]["scale"]
+    colour = chart.spec["layer"][0]["encoding"]["color"]["scale"]
     assert colour["range"][:2] == ["#1F77B4", "#AEC7E8"]
-    assert chart.spec["vconcat"][0]["encoding"]["y"]["sort"] == [row["ward"] for row in rows]
+    assert chart.spec["encoding"]["y"]["sort"] == [row["ward"] for row in rows]
     assert f"{top[0].name} has the most, {top[0].count}" in chart.alt_text
 
 
@@ -334,7 +334,7 @@ def test_ward_map_without_rates_shows_the_wards_in_grey(
     for feature in chart.spec["datasets"]["wards"]:
         properties = feature["properties"]
         assert (properties["value"] is None) == (properties["code"] in with_records)
-    assert "without a population figure" in " ".join(chart.spec["title"]["subtitle"])
+    assert "without a population figure" in " ".join(chart.notes)
     with pytest.raises(QueryError, match="unknown map measure"):
         maps.ward_map(asb, boundaries, measure="density")
 

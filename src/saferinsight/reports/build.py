@@ -9,15 +9,17 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from saferinsight.analysis.engine import analyse_area
-from saferinsight.analysis.partners.engine import analyse_partner_datasets
 from saferinsight.errors import AppError, QueryError
 from saferinsight.reports.disclosure import DEFAULT_RULE, DisclosureRule, find_disclosive_numbers
-from saferinsight.reports.document import Bullets, Document, KeyFindings, Paragraph, Table
-from saferinsight.reports.strategic_assessment import build_strategic_assessment
-from saferinsight.store.analysis import ward_boundaries
-from saferinsight.workspace import Workspace
+from saferinsight.reports.workers import RenderWorkers
+
+# The analysis and report modules take a third of a second to import: build_report imports
+# them once its worker processes have started, so that the workers' start-up overlaps them.
+if TYPE_CHECKING:
+    from saferinsight.reports.document import Document
+    from saferinsight.workspace import Workspace
 
 FORMATS = ("html", "pdf", "docx")
 
@@ -73,11 +75,14 @@ def build_report(
         )
     timings: dict[str, float] = {}
     started = time.perf_counter()
-    from saferinsight.reports.workers import RenderWorkers
-
     # Charts, the PDF's layout and the Word file's pictures are drawn in worker processes,
-    # which start now so that their imports overlap the analysis.
+    # which start now so that their imports overlap ours and the analysis.
     with RenderWorkers(pdf="pdf" in formats) as workers:
+        from saferinsight.analysis.engine import analyse_area
+        from saferinsight.analysis.partners.engine import analyse_partner_datasets
+        from saferinsight.reports.strategic_assessment import build_strategic_assessment
+        from saferinsight.store.analysis import ward_boundaries
+
         with workspace.open_warehouse(read_only=True) as warehouse:
             analysis = analyse_area(
                 warehouse,
@@ -137,7 +142,10 @@ def _write(path: Path, data: bytes) -> Path:
 
 
 def document_text(document: Document) -> list[tuple[str, str]]:
-    """(location, text) of every piece of text a reader sees, charts' titles included."""
+    """(location, text) of every piece of text a reader sees, charts' titles, notes and
+    sources included."""
+    from saferinsight.reports.document import Bullets, Figure, KeyFindings, Paragraph, Table
+
     pieces: list[tuple[str, str]] = [("title", document.title), ("subtitle", document.subtitle)]
     for number, section in enumerate(document.sections, start=1):
         where = f"section {number} ({section.title})"
@@ -149,6 +157,10 @@ def document_text(document: Document) -> list[tuple[str, str]]:
             elif isinstance(block, KeyFindings):
                 for finding in block.findings:
                     pieces += [(where, finding.text), (where, finding.verdict)]
+            elif isinstance(block, Figure):
+                chart = block.chart
+                at = f"{where}, figure '{chart.title}'"
+                pieces.extend((at, text) for text in (chart.title, *chart.notes, chart.source))
             elif isinstance(block, Table):
                 pieces.append((where, block.caption))
                 pieces.extend((where, note) for note in block.notes)

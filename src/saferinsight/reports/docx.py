@@ -118,13 +118,21 @@ def _table(word: object, table: Table) -> None:
 
 def _figure(word: object, figure: Figure, label: str) -> None:
     from docx.document import Document as WordDocument
-    from docx.shared import Cm
+    from docx.shared import Cm, Pt
 
     assert isinstance(word, WordDocument)
     chart = figure.chart
-    word.add_picture(io.BytesIO(chart.png()), width=Cm(FIGURE_WIDTH_CM))
-    picture = word.inline_shapes[-1]
+    # Title above, notes and source below: text partners can edit, kept with the picture.
+    title = word.add_paragraph(f"Figure {label}: {chart.title}")
+    title.runs[0].bold = True
+    title.paragraph_format.keep_with_next = True
+    drawing = word.add_paragraph()
+    drawing.paragraph_format.keep_with_next = True
+    picture = drawing.add_run().add_picture(io.BytesIO(chart.png()), width=Cm(FIGURE_WIDTH_CM))
     picture._inline.docPr.set("descr", chart.alt_text)
     picture._inline.docPr.set("title", chart.title)
-    caption = word.add_paragraph(f"Figure {label}: {chart.title}. {chart.source}")
-    caption.runs[0].italic = True
+    for note in chart.notes:
+        word.add_paragraph(note).runs[0].font.size = Pt(9)
+    source = word.add_paragraph(chart.source).runs[0]
+    source.font.size = Pt(9)
+    source.italic = True

@@ -62,7 +62,8 @@ tr { break-inside: avoid; }
 .table-notes { font-size: 0.85em; color: #444; margin-top: 0; }
 figure { margin: 1em 0; break-inside: avoid; }
 figure svg, figure img { max-width: 100%; height: auto; }
-figcaption { font-size: 0.85em; color: #444; }
+figcaption { font-weight: bold; margin-bottom: 0.3em; break-after: avoid; }
+.figure-note, .figure-source { font-size: 0.85em; color: #444; margin: 0.2em 0; }
 table.findings { font-size: 0.84em; }
 table.findings th[scope=row] { width: 18%; color: #12355b; }
 table.findings td.verdict { width: 34%; color: #333; }
@@ -165,9 +166,11 @@ def _block(block: object, figure_label: str, svg_images: bool = False) -> str:
                 _NAMESPACES.sub("", chart.svg()),
                 count=1,
             )
+        notes = "".join(f'<p class="figure-note">{html.escape(n)}</p>' for n in chart.notes)
         return (
-            f'<figure id="figure-{chart.key}">{drawing}<figcaption>Figure {figure_label}: '
-            f"{html.escape(chart.title)}. {html.escape(chart.source)}</figcaption></figure>"
+            f'<figure id="figure-{chart.key}"><figcaption>Figure {figure_label}: '
+            f"{html.escape(chart.title)}</figcaption>{drawing}{notes}"
+            f'<p class="figure-source">{html.escape(chart.source)}</p></figure>'
         )
     if isinstance(block, KeyFindings):
         rows = "".join(

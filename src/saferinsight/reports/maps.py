@@ -277,7 +277,7 @@ def ward_map(
     return make_chart(
         f"{t.key}-ward-map-{measure}",
         f"{subject}{per} by ward, {period} ({versions} wards)",
-        subtitle=_map_subtitle(theme, features, boundaries, versions, rates),
+        notes=_map_notes(theme, features, boundaries, versions, rates),
         alt_text=_map_text(theme, features, versions, rates),
         source=f"{source}. Boundaries: ONS. {OS_BOUNDARIES}",
         body=_map_body(features, what),
@@ -417,7 +417,7 @@ def _positions(features: list[dict[str, Any]]) -> Iterator[tuple[float, float]]:
                 yield x, y
 
 
-def _map_subtitle(
+def _map_notes(
     theme: ThemeAnalysis,
     features: list[dict[str, Any]],
     boundaries: Sequence[tuple[str, str, str, str]],

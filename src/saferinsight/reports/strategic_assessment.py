@@ -14,7 +14,13 @@ from typing import TYPE_CHECKING
 from saferinsight.analysis.formatting import PROSE_1DP, format_count, format_pct, format_rate
 from saferinsight.analysis.justice import OUTCOME_GROUPS
 from saferinsight.analysis.narrative import FULL, Numbers, p_text, theme_bullets
-from saferinsight.analysis.results import AreaAnalysis, MonthPair, ThemeAnalysis
+from saferinsight.analysis.results import (
+    AreaAnalysis,
+    MonthlySummary,
+    MonthPair,
+    PeriodCount,
+    ThemeAnalysis,
+)
 from saferinsight.analysis.tables import ChangeTable
 from saferinsight.reports import charts, maps
 from saferinsight.reports.disclosure import DEFAULT_RULE, DisclosureRule, protect_count
@@ -75,6 +81,14 @@ class Edition:
         """Numbers that are not counts, marked for the disclosure check."""
         return Numbers(mark_other=self.public).other(text)
 
+    def figure(self, chart: charts.Chart) -> Figure:
+        """A chart as a figure. Its notes count wards, months and rules, never people: in a
+        public edition their numbers are marked as not counts. (Its drawing is made from the
+        edition's protected figures.)"""
+        if self.public:
+            chart = dataclasses.replace(chart, notes=tuple(self.other(n) for n in chart.notes))
+        return Figure(chart)
+
     @property
     def numbers(self) -> Numbers:
         """The narrative's number writer for this edition."""
@@ -133,7 +147,8 @@ def build_strategic_assessment(
 
 
 def _public_theme(theme: ThemeAnalysis, edition: Edition) -> ThemeAnalysis:
-    """Charts of a public edition are drawn from the shown (rounded) monthly counts."""
+    """Charts of a public edition are drawn from the shown (rounded) monthly counts and
+    totals."""
 
     def shown(n: int | None) -> int:
         value = edition.shown(n) if n is not None else None
@@ -150,7 +165,28 @@ def _public_theme(theme: ThemeAnalysis, edition: Edition) -> ThemeAnalysis:
         )
         for m in theme.twelve_months
     )
-    return dataclasses.replace(theme, series=series, spc=spc, twelve_months=months)
+
+    def total(count: PeriodCount) -> PeriodCount:
+        """A total from unrounded data, then rounded (the charts' labels and alt text)."""
+        return dataclasses.replace(count, count=shown(count.count))
+
+    def extremes(summary: MonthlySummary | None) -> MonthlySummary | None:
+        if summary is None:
+            return None
+        low, high = shown(summary.minimum), shown(summary.maximum)
+        return dataclasses.replace(summary, minimum=low, maximum=high)
+
+    return dataclasses.replace(
+        theme,
+        series=series,
+        spc=spc,
+        twelve_months=months,
+        current=total(theme.current),
+        previous=total(theme.previous),
+        three_years=tuple(total(year) for year in theme.three_years),
+        monthly=extremes(theme.monthly),
+        monthly_three_years=extremes(theme.monthly_three_years),
+    )
 
 
 # -- sections ----------------------------------------------------------------------------------
@@ -232,7 +268,7 @@ def _theme_section(
     for build in (charts.twelve_month_chart, charts.spc_chart, charts.three_year_chart):
         chart = build(theme)
         if chart is not None:
-            blocks.append(Figure(chart))
+            blocks.append(edition.figure(chart))
     sensitive = edition.public and theme.theme.key in SENSITIVE_THEMES
     if sensitive:
         blocks.append(
@@ -247,7 +283,7 @@ def _theme_section(
         if not edition.public:
             chart = charts.ward_rank_chart(theme)
             if chart is not None:
-                blocks.append(Figure(chart))
+                blocks.append(edition.figure(chart))
         if boundaries:
             chart = maps.ward_map(
                 _public_wards(theme, edition) if edition.public else theme,
@@ -255,7 +291,7 @@ def _theme_section(
                 measure="count" if edition.public else "rate",
             )
             if chart is not None:
-                blocks.append(Figure(chart))
+                blocks.append(edition.figure(chart))
     if theme.breakdown is not None:
         blocks.append(_breakdown_table(theme, edition))
     return Section(theme.theme.title, f"theme-{theme.theme.key}", tuple(blocks))
@@ -490,7 +526,7 @@ def _comparison(analysis: AreaAnalysis, edition: Edition) -> Section:
     ]
     chart = charts.comparison_chart(analysis, "total")
     if chart is not None and not edition.public:
-        blocks.append(Figure(chart))
+        blocks.append(edition.figure(chart))
     return Section("Comparison with other areas", "comparison", tuple(blocks))
 
 

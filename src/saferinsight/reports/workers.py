@@ -14,8 +14,10 @@ import functools
 import multiprocessing
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from typing import TYPE_CHECKING
 
-from saferinsight.reports.charts import Chart, prerender, prerender_png
+if TYPE_CHECKING:  # charts imports the analysis modules: the parent imports it after spawning
+    from saferinsight.reports.charts import Chart
 
 __all__ = ["RenderWorkers"]
 
@@ -42,10 +44,14 @@ class RenderWorkers:
     def draw(self, charts: Sequence[Chart]) -> Callable[[], None]:
         """Start rendering the charts' SVGs in the workers; call the function returned to
         wait for them (then :meth:`Chart.svg` is cached)."""
+        from saferinsight.reports.charts import prerender
+
         return prerender(charts, self._map)
 
     def rasterise(self, charts: Sequence[Chart]) -> None:
         """Render the charts' PNGs in the workers (then :meth:`Chart.png` is cached)."""
+        from saferinsight.reports.charts import prerender_png
+
         prerender_png(charts, self._map)
 
     def pdf(self, html: str) -> Future[bytes]:

@@ -214,8 +214,8 @@ def change_by(
     def tally(rows: Sequence[Row]) -> Counter[str]:
         counter: Counter[str] = Counter()
         if distinct is not None:
-            seen = {(key(r), r[distinct]) for r in rows if key(r) is not None}
-            counter.update(label for label, _ in seen if label is not None)
+            seen = {(label, r[distinct]) for r in rows if (label := key(r)) is not None}
+            counter.update(label for label, _ in seen)
             return counter
         for row in rows:
             label = key(row)

@@ -9,6 +9,7 @@ two periods' rates per day are equal; :func:`saferinsight.stats.change.change_te
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Callable, Sequence
 
@@ -65,6 +66,7 @@ def offence_of(row: Row) -> tuple[str, str | None, str | None, str | None]:
     return description, found[1], found[2], found[3]
 
 
+@functools.cache
 def _by_description() -> dict[str, tuple[str, str, str, str]]:
     return {detail[0].casefold(): detail for detail in home_office_offences().values()}
 
