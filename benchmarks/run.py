@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+#: What was optimised and what it bought: written by hand, appended to results.md.
+OPTIMISATIONS = HERE / "optimisations.md"
 ROOT = HERE.parent
 WORK = HERE / ".work"
 SHARED_NATIONAL = ROOT.parent / "shared" / "data" / "police-uk" / "national-2025-06"
@@ -506,6 +508,9 @@ def main() -> int:
             *render(measurements, notes),
             *render_analysis(analysis, datasets[-1].name),
             *render_commands(timings),
+            "",
+            OPTIMISATIONS.read_text(encoding="utf-8").rstrip(),
+            "",
         ]
     )
     out = args.out or (None if args.quick else HERE / "results.md")
