@@ -6,11 +6,12 @@ serves (``YYYY-MM/YYYY-MM-<force>-street.csv``, ``-outcomes.csv``, ``-stop-and-s
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import re
 import shutil
 import zipfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -334,45 +335,47 @@ def _plan(
     keys: dict[tuple[str, str, str], str] = {}
     total = sum(f.path.stat().st_size for f in files)
     done = 0
-    for item, raw in zip(files, _stored(workspace, files, raws), strict=True):
-        done += raw.size
-        if progress:
-            progress("checking", done, total)
-        previous = known.get(raw.sha256)
-        if previous is not None:
-            name, state = previous
-            note = f"same content as {name}"
-            if state != "current":
-                note += ", which a newer version replaced; not reloaded"
-            status = "unchanged" if state == "current" else "superseded"
-            results.append(
-                FileResult(
-                    item.received_as,
-                    item.kind,
-                    item.force,
-                    item.month,
-                    raw.sha256,
-                    status,
-                    note=note,
+    # closing: a refused plan still waits for the files being stored, and lists them in raws.
+    with contextlib.closing(_stored(workspace, files, raws)) as stored:
+        for item, raw in zip(files, stored, strict=True):
+            done += raw.size
+            if progress:
+                progress("checking", done, total)
+            previous = known.get(raw.sha256)
+            if previous is not None:
+                name, state = previous
+                note = f"same content as {name}"
+                if state != "current":
+                    note += ", which a newer version replaced; not reloaded"
+                status = "unchanged" if state == "current" else "superseded"
+                results.append(
+                    FileResult(
+                        item.received_as,
+                        item.kind,
+                        item.force,
+                        item.month,
+                        raw.sha256,
+                        status,
+                        note=note,
+                    )
                 )
-            )
-            continue
-        key = (item.kind, item.force, item.month)
-        if key in keys:
-            raise InputFileError(
-                f"two different {item.kind} files for {item.force} {item.month} in one load: "
-                f"{keys[key]} and {item.received_as}. Load one of them; nothing was loaded."
-            )
-        keys[key] = item.received_as
-        known[raw.sha256] = (item.path.name, "current")
-        replaces = current.get((item.kind, item.force, _month_date(item.month)))
-        planned.append(_Planned(item, raw, workspace.relative(raw.stored), replaces))
+                continue
+            key = (item.kind, item.force, item.month)
+            if key in keys:
+                raise InputFileError(
+                    f"two different {item.kind} files for {item.force} {item.month} in one load: "
+                    f"{keys[key]} and {item.received_as}. Load one of them; nothing was loaded."
+                )
+            keys[key] = item.received_as
+            known[raw.sha256] = (item.path.name, "current")
+            replaces = current.get((item.kind, item.force, _month_date(item.month)))
+            planned.append(_Planned(item, raw, workspace.relative(raw.stored), replaces))
     return planned, results
 
 
 def _stored(
     workspace: Workspace, files: list[PoliceFile], raws: list[RawFile]
-) -> Iterator[RawFile]:
+) -> Generator[RawFile, None, None]:
     """Store files raw, two at a time (hashing and copying release the GIL), in order.
 
     Every raw file stored, including those of a failed load, ends in ``raws`` so that the caller
