@@ -473,6 +473,10 @@ def main() -> int:
     parser.add_argument("--out", type=Path, help="results file (default benchmarks/results.md)")
     parser.add_argument("--months", type=int, default=36, help="generated national months")
     args = parser.parse_args()
+    # The warm-up run leaves Python's bytecode cache, as an analyst's installation has one; a
+    # PYTHONDONTWRITEBYTECODE inherited from the shell (some sandboxes set it) would make every
+    # timed command compile the package's modules again.
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     datasets: list[Dataset] = []
     notes: list[str] = []
     if args.quick:

@@ -11,7 +11,7 @@ from scipy.stats import binomtest
 
 from saferinsight.analysis.engine import analyse_area
 from saferinsight.analysis.results import AreaAnalysis
-from saferinsight.analysis.themes import CRIMES
+from saferinsight.analysis.themes import CRIMES, THEMES
 from saferinsight.cli import main
 from saferinsight.counts import count_records
 from saferinsight.fixtures import street_row, workspace_with_street_files
@@ -153,6 +153,20 @@ def test_comparison_with_partnerships_of_the_force(shropshire: AreaAnalysis) -> 
     assert names[0] == "Shropshire"
     assert "Telford and Wrekin" in names
     assert "West Mercia" in names
+
+
+def test_comparison_counts_match_count_records(demo: Workspace, shropshire: AreaAnalysis) -> None:
+    """The comparison counts partnerships in one grouped query; count_records counts each."""
+    assert len(shropshire.comparison) >= 4
+    with demo.open_warehouse(read_only=True) as warehouse:
+        for compared in shropshire.comparison:
+            found = count_records(
+                warehouse, compared.area, start="2024-04", end="2025-03", by=["crime_type"]
+            )
+            by_type = {str(t): int(n) for t, n in found.rows}
+            for theme, (key, count, _) in zip(THEMES, compared.rates, strict=True):
+                assert key == theme.key
+                assert count == sum(by_type.get(t, 0) for t in theme.crime_types), key
 
 
 @pytest.fixture

@@ -41,6 +41,7 @@ from saferinsight.stats.spc import xmr_chart
 from saferinsight.stats.trend import trend_test
 from saferinsight.store import analysis as store_analysis
 from saferinsight.store import counts as store_counts
+from saferinsight.store import national as store_national
 from saferinsight.store import status as store_status
 from saferinsight.store.warehouse import Warehouse
 from saferinsight.workspace import utcnow
@@ -405,21 +406,12 @@ def _comparison(
             continue
         if other.code != place.code and other.lad_codes:
             areas.append(other)
+    counts = _comparison_counts(warehouse, areas, current)
     results = []
     for other in areas:
-        try:
-            found = count_records(
-                warehouse,
-                other,
-                start=month_label(current.start),
-                end=month_label(current.end),
-                by=["crime_type"],
-            )
-        except QueryError:
+        by_type = counts.get(other.code)
+        if by_type is None:
             continue
-        if found.months_missing:
-            continue
-        by_type = {str(t): int(n) for t, n in found.rows}
         population = area_population(con, other, year=year)
         rows = []
         for theme in THEMES:
@@ -428,6 +420,57 @@ def _comparison(
             rows.append((theme.key, count, estimate))
         results.append(AreaRates(other, population, tuple(rows)))
     return tuple(results)
+
+
+def _comparison_counts(
+    warehouse: Warehouse, areas: Sequence[Area], period: Period
+) -> dict[str, dict[str, int]]:
+    """Area code -> the period's counts by crime type, for areas with every month loaded.
+
+    Partnerships and local authorities that share no local authority are counted in one grouped
+    query (``store.national.count_by_area``, which counts as ``count_records`` does); other
+    areas (a force, a ward, overlapping areas) one by one with ``count_records``.
+    """
+    con = warehouse.con
+    lads = [lad for a in areas if a.level in ("csp", "lad") for lad in a.lad_codes]
+    disjoint = len(lads) == len(set(lads))
+    grouped = [a for a in areas if a.level in ("csp", "lad")] if disjoint else []
+    found: dict[str, dict[str, int]] = {}
+    if grouped:
+        loaded: dict[str, set[date]] = defaultdict(set)
+        for force, month in store_national.street_months_by_force(con):
+            loaded[force].add(month)
+        forces_of_lad: dict[str, set[str]] = defaultdict(set)
+        for lad, force in store_national.forces_by_lad(con):
+            forces_of_lad[lad].add(force)
+        counted: dict[str, dict[str, int]] = defaultdict(dict)
+        for code, _, crime_type, n in store_national.count_by_area(
+            con,
+            [(lad, a.code) for a in grouped for lad in a.lad_codes],
+            periods=[("period", period.start, period.end)],
+        ):
+            counted[code][crime_type] = n
+        for a in grouped:
+            forces = set().union(*(forces_of_lad[lad] for lad in a.lad_codes))
+            have = set().union(*(loaded[force] for force in forces))
+            if forces and all(month in have for month in period.months):
+                found[a.code] = counted[a.code]
+    for a in areas:
+        if a in grouped:
+            continue
+        try:
+            result = count_records(
+                warehouse,
+                a,
+                start=month_label(period.start),
+                end=month_label(period.end),
+                by=["crime_type"],
+            )
+        except QueryError:
+            continue
+        if not result.months_missing:
+            found[a.code] = {str(t): int(n) for t, n in result.rows}
+    return found
 
 
 def _methods(

@@ -4,6 +4,7 @@ parameters and provenance, and serialise to JSON for other programs (reports, th
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -172,8 +173,23 @@ class AreaAnalysis:
         return plain_data(self)  # type: ignore[no-any-return]
 
 
+_PLAIN = frozenset({str, int, bool})
+
+
+@functools.cache
+def _shape(cls: type) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A result class's field names, and which of its 'label' and 'summary' are properties."""
+    fields = tuple(f.name for f in dataclasses.fields(cls))
+    properties = tuple(
+        name for name in ("label", "summary") if isinstance(getattr(cls, name, None), property)
+    )
+    return fields, properties
+
+
 def plain_data(value: Any) -> Any:
     """Result objects as JSON-ready dictionaries, lists, strings and numbers."""
+    if value is None or type(value) in _PLAIN:  # most values: the leaves
+        return value
     if isinstance(value, Period):
         return {
             "kind": value.kind,
@@ -184,11 +200,10 @@ def plain_data(value: Any) -> Any:
             "days": value.days,
         }
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        data = {f.name: plain_data(getattr(value, f.name)) for f in dataclasses.fields(value)}
-        for name in ("label", "summary"):
-            attribute = getattr(type(value), name, None)
-            if isinstance(attribute, property):
-                data[name] = getattr(value, name)
+        fields, properties = _shape(type(value))
+        data = {name: plain_data(getattr(value, name)) for name in fields}
+        for name in properties:
+            data[name] = getattr(value, name)
         return data
     if isinstance(value, dict):
         return {str(k): plain_data(v) for k, v in value.items()}

@@ -335,7 +335,9 @@ def _check_level(level: float) -> None:
 
 def _as_count(value: object, name: str) -> int:
     """``value`` as a non-negative int; whole-number floats (1.0) are accepted."""
-    if isinstance(value, float) and value.is_integer():
+    if type(value) is int:  # the common case, without the slow protocol check below
+        number = value
+    elif isinstance(value, float) and value.is_integer():
         number = int(value)
     elif isinstance(value, SupportsIndex) and not isinstance(value, float):
         number = operator.index(value)
