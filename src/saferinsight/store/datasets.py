@@ -119,16 +119,18 @@ def sync_dataset_tables(con: duckdb.DuckDBPyConnection) -> None:
     """
     from saferinsight.errors import WorkspaceError
 
+    names = [table_name(dataset) for dataset in DATASETS.values()]
+    stored = dict(
+        con.execute(
+            "SELECT table_name, list(column_name ORDER BY ordinal_position)"
+            " FROM information_schema.columns WHERE list_contains(?, table_name)"
+            " GROUP BY table_name",
+            [names],
+        ).fetchall()
+    )
     for dataset in DATASETS.values():
         name = table_name(dataset)
-        found = [
-            row[0]
-            for row in con.execute(
-                "SELECT column_name FROM information_schema.columns WHERE table_name = ? "
-                "ORDER BY ordinal_position",
-                [name],
-            ).fetchall()
-        ]
+        found = stored.get(name, [])
         wanted = [n for n, _ in _FIXED] + [c.name for c in dataset.columns]
         if not found or found == wanted:
             continue
