@@ -240,6 +240,7 @@ class SourceFile:
     loaded_at: datetime
 
 
+#: The SQL types of :class:`SourceFile`'s fields, in order.
 _SOURCE_FILE_TYPES = (
     "INTEGER", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "DATE", "VARCHAR", "VARCHAR",
     "VARCHAR", "VARCHAR", "BIGINT", "BIGINT", "BIGINT", "TIMESTAMP",
@@ -250,9 +251,13 @@ def insert_source_files(con: duckdb.DuckDBPyConnection, files: Sequence[SourceFi
     """Record loaded files, in one statement, each as the current version of its key."""
     if not files:
         return
-    columns = [[getattr(f, name) for f in files] for name in SourceFile.__dataclass_fields__]
+    names = list(SourceFile.__dataclass_fields__)
+    columns = [[getattr(f, name) for f in files] for name in names]
     select = ", ".join(f"unnest(?::{sql_type}[])" for sql_type in _SOURCE_FILE_TYPES)
-    con.execute(f"INSERT INTO source_files SELECT {select}, 'current', NULL, NULL", columns)
+    con.execute(
+        f"INSERT INTO source_files ({', '.join(names)}, status) SELECT {select}, 'current'",
+        columns,
+    )
 
 
 def replace_file(
