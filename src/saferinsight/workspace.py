@@ -21,6 +21,8 @@ import json
 import os
 import secrets
 import shutil
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -211,6 +213,28 @@ class Workspace:
         """Write a pending journal entry before the warehouse transaction commits."""
         self.pending_dir.mkdir(parents=True, exist_ok=True)
         _write_atomic(self.pending_dir / f"{entry.load_id}.json", entry.to_json())
+
+    @contextmanager
+    def journalled(
+        self, entry: JournalEntry, raws: Sequence[RawFile], *, replay: bool = False
+    ) -> Iterator[None]:
+        """Run a load's warehouse transaction under its journal entry.
+
+        The entry is written (pending) before the block and promoted after it; if the block
+        fails, the entry is dropped with the raw files that no committed load refers to. A
+        replay (``safer rebuild``) writes no journal and keeps its raw files.
+        """
+        if replay:
+            yield
+            return
+        try:
+            self.begin_journal(entry)
+            yield
+        except BaseException:
+            self.abort_journal(entry.load_id)
+            self.discard_raw(list(raws))
+            raise
+        self.commit_journal(entry.load_id)
 
     def commit_journal(self, load_id: str) -> None:
         """Promote a pending entry once its warehouse transaction has committed."""

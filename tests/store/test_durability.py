@@ -109,6 +109,40 @@ def test_a_pending_load_that_never_committed_is_discarded(
     assert workspace.journal() == []
 
 
+def test_a_journalled_load_is_promoted_or_dropped_with_its_raw_file(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    source = tmp_path / "lookup.csv"
+    source.write_text("a,b\n1,2\n", encoding="utf-8")
+    raw = workspace.store_raw(source, source.name)
+    failed = JournalEntry(new_load_id(utcnow()), "geography", utcnow(), files=())
+    pending = []
+
+    def load_that_fails() -> None:
+        with workspace.journalled(failed, [raw]):
+            pending.extend(workspace.pending_dir.glob("*.json"))
+            raise RuntimeError("the transaction failed")
+
+    with pytest.raises(RuntimeError, match="failed"):
+        load_that_fails()
+    assert [p.name for p in pending] == [f"{failed.load_id}.json"]  # written before the block
+    assert not list(workspace.pending_dir.glob("*.json"))
+    assert not raw.stored.exists()
+    raw = workspace.store_raw(source, source.name)
+    done = JournalEntry(
+        new_load_id(utcnow()),
+        "geography",
+        utcnow(),
+        files=(
+            {"sha256": raw.sha256, "stored": workspace.relative(raw.stored), "received_as": "x"},
+        ),
+    )
+    with workspace.journalled(done, [raw]):
+        pass
+    assert [e.load_id for e in workspace.journal()] == [done.load_id]
+    assert raw.stored.exists()
+
+
 def test_rebuild_recreates_the_warehouse_from_raw_files(loaded: Workspace, tmp_path: Path) -> None:
     new = write_police_csv(
         tmp_path / "2024-02-west-mercia-street.csv", [street_row(month="2024-02")] * 3

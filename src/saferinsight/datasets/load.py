@@ -164,52 +164,45 @@ def ingest_dataset(
             ),
             options=options,
         )
-        if not replay:
-            workspace.begin_journal(entry)
-        try:
-            with warehouse.transaction() as con:
-                store_loads.start_load(
-                    con,
-                    load_id=load_id,
-                    source="dataset",
-                    started_at=started,
-                    description=f"{dataset.name}: {path.name}",
-                )
-                version_id = store.insert_version(
-                    con,
-                    dataset,
-                    load_id=load_id,
-                    provider=provider.strip(),
-                    received=received,
-                    source_file=path.name,
-                    sha256=raw.sha256,
-                    sheet=table.sheet,
-                    loaded_at=started,
-                    rows=[
-                        (r.number, r.period_start, r.period_end, r.area_code, r.area_name, r.values)
-                        for r in validation.rows
-                    ],
-                    problems=[
-                        (
-                            p.row,
-                            p.column,
-                            p.value,
-                            p.problem,
-                            p.fix,
-                            validation.rejected.get(p.row, ""),
-                        )
-                        for p in validation.problems
-                    ],
-                    rows_skipped=len(table.skipped),
-                )
-                store_loads.finish_load(con, load_id=load_id, finished_at=utcnow())
-        except BaseException:
-            if not replay:
-                workspace.abort_journal(load_id)
-                workspace.discard_raw([raw])
-            raise
-        if not replay:
-            workspace.commit_journal(load_id)
+        with (
+            workspace.journalled(entry, [raw], replay=replay is not None),
+            warehouse.transaction() as con,
+        ):
+            store_loads.start_load(
+                con,
+                load_id=load_id,
+                source="dataset",
+                started_at=started,
+                description=f"{dataset.name}: {path.name}",
+            )
+            version_id = store.insert_version(
+                con,
+                dataset,
+                load_id=load_id,
+                provider=provider.strip(),
+                received=received,
+                source_file=path.name,
+                sha256=raw.sha256,
+                sheet=table.sheet,
+                loaded_at=started,
+                rows=[
+                    (r.number, r.period_start, r.period_end, r.area_code, r.area_name, r.values)
+                    for r in validation.rows
+                ],
+                problems=[
+                    (
+                        p.row,
+                        p.column,
+                        p.value,
+                        p.problem,
+                        p.fix,
+                        validation.rejected.get(p.row, ""),
+                    )
+                    for p in validation.problems
+                ],
+                rows_skipped=len(table.skipped),
+            )
+            store_loads.finish_load(con, load_id=load_id, finished_at=utcnow())
     return _result(dataset, version_id, "loaded", table, validation)
 
 

@@ -251,31 +251,24 @@ def _reference_load(
             ),
             options=dict(options or {}),
         )
-        if not replay:
-            workspace.begin_journal(entry)
-        try:
-            with warehouse.transaction() as con:
-                store_loads.start_load(
-                    con, load_id=load_id, source=source, started_at=started, description=path.name
-                )
-                kind, version, rows = apply(con, raw.stored)
-                store_ref.record_version(
-                    con,
-                    kind=kind,
-                    version=version,
-                    source_file=path.name,
-                    sha256=raw.sha256,
-                    shipped=False,
-                    attribution=reference.OGL,
-                    rows=rows,
-                    loaded_at=started,
-                )
-                store_loads.finish_load(con, load_id=load_id, finished_at=utcnow())
-        except BaseException:
-            if not replay:
-                workspace.abort_journal(load_id)
-                workspace.discard_raw([raw])
-            raise
-        if not replay:
-            workspace.commit_journal(load_id)
+        with (
+            workspace.journalled(entry, [raw], replay=replay is not None),
+            warehouse.transaction() as con,
+        ):
+            store_loads.start_load(
+                con, load_id=load_id, source=source, started_at=started, description=path.name
+            )
+            kind, version, rows = apply(con, raw.stored)
+            store_ref.record_version(
+                con,
+                kind=kind,
+                version=version,
+                source_file=path.name,
+                sha256=raw.sha256,
+                shipped=False,
+                attribution=reference.OGL,
+                rows=rows,
+                loaded_at=started,
+            )
+            store_loads.finish_load(con, load_id=load_id, finished_at=utcnow())
     return ReferenceLoad(kind, version, path.name, rows)
