@@ -37,19 +37,75 @@ _DIGEST_BUFFER = 4 << 20
 
 
 def _digest(path: Path) -> tuple[str, int, int]:
-    """SHA-256, size and physical line count of a file, read once into one reused buffer."""
+    """SHA-256, size and physical line count of a file, read once into one reused buffer.
+
+    hashlib and NumPy release the GIL on large buffers, so several files digest in parallel
+    threads (``bytes.count`` would hold it, and run at a fifth of the speed).
+    """
+    import numpy as np
+
     digest = hashlib.sha256()
     buffer = bytearray(_DIGEST_BUFFER)
     view = memoryview(buffer)
+    octets = np.frombuffer(buffer, dtype=np.uint8)
+    newlines = np.empty(len(buffer), dtype=bool)
     size = lines = 0
     last = 0x0A
     with open(path, "rb", buffering=0) as handle:
         while read := handle.readinto(buffer):
             digest.update(view[:read])
-            lines += buffer.count(b"\n", 0, read)
+            lines += int(np.count_nonzero(np.equal(octets[:read], 0x0A, out=newlines[:read])))
             size += read
             last = buffer[read - 1]
     return digest.hexdigest(), size, lines + (0 if last == 0x0A else 1)
+
+
+@dataclass(frozen=True)
+class FileDigest:
+    """One read of a file: its SHA-256, size and physical lines, and its state when read.
+
+    A last line without a newline counts as a line.
+    """
+
+    path: Path
+    sha256: str
+    size: int
+    lines: int
+    mtime_ns: int
+
+    @classmethod
+    def of(cls, path: Path) -> FileDigest:
+        """Read a file once for its checksum and line count.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> folder = Path(tempfile.mkdtemp())
+        >>> (folder / "a.csv").write_bytes(b"x,y\\n1,2")
+        7
+        >>> found = FileDigest.of(folder / "a.csv")
+        >>> found.size, found.lines, found.sha256[:12]
+        (7, 2, 'aa93bbd969d6')
+        """
+        before = path.stat()
+        sha, size, lines = _digest(path)
+        found = cls(path, sha, size, lines, before.st_mtime_ns)
+        if size != before.st_size:
+            raise found.changed()
+        return found
+
+    def check_unchanged(self) -> None:
+        """Refuse the file if its size or modification time changed since it was read."""
+        after = self.path.stat()
+        if (after.st_size, after.st_mtime_ns) != (self.size, self.mtime_ns):
+            raise self.changed()
+
+    def changed(self) -> InputFileError:
+        """The error for a file that changed while it was being read."""
+        return InputFileError(
+            f"{self.path}: the file changed while it was being read; nothing was loaded. "
+            "Wait until whatever is writing it has finished, then load it again."
+        )
 
 
 @dataclass(frozen=True)
@@ -168,30 +224,34 @@ class Workspace:
     def store_raw(self, source: Path, name: str) -> RawFile:
         """Copy a file into the raw store, with its SHA-256 and line count.
 
-        A last line without a newline counts as a line. The file is read once for the checksum,
-        then copied by the kernel; if it changes in between, nothing is stored and the error says
-        so. Safe to call from several threads at once.
+        The file is read once for the checksum, then copied by the kernel; if it changes in
+        between, nothing is stored and the error says so. Safe to call from several threads.
         """
-        self.raw_dir.mkdir(parents=True, exist_ok=True)
-        before = source.stat()
-        sha, size, lines = _digest(source)
-        final = self.raw_dir / sha[:2] / sha / Path(name).name
+        return self.keep_raw(FileDigest.of(source), name)
+
+    def raw_path(self, digest: FileDigest, name: str) -> Path:
+        """Where the raw store keeps a file of this content and name."""
+        return self.raw_dir / digest.sha256[:2] / digest.sha256 / Path(name).name
+
+    def keep_raw(self, digest: FileDigest, name: str) -> RawFile:
+        """Copy a file already digested into the raw store, unless it is there already.
+
+        Refuses the file (:class:`InputFileError`, nothing stored) if it changed since it was
+        digested. Safe to call from several threads at once.
+        """
+        final = self.raw_path(digest, name)
         if final.exists():
-            return RawFile(sha, size, final, created=False, lines=lines)
+            return RawFile(digest.sha256, digest.size, final, created=False, lines=digest.lines)
+        self.raw_dir.mkdir(parents=True, exist_ok=True)
         tmp = self.raw_dir / f".incoming-{secrets.token_hex(8)}"
         try:
-            shutil.copyfile(source, tmp)
-            after = source.stat()
-            if (after.st_size, after.st_mtime_ns) != (before.st_size, before.st_mtime_ns) or (
-                tmp.stat().st_size != size
-            ):
-                raise InputFileError(
-                    f"{source}: the file changed while it was being read; nothing was loaded. "
-                    "Wait until whatever is writing it has finished, then load it again."
-                )
+            shutil.copyfile(digest.path, tmp)
+            digest.check_unchanged()
+            if tmp.stat().st_size != digest.size:
+                raise digest.changed()
             final.parent.mkdir(parents=True, exist_ok=True)
             os.replace(tmp, final)
-            return RawFile(sha, size, final, created=True, lines=lines)
+            return RawFile(digest.sha256, digest.size, final, created=True, lines=digest.lines)
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise

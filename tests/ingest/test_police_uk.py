@@ -18,6 +18,7 @@ from saferinsight.errors import HeaderError, InputFileError
 from saferinsight.fixtures import street_row, write_police_csv
 from saferinsight.ingest.police_uk import _lines_at, ingest_police_uk
 from saferinsight.reference import LSOA_LOOKUP, shipped
+from saferinsight.store import police as store_police
 from saferinsight.store.police import header_of
 from saferinsight.workspace import Workspace
 
@@ -259,6 +260,29 @@ def test_a_file_that_changes_while_read_is_not_stored(
     with pytest.raises(InputFileError, match="changed while it was being read"):
         ingest_police_uk(workspace, [path])
     assert not [p for p in workspace.raw_dir.rglob("*") if p.is_file()]
+
+
+def test_a_file_that_changes_during_the_load_is_refused(
+    loaded: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The load reads the files while their raw copies are made: a change in between is caught."""
+    before = snapshot(loaded)
+    raw_before = sorted(p for p in loaded.raw_dir.rglob("*") if p.is_file())
+    path = write_police_csv(
+        tmp_path / "2024-05-west-mercia-street.csv", [street_row(month="2024-05")]
+    )
+    real_load = store_police.load_files
+
+    def append_then_load(*args: object, **kwargs: object) -> object:
+        with open(path, "a", encoding="utf-8") as handle:
+            handle.write(",".join(street_row(month="2024-05")) + "\n")
+        return real_load(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(store_police, "load_files", append_then_load)
+    with pytest.raises(InputFileError, match="changed while it was being read"):
+        ingest_police_uk(loaded, [path])
+    assert snapshot(loaded) == before
+    assert sorted(p for p in loaded.raw_dir.rglob("*") if p.is_file()) == raw_before
 
 
 def test_wrong_header_is_one_clear_error_and_loads_nothing(

@@ -10,6 +10,7 @@ import contextlib
 import csv
 import re
 import shutil
+import threading
 import zipfile
 from collections.abc import Callable, Generator, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -25,7 +26,15 @@ from saferinsight.errors import HeaderError, InputFileError
 from saferinsight.store import loads as store_loads
 from saferinsight.store import police as store_police
 from saferinsight.store.warehouse import Warehouse
-from saferinsight.workspace import CHUNK, JournalEntry, RawFile, Workspace, new_load_id, utcnow
+from saferinsight.workspace import (
+    CHUNK,
+    FileDigest,
+    JournalEntry,
+    RawFile,
+    Workspace,
+    new_load_id,
+    utcnow,
+)
 
 SOURCE = "police-uk"
 RAW_THREADS = 2
@@ -109,11 +118,12 @@ class IngestReport:
 @dataclass
 class _Planned:
     file: PoliceFile
-    raw: RawFile
+    digest: FileDigest
     stored: str  # path of the raw copy, relative to the workspace
     replaces: store_loads.CurrentFile | None
     file_id: int = 0
     loaded: int = 0
+    reloaded: bool = False  # its rows were loaded, deleted, and loaded again on their own
     rejects: list[Reject] = field(default_factory=list)
 
     def result(self) -> FileResult:
@@ -122,7 +132,7 @@ class _Planned:
             self.file.kind,
             self.file.force,
             self.file.month,
-            self.raw.sha256,
+            self.digest.sha256,
             "replaced" if self.replaces else "loaded",
             self.loaded,
             _rejected_lines(self.rejects),
@@ -282,31 +292,37 @@ def _ingest(
     progress: Progress | None,
     replay: bool,
 ) -> IngestReport:
+    planned, results = _plan(workspace, warehouse.con, files, progress=progress)
+    if not planned:
+        return IngestReport(None, tuple(results))
+    entry = JournalEntry(
+        load_id=load_id,
+        source=SOURCE,
+        started_at=started,
+        files=tuple(
+            {"sha256": p.digest.sha256, "stored": p.stored, "received_as": p.file.received_as}
+            for p in planned
+        ),
+        options={"encoding": encoding},
+    )
+    journal_begun = not replay  # aborting an entry never written is harmless
     raws: list[RawFile] = []
-    journal_begun = False
+    stop = threading.Event()
     try:
-        planned, results = _plan(workspace, warehouse.con, files, raws, progress=progress)
-        if not planned:
-            workspace.discard_raw(raws)
-            return IngestReport(None, tuple(results))
-        entry = JournalEntry(
-            load_id=load_id,
-            source=SOURCE,
-            started_at=started,
-            files=tuple(
-                {"sha256": p.raw.sha256, "stored": p.stored, "received_as": p.file.received_as}
-                for p in planned
-            ),
-            options={"encoding": encoding},
-        )
-        journal_begun = not replay  # aborting an entry never written is harmless
         with warehouse.transaction() as con, ThreadPoolExecutor(max_workers=1) as pool:
-            # Writing the pending entry syncs the raw copies to disk: let it overlap the load,
-            # and wait for it before the commit.
-            pending = pool.submit(workspace.begin_journal, entry) if journal_begun else None
-            _load_planned(con, planned, entry=entry, encoding=encoding, progress=progress)
-            if pending is not None:
-                pending.result()
+            # The raw copies are made, and the pending entry written (its fsync flushes them),
+            # while the load reads the files themselves; both are done before the commit.
+            keeping = pool.submit(
+                _keep_raw, workspace, planned, raws, entry if journal_begun else None, stop
+            )
+            try:
+                _load_planned(con, planned, entry=entry, encoding=encoding, progress=progress)
+            except BaseException:
+                stop.set()  # no more copies; the pool still waits for the one being made
+                raise
+            keeping.result()
+            for p in planned:  # what the load read is what was checksummed and copied
+                p.digest.check_unchanged()
     except BaseException:
         if not replay:
             if journal_begun:
@@ -315,19 +331,40 @@ def _ingest(
         raise
     if journal_begun:
         workspace.commit_journal(load_id)
+    if not any(p.replaces or p.reloaded for p in planned):
+        store_police.checkpoint_appended(warehouse.con)
     results.extend(p.result() for p in planned)
     return IngestReport(load_id, tuple(results), tuple(r for p in planned for r in p.rejects))
+
+
+def _keep_raw(
+    workspace: Workspace,
+    planned: list[_Planned],
+    raws: list[RawFile],
+    entry: JournalEntry | None,
+    stop: threading.Event,
+) -> None:
+    """Copy the planned files into the raw store, then write the pending journal entry.
+
+    Each copy ends in ``raws`` as it is made, so that a failed load can discard them; once
+    ``stop`` is set (the load failed), the remaining files are not copied.
+    """
+    for p in planned:
+        if stop.is_set():
+            return
+        raws.append(workspace.keep_raw(p.digest, p.file.path.name))
+    if entry is not None:
+        workspace.begin_journal(entry)
 
 
 def _plan(
     workspace: Workspace,
     con: duckdb.DuckDBPyConnection,
     files: list[PoliceFile],
-    raws: list[RawFile],
     *,
     progress: Progress | None,
 ) -> tuple[list[_Planned], list[FileResult]]:
-    """Store each file raw and decide what to do with it: skip, load, or load as a replacement."""
+    """Checksum each file and decide what to do with it: skip, load, or load as a replacement."""
     known = store_loads.known_checksums(con, SOURCE)
     current = store_loads.current_files(con, SOURCE)
     results: list[FileResult] = []
@@ -335,13 +372,13 @@ def _plan(
     keys: dict[tuple[str, str, str], str] = {}
     total = sum(f.path.stat().st_size for f in files)
     done = 0
-    # closing: a refused plan still waits for the files being stored, and lists them in raws.
-    with contextlib.closing(_stored(workspace, files, raws)) as stored:
-        for item, raw in zip(files, stored, strict=True):
-            done += raw.size
+    # closing: a refused plan still waits for the files being read.
+    with contextlib.closing(_digests(files)) as digests:
+        for item, digest in zip(files, digests, strict=True):
+            done += digest.size
             if progress:
                 progress("checking", done, total)
-            previous = known.get(raw.sha256)
+            previous = known.get(digest.sha256)
             if previous is not None:
                 name, state = previous
                 note = f"same content as {name}"
@@ -354,7 +391,7 @@ def _plan(
                         item.kind,
                         item.force,
                         item.month,
-                        raw.sha256,
+                        digest.sha256,
                         status,
                         note=note,
                     )
@@ -367,30 +404,22 @@ def _plan(
                     f"{keys[key]} and {item.received_as}. Load one of them; nothing was loaded."
                 )
             keys[key] = item.received_as
-            known[raw.sha256] = (item.path.name, "current")
+            known[digest.sha256] = (item.path.name, "current")
             replaces = current.get((item.kind, item.force, _month_date(item.month)))
-            planned.append(_Planned(item, raw, workspace.relative(raw.stored), replaces))
+            stored = workspace.relative(workspace.raw_path(digest, item.path.name))
+            planned.append(_Planned(item, digest, stored, replaces))
     return planned, results
 
 
-def _stored(
-    workspace: Workspace, files: list[PoliceFile], raws: list[RawFile]
-) -> Generator[RawFile, None, None]:
-    """Store files raw, two at a time (hashing and copying release the GIL), in order.
-
-    Every raw file stored, including those of a failed load, ends in ``raws`` so that the caller
-    can discard them.
-    """
-    pool = ThreadPoolExecutor(max_workers=RAW_THREADS, thread_name_prefix="raw-store")
-    futures = [pool.submit(workspace.store_raw, f.path, f.path.name) for f in files]
+def _digests(files: list[PoliceFile]) -> Generator[FileDigest, None, None]:
+    """Checksum files two at a time (hashing and counting release the GIL), in order."""
+    pool = ThreadPoolExecutor(max_workers=RAW_THREADS, thread_name_prefix="checksum")
+    futures = [pool.submit(FileDigest.of, f.path) for f in files]
     try:
         for future in futures:
             yield future.result()
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
-        raws.extend(
-            f.result() for f in futures if f.done() and not f.cancelled() and not f.exception()
-        )
 
 
 def _load_planned(
@@ -412,11 +441,11 @@ def _load_planned(
     ordered = sorted(planned, key=lambda p: p.file.kind)  # stable: files in order within a kind
     for p, file_id in zip(ordered, store_loads.next_file_ids(con, len(ordered)), strict=True):
         p.file_id = file_id
-    total = sum(p.raw.size for p in planned)
+    total = sum(p.digest.size for p in planned)
     done = 0
     for _, group in groupby(ordered, key=lambda p: p.file.kind):
         files = list(group)
-        size = sum(p.raw.size for p in files)
+        size = sum(p.digest.size for p in files)
         report = None
         if progress:
 
@@ -453,8 +482,8 @@ def _load_planned(
                 file_name=p.file.path.name,
                 received_as=p.file.received_as,
                 stored_path=p.stored,
-                sha256=p.raw.sha256,
-                size_bytes=p.raw.size,
+                sha256=p.digest.sha256,
+                size_bytes=p.digest.size,
                 rows_loaded=p.loaded,
                 rows_rejected=_rejected_lines(p.rejects),
                 loaded_at=now,
@@ -481,7 +510,7 @@ def _load_kind(
     loaded, rejects = store_police.load_files(
         con,
         kind=kind,
-        files=[store_police.BatchFile(p.file_id, str(p.raw.stored)) for p in files],
+        files=[store_police.BatchFile(p.file_id, str(p.file.path)) for p in files],
         months=sorted({p.file.month for p in files}),
         encoding=encoding,
         progress=progress,
@@ -489,13 +518,14 @@ def _load_kind(
     mixed = [p for p in files if not _only_own_month(p, loaded[p.file_id])]
     if mixed:
         store_police.delete_file_rows(con, kind=kind, file_ids=[p.file_id for p in mixed])
-        paths = {str(p.raw.stored) for p in mixed}
+        paths = {str(p.file.path) for p in mixed}
         rejects = [r for r in rejects if r.path not in paths]
         for p in mixed:
+            p.reloaded = True
             alone, more = store_police.load_files(
                 con,
                 kind=kind,
-                files=[store_police.BatchFile(p.file_id, str(p.raw.stored))],
+                files=[store_police.BatchFile(p.file_id, str(p.file.path))],
                 months=[p.file.month],
                 encoding=encoding,
             )
@@ -504,7 +534,7 @@ def _load_kind(
         rejects.sort(key=lambda r: (r.path, r.byte_position, r.column_index or 0))
     for p in files:
         p.loaded = loaded[p.file_id].rows
-    _attach_rejects({str(p.raw.stored): p for p in files}, rejects, encoding=encoding)
+    _attach_rejects({str(p.file.path): p for p in files}, rejects, encoding=encoding)
 
 
 def _only_own_month(p: _Planned, loaded: store_police.LoadedFile) -> bool:
@@ -631,7 +661,7 @@ def _check_accounting(p: _Planned) -> None:
     """Every data line of a file is either loaded or rejected; say so loudly if not."""
     swallowed = sum(r.span - 1 for r in p.rejects)
     accounted = p.loaded + _rejected_lines(p.rejects) + swallowed
-    data_lines = p.raw.lines - 1
+    data_lines = p.digest.lines - 1
     if accounted != data_lines:
         p.rejects.append(
             Reject(

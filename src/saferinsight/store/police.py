@@ -201,6 +201,22 @@ def delete_file_rows(con: duckdb.DuckDBPyConnection, *, kind: str, file_ids: Seq
     con.execute(f"DELETE FROM {table} WHERE list_contains(?, file_id)", [list(file_ids)])
 
 
+def checkpoint_appended(con: duckdb.DuckDBPyConnection) -> None:
+    """Checkpoint after a load that only appended rows, skipping DuckDB's vacuum.
+
+    The vacuum reclaims deleted rows and merges row groups that are not full. After a pure
+    append there are no deleted rows, and the merge would rewrite the partial row groups
+    that a parallel insert leaves (a few per load), which for a month of national data is
+    a second write of the whole load (0.3 s of its 0.7 s). Loads that delete rows (a
+    replaced file) leave the vacuum to the checkpoint when the warehouse closes.
+    """
+    con.execute("SET max_vacuum_tasks = 0")
+    try:
+        con.execute("CHECKPOINT")
+    finally:
+        con.execute("RESET max_vacuum_tasks")
+
+
 def _select_expr(name: str, sql_type: str) -> str:
     if sql_type == "{month}":
         # Reference the column so DuckDB parses (and validates) it; a constant would let the
