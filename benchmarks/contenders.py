@@ -29,6 +29,10 @@ CONTENDER is one of:
 - ``duckdb``: DuckDB's own parallel ``read_csv`` scan with the same GROUP BY (and, for
   ``csp-year``, the same lookups) and nothing else, written with ``COPY``: the practical
   ceiling for reading these files on this machine.
+- ``duckdb-store`` (``lsoa-month`` only): DuckDB's own ``CREATE TABLE AS`` of every column
+  of the CSVs into a new database file WORK/store.duckdb, then the same GROUP BY from that
+  table: the floor for any ingest that keeps the rows (no checksums, raw copies,
+  validation, rejects or provenance).
 
 ``time-analysis`` times the analysis library calls in one process, after a warm-up call, and
 prints the seconds as JSON: what ``safer analyse`` and ``safer analyse-all`` spend beyond
@@ -151,6 +155,25 @@ def duckdb_lsoa_month(data: Path, work: Path, out: Path) -> None:
     )
 
 
+def duckdb_store_lsoa_month(data: Path, work: Path, out: Path) -> None:
+    import duckdb
+
+    con = duckdb.connect(str(work / "store.duckdb"))
+    con.execute("SET enable_progress_bar = false")
+    con.execute(
+        "CREATE TABLE street AS SELECT * FROM read_csv(?, header = true, delim = ',',"
+        " quote = '\"')",
+        [[str(p) for p in _street_files(data)]],
+    )
+    target = str(out).replace("'", "''")
+    con.execute(
+        'COPY (SELECT left(CAST("Month" AS VARCHAR), 7) AS month, "LSOA code" AS lsoa,'
+        ' "Crime type" AS crime_type, count(*) AS count FROM street GROUP BY ALL)'
+        f" TO '{target}' (FORMAT csv, HEADER true)"
+    )
+    con.close()
+
+
 def duckdb_csp_year(data: Path, work: Path, out: Path) -> None:
     from saferinsight.reference import LAD_CSP_LOOKUP, LSOA_LOOKUP, shipped
 
@@ -182,6 +205,7 @@ CONTENDERS = {
     ("lsoa-month", "safer"): safer_lsoa_month,
     ("lsoa-month", "pandas"): pandas_lsoa_month,
     ("lsoa-month", "duckdb"): duckdb_lsoa_month,
+    ("lsoa-month", "duckdb-store"): duckdb_store_lsoa_month,
     ("csp-year", "safer"): safer_csp_year,
     ("csp-year", "pandas"): pandas_csp_year,
     ("csp-year", "duckdb"): duckdb_csp_year,
