@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from dataclasses import fields
+from pathlib import Path
+
+import pytest
 
 import saferinsight
-from saferinsight.settings import Settings
+from saferinsight.settings import Settings, SettingsError, load_settings
+
+README = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
 
 
 def test_public_api_is_complete_and_importable() -> None:
@@ -16,8 +22,35 @@ def test_public_api_is_complete_and_importable() -> None:
 
 
 def test_every_setting_is_documented() -> None:
-    for name, field in Settings.model_fields.items():
-        assert field.description, name
+    for setting in fields(Settings):
+        assert setting.metadata["help"], setting.name
+        assert setting.metadata["expects"], setting.name
+        assert f"SAFER_{setting.name.upper()}" in README, setting.name
+
+
+def test_settings_come_from_flags_then_environment_then_defaults(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("SAFER_THREADS", "3")
+    monkeypatch.setenv("SAFER_WORKSPACE", "from-env")
+    monkeypatch.delenv("SAFER_MEMORY_LIMIT", raising=False)
+    found = load_settings(workspace="from-flag", memory_limit=None)
+    assert found == Settings(workspace=Path("from-flag"), memory_limit="3GB", threads=3)
+    monkeypatch.setenv("SAFER_THREADS", "-1")
+    with pytest.raises(SettingsError, match=r"SAFER_THREADS \(environment variable\) '-1'"):
+        load_settings()
+
+
+def test_opening_a_workspace_does_not_import_pydantic() -> None:
+    code = (
+        "import sys; from saferinsight.workspace import Workspace\n"
+        "Workspace(__import__('pathlib').Path('w'))\n"
+        "print('PYDANTIC=' + str('pydantic' in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip().splitlines()[-1] == "PYDANTIC=False"
 
 
 def test_help_does_not_import_heavy_modules() -> None:
