@@ -37,7 +37,7 @@ from saferinsight.workspace import (
 )
 
 SOURCE = "police-uk"
-RAW_THREADS = 2
+CHECKSUM_THREADS = 2
 FILE_NAME = re.compile(
     r"^(?P<month>\d{4}-\d{2})-(?P<force>[a-z0-9]+(?:-[a-z0-9]+)*?)"
     r"-(?P<kind>street|outcomes|stop-and-search)\.csv$"
@@ -413,7 +413,7 @@ def _plan(
 
 def _digests(files: list[PoliceFile]) -> Generator[FileDigest, None, None]:
     """Checksum files two at a time (hashing and counting release the GIL), in order."""
-    pool = ThreadPoolExecutor(max_workers=RAW_THREADS, thread_name_prefix="checksum")
+    pool = ThreadPoolExecutor(max_workers=CHECKSUM_THREADS, thread_name_prefix="checksum")
     futures = [pool.submit(FileDigest.of, f.path) for f in files]
     try:
         for future in futures:
