@@ -346,35 +346,53 @@ def counts(
     render.counts(result, fmt=fmt)
 
 
+def _analysis_options(*, themes: str) -> Callable[[F], F]:
+    """The --period, --theme, --denominator-year and --alpha options of the analyse commands."""
+    options = [
+        click.option(
+            "--period",
+            required=True,
+            help="2024/25, 2024, Q4 2024/25, '12 months to "
+            "2025-03', 'Sep-Aug 2022/23' or 2024-01..2024-06.",
+        ),
+        click.option(
+            "--theme",
+            "themes",
+            default=themes,
+            show_default=True,
+            help="all, or comma-separated: total, violence, asb, criminal-damage, theft, "
+            "burglary, vehicle, drugs, public-order, weapons, robbery.",
+        ),
+        click.option(
+            "--denominator-year",
+            type=int,
+            help="Mid-year estimate for rates (default: the year before the period starts).",
+        ),
+        click.option(
+            "--alpha",
+            type=float,
+            default=0.05,
+            show_default=True,
+            help="Significance level of the tests.",
+        ),
+    ]
+
+    def decorate(func: F) -> F:
+        for option in reversed(options):
+            func = option(func)
+        return func
+
+    return decorate
+
+
 @main.command()
 @click.argument("area")
-@click.option(
-    "--period",
-    required=True,
-    help="2024/25, 2024, Q4 2024/25, '12 months to "
-    "2025-03', 'Sep-Aug 2022/23' or 2024-01..2024-06.",
-)
-@click.option(
-    "--theme",
-    "themes",
-    default="all",
-    show_default=True,
-    help="all, or comma-separated: total, violence, asb, criminal-damage, theft, "
-    "burglary, vehicle, drugs, public-order, weapons, robbery.",
-)
+@_analysis_options(themes="all")
 @click.option(
     "--compare",
     multiple=True,
     help="Areas to compare rates with (repeatable); "
     "default: the partnerships of the same force and the force.",
-)
-@click.option(
-    "--denominator-year",
-    type=int,
-    help="Mid-year estimate for rates (default: the year before the period starts).",
-)
-@click.option(
-    "--alpha", type=float, default=0.05, show_default=True, help="Significance level of the tests."
 )
 @click.option(
     "--test",
@@ -428,28 +446,7 @@ def analyse(
 
 
 @main.command("analyse-all")
-@click.option(
-    "--period",
-    required=True,
-    help="2024/25, 2024, Q4 2024/25, '12 months to "
-    "2025-03', 'Sep-Aug 2022/23' or 2024-01..2024-06.",
-)
-@click.option(
-    "--theme",
-    "themes",
-    default="total,asb",
-    show_default=True,
-    help="all, or comma-separated: total, violence, asb, criminal-damage, theft, "
-    "burglary, vehicle, drugs, public-order, weapons, robbery.",
-)
-@click.option(
-    "--denominator-year",
-    type=int,
-    help="Mid-year estimate for rates (default: the year before the period starts).",
-)
-@click.option(
-    "--alpha", type=float, default=0.05, show_default=True, help="Significance level of the tests."
-)
+@_analysis_options(themes="total,asb")
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
 @click.pass_context
 @_errors
