@@ -305,7 +305,6 @@ def _ingest(
         ),
         options={"encoding": encoding},
     )
-    journal_begun = not replay  # aborting an entry never written is harmless
     raws: list[RawFile] = []
     stop = threading.Event()
     try:
@@ -313,7 +312,7 @@ def _ingest(
             # The raw copies are made, and the pending entry written (its fsync flushes them),
             # while the load reads the files themselves; both are done before the commit.
             keeping = pool.submit(
-                _keep_raw, workspace, planned, raws, entry if journal_begun else None, stop
+                _keep_raw, workspace, planned, raws, None if replay else entry, stop
             )
             try:
                 _load_planned(con, planned, entry=entry, encoding=encoding, progress=progress)
@@ -324,12 +323,11 @@ def _ingest(
             for p in planned:  # what the load read is what was checksummed and copied
                 p.digest.check_unchanged()
     except BaseException:
-        if not replay:
-            if journal_begun:
-                workspace.abort_journal(load_id)
+        if not replay:  # a replay writes no journal and keeps its raw files
+            workspace.abort_journal(load_id)  # harmless if the entry was not written yet
             workspace.discard_raw(raws)
         raise
-    if journal_begun:
+    if not replay:
         workspace.commit_journal(load_id)
     if not any(p.replaces or p.reloaded for p in planned):
         store_police.checkpoint_appended(warehouse.con)
