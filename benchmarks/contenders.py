@@ -136,43 +136,45 @@ def pandas_csp_year(data: Path, work: Path, out: Path) -> None:
     counts.to_csv(out, index=False, lineterminator="\n")
 
 
-def _duckdb_copy(sql: str, params: list[object], out: Path) -> None:
+def _duckdb_copy(
+    sql: str, params: list[object], out: Path, *, database: Path | None = None
+) -> None:
     import duckdb
 
-    con = duckdb.connect()
+    # Insertion order kept off, as the DuckDB documentation advises for bulk loads.
+    config: dict[str, str | bool | int | float | list[str]] = (
+        {"preserve_insertion_order": False} if database else {}
+    )
+    con = duckdb.connect(str(database) if database else ":memory:", config=config)
     con.execute("SET enable_progress_bar = false")
+    if database:  # the store contender: every column into a table, then the table from it
+        con.execute(f"CREATE TABLE street AS SELECT * FROM {_STREET_CSVS}", params)
+        params = []
     target = str(out).replace("'", "''")
     con.execute(f"COPY ({sql}) TO '{target}' (FORMAT csv, HEADER true)", params)
+    con.close()
+
+
+_STREET_CSVS = "read_csv(?, header = true, delim = ',', quote = '\"')"
+_LSOA_MONTH = (
+    'SELECT left(CAST("Month" AS VARCHAR), 7) AS month, "LSOA code" AS lsoa,'
+    ' "Crime type" AS crime_type, count(*) AS count FROM {source} GROUP BY ALL'
+)
 
 
 def duckdb_lsoa_month(data: Path, work: Path, out: Path) -> None:
     _duckdb_copy(
-        'SELECT left(CAST("Month" AS VARCHAR), 7) AS month, "LSOA code" AS lsoa,'
-        ' "Crime type" AS crime_type, count(*) AS count'
-        " FROM read_csv(?, header = true, delim = ',', quote = '\"') GROUP BY ALL",
-        [[str(p) for p in _street_files(data)]],
-        out,
+        _LSOA_MONTH.format(source=_STREET_CSVS), [[str(p) for p in _street_files(data)]], out
     )
 
 
 def duckdb_store_lsoa_month(data: Path, work: Path, out: Path) -> None:
-    import duckdb
-
-    # Insertion order kept off, as the DuckDB documentation advises for bulk loads.
-    con = duckdb.connect(str(work / "store.duckdb"), config={"preserve_insertion_order": False})
-    con.execute("SET enable_progress_bar = false")
-    con.execute(
-        "CREATE TABLE street AS SELECT * FROM read_csv(?, header = true, delim = ',',"
-        " quote = '\"')",
+    _duckdb_copy(
+        _LSOA_MONTH.format(source="street"),
         [[str(p) for p in _street_files(data)]],
+        out,
+        database=work / "store.duckdb",
     )
-    target = str(out).replace("'", "''")
-    con.execute(
-        'COPY (SELECT left(CAST("Month" AS VARCHAR), 7) AS month, "LSOA code" AS lsoa,'
-        ' "Crime type" AS crime_type, count(*) AS count FROM street GROUP BY ALL)'
-        f" TO '{target}' (FORMAT csv, HEADER true)"
-    )
-    con.close()
 
 
 def duckdb_csp_year(data: Path, work: Path, out: Path) -> None:
@@ -187,7 +189,7 @@ def duckdb_csp_year(data: Path, work: Path, out: Path) -> None:
         ' - CAST(CAST(substr(CAST("Month" AS VARCHAR), 6, 2) AS INTEGER) < 4 AS INTEGER)'
         " AS first_year,"
         ' "LSOA code" AS lsoa_code'
-        " FROM read_csv(?, header = true, delim = ',', quote = '\"'))"
+        f" FROM {_STREET_CSVS})"
         " SELECT first_year || '/' || lpad(CAST((first_year + 1) % 100 AS VARCHAR), 2, '0')"
         " AS financial_year, a.area_code, count(*) AS count FROM crimes c"
         " JOIN lsoas l ON l.lsoa_code = c.lsoa_code JOIN areas a ON a.lad_code = l.lad_code"
