@@ -60,8 +60,8 @@ def setup_safer(work: Path) -> None:
     """Create the workspace (reference data) once, untimed: a one-off, not part of a load."""
     from saferinsight.workspace import Workspace
 
-    with Workspace(work / "ws").open_warehouse():
-        pass
+    with Workspace(work / "ws").writer() as writer:
+        writer.touch()
 
 
 def safer_ingest(data: Path, work: Path, out: Path) -> None:
@@ -76,7 +76,7 @@ def safer_lsoa_month(data: Path, work: Path, out: Path) -> None:
     from saferinsight.counts import export_street_counts
     from saferinsight.workspace import Workspace
 
-    with Workspace(work / "ws").open_warehouse(read_only=True) as warehouse:
+    with Workspace(work / "ws").reader() as warehouse:
         export_street_counts(warehouse, out)
 
 
@@ -84,7 +84,7 @@ def safer_csp_year(data: Path, work: Path, out: Path) -> None:
     from saferinsight.counts import count_partnerships
     from saferinsight.workspace import Workspace
 
-    with Workspace(work / "ws").open_warehouse(read_only=True) as warehouse:
+    with Workspace(work / "ws").reader() as warehouse:
         rows = count_partnerships(warehouse).rows
     with open(out, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle, lineterminator="\n")
@@ -226,7 +226,7 @@ def time_analysis(workspace: Path, period: str, area: str, repeats: int) -> dict
         "analyse-all": lambda w: analyse_all_csps(w, period=period),
     }
     seconds: dict[str, list[float]] = {name: [] for name in calls}
-    with Workspace(workspace).open_warehouse(read_only=True) as warehouse:
+    with Workspace(workspace).reader() as warehouse:
         for name, call in calls.items():
             for attempt in range(repeats + 1):
                 started = time.perf_counter()

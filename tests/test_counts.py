@@ -11,13 +11,13 @@ from saferinsight.workspace import Workspace
 
 
 def test_partnership_totals_match_counts_one_area_at_a_time(loaded: Workspace) -> None:
-    with loaded.open_warehouse(read_only=True) as warehouse:
+    with loaded.reader() as warehouse:
         result = count_partnerships(warehouse)
         totals = {code: n for year, code, n in result.rows if year == "2023/24"}
         for name, code in (("Shropshire", "E22000360"), ("Telford & Wrekin", "E22000333")):
             one = count_records(warehouse, name, start="2024-01", end="2024-03")
             assert totals[code] == one.total
-        every_row = sum(row[-1] for row in count_all_street(warehouse.con))
+        every_row = sum(row[-1] for row in count_all_street(warehouse))
     assert [year for year, _, _ in result.rows] == ["2023/24"] * len(result.rows)
     assert result.partial_years == ("2023/24",)  # January to March only
     assert len(result.areas) == 301
@@ -27,9 +27,9 @@ def test_partnership_totals_match_counts_one_area_at_a_time(loaded: Workspace) -
 
 def test_export_writes_what_count_all_street_returns(loaded: Workspace, tmp_path: Path) -> None:
     out = tmp_path / "counts.csv"
-    with loaded.open_warehouse(read_only=True) as warehouse:
+    with loaded.reader() as warehouse:
         written = export_street_counts(warehouse, out)
-        expected = count_all_street(warehouse.con)
+        expected = count_all_street(warehouse)
     with open(out, newline="", encoding="utf-8") as handle:
         rows = list(csv.reader(handle))
     assert rows[0] == ["month", "lsoa", "crime_type", "count"]

@@ -23,7 +23,7 @@ def test_demo_builds_three_financial_years_and_is_idempotent(tmp_path: Path) -> 
     shropshire = result.areas[0]
     assert shropshire.area.startswith("Shropshire (Community Safety Partnership")
     # The real months are exactly the shipped extract's Shropshire rows.
-    with workspace.open_warehouse(read_only=True) as warehouse:
+    with workspace.reader() as warehouse:
         counts = count_records(
             warehouse, "E06000051", start=REAL_MONTHS[0], end=REAL_MONTHS[-1], by=["month"]
         )

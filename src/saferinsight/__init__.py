@@ -16,7 +16,7 @@ _EXPORTS = {
     "Area": "saferinsight.geo.areas",
     "CountsResult": "saferinsight.counts",
     "IngestReport": "saferinsight.ingest.police_uk",
-    "RebuildReport": "saferinsight.rebuild",
+    "RebuildReport": "saferinsight.ingest.rebuild",
     "Warehouse": "saferinsight.store.warehouse",
     "Workspace": "saferinsight.workspace",
     "WorkspaceStatus": "saferinsight.status",
@@ -26,7 +26,7 @@ _EXPORTS = {
     "ingest_police_uk": "saferinsight.ingest.police_uk",
     "ingest_population": "saferinsight.ingest.geography",
     "list_rejects": "saferinsight.status",
-    "rebuild": "saferinsight.rebuild",
+    "rebuild": "saferinsight.ingest.rebuild",
     "resolve_area": "saferinsight.geo.areas",
     "workspace_status": "saferinsight.status",
 }
@@ -61,7 +61,7 @@ if TYPE_CHECKING:
         ingest_population,
     )
     from saferinsight.ingest.police_uk import IngestReport, ingest_police_uk
-    from saferinsight.rebuild import RebuildReport, rebuild
+    from saferinsight.ingest.rebuild import RebuildReport, rebuild
     from saferinsight.status import WorkspaceStatus, list_rejects, workspace_status
     from saferinsight.store.warehouse import Warehouse
     from saferinsight.workspace import Workspace

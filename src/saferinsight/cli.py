@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 if TYPE_CHECKING:
-    from saferinsight.workspace import Workspace
+    from saferinsight.workspace import Workspace, WriterInfo
 
 F = TypeVar("F", bound=Callable[..., Any])
 FORMATS = click.Choice(["table", "csv", "json"])
@@ -41,9 +41,23 @@ def _workspace(ctx: click.Context) -> Workspace:
     from saferinsight.settings import load_settings
     from saferinsight.workspace import Workspace
 
-    root = ctx.find_root().params.get("workspace")
-    settings = load_settings(workspace=root)
-    return Workspace(settings.workspace, settings=settings)
+    params = ctx.find_root().params
+    settings = load_settings(workspace=params.get("workspace"))
+    return Workspace(
+        settings.workspace,
+        settings=settings,
+        wait=not params.get("no_wait"),
+        on_wait=_tell_waiting,
+    )
+
+
+def _tell_waiting(holder: WriterInfo | None) -> None:
+    who = holder.describe() if holder else "another process"
+    click.echo(
+        f"Waiting for {who} to finish writing to the workspace (Ctrl+C to stop; --no-wait "
+        "fails at once instead)...",
+        err=True,
+    )
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -55,8 +69,13 @@ def _workspace(ctx: click.Context) -> Workspace:
     help="Workspace folder [env SAFER_WORKSPACE; default ./safer-workspace].",
 )
 @click.option("--debug", is_flag=True, help="Show tracebacks instead of short error messages.")
+@click.option(
+    "--no-wait",
+    is_flag=True,
+    help="If another command is writing to the workspace, fail at once instead of waiting.",
+)
 @click.version_option(package_name="saferinsight", prog_name="safer")
-def main(workspace: Path | None, debug: bool) -> None:
+def main(workspace: Path | None, debug: bool, no_wait: bool) -> None:
     """Safer Insight: crime and safeguarding intelligence for community safety partnerships.
 
     Load police.uk downloads and ONS reference data into a workspace, then query them.
@@ -73,7 +92,7 @@ def status(ctx: click.Context, fmt: str) -> None:
     from saferinsight.status import workspace_status
 
     workspace = _workspace(ctx)
-    with workspace.open_warehouse(read_only=True) as warehouse:
+    with workspace.reader() as warehouse:
         result = workspace_status(workspace, warehouse)
     render.status(result, fmt=fmt)
 
@@ -263,13 +282,13 @@ def datasets(ctx: click.Context, dataset: str | None, version: int | None, fmt: 
     from saferinsight import render_datasets
     from saferinsight.datasets import inventory
 
-    with _workspace(ctx).open_warehouse(read_only=True) as warehouse:
+    with _workspace(ctx).reader() as warehouse:
         if version is not None:
-            render_datasets.problems(inventory.version_problems(warehouse.con, version), fmt=fmt)
+            render_datasets.problems(inventory.version_problems(warehouse, version), fmt=fmt)
         elif dataset is not None:
-            render_datasets.versions(inventory.dataset_versions(warehouse.con, dataset), fmt=fmt)
+            render_datasets.versions(inventory.dataset_versions(warehouse, dataset), fmt=fmt)
         else:
-            render_datasets.inventory(inventory.dataset_inventory(warehouse.con), fmt=fmt)
+            render_datasets.inventory(inventory.dataset_inventory(warehouse), fmt=fmt)
 
 
 @main.command()
@@ -283,7 +302,7 @@ def rejects(ctx: click.Context, file_pattern: str | None, limit: int, fmt: str) 
     from saferinsight import render
     from saferinsight.status import list_rejects
 
-    with _workspace(ctx).open_warehouse(read_only=True) as warehouse:
+    with _workspace(ctx).reader() as warehouse:
         rows = list_rejects(warehouse, file_pattern=file_pattern, limit=limit)
     render.rejects(rows, fmt=fmt)
 
@@ -292,9 +311,9 @@ def rejects(ctx: click.Context, file_pattern: str | None, limit: int, fmt: str) 
 @click.pass_context
 @_errors
 def rebuild(ctx: click.Context) -> None:
-    """Recreate warehouse.duckdb from the raw files kept in the workspace."""
+    """Recreate the warehouse from the raw files kept in the workspace."""
     from saferinsight import render
-    from saferinsight.rebuild import rebuild as run
+    from saferinsight.ingest.rebuild import rebuild as run
 
     with render.progress_bar(unit="loads") as progress:
         report = run(
@@ -339,7 +358,7 @@ def counts(
     from saferinsight.counts import count_records
 
     columns = [c.strip() for c in by.split(",") if c.strip()]
-    with _workspace(ctx).open_warehouse(read_only=True) as warehouse:
+    with _workspace(ctx).reader() as warehouse:
         result = count_records(
             warehouse, area, start=start, end=end, by=columns, crime_types=crime_types
         )
@@ -429,7 +448,7 @@ def analyse(
     from saferinsight.analysis.engine import analyse_area
 
     workspace = _workspace(ctx)
-    with workspace.open_warehouse(read_only=True) as warehouse:
+    with workspace.reader() as warehouse:
         result = analyse_area(
             warehouse,
             area,
@@ -464,7 +483,7 @@ def analyse_all(
     from saferinsight import render
     from saferinsight.analysis.national import analyse_all_csps
 
-    with _workspace(ctx).open_warehouse(read_only=True) as warehouse:
+    with _workspace(ctx).reader() as warehouse:
         result = analyse_all_csps(
             warehouse, period=period, themes=themes, denominator_year=denominator_year, alpha=alpha
         )

@@ -82,12 +82,12 @@ def count_partnerships(warehouse: Warehouse) -> PartnershipCounts:
     >>> from saferinsight.fixtures import street_row, workspace_with_street_files
     >>> files = {"2024-03-west-mercia-street.csv": [street_row(month="2024-03")] * 4}
     >>> with workspace_with_street_files(files) as workspace:
-    ...     with workspace.open_warehouse(read_only=True) as warehouse:
+    ...     with workspace.reader() as warehouse:
     ...         result = count_partnerships(warehouse)
     >>> result.rows, result.partial_years
     ((('2023/24', 'E22000360', 4),), ('2023/24',))
     """
-    con = warehouse.con
+    con = warehouse
     areas = AreaResolver(con).partnerships()
     months = store_counts.street_months(con, [])
     if not months:
@@ -131,14 +131,14 @@ def export_street_counts(warehouse: Warehouse, path: Path) -> int:
     >>> from saferinsight.fixtures import street_row, workspace_with_street_files
     >>> files = {"2024-03-west-mercia-street.csv": [street_row(month="2024-03")] * 4}
     >>> with tempfile.TemporaryDirectory() as tmp, workspace_with_street_files(files) as ws:
-    ...     with ws.open_warehouse(read_only=True) as warehouse:
+    ...     with ws.reader() as warehouse:
     ...         written = export_street_counts(warehouse, Path(tmp) / "counts.csv")
     ...     print(written, (Path(tmp) / "counts.csv").read_text())
     1 month,lsoa,crime_type,count
     2024-03,E01028826,Burglary,4
     <BLANKLINE>
     """
-    return store_counts.copy_street_counts(warehouse.con, str(path))
+    return store_counts.copy_street_counts(warehouse, str(path))
 
 
 def parse_month(text: str, *, option: str = "month") -> date:
@@ -204,7 +204,7 @@ def count_records(
             raise QueryError(f"cannot count by {dimension!r}; choose from {', '.join(BY_CHOICES)}.")
     if len(set(by)) != len(by):
         raise QueryError(f"--by lists a column twice: {','.join(by)}.")
-    con = warehouse.con
+    con = warehouse
     place = area if isinstance(area, Area) else resolve_area(con, area)
     forces = (
         (place.force,) if place.force else tuple(store_counts.forces_of_lads(con, place.lad_codes))
@@ -266,7 +266,7 @@ def _label_wards(
         return tuple(tuple(clean(v) for v in row) for row in raw)
     index = list(by).index("ward")
     codes = sorted({str(row[index]) for row in raw if row[index] is not None})
-    labels = store_counts.ward_labels(warehouse.con, codes)
+    labels = store_counts.ward_labels(warehouse, codes)
     names = Counter(labels[c][0] for c in codes)
     display = {
         code: name if names[name] == 1 else f"{name} ({lad})"

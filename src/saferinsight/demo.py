@@ -80,17 +80,18 @@ def build_demo(
                 f"{workspace.root} does not look like a Safer Insight workspace; not deleting it."
             )
         shutil.rmtree(workspace.root)
-    workspace.create_dirs()
     source = workspace.tmp_dir / "demo-source"
-    shutil.rmtree(source, ignore_errors=True)
-    try:
-        real, generated = _write_sources(source, progress)
-        report = ingest_police_uk(workspace, [source], progress=progress)
-    finally:
-        shutil.rmtree(source, ignore_errors=True)
     partner_dir = workspace.root / PARTNER_DIR
-    loads = _load_partner_files(workspace, partner_dir)
-    with workspace.open_warehouse(read_only=True) as warehouse:
+    # One writer for every load: readers see the whole demo at once, and it is copied once.
+    with workspace.writer():
+        shutil.rmtree(source, ignore_errors=True)
+        try:
+            real, generated = _write_sources(source, progress)
+            report = ingest_police_uk(workspace, [source], progress=progress)
+        finally:
+            shutil.rmtree(source, ignore_errors=True)
+        loads = _load_partner_files(workspace, partner_dir)
+    with workspace.reader() as warehouse:
         areas = tuple(_area_years(warehouse, name) for name in SUMMARY_AREAS)
     return DemoResult(workspace.root, report, real, generated, areas, loads, partner_dir)
 

@@ -7,7 +7,8 @@ Hierarchy::
 
     AppError
     ├── WorkspaceError        the workspace folder or its warehouse cannot be used
-    │   └── DamagedWarehouseError  the warehouse file cannot be opened (``safer rebuild``)
+    │   ├── DamagedWarehouseError  the warehouse file cannot be opened (``safer rebuild``)
+    │   └── WorkspaceBusyError     another process is writing to the workspace
     ├── InputFileError        a file given to a command cannot be read as what it claims to be
     │   └── HeaderError       a CSV header is not the one the format requires
     ├── AreaError             an area name or code matches nothing, or more than one area
@@ -27,6 +28,14 @@ class WorkspaceError(AppError):
 
 class DamagedWarehouseError(WorkspaceError):
     """The warehouse file cannot be opened; it can be recreated from the raw files."""
+
+
+class WorkspaceBusyError(WorkspaceError):
+    """Another process holds the workspace's write lock; ``holder`` says which, if known."""
+
+    def __init__(self, message: str, *, holder: object = None) -> None:
+        super().__init__(message)
+        self.holder = holder
 
 
 class InputFileError(AppError):

@@ -20,8 +20,8 @@ _SERIAL = itertools.count()
 @contextmanager
 def reference_warehouse() -> Iterator[Warehouse]:
     """A throwaway workspace's warehouse holding only the shipped reference data."""
-    with tempfile.TemporaryDirectory() as tmp, Workspace(Path(tmp)).open_warehouse() as warehouse:
-        yield warehouse
+    with tempfile.TemporaryDirectory() as tmp, Workspace(Path(tmp)).writer() as writer:
+        yield writer.warehouse
 
 
 @contextmanager

@@ -30,9 +30,9 @@ if TYPE_CHECKING:
     from saferinsight.analysis.tables import ChangeTable
     from saferinsight.counts import CountsResult
     from saferinsight.demo import DemoResult
-    from saferinsight.ingest.geography import ReferenceLoad
     from saferinsight.ingest.police_uk import IngestReport
-    from saferinsight.rebuild import RebuildReport
+    from saferinsight.ingest.rebuild import RebuildReport
+    from saferinsight.reference.install import ReferenceLoad
     from saferinsight.reports.build import ReportFiles
     from saferinsight.status import RejectRow, WorkspaceStatus
 

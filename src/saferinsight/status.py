@@ -59,10 +59,10 @@ class WorkspaceStatus:
 
 def workspace_status(workspace: Workspace, warehouse: Warehouse) -> WorkspaceStatus:
     """Summarise a workspace and its open warehouse."""
-    con = warehouse.con
+    con = warehouse
     raw = (
-        [p for p in workspace.raw_dir.rglob("*") if p.is_file()]
-        if workspace.raw_dir.exists()
+        [p for p in workspace.raw.folder.rglob("*") if p.is_file()]
+        if workspace.raw.folder.exists()
         else []
     )
     total, no_location, unknown = store_status.street_location_summary(con)
@@ -92,5 +92,5 @@ def list_rejects(
     """Rejected rows of the current files, by file and line."""
     return [
         RejectRow(*row)
-        for row in store_status.rejects(warehouse.con, file_pattern=file_pattern, limit=limit)
+        for row in store_status.rejects(warehouse, file_pattern=file_pattern, limit=limit)
     ]

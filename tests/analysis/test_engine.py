@@ -20,7 +20,7 @@ from saferinsight.workspace import Workspace
 
 @pytest.fixture(scope="module")
 def shropshire(demo: Workspace) -> AreaAnalysis:
-    with demo.open_warehouse(read_only=True) as warehouse:
+    with demo.reader() as warehouse:
         return analyse_area(warehouse, "Shropshire", period="2024/25")
 
 
@@ -29,7 +29,7 @@ def test_totals_and_change_match_independent_counts(
 ) -> None:
     total = shropshire.themes[0]
     assert total.theme.key == "total"
-    with demo.open_warehouse(read_only=True) as warehouse:
+    with demo.reader() as warehouse:
         now = count_records(
             warehouse, "Shropshire", start="2024-04", end="2025-03", crime_types=CRIMES
         ).total
@@ -128,7 +128,7 @@ def test_json_is_complete_for_another_program(runner: CliRunner, demo: Workspace
 
 
 def test_a_partial_period_is_flagged_and_not_tested(demo: Workspace) -> None:
-    with demo.open_warehouse(read_only=True) as warehouse:
+    with demo.reader() as warehouse:
         result = analyse_area(warehouse, "Shropshire", period="12 months to 2025-06", themes="asb")
     assert not result.coverage.complete
     assert [f"{m:%Y-%m}" for m in result.coverage.missing] == ["2025-04", "2025-05", "2025-06"]
@@ -158,7 +158,7 @@ def test_comparison_with_partnerships_of_the_force(shropshire: AreaAnalysis) -> 
 def test_comparison_counts_match_count_records(demo: Workspace, shropshire: AreaAnalysis) -> None:
     """The comparison counts partnerships in one grouped query; count_records counts each."""
     assert len(shropshire.comparison) >= 4
-    with demo.open_warehouse(read_only=True) as warehouse:
+    with demo.reader() as warehouse:
         for compared in shropshire.comparison:
             found = count_records(
                 warehouse, compared.area, start="2024-04", end="2025-03", by=["crime_type"]
@@ -218,7 +218,7 @@ def test_cli_table(runner: CliRunner, demo: Workspace, tmp_path: Path) -> None:
 def test_the_e_test_can_be_chosen(demo: Workspace) -> None:
     from statsmodels.stats.rates import test_poisson_2indep
 
-    with demo.open_warehouse(read_only=True) as warehouse:
+    with demo.reader() as warehouse:
         result = analyse_area(
             warehouse, "Shropshire", period="2024/25", themes="robbery", test_method="etest"
         )
@@ -241,7 +241,7 @@ def test_a_force_with_former_partnerships_is_analysed() -> None:
     }
     with (
         workspace_with_street_files(files) as workspace,
-        workspace.open_warehouse(read_only=True) as warehouse,
+        workspace.reader() as warehouse,
     ):
         result = analyse_area(warehouse, "Oxford", period="2024-02..2024-02", themes="total")
     names = [r.area.name for r in result.comparison]

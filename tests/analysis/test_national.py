@@ -27,7 +27,7 @@ BCP = {"lsoa": "E01015379", "lsoa_name": "Bournemouth, Christchurch and Poole 00
 
 @pytest.fixture(scope="module")
 def national(demo: Workspace) -> NationalAnalysis:
-    with demo.open_warehouse(read_only=True) as warehouse:
+    with demo.reader() as warehouse:
         return analyse_all_csps(warehouse, period="2024/25")
 
 
@@ -35,7 +35,7 @@ def national(demo: Workspace) -> NationalAnalysis:
 def test_a_partnership_gets_what_analyse_area_reports(
     demo: Workspace, national: NationalAnalysis, name: str
 ) -> None:
-    with demo.open_warehouse(read_only=True) as warehouse:
+    with demo.reader() as warehouse:
         one = analyse_area(warehouse, name, period="2024/25")
     found = national.partnership(name)
     assert found.area == one.area
@@ -51,7 +51,7 @@ def test_a_partnership_gets_what_analyse_area_reports(
 def test_counts_and_test_match_an_independent_computation(
     demo: Workspace, national: NationalAnalysis
 ) -> None:
-    with demo.open_warehouse(read_only=True) as warehouse:
+    with demo.reader() as warehouse:
         now = count_records(
             warehouse, "Shropshire", start="2024-04", end="2025-03", crime_types=CRIMES
         )
@@ -65,7 +65,7 @@ def test_counts_and_test_match_an_independent_computation(
     assert total.test.p_value == pytest.approx(expected, rel=1e-9)
     assert total.current.rate is not None
     assert total.current.rate.value == pytest.approx(now.total / 327_178 * 1000)
-    with demo.open_warehouse(read_only=True) as warehouse:
+    with demo.reader() as warehouse:
         every_type = count_records(warehouse, "Shropshire", start="2024-04", end="2025-03")
     assert national.partnership("Shropshire").left_out_no_location == (
         every_type.left_out_no_location
@@ -107,7 +107,7 @@ def small() -> Iterator[Workspace]:
 
 
 def test_a_force_with_a_month_missing_is_flagged(small: Workspace) -> None:
-    with small.open_warehouse(read_only=True) as warehouse:
+    with small.reader() as warehouse:
         result = analyse_all_csps(warehouse, period="2024-03..2024-03", themes="total,asb")
     shropshire = result.partnership("Shropshire")
     assert not shropshire.complete
@@ -129,14 +129,14 @@ def test_a_force_with_a_month_missing_is_flagged(small: Workspace) -> None:
 
 
 def test_every_located_row_is_counted_once(small: Workspace) -> None:
-    with small.open_warehouse(read_only=True) as warehouse:
+    with small.reader() as warehouse:
         result = analyse_all_csps(warehouse, period="2024-03..2024-03", themes="total,asb")
     placed = sum(c.change.current.count for p in result.partnerships for c in p.themes)
     assert placed == 5 + 3 + 1  # March rows with an LSOA in the lookup
 
 
 def test_errors_say_what_to_do(small: Workspace) -> None:
-    with small.open_warehouse(read_only=True) as warehouse:
+    with small.reader() as warehouse:
         with pytest.raises(QueryError, match=r"no police\.uk street data is loaded for 2030"):
             analyse_all_csps(warehouse, period="2030")
         with pytest.raises(QueryError, match="unknown test"):
@@ -180,7 +180,7 @@ def test_cli_formats(small: Workspace) -> None:
 @pytest.mark.parametrize("year", [2020, 2022, 2024])  # Census only; the estimate; an earlier one
 def test_populations_at_once_equal_one_at_a_time(year: int) -> None:
     with reference_warehouse() as warehouse:
-        areas = AreaResolver(warehouse.con).partnerships()
-        together = areas_population(warehouse.con, areas, year=year)
+        areas = AreaResolver(warehouse).partnerships()
+        together = areas_population(warehouse, areas, year=year)
         for area in areas:
-            assert together[area.code] == area_population(warehouse.con, area, year=year)
+            assert together[area.code] == area_population(warehouse, area, year=year)

@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from saferinsight.datasets.catalogue import get_dataset
 from saferinsight.datasets.inventory import dataset_inventory, dataset_versions
 from saferinsight.datasets.load import DatasetValidationError, ingest_dataset
-from saferinsight.rebuild import rebuild
+from saferinsight.ingest.rebuild import rebuild
 from saferinsight.store.datasets import dataset_rows
 from saferinsight.workspace import Workspace, utcnow
 
@@ -42,8 +42,8 @@ def months(first: date, count: int) -> list[str]:
 
 
 def cohorts(workspace: Workspace, **kwargs: object) -> dict[str, int]:
-    with workspace.open_warehouse(read_only=True) as warehouse:
-        rows = dataset_rows(warehouse.con, IOM, columns=["cohort"], **kwargs)  # type: ignore[arg-type]
+    with workspace.reader() as warehouse:
+        rows = dataset_rows(warehouse, IOM, columns=["cohort"], **kwargs)  # type: ignore[arg-type]
     return {f"{r['period_start']:%Y-%m}": r["cohort"] for r in rows}
 
 
@@ -52,8 +52,8 @@ def test_a_clean_file_loads_as_a_version(workspace: Workspace, tmp_path: Path) -
     load = ingest_dataset(workspace, "iom-reoffending", path, provider="Probation")
     assert (load.status, load.rows_loaded, load.problems) == ("loaded", 12, ())
     assert (load.period_start, load.period_end) == (date(2024, 4, 1), date(2025, 3, 31))
-    with workspace.open_warehouse(read_only=True) as warehouse:
-        rows = dataset_rows(warehouse.con, IOM)
+    with workspace.reader() as warehouse:
+        rows = dataset_rows(warehouse, IOM)
     assert {r["area_code"] for r in rows} == {SHROPSHIRE_CSP}
     assert sum(r["reoffended"] for r in rows) == 120
     again = ingest_dataset(workspace, "iom-reoffending", path, provider="Probation")
@@ -86,17 +86,17 @@ def test_a_later_version_supersedes_only_what_it_covers(
         iom_file(tmp_path / "v4.csv", year[:3], 7),
         provider="Police IOM team",
     )
-    with workspace.open_warehouse(read_only=True) as warehouse:
-        rows = dataset_rows(warehouse.con, IOM, area_codes=[SHROPSHIRE_CSP])
+    with workspace.reader() as warehouse:
+        rows = dataset_rows(warehouse, IOM, area_codes=[SHROPSHIRE_CSP])
         # Apr-Sep from version 1, Oct-Mar from the revision; the other provider's rows stand.
         assert [(r["version_id"], r["cohort"]) for r in rows] == [
             *[(first.version_id, 100)] * 6,
             *[(revised.version_id, 120)] * 6,
             *[(other_provider.version_id, 7)] * 3,
         ]
-        old = dataset_rows(warehouse.con, IOM, versions=[first.version_id])
+        old = dataset_rows(warehouse, IOM, versions=[first.version_id])
         assert [r["cohort"] for r in old] == [100] * 12  # the superseded version stays
-        as_was = dataset_rows(warehouse.con, IOM, as_at=between)
+        as_was = dataset_rows(warehouse, IOM, as_at=between)
         assert sum(r["cohort"] for r in as_was) == 1200
     versions = {v.version_id: v for v in dataset_versions_of(workspace)}
     assert versions[first.version_id].superseded_rows == 6
@@ -106,8 +106,8 @@ def test_a_later_version_supersedes_only_what_it_covers(
 
 
 def dataset_versions_of(workspace: Workspace) -> list:  # type: ignore[type-arg]
-    with workspace.open_warehouse(read_only=True) as warehouse:
-        return dataset_versions(warehouse.con, "iom-reoffending")
+    with workspace.reader() as warehouse:
+        return dataset_versions(warehouse, "iom-reoffending")
 
 
 def test_every_problem_is_reported_at_once_and_nothing_loads(
@@ -134,18 +134,17 @@ def test_every_problem_is_reported_at_once_and_nothing_loads(
     message = str(caught.value)
     assert "asb.csv: 5 problem(s) in 4 of 5 rows; nothing was loaded" in message
     assert "--accept-valid" in message
-    with workspace.open_warehouse(read_only=True) as warehouse:
-        assert not dataset_versions(warehouse.con, "asb-incidents")
+    assert not workspace.exists()  # a refused first load leaves no warehouse behind
     assert not list((workspace.root / "raw").rglob("asb.csv"))
 
     load = ingest_dataset(
         workspace, "asb-incidents", path, provider="WMP", area="Shropshire", accept_valid=True
     )
     assert load.rows_loaded == 1
-    with workspace.open_warehouse(read_only=True) as warehouse:
-        (version,) = dataset_versions(warehouse.con, "asb-incidents")
+    with workspace.reader() as warehouse:
+        (version,) = dataset_versions(warehouse, "asb-incidents")
         assert (version.rows_loaded, version.rows_rejected, version.partial) == (1, 4, True)
-        (row,) = dataset_rows(warehouse.con, get_dataset("asb-incidents"))
+        (row,) = dataset_rows(warehouse, get_dataset("asb-incidents"))
     assert (row["ward"], row["category"], row["area_code"]) == (
         "E05008136",
         "Nuisance",
@@ -172,8 +171,8 @@ def test_a_messy_workbook_loads(workspace: Workspace, tmp_path: Path) -> None:
     load = ingest_dataset(workspace, "dvpn-dvpo", tmp_path / "dvpn.xlsx", provider="WMP")
     assert (load.rows_loaded, load.problems, load.sheet) == (3, (), "DVPN")
     assert load.skipped == 5  # two title rows, a blank row, the totals row and the note
-    with workspace.open_warehouse(read_only=True) as warehouse:
-        rows = dataset_rows(warehouse.con, get_dataset("dvpn-dvpo"))
+    with workspace.reader() as warehouse:
+        rows = dataset_rows(warehouse, get_dataset("dvpn-dvpo"))
     assert [(r["area_name"], f"{r['period_start']:%Y-%m}", r["dvpns"]) for r in rows] == [
         ("Shropshire", "2023-03", 2),
         ("Telford and Wrekin", "2023-03", 5),
@@ -203,8 +202,8 @@ def test_rebuild_replays_dataset_versions(workspace: Workspace, tmp_path: Path) 
     before = cohorts(workspace)
     rebuild(workspace)
     assert cohorts(workspace) == before
-    with workspace.open_warehouse(read_only=True) as warehouse:
-        inventory = {s.name: s for s in dataset_inventory(warehouse.con)}
+    with workspace.reader() as warehouse:
+        inventory = {s.name: s for s in dataset_inventory(warehouse)}
     assert (inventory["iom-reoffending"].versions, inventory["iom-reoffending"].current_rows) == (
         2,
         12,
@@ -217,15 +216,18 @@ def test_tables_of_an_older_declaration_are_recreated_or_rebuilt(
 ) -> None:
     from saferinsight.errors import WorkspaceError
 
-    with workspace.open_warehouse() as warehouse:  # as an older version declared it
-        warehouse.con.execute("DROP TABLE ds_dvpn_dvpo")
-        warehouse.con.execute("CREATE TABLE ds_dvpn_dvpo (version_id INTEGER, old VARCHAR)")
-    with workspace.open_warehouse() as warehouse:  # empty: recreated as declared now
-        columns = warehouse.con.execute("SELECT * FROM ds_dvpn_dvpo LIMIT 0").description
+    with workspace.writer() as writer:  # as an older version declared it
+        writer.warehouse.execute("DROP TABLE ds_dvpn_dvpo")
+        writer.warehouse.execute("CREATE TABLE ds_dvpn_dvpo (version_id INTEGER, old VARCHAR)")
+    with workspace.writer() as writer:  # empty: recreated as declared now
+        writer.touch()
+    with workspace.reader() as warehouse:
+        columns = warehouse.execute("SELECT * FROM ds_dvpn_dvpo LIMIT 0").description
     assert [c[0] for c in columns][-2:] == ["dvpns", "dvpos"]
-    with workspace.open_warehouse() as warehouse:
-        warehouse.con.execute("DROP TABLE ds_dvpn_dvpo")
-        warehouse.con.execute("CREATE TABLE ds_dvpn_dvpo (version_id INTEGER, old VARCHAR)")
-        warehouse.con.execute("INSERT INTO ds_dvpn_dvpo VALUES (1, 'x')")
-    with pytest.raises(WorkspaceError, match="safer rebuild"):
-        workspace.open_warehouse()
+    with workspace.writer() as writer:
+        writer.warehouse.execute("DROP TABLE ds_dvpn_dvpo")
+        writer.warehouse.execute("CREATE TABLE ds_dvpn_dvpo (version_id INTEGER, old VARCHAR)")
+        writer.warehouse.execute("INSERT INTO ds_dvpn_dvpo VALUES (1, 'x')")
+        writer.touch()
+    with pytest.raises(WorkspaceError, match="safer rebuild"), workspace.writer() as writer:
+        writer.touch()

@@ -96,10 +96,8 @@ def loaded(files: dict[str, PartnerFile], workspace: Workspace) -> dict[str, Loa
 def stored(workspace: Workspace, loaded: dict[str, Loaded], stem: str) -> list[dict[str, Any]]:
     """The rows the store holds for one loaded file."""
     item = loaded[stem]
-    with workspace.open_warehouse(read_only=True) as warehouse:
-        return dataset_rows(
-            warehouse.con, DATASETS[item.file.dataset], versions=[item.load.version_id]
-        )
+    with workspace.reader() as warehouse:
+        return dataset_rows(warehouse, DATASETS[item.file.dataset], versions=[item.load.version_id])
 
 
 @pytest.fixture(scope="module")
@@ -271,13 +269,13 @@ def test_a_revised_file_supersedes_the_months_it_re_sends(
         ingest_dataset(
             workspace, file.dataset, file.path, provider=provider, received=file.received
         )
-    with workspace.open_warehouse(read_only=True) as warehouse:
-        versions = list_versions(warehouse.con, "iom-reoffending")
+    with workspace.reader() as warehouse:
+        versions = list_versions(warehouse, "iom-reoffending")
         first, revised = [v for v in versions if v.provider == provider]
         ours = {first.version_id, revised.version_id}
         current = [
             r
-            for r in dataset_rows(warehouse.con, DATASETS["iom-reoffending"])
+            for r in dataset_rows(warehouse, DATASETS["iom-reoffending"])
             if r["version_id"] in ours
         ]
     assert (first.superseded_rows, revised.superseded_rows) == (12, 0)

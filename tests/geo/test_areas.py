@@ -17,7 +17,7 @@ from saferinsight.store.warehouse import Warehouse
 def resolver() -> Iterator[AreaResolver]:
     warehouse: Warehouse
     with reference_warehouse() as warehouse:
-        yield AreaResolver(warehouse.con)
+        yield AreaResolver(warehouse)
 
 
 @pytest.mark.parametrize(
@@ -87,9 +87,9 @@ def test_normalise_folds_ampersands_and_punctuation() -> None:
 def test_the_index_normalises_names_in_sql_as_normalise_does() -> None:
     """The resolver's name index folds names in SQL; it must agree with ``normalise``."""
     with reference_warehouse() as warehouse:
-        index = area_index(warehouse.con)
+        index = area_index(warehouse)
         odd = ["Ynys Môn & Gwynedd", " St. Helens's  (North) ", "A--B__C", "Rhondda-Cynon-Taf"]
-        folded = warehouse.con.execute(
+        folded = warehouse.execute(
             f"SELECT {NORMALISED_NAME} FROM unnest(?::VARCHAR[]) t(name)", [odd]
         ).fetchall()
     assert len(index) > 40_000

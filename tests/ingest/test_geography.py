@@ -34,7 +34,7 @@ def newer_lookup(path: Path) -> Path:
 def test_a_newer_lsoa_lookup_replaces_the_snapshot(loaded: Workspace, tmp_path: Path) -> None:
     load = ingest_geography(loaded, newer_lookup(tmp_path / "LSOA21_WD24_LAD24_EW_LU.csv"))
     assert (load.kind, load.version, load.rows) == ("geography", "LSOA21-WD24-LAD24", 35_672)
-    with loaded.open_warehouse(read_only=True) as warehouse:
+    with loaded.reader() as warehouse:
         result = count_records(warehouse, "Shropshire", start="2024-01", end="2024-03", by=["ward"])
     top = max(result.rows, key=lambda row: int(row[-1]))
     assert top == ("Quarry, Coton Hill and Town", 408)
@@ -54,8 +54,8 @@ def test_boundaries_load_and_replace(workspace: Workspace, tmp_path: Path) -> No
     path.write_text(json.dumps(data), encoding="utf-8")
     load = ingest_boundaries(workspace, path)
     assert (load.kind, load.rows) == ("boundaries", 32)
-    with workspace.open_warehouse(read_only=True) as warehouse:
-        rows = warehouse.con.execute(
+    with workspace.reader() as warehouse:
+        rows = warehouse.execute(
             "SELECT level, count(*), count(DISTINCT lad_code) FROM boundaries"
             " WHERE version = 'WD25' GROUP BY level"
         ).fetchall()

@@ -26,7 +26,7 @@ def test_a_generated_national_month_loads_completely(tmp_path: Path) -> None:
     loaded = ingest_police_uk(workspace, [tmp_path / "gen"])
     assert loaded.rows_rejected == 0
     assert loaded.rows_loaded == report.street_rows + report.outcome_rows
-    with workspace.open_warehouse(read_only=True) as warehouse:
+    with workspace.reader() as warehouse:
         status = workspace_status(workspace, warehouse)
     street = next(k for k in status.police_uk if k.kind == "street")
     assert (street.files, street.rows, len(street.forces)) == (43, report.street_rows, 43)
@@ -39,5 +39,5 @@ def test_the_real_national_june_2025_files_load(tmp_path: Path) -> None:
     report = ingest_police_uk(workspace, [REAL_NATIONAL])
     lines = sum(p.read_bytes().count(b"\n") - 1 for p in REAL_NATIONAL.glob("*.csv"))
     assert (len(report.files), report.rows_loaded, report.rows_rejected) == (39, lines, 0)
-    with workspace.open_warehouse(read_only=True) as warehouse:
-        assert sum(row[-1] for row in count_all_street(warehouse.con)) == 345_810
+    with workspace.reader() as warehouse:
+        assert sum(row[-1] for row in count_all_street(warehouse)) == 345_810

@@ -12,7 +12,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from saferinsight import workspace as workspace_module
 from saferinsight.counts import count_records
 from saferinsight.errors import HeaderError, InputFileError
 from saferinsight.fixtures import street_row, write_police_csv
@@ -21,14 +20,15 @@ from saferinsight.reference import LSOA_LOOKUP, shipped
 from saferinsight.store import police as store_police
 from saferinsight.store.police import header_of
 from saferinsight.workspace import Workspace
+from saferinsight.workspace import raw as workspace_module
 
 SHROPSHIRE = "E06000051"
 
 
 def snapshot(workspace: Workspace) -> dict[str, object]:
     """Everything a load could change, for before/after comparisons."""
-    with workspace.open_warehouse(read_only=True) as warehouse:
-        con = warehouse.con
+    with workspace.reader() as warehouse:
+        con = warehouse
         result: dict[str, object] = {
             table: con.execute(f"SELECT count(*) FROM {table}").fetchone()
             for table in ("street", "outcomes", "stop_search", "rejects", "loads")
@@ -40,8 +40,8 @@ def snapshot(workspace: Workspace) -> dict[str, object]:
         result["checksum"] = con.execute(
             "SELECT sum(hash(crime_id, month, lsoa_code, crime_type)) FROM street"
         ).fetchone()
-    result["raw"] = sorted(str(p) for p in workspace.raw_dir.rglob("*") if p.is_file())
-    result["journal"] = [e.load_id for e in workspace.journal()]
+    result["raw"] = sorted(str(p) for p in workspace.raw.folder.rglob("*") if p.is_file())
+    result["journal"] = [e.load_id for e in workspace.journal.entries()]
     return result
 
 
@@ -62,7 +62,7 @@ def test_real_west_mercia_counts_equal_an_independent_count(
     loaded: Workspace, west_mercia_dir: Path
 ) -> None:
     expected = independent_counts(sorted(west_mercia_dir.glob("*.csv")), SHROPSHIRE)
-    with loaded.open_warehouse(read_only=True) as warehouse:
+    with loaded.reader() as warehouse:
         result = count_records(
             warehouse, SHROPSHIRE, start="2024-01", end="2024-03", by=["month", "crime_type"]
         )
@@ -73,8 +73,8 @@ def test_real_west_mercia_counts_equal_an_independent_count(
 
 
 def test_loading_real_files_reports_every_row(loaded: Workspace, west_mercia_dir: Path) -> None:
-    with loaded.open_warehouse(read_only=True) as warehouse:
-        rows = warehouse.con.execute(
+    with loaded.reader() as warehouse:
+        rows = warehouse.execute(
             "SELECT file_name, rows_loaded, rows_rejected, force, month FROM source_files"
             " ORDER BY month"
         ).fetchall()
@@ -116,8 +116,8 @@ def test_a_republished_file_replaces_the_earlier_version(loaded: Workspace, tmp_
     report = ingest_police_uk(loaded, [new])
     assert report.files[0].status == "replaced"
     assert report.files[0].note == "replaces 2024-02-west-mercia-street.csv"
-    with loaded.open_warehouse(read_only=True) as warehouse:
-        con = warehouse.con
+    with loaded.reader() as warehouse:
+        con = warehouse
         months = dict(
             con.execute(
                 "SELECT strftime(month, '%Y-%m'), count(*) FROM street GROUP BY 1"
@@ -197,8 +197,8 @@ def test_malformed_rows_are_rejected_with_file_line_column_and_reason(
     assert report.files[0].rows_loaded == 3
     assert report.files[0].rows_rejected == 7
     assert report.files[0].rows_loaded + report.files[0].rows_rejected + 1 == 11
-    with workspace.open_warehouse(read_only=True) as warehouse:
-        kept = warehouse.con.execute("SELECT line, column_name FROM rejects ORDER BY line")
+    with workspace.reader() as warehouse:
+        kept = warehouse.execute("SELECT line, column_name FROM rejects ORDER BY line")
         assert kept.fetchall() == [
             (3, "Month"),
             (4, "Month"),
@@ -232,8 +232,8 @@ def test_a_row_of_another_month_in_the_same_load_is_still_rejected(
         ("west-mercia", "2024-02"): 2,
         ("dyfed-powys", "2024-01"): 3,
     }
-    with together.open_warehouse(read_only=True) as warehouse:
-        per_file = warehouse.con.execute(
+    with together.reader() as warehouse:
+        per_file = warehouse.execute(
             "SELECT f.force, strftime(s.month, '%Y-%m'), count(*) FROM street s"
             " JOIN source_files f USING (file_id) GROUP BY ALL ORDER BY ALL"
         ).fetchall()
@@ -259,7 +259,7 @@ def test_a_file_that_changes_while_read_is_not_stored(
     monkeypatch.setattr(workspace_module, "_digest", digest_then_append)
     with pytest.raises(InputFileError, match="changed while it was being read"):
         ingest_police_uk(workspace, [path])
-    assert not [p for p in workspace.raw_dir.rglob("*") if p.is_file()]
+    assert not [p for p in workspace.raw.folder.rglob("*") if p.is_file()]
 
 
 def test_a_file_that_changes_during_the_load_is_refused(
@@ -267,7 +267,7 @@ def test_a_file_that_changes_during_the_load_is_refused(
 ) -> None:
     """The load reads the files while their raw copies are made: a change in between is caught."""
     before = snapshot(loaded)
-    raw_before = sorted(p for p in loaded.raw_dir.rglob("*") if p.is_file())
+    raw_before = sorted(p for p in loaded.raw.folder.rglob("*") if p.is_file())
     path = write_police_csv(
         tmp_path / "2024-05-west-mercia-street.csv", [street_row(month="2024-05")]
     )
@@ -282,7 +282,7 @@ def test_a_file_that_changes_during_the_load_is_refused(
     with pytest.raises(InputFileError, match="changed while it was being read"):
         ingest_police_uk(loaded, [path])
     assert snapshot(loaded) == before
-    assert sorted(p for p in loaded.raw_dir.rglob("*") if p.is_file()) == raw_before
+    assert sorted(p for p in loaded.raw.folder.rglob("*") if p.is_file()) == raw_before
 
 
 def test_wrong_header_is_one_clear_error_and_loads_nothing(
@@ -311,9 +311,8 @@ def test_two_versions_of_one_file_in_one_load_are_refused(
     )
     with pytest.raises(InputFileError, match="two different street files for west-mercia 2024-01"):
         ingest_police_uk(workspace, [first, second])
-    with workspace.open_warehouse(read_only=True) as warehouse:
-        assert warehouse.con.execute("SELECT count(*) FROM source_files").fetchone() == (0,)
-    assert not [p for p in workspace.raw_dir.rglob("*") if p.is_file()]
+    assert not workspace.exists()  # a refused first load leaves no warehouse behind
+    assert not [p for p in workspace.raw.folder.rglob("*") if p.is_file()]
 
 
 def test_zip_archives_in_police_uk_layout_load(workspace: Workspace, tmp_path: Path) -> None:
@@ -359,8 +358,8 @@ def test_zip_archives_in_police_uk_layout_load(workspace: Workspace, tmp_path: P
         ("street", 2),
     ]
     assert all(f.received_as.startswith(f"{archive}:2024-03/") for f in report.files)
-    with workspace.open_warehouse(read_only=True) as warehouse:
-        row = warehouse.con.execute(
+    with workspace.reader() as warehouse:
+        row = warehouse.execute(
             "SELECT search_type, searched_at, part_of_operation FROM stop_search"
         ).fetchone()
     assert row is not None
@@ -389,8 +388,8 @@ def test_latin1_files_load_with_the_encoding_option(workspace: Workspace, tmp_pa
     )
     report = ingest_police_uk(workspace, [path], encoding="latin-1")
     assert (report.rows_loaded, report.rows_rejected) == (1, 0)
-    with workspace.open_warehouse(read_only=True) as warehouse:
-        assert warehouse.con.execute("SELECT location FROM street").fetchone() == (
+    with workspace.reader() as warehouse:
+        assert warehouse.execute("SELECT location FROM street").fetchone() == (
             "On or near Café Street",
         )
 

@@ -72,12 +72,12 @@ def test_loading_a_workbook_replaces_that_year(workspace: Workspace, tmp_path: P
     )
     load = ingest_population(workspace, newer)
     assert (load.kind, load.version, load.rows) == ("population-mid-year", "mid-2023", 404)
-    with workspace.open_warehouse(read_only=True) as warehouse:
-        rows = warehouse.con.execute(
+    with workspace.reader() as warehouse:
+        rows = warehouse.execute(
             "SELECT year, sum(persons) FROM population_mye WHERE code = 'E92000001'"
             " GROUP BY year ORDER BY year"
         ).fetchall()
-        versions = warehouse.con.execute(
+        versions = warehouse.execute(
             "SELECT version, shipped FROM reference_versions WHERE kind = 'population-mid-year'"
             " ORDER BY version"
         ).fetchall()

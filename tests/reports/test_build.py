@@ -54,7 +54,7 @@ def test_html_is_self_contained(full: dict[str, Path]) -> None:
 
 @pytest.mark.skipif(PDFTOTEXT is None or PDFTOPPM is None, reason="needs poppler-utils")
 def test_pdf_pages_and_key_figures(demo: Workspace, full: dict[str, Path], tmp_path: Path) -> None:
-    with demo.open_warehouse(read_only=True) as warehouse:
+    with demo.reader() as warehouse:
         analysis = analyse_area(warehouse, "Shropshire", period="2024/25")
     text = subprocess.run(
         [str(PDFTOTEXT), "-layout", str(full["pdf"]), "-"],
@@ -98,7 +98,7 @@ def test_docx_has_headings_tables_and_pictures(full: dict[str, Path], demo: Work
 
 
 def test_public_edition_has_no_small_counts(demo: Workspace, public: dict[str, Path]) -> None:
-    with demo.open_warehouse(read_only=True) as warehouse:
+    with demo.reader() as warehouse:
         analysis = analyse_area(warehouse, "Shropshire", period="2024/25")
     document = build_strategic_assessment(analysis, public=True)
     verify_public(document)  # raises if anything is disclosive
@@ -116,7 +116,7 @@ def test_public_edition_has_no_small_counts(demo: Workspace, public: dict[str, P
 
 def test_public_charts_draw_rounded_totals(demo: Workspace) -> None:
     """Chart labels and alternative text show totals rounded as the tables round them."""
-    with demo.open_warehouse(read_only=True) as warehouse:
+    with demo.reader() as warehouse:
         analysis = analyse_area(warehouse, "Shropshire", period="2024/25")
     unrounded = [t for t in analysis.themes if t.current.count % 5]
     assert unrounded  # otherwise this test could not fail
@@ -140,7 +140,7 @@ def test_public_charts_draw_rounded_totals(demo: Workspace) -> None:
 def test_a_disclosive_document_is_refused(demo: Workspace) -> None:
     from saferinsight.reports.build import DisclosureError
 
-    with demo.open_warehouse(read_only=True) as warehouse:
+    with demo.reader() as warehouse:
         analysis = analyse_area(warehouse, "Shropshire", period="2024/25", themes="robbery")
     document = build_strategic_assessment(analysis, public=False)  # full numbers
     with pytest.raises(DisclosureError, match="disclosive number"):

@@ -34,9 +34,9 @@ NAMESPACES = {"http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"}
 def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[AreaAnalysis, Boundaries]:
     workspace = Workspace(tmp_path_factory.mktemp("charts") / "ws")
     build_demo(workspace)
-    with workspace.open_warehouse(read_only=True) as warehouse:
+    with workspace.reader() as warehouse:
         analysis = analyse_area(warehouse, "Shropshire", period="2024/25")
-        boundaries = ward_boundaries(warehouse.con, analysis.area.lad_codes)
+        boundaries = ward_boundaries(warehouse, analysis.area.lad_codes)
     return analysis, boundaries
 
 

@@ -11,10 +11,12 @@ from pathlib import Path
 
 import pytest
 
+from saferinsight.errors import WorkspaceError
 from saferinsight.fixtures import street_row, write_police_csv
 from saferinsight.ingest.police_uk import ingest_police_uk
-from saferinsight.rebuild import rebuild
-from saferinsight.workspace import JournalEntry, Workspace, new_load_id, utcnow
+from saferinsight.ingest.rebuild import rebuild
+from saferinsight.store import loads as store_loads
+from saferinsight.workspace import FileDigest, JournalEntry, Workspace, new_load_id, utcnow
 
 from ..ingest.test_police_uk import snapshot  # type: ignore[import-not-found]
 
@@ -53,94 +55,114 @@ def test_a_killed_load_leaves_the_warehouse_as_it_was(
         stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 60
-    while not list(loaded.pending_dir.glob("*.json")):
+    while not loaded.journal.pending():
         assert process.poll() is None, "the load ended before it could be killed"
         assert time.monotonic() < deadline
         time.sleep(0.005)
-    time.sleep(0.3)  # inside the warehouse transaction: the pending entry is not yet promoted
+    time.sleep(0.3)  # inside the load: the pending entry is not yet promoted
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
-    assert list(loaded.pending_dir.glob("*.json")), "the load finished before the kill"
-    after = snapshot(loaded)  # opening read-only does not recover; raw files are still there
+    assert loaded.journal.pending(), "the load finished before the kill"
+    assert len(list(loaded.generations.folder.glob("generation-*.duckdb"))) == 2
+    after = snapshot(loaded)  # readers see the published generation; raw files are still there
     assert after["street"] == before["street"]
     assert after["files"] == before["files"]
-    with loaded.open_warehouse():  # opening for writing discards the unfinished load
+    with loaded.writer():  # the next writer drops the unfinished load and its generation
         pass
-    assert not list(loaded.pending_dir.glob("*.json"))
+    assert not loaded.journal.pending()
+    assert [p.name for p in loaded.generations.folder.glob("generation-*")] == [
+        loaded.warehouse_path.name
+    ]
     assert snapshot(loaded) == before
     report = ingest_police_uk(loaded, [folder])  # and the same load then succeeds
     assert report.rows_loaded == 7700 * len(months)
 
 
-def test_a_load_committed_before_a_crash_is_finished_on_next_open(
+def test_a_load_published_before_a_crash_is_finished_by_the_next_writer(
     workspace: Workspace, tmp_path: Path
 ) -> None:
     path = write_police_csv(tmp_path / "2024-01-west-mercia-street.csv", [street_row()])
     report = ingest_police_uk(workspace, [path])
     assert report.load_id is not None
-    committed = workspace.journal_dir / f"{report.load_id}.json"
-    # Simulate a crash between the warehouse commit and promoting the journal entry.
-    os.replace(committed, workspace.pending_dir / committed.name)
-    with workspace.open_warehouse():
+    committed = workspace.journal.folder / f"{report.load_id}.json"
+    # Simulate a crash between publishing the generation and promoting the journal entry.
+    os.replace(committed, workspace.journal.pending_dir / committed.name)
+    with workspace.writer():
         pass
     assert committed.exists()
-    assert [e.load_id for e in workspace.journal()] == [report.load_id]
+    assert [e.load_id for e in workspace.journal.entries()] == [report.load_id]
 
 
-def test_a_pending_load_that_never_committed_is_discarded(
-    workspace: Workspace, tmp_path: Path
-) -> None:
-    path = write_police_csv(tmp_path / "2024-01-west-mercia-street.csv", [street_row()])
-    raw = workspace.store_raw(path, path.name)
+def _pending_entry(workspace: Workspace, source: Path) -> tuple[JournalEntry, FileDigest]:
+    digest = FileDigest.of(source)
     now = utcnow()
+    stored = workspace.relative(workspace.raw.path_for(digest, source.name))
     entry = JournalEntry(
         new_load_id(now),
         "police-uk",
         now,
-        files=(
-            {"sha256": raw.sha256, "stored": workspace.relative(raw.stored), "received_as": "x"},
-        ),
+        files=({"sha256": digest.sha256, "stored": stored, "received_as": "x"},),
     )
-    workspace.begin_journal(entry)
-    with workspace.open_warehouse():
-        pass
-    assert not raw.stored.exists()
-    assert not list(workspace.pending_dir.glob("*.json"))
-    assert workspace.journal() == []
+    return entry, digest
 
 
-def test_a_journalled_load_is_promoted_or_dropped_with_its_raw_file(
+def test_a_pending_load_that_was_never_published_is_discarded(
     workspace: Workspace, tmp_path: Path
 ) -> None:
-    source = tmp_path / "lookup.csv"
-    source.write_text("a,b\n1,2\n", encoding="utf-8")
-    raw = workspace.store_raw(source, source.name)
-    failed = JournalEntry(new_load_id(utcnow()), "geography", utcnow(), files=())
+    path = write_police_csv(tmp_path / "2024-01-west-mercia-street.csv", [street_row()])
+    entry, digest = _pending_entry(workspace, path)
+    workspace.journal.begin(entry)
+    raw = workspace.raw.keep(digest, path.name)
+    (workspace.raw.folder / ".incoming-0123456789abcdef").write_bytes(b"half a copy")
+    with workspace.writer():
+        pass
+    assert not raw.stored.exists()
+    assert not workspace.journal.pending()
+    assert workspace.journal.entries() == []
+    assert not list(workspace.raw.folder.glob(".incoming-*"))
+
+
+def test_a_damaged_pending_entry_is_quarantined(workspace: Workspace, tmp_path: Path) -> None:
+    workspace.journal.pending_dir.mkdir(parents=True)
+    (workspace.journal.pending_dir / "20250101T000000000000-abcdef.json").write_text("{garbage")
+    with workspace.writer():
+        pass
+    assert not workspace.journal.pending()
+    assert [p.name for p in workspace.journal.quarantine_dir.iterdir()] == [
+        "20250101T000000000000-abcdef.json"
+    ]
+
+
+def test_a_load_is_published_with_its_writer_or_dropped_with_its_raw_file(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    source = write_police_csv(tmp_path / "2024-01-west-mercia-street.csv", [street_row()])
+    failed, digest = _pending_entry(workspace, source)
     pending = []
+    kept = []
 
     def load_that_fails() -> None:
-        with workspace.journalled(failed, [raw]):
-            pending.extend(workspace.pending_dir.glob("*.json"))
-            raise RuntimeError("the transaction failed")
+        with workspace.writer() as writer, writer.load(failed, description="x") as load:
+            pending.extend(workspace.journal.pending())
+            kept.append(load.keep_raw(digest, source.name))
+            raise RuntimeError("the load failed")
 
     with pytest.raises(RuntimeError, match="failed"):
         load_that_fails()
-    assert [p.name for p in pending] == [f"{failed.load_id}.json"]  # written before the block
-    assert not list(workspace.pending_dir.glob("*.json"))
-    assert not raw.stored.exists()
-    raw = workspace.store_raw(source, source.name)
-    done = JournalEntry(
-        new_load_id(utcnow()),
-        "geography",
-        utcnow(),
-        files=(
-            {"sha256": raw.sha256, "stored": workspace.relative(raw.stored), "received_as": "x"},
-        ),
-    )
-    with workspace.journalled(done, [raw]):
-        pass
-    assert [e.load_id for e in workspace.journal()] == [done.load_id]
+    assert pending == [failed.load_id]  # written before the block
+    assert not workspace.journal.pending()
+    assert not kept[0].stored.exists()
+    assert not workspace.exists()  # the new workspace's first generation was not published
+    done, digest = _pending_entry(workspace, source)
+    with workspace.writer() as writer:
+        with writer.load(done, description="x") as load:
+            raw = load.keep_raw(digest, source.name)
+        assert workspace.journal.pending() == [done.load_id]  # until the writer publishes
+        assert not workspace.exists()
+    assert [e.load_id for e in workspace.journal.entries()] == [done.load_id]
     assert raw.stored.exists()
+    with workspace.reader() as warehouse:
+        assert store_loads.committed_load_ids(warehouse) == {done.load_id}
 
 
 def test_rebuild_recreates_the_warehouse_from_raw_files(loaded: Workspace, tmp_path: Path) -> None:
@@ -166,6 +188,15 @@ def test_rebuild_replaces_a_damaged_warehouse(loaded: Workspace) -> None:
     loaded.warehouse_path.write_bytes(b"this is not a database" * 100)
     report = rebuild(loaded)
     assert report.previous_rows is None
+    assert snapshot(loaded) == before
+
+
+def test_rebuild_refuses_a_raw_file_changed_after_loading(loaded: Workspace) -> None:
+    before = snapshot(loaded)
+    stored = loaded.root / loaded.journal.entries()[0].files[1]["stored"]
+    stored.write_bytes(stored.read_bytes().replace(b"Burglary", b"Robbery"))
+    with pytest.raises(WorkspaceError, match=r"changed after it was loaded.*nothing was rebuilt"):
+        rebuild(loaded)
     assert snapshot(loaded) == before
 
 

@@ -7,8 +7,6 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-import duckdb
-
 from saferinsight.analysis import justice, narrative
 from saferinsight.analysis.population import Population, area_population, default_denominator_year
 from saferinsight.analysis.results import (
@@ -24,6 +22,7 @@ from saferinsight.analysis.results import (
 )
 from saferinsight.analysis.tables import RankedArea, change_table, composition, rank_areas
 from saferinsight.analysis.themes import THEMES, Theme, select_themes
+from saferinsight.clock import utcnow
 from saferinsight.counts import count_records
 from saferinsight.errors import AreaError, QueryError
 from saferinsight.geo.areas import Area, AreaResolver
@@ -44,7 +43,6 @@ from saferinsight.store import counts as store_counts
 from saferinsight.store import national as store_national
 from saferinsight.store import status as store_status
 from saferinsight.store.warehouse import Warehouse
-from saferinsight.workspace import utcnow
 
 WINDOW_MONTHS = 36
 TEST_NAMES = {
@@ -86,7 +84,7 @@ def analyse_area(
     if test_method not in TEST_NAMES:
         raise QueryError(f"unknown test {test_method!r}; choose from {', '.join(TEST_NAMES)}.")
     preload()  # SciPy imports while the warehouse is queried
-    con = warehouse.con
+    con = warehouse
     resolver = AreaResolver(con)
     place = area if isinstance(area, Area) else resolver.resolve(area)
     current = period if isinstance(period, Period) else parse_period(period)
@@ -391,7 +389,7 @@ def _comparison(
     year: int,
     compare: Sequence[str] | None,
 ) -> tuple[AreaRates, ...]:
-    con = warehouse.con
+    con = warehouse
     if compare is None:
         pfas = store_analysis.pfa_of_lads(con, place.lad_codes) if place.lad_codes else []
         names = [code for pfa in pfas for code, _ in store_analysis.areas_in_force(con, pfa)]
@@ -431,7 +429,7 @@ def _comparison_counts(
     query (``store.national.count_by_area``, which counts as ``count_records`` does); other
     areas (a force, a ward, overlapping areas) one by one with ``count_records``.
     """
-    con = warehouse.con
+    con = warehouse
     lads = [lad for a in areas if a.level in ("csp", "lad") for lad in a.lad_codes]
     disjoint = len(lads) == len(set(lads))
     grouped = [a for a in areas if a.level in ("csp", "lad")] if disjoint else []
@@ -506,7 +504,7 @@ def _methods(
 
 
 def _provenance(
-    con: duckdb.DuckDBPyConnection,
+    con: Warehouse,
     workspace: str,
     forces: Sequence[str],
     loaded: set[date],

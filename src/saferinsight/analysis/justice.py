@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
-
-import duckdb
+from typing import TYPE_CHECKING
 
 from saferinsight.analysis.results import OutcomeAnalysis, OutcomeGroup, StopSearchAnalysis
 from saferinsight.analysis.themes import CRIMES
@@ -14,6 +13,9 @@ from saferinsight.periods import Period, coverage
 from saferinsight.stats.intervals import proportion
 from saferinsight.store import analysis as store_analysis
 from saferinsight.store.counts import Scope
+
+if TYPE_CHECKING:
+    from saferinsight.store.warehouse import Warehouse
 
 #: police.uk last outcome categories grouped as the Home Office outcomes framework groups them.
 OUTCOME_GROUPS: dict[str, tuple[str, ...]] = {
@@ -71,7 +73,7 @@ def outcome_group(category: str) -> str:
 
 
 def outcomes(
-    con: duckdb.DuckDBPyConnection, scope: Scope, period: Period, loaded: set[date]
+    con: Warehouse, scope: Scope, period: Period, loaded: set[date]
 ) -> OutcomeAnalysis | None:
     """Outcome groups of the period's crimes and the share charged or summonsed (Wilson)."""
     rows = store_analysis.outcome_counts(
@@ -120,9 +122,7 @@ STOP_SEARCH_BREAKDOWNS = (
 )
 
 
-def stop_search(
-    con: duckdb.DuckDBPyConnection, forces: Sequence[str], period: Period
-) -> StopSearchAnalysis | None:
+def stop_search(con: Warehouse, forces: Sequence[str], period: Period) -> StopSearchAnalysis | None:
     """Stop and search by object, outcome and demographics for the covering forces."""
     breakdowns = {}
     searches = 0

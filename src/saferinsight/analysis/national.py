@@ -134,7 +134,7 @@ def analyse_all_csps(
     ...     "2024-02-west-mercia-street.csv": [street_row(month="2024-02") for _ in range(12)],
     ... }
     >>> with workspace_with_street_files(files) as workspace:
-    ...     with workspace.open_warehouse(read_only=True) as warehouse:
+    ...     with workspace.reader() as warehouse:
     ...         result = analyse_all_csps(warehouse, period="2024-02..2024-02", themes="total")
     >>> change = result.partnership("Shropshire").theme("total")
     >>> change.current.count, change.other.count, change.test.verdict
@@ -144,7 +144,7 @@ def analyse_all_csps(
     """
     if test_method not in TEST_NAMES:
         raise QueryError(f"unknown test {test_method!r}; choose from {', '.join(TEST_NAMES)}.")
-    con = warehouse.con
+    con = warehouse
     current = period if isinstance(period, Period) else parse_period(period)
     chosen = select_themes(themes)
     areas = AreaResolver(con).partnerships()
@@ -240,7 +240,7 @@ def _counts(
     periods = [("current", current.start, current.end), ("previous", previous.start, previous.end)]
     found: dict[tuple[str, str, str], int] = defaultdict(int)
     for code, label, crime_type, n in store_national.count_by_area(
-        warehouse.con, lad_areas, periods=periods
+        warehouse, lad_areas, periods=periods
     ):
         found[(code, label, crime_type)] = n
     return found
@@ -249,7 +249,7 @@ def _counts(
 def _forces_of_areas(warehouse: Warehouse, areas: Sequence[Area]) -> dict[str, tuple[str, ...]]:
     """Area code -> police.uk slugs of the forces covering its local authorities."""
     forces_of_lad: dict[str, set[str]] = defaultdict(set)
-    for lad, force in store_national.forces_by_lad(warehouse.con):
+    for lad, force in store_national.forces_by_lad(warehouse):
         forces_of_lad[lad].add(force)
     return {
         area.code: tuple(sorted(set().union(*(forces_of_lad[lad] for lad in area.lad_codes))))

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-import duckdb
+from typing import TYPE_CHECKING
 
 from saferinsight.geo.areas import Area
 from saferinsight.periods import Period
 from saferinsight.store import analysis as store_analysis
 from saferinsight.store import national as store_national
+
+if TYPE_CHECKING:
+    from saferinsight.store.warehouse import Warehouse
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,7 @@ def default_denominator_year(period: Period) -> int:
     return period.start.year - 1
 
 
-def area_population(con: duckdb.DuckDBPyConnection, area: Area, *, year: int) -> Population | None:
+def area_population(con: Warehouse, area: Area, *, year: int) -> Population | None:
     """The population of an area for ``year``.
 
     Areas made of local authorities use the ONS mid-year estimate of ``year``, or the nearest
@@ -61,7 +63,7 @@ def area_population(con: duckdb.DuckDBPyConnection, area: Area, *, year: int) ->
 
 
 def areas_population(
-    con: duckdb.DuckDBPyConnection, areas: Sequence[Area], *, year: int
+    con: Warehouse, areas: Sequence[Area], *, year: int
 ) -> dict[str, Population | None]:
     """Area code -> population of ``year`` of many areas made of local authorities, at once.
 
@@ -72,8 +74,8 @@ def areas_population(
     >>> from saferinsight.fixtures import reference_warehouse
     >>> from saferinsight.geo.areas import AreaResolver
     >>> with reference_warehouse() as warehouse:
-    ...     areas = AreaResolver(warehouse.con).partnerships()
-    ...     populations = areas_population(warehouse.con, areas, year=2022)
+    ...     areas = AreaResolver(warehouse).partnerships()
+    ...     populations = areas_population(warehouse, areas, year=2022)
     >>> populations["E22000360"].persons  # Shropshire, ONS mid-2022 estimate
     327178
     """

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-
-import duckdb
+from typing import TYPE_CHECKING
 
 from saferinsight.datasets.catalogue import DATASETS, get_dataset
 from saferinsight.store import datasets as store
 from saferinsight.store.datasets import DatasetVersion
+
+if TYPE_CHECKING:
+    from saferinsight.store.warehouse import Warehouse
 
 __all__ = ["DatasetSummary", "dataset_inventory", "dataset_versions", "version_problems"]
 
@@ -32,14 +34,14 @@ class DatasetSummary:
         return self.versions > 0
 
 
-def dataset_inventory(con: duckdb.DuckDBPyConnection) -> list[DatasetSummary]:
+def dataset_inventory(con: Warehouse) -> list[DatasetSummary]:
     """Every declared dataset, loaded or not, with its versions and current coverage.
 
     Examples
     --------
     >>> from saferinsight.fixtures import reference_warehouse
     >>> with reference_warehouse() as warehouse:
-    ...     inventory = dataset_inventory(warehouse.con)
+    ...     inventory = dataset_inventory(warehouse)
     >>> [(s.name, s.loaded) for s in inventory][:2]
     [('police-crime', False), ('police-crime-monthly', False)]
     """
@@ -62,13 +64,11 @@ def dataset_inventory(con: duckdb.DuckDBPyConnection) -> list[DatasetSummary]:
     return summaries
 
 
-def dataset_versions(con: duckdb.DuckDBPyConnection, name: str) -> list[DatasetVersion]:
+def dataset_versions(con: Warehouse, name: str) -> list[DatasetVersion]:
     """The versions of one dataset, oldest first, with how many rows later ones superseded."""
     return store.list_versions(con, get_dataset(name).name)
 
 
-def version_problems(
-    con: duckdb.DuckDBPyConnection, version_id: int
-) -> list[tuple[int, str, str, str, str, str]]:
+def version_problems(con: Warehouse, version_id: int) -> list[tuple[int, str, str, str, str, str]]:
     """The rejected rows' problems of a version: (row, column, value, problem, fix, row)."""
     return store.version_problems(con, version_id)

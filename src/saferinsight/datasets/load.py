@@ -2,18 +2,18 @@
 
 The file is read (:mod:`saferinsight.ingest.spreadsheet`), every row validated
 (:mod:`saferinsight.datasets.validate`), and only then stored, in one transaction, with the raw
-file kept in the workspace and the load journalled so that ``safer rebuild`` can replay it. A
+file kept in the workspace and the load journalled so that a rebuild can replay it. A
 file with problems loads nothing unless ``accept_valid`` is given; then its valid rows load and
 its rejected rows are kept with their problems.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
-
-import duckdb
+from typing import Any
 
 from saferinsight.datasets.catalogue import get_dataset
 from saferinsight.datasets.schema import Dataset
@@ -23,8 +23,8 @@ from saferinsight.geo.areas import Area, AreaResolver
 from saferinsight.ingest.spreadsheet import SheetTable, read_table
 from saferinsight.periods import Period, parse_period
 from saferinsight.store import datasets as store
-from saferinsight.store import loads as store_loads
-from saferinsight.workspace import JournalEntry, Workspace, new_load_id, utcnow
+from saferinsight.store.warehouse import Warehouse
+from saferinsight.workspace import FileDigest, JournalEntry, Workspace, Writer, new_load_id
 
 __all__ = ["DatasetLoad", "DatasetValidationError", "check_dataset_file", "ingest_dataset"]
 
@@ -82,8 +82,11 @@ def check_dataset_file(
     The workspace is created if needed: validation resolves areas against its reference data.
     """
     dataset = get_dataset(dataset_name)
-    with workspace.open_warehouse(read_only=workspace.exists()) as warehouse:
-        return _read_and_validate(warehouse.con, dataset, path, area, period, sheet)
+    if workspace.exists():
+        with workspace.reader() as warehouse:
+            return _read_and_validate(warehouse, dataset, path, area, period, sheet)
+    with workspace.writer() as writer:
+        return _read_and_validate(writer.warehouse, dataset, path, area, period, sheet)
 
 
 def ingest_dataset(
@@ -97,7 +100,6 @@ def ingest_dataset(
     period: str | None = None,
     sheet: str | None = None,
     accept_valid: bool = False,
-    replay: JournalEntry | None = None,
 ) -> DatasetLoad:
     """Validate a partner file and store it as a new version of its dataset.
 
@@ -129,80 +131,94 @@ def ingest_dataset(
     dataset = get_dataset(dataset_name)
     if not provider.strip():
         raise AppError("say who sent the file: --provider 'West Mercia Police', for example.")
-    started = replay.started_at if replay else utcnow()
-    load_id = replay.load_id if replay else new_load_id(started)
-    received = received or started.date()
-    with workspace.open_warehouse() as warehouse:
-        table, validation = _read_and_validate(warehouse.con, dataset, path, area, period, sheet)
-        if validation.problems and not accept_valid:
+    started = workspace.clock.now()
+    options = {
+        "dataset": dataset.name,
+        "provider": provider,
+        "received": (received or started.date()).isoformat(),
+        "area": area,
+        "period": period,
+        "sheet": sheet,
+        "accept_valid": accept_valid,
+    }
+    with workspace.writer() as writer:
+        return _load(writer, path, new_load_id(started), started, options, replay=False)
+
+
+def replay_dataset(writer: Writer, entry: JournalEntry, paths: Sequence[Path]) -> None:
+    """Load a committed partner file again from its raw file (a rebuild)."""
+    _load(writer, paths[0], entry.load_id, entry.started_at, entry.options, replay=True)
+
+
+def _load(
+    writer: Writer,
+    path: Path,
+    load_id: str,
+    started: datetime,
+    options: dict[str, Any],
+    *,
+    replay: bool,
+) -> DatasetLoad:
+    dataset = get_dataset(options["dataset"])
+    provider: str = options["provider"]
+    with writer.view() as seen:
+        if seen is None:
+            seen = writer.warehouse
+        table, validation = _read_and_validate(
+            seen, dataset, path, options.get("area"), options.get("period"), options.get("sheet")
+        )
+        if validation.problems and not options.get("accept_valid"):
             raise DatasetValidationError(
                 path, dataset, validation.problems, len(validation.rows) + len(validation.rejected)
             )
-        raw = workspace.store_raw(path, path.name)
-        existing = store.find_version_by_checksum(warehouse.con, dataset.name, raw.sha256, provider)
-        if existing is not None and replay is None:
-            return _result(dataset, existing, "already loaded", table, validation)
-        options = {
-            "dataset": dataset.name,
-            "provider": provider,
-            "received": received.isoformat(),
-            "area": area,
-            "period": period,
-            "sheet": table.sheet,
-            "accept_valid": accept_valid,
-        }
-        entry = JournalEntry(
-            load_id,
-            "dataset",
-            started,
-            files=(
-                {
-                    "sha256": raw.sha256,
-                    "stored": workspace.relative(raw.stored),
-                    "received_as": str(path),
-                },
-            ),
-            options=options,
+        digest = FileDigest.of(path)
+        existing = store.find_version_by_checksum(seen, dataset.name, digest.sha256, provider)
+    if existing is not None and not replay:
+        return _result(dataset, existing, "already loaded", table, validation)
+    workspace = writer.workspace
+    entry = JournalEntry(
+        load_id,
+        "dataset",
+        started,
+        files=(
+            {
+                "sha256": digest.sha256,
+                "stored": workspace.relative(workspace.raw.path_for(digest, path.name)),
+                "received_as": str(path),
+            },
+        ),
+        options={**options, "sheet": table.sheet},
+    )
+    description = f"{dataset.name}: {path.name}"
+    with writer.load(entry, description=description, replay=replay) as load:
+        raw = load.keep_raw(digest, path.name)
+        version_id = store.insert_version(
+            load.warehouse,
+            dataset,
+            load_id=load_id,
+            provider=provider.strip(),
+            received=date.fromisoformat(options["received"]),
+            source_file=path.name,
+            sha256=raw.sha256,
+            sheet=table.sheet,
+            loaded_at=started,
+            rows=[
+                (r.number, r.period_start, r.period_end, r.area_code, r.area_name, r.values)
+                for r in validation.rows
+            ],
+            problems=[
+                (
+                    p.row,
+                    p.column,
+                    p.value,
+                    p.problem,
+                    p.fix,
+                    validation.rejected.get(p.row, ""),
+                )
+                for p in validation.problems
+            ],
+            rows_skipped=len(table.skipped),
         )
-        with (
-            workspace.journalled(entry, [raw], replay=replay is not None),
-            warehouse.transaction() as con,
-        ):
-            store_loads.start_load(
-                con,
-                load_id=load_id,
-                source="dataset",
-                started_at=started,
-                description=f"{dataset.name}: {path.name}",
-            )
-            version_id = store.insert_version(
-                con,
-                dataset,
-                load_id=load_id,
-                provider=provider.strip(),
-                received=received,
-                source_file=path.name,
-                sha256=raw.sha256,
-                sheet=table.sheet,
-                loaded_at=started,
-                rows=[
-                    (r.number, r.period_start, r.period_end, r.area_code, r.area_name, r.values)
-                    for r in validation.rows
-                ],
-                problems=[
-                    (
-                        p.row,
-                        p.column,
-                        p.value,
-                        p.problem,
-                        p.fix,
-                        validation.rejected.get(p.row, ""),
-                    )
-                    for p in validation.problems
-                ],
-                rows_skipped=len(table.skipped),
-            )
-            store_loads.finish_load(con, load_id=load_id, finished_at=utcnow())
     return _result(dataset, version_id, "loaded", table, validation)
 
 
@@ -227,7 +243,7 @@ def _result(
 
 
 def _read_and_validate(
-    con: duckdb.DuckDBPyConnection,
+    con: Warehouse,
     dataset: Dataset,
     path: Path,
     area: str | None,
@@ -245,9 +261,7 @@ def _read_and_validate(
     return table, validate_table(table, dataset, lookup, period=chosen)
 
 
-def geography_lookup(
-    con: duckdb.DuckDBPyConnection, *, default_area: str | None = None
-) -> GeographyLookup:
+def geography_lookup(con: Warehouse, *, default_area: str | None = None) -> GeographyLookup:
     """Resolve areas, wards and LSOAs against the warehouse's reference geography.
 
     Areas are named by the partnership that covers the same local authorities, so that a

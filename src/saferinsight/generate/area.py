@@ -45,11 +45,11 @@ def generate_for_area(
     lads: list[str] | None = None
     if area is not None:
         if workspace is not None and workspace.exists():
-            with workspace.open_warehouse(read_only=True) as warehouse:
-                place = resolve_area(warehouse.con, area)
+            with workspace.reader() as warehouse:
+                place = resolve_area(warehouse, area)
         else:
             with reference_warehouse() as warehouse:
-                place = resolve_area(warehouse.con, area)
+                place = resolve_area(warehouse, area)
         forces, lads = area_selection(place)
     return generate_police_uk(
         out_dir,

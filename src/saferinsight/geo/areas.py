@@ -17,11 +17,13 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-
-import duckdb
+from typing import TYPE_CHECKING
 
 from saferinsight.errors import AreaError
 from saferinsight.store import areas as store_areas
+
+if TYPE_CHECKING:
+    from saferinsight.store.warehouse import Warehouse
 
 LEVEL_NAMES = {
     "csp": "Community Safety Partnership",
@@ -91,7 +93,7 @@ def normalise(name: str) -> str:
 class AreaResolver:
     """Resolves names and codes against the warehouse's reference tables."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+    def __init__(self, con: Warehouse) -> None:
         self._forces = store_areas.force_aliases(con)
         self._con = con
         self._csp_lads, self._csp_notes, self._pfa_lads = self._partnerships()
@@ -139,7 +141,7 @@ class AreaResolver:
         --------
         >>> from saferinsight.fixtures import reference_warehouse
         >>> with reference_warehouse() as warehouse:
-        ...     areas = AreaResolver(warehouse.con).partnerships()
+        ...     areas = AreaResolver(warehouse).partnerships()
         >>> len(areas), areas[0].label
         (301, 'Adur (Community Safety Partnership, E22000290)')
         >>> [a.name for a in areas if a.level == "lad"][:2]
@@ -269,14 +271,14 @@ def _prefer(areas: list[Area]) -> Area | None:
     return None
 
 
-def resolve_area(con: duckdb.DuckDBPyConnection, text: str) -> Area:
+def resolve_area(con: Warehouse, text: str) -> Area:
     """Resolve one area name or code.
 
     Examples
     --------
     >>> from saferinsight.fixtures import reference_warehouse
     >>> with reference_warehouse() as warehouse:
-    ...     resolve_area(warehouse.con, "Shropshire").label
+    ...     resolve_area(warehouse, "Shropshire").label
     'Shropshire (Community Safety Partnership, E22000360)'
     """
     return AreaResolver(con).resolve(text)

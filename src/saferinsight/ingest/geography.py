@@ -1,132 +1,22 @@
-"""Reference data in the warehouse: the shipped snapshot, and newer ONS files users load."""
+"""Newer ONS reference files users load: lookups, boundaries and population estimates."""
 
 from __future__ import annotations
 
-import gzip
 import json
 import re
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
-
 from saferinsight import reference
 from saferinsight.errors import InputFileError
+from saferinsight.geo.boundaries import parse_boundaries
 from saferinsight.ingest.population import read_mye2_workbook, write_mye_csv
-from saferinsight.store import loads as store_loads
+from saferinsight.reference.install import ReferenceLoad
 from saferinsight.store import reference as store_ref
-from saferinsight.workspace import JournalEntry, Workspace, new_load_id, utcnow
-
-SHIPPED_LSOA_COLUMNS = {c: c for c in store_ref.LSOA_COLUMNS}
-BOUNDARY_LEVELS = {"LSOA": "lsoa", "WD": "ward", "LAD": "lad"}
-
-_Apply = Callable[[duckdb.DuckDBPyConnection, Path], tuple[str, str, int]]
-
-
-@dataclass(frozen=True)
-class ReferenceLoad:
-    """What a reference-data load replaced: kind, version and rows."""
-
-    kind: str
-    version: str
-    source_file: str
-    rows: int
-
-
-def install_shipped_reference(con: duckdb.DuckDBPyConnection) -> list[ReferenceLoad]:
-    """Load the reference snapshot shipped in the package into a new warehouse."""
-    now = utcnow()
-    loads: list[ReferenceLoad] = []
-
-    def record(kind: str, version: str, name: str, rows: int, attribution: str) -> None:
-        store_ref.record_version(
-            con,
-            kind=kind,
-            version=version,
-            source_file=name,
-            sha256=None,
-            shipped=True,
-            attribution=attribution,
-            rows=rows,
-            loaded_at=now,
-        )
-        loads.append(ReferenceLoad(kind, version, name, rows))
-
-    shipped = reference.shipped
-    rows = store_ref.replace_lsoa_lookup(
-        con,
-        str(shipped(reference.LSOA_LOOKUP)),
-        header=list(store_ref.LSOA_COLUMNS),
-        columns=SHIPPED_LSOA_COLUMNS,
-    )
-    record("geography", "LSOA21-WD23-LAD23", reference.LSOA_LOOKUP, rows, reference.OGL)
-    rows = store_ref.replace_lad_csp(con, str(shipped(reference.LAD_CSP_LOOKUP)))
-    record("partnerships", "LAD24-CSP24-PFA24", reference.LAD_CSP_LOOKUP, rows, reference.OGL)
-    rows = store_ref.replace_forces(con, str(shipped(reference.POLICE_FORCES)))
-    record("forces", "police.uk 2025", reference.POLICE_FORCES, rows, reference.OGL)
-    rows = store_ref.replace_census_lsoa(
-        con, str(shipped(reference.CENSUS_LSOA)), year=2021, source="Census 2021 (ONS)"
-    )
-    record("population-lsoa", "Census 2021", reference.CENSUS_LSOA, rows, reference.OGL)
-    rows = store_ref.replace_mid_year(
-        con, str(shipped(reference.MYE_SNAPSHOT)), source="mye22final.xlsx"
-    )
-    record("population-mid-year", "mid-2022", reference.MYE_SNAPSHOT, rows, reference.OGL)
-    for path in sorted(shipped(reference.BOUNDARY_DIR).glob("*.geojson.gz")):
-        with gzip.open(path, "rt", encoding="utf-8") as handle:
-            level, version, features = parse_boundaries(json.load(handle), name=path.name)
-        rows = store_ref.replace_boundaries(con, features, level=level, version=version)
-        record(
-            "boundaries",
-            path.name.removesuffix(".geojson.gz"),
-            path.name,
-            rows,
-            f"{reference.OGL} {reference.OS_BOUNDARIES}",
-        )
-    return loads
-
-
-# -- boundaries --------------------------------------------------------------------------------
-
-
-def parse_boundaries(
-    data: dict[str, object], *, name: str
-) -> tuple[str, str, list[tuple[str, str, str | None, str]]]:
-    """Level, version and (code, name, LAD code, geometry JSON) rows of an ONS GeoJSON file."""
-    features = data.get("features")
-    if data.get("type") != "FeatureCollection" or not isinstance(features, list) or not features:
-        raise InputFileError(f"{name}: not a GeoJSON FeatureCollection with features.")
-    properties = features[0].get("properties") or {}
-    code_key = next((k for k in properties if re.fullmatch(r"(LSOA|WD|LAD)\d{2}CD", k)), None)
-    if code_key is None:
-        raise InputFileError(
-            f"{name}: no ONS code property (LSOA21CD, WDyyCD or LADyyCD) in the features. "
-            "Download the boundaries from the ONS Open Geography Portal as GeoJSON."
-        )
-    prefix = re.match(r"[A-Z]+", code_key)
-    assert prefix is not None
-    level = BOUNDARY_LEVELS[prefix.group(0)]
-    name_key = code_key[:-2] + "NM"
-    lad_key = next((k for k in properties if re.fullmatch(r"LAD\d{2}CD", k)), None)
-    rows = []
-    for index, feature in enumerate(features, start=1):
-        props = feature.get("properties") or {}
-        geometry = feature.get("geometry")
-        if not props.get(code_key) or not geometry:
-            raise InputFileError(f"{name}: feature {index} has no {code_key} or no geometry.")
-        lad = props.get(lad_key) if lad_key else props.get("LADCD_ACTIVE")
-        rows.append(
-            (
-                str(props[code_key]),
-                str(props.get(name_key, props[code_key])),
-                str(lad) if lad else None,
-                json.dumps(geometry, separators=(",", ":")),
-            )
-        )
-    return level, code_key[:-2], rows
-
+from saferinsight.store.warehouse import Warehouse
+from saferinsight.workspace import FileDigest, JournalEntry, Workspace, Writer, new_load_id
 
 # -- user loads of newer ONS files -------------------------------------------------------------
 
@@ -152,10 +42,44 @@ def lsoa_lookup_columns(header: list[str]) -> tuple[dict[str, str], str] | None:
     return found, "-".join(labels)
 
 
-def ingest_geography(
-    workspace: Workspace, path: Path, *, replay: JournalEntry | None = None
-) -> ReferenceLoad:
+def ingest_geography(workspace: Workspace, path: Path) -> ReferenceLoad:
     """Load a newer ONS lookup: LSOA -> ward -> LAD, or LAD -> CSP -> police force area."""
+    return _reference_load(workspace, path, "geography", _geography(path))
+
+
+def ingest_boundaries(workspace: Workspace, path: Path) -> ReferenceLoad:
+    """Load ONS boundaries (GeoJSON) for LSOAs, wards or local authorities."""
+    return _reference_load(workspace, path, "boundaries", _boundaries(path))
+
+
+def ingest_population(
+    workspace: Workspace, path: Path, *, year: int | None = None
+) -> ReferenceLoad:
+    """Load an ONS mid-year population estimates workbook (MYE2 layout)."""
+    return _reference_load(workspace, path, "population", _population(path, year=year))
+
+
+def replay_reference(writer: Writer, entry: JournalEntry, paths: Sequence[Path]) -> None:
+    """Apply a committed reference load again from its raw file (a rebuild)."""
+    path = paths[0]
+    if entry.source == "geography":
+        plan = _geography(path)
+    elif entry.source == "boundaries":
+        plan = _boundaries(path)
+    else:
+        plan = _population(path, year=entry.options.get("year"))
+    _apply(writer, entry, path, plan, replay=True)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """A reference file read and checked: how to write it, and the options a replay needs."""
+
+    apply: Callable[[Warehouse, Path], tuple[str, str, int]]
+    options: dict[str, object]
+
+
+def _geography(path: Path) -> _Plan:
     from saferinsight.ingest.police_uk import read_header
 
     header = [h.strip() for h in read_header(path, encoding="utf-8")]
@@ -170,105 +94,88 @@ def ingest_geography(
             f"Found: {', '.join(header)}"
         )
 
-    def apply(con: duckdb.DuckDBPyConnection, stored: Path) -> tuple[str, str, int]:
+    def apply(warehouse: Warehouse, stored: Path) -> tuple[str, str, int]:
         if lsoa is not None:
-            rows = store_ref.replace_lsoa_lookup(con, str(stored), header=header, columns=lsoa[0])
+            rows = store_ref.replace_lsoa_lookup(
+                warehouse, str(stored), header=header, columns=lsoa[0]
+            )
             return "geography", lsoa[1], rows
-        rows = store_ref.replace_lad_csp(con, str(stored))
+        rows = store_ref.replace_lad_csp(warehouse, str(stored))
         version = "-".join(h.split("_")[0].upper() for h in partnership[::2])
         return "partnerships", version, rows
 
-    return _reference_load(workspace, path, source="geography", apply=apply, replay=replay)
+    return _Plan(apply, {})
 
 
-def ingest_boundaries(
-    workspace: Workspace, path: Path, *, replay: JournalEntry | None = None
-) -> ReferenceLoad:
-    """Load ONS boundaries (GeoJSON) for LSOAs, wards or local authorities."""
+def _boundaries(path: Path) -> _Plan:
     try:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise InputFileError(f"{path}: cannot be read as GeoJSON ({exc}).") from exc
     level, version, features = parse_boundaries(data, name=path.name)
 
-    def apply(con: duckdb.DuckDBPyConnection, stored: Path) -> tuple[str, str, int]:
-        rows = store_ref.replace_boundaries(con, features, level=level, version=version)
+    def apply(warehouse: Warehouse, stored: Path) -> tuple[str, str, int]:
+        rows = store_ref.replace_boundaries(warehouse, features, level=level, version=version)
         return "boundaries", path.stem, rows
 
-    return _reference_load(workspace, path, source="boundaries", apply=apply, replay=replay)
+    return _Plan(apply, {})
 
 
-def ingest_population(
-    workspace: Workspace,
-    path: Path,
-    *,
-    year: int | None = None,
-    replay: JournalEntry | None = None,
-) -> ReferenceLoad:
-    """Load an ONS mid-year population estimates workbook (MYE2 layout)."""
+def _population(path: Path, *, year: int | None) -> _Plan:
     estimates = read_mye2_workbook(path, year=year)
 
-    def apply(con: duckdb.DuckDBPyConnection, stored: Path) -> tuple[str, str, int]:
-        with tempfile.TemporaryDirectory(dir=workspace.tmp_dir) as tmp:
+    def apply(warehouse: Warehouse, stored: Path) -> tuple[str, str, int]:
+        with tempfile.TemporaryDirectory() as tmp:
             wide = Path(tmp) / "mye.csv.gz"
             write_mye_csv(estimates, wide)
-            rows = store_ref.replace_mid_year(con, str(wide), source=path.name)
+            rows = store_ref.replace_mid_year(warehouse, str(wide), source=path.name)
         return "population-mid-year", f"mid-{estimates.year}", rows
 
-    return _reference_load(
-        workspace,
-        path,
-        source="population",
-        apply=apply,
-        options={"year": estimates.year},
-        replay=replay,
+    return _Plan(apply, {"year": estimates.year})
+
+
+def _reference_load(workspace: Workspace, path: Path, source: str, plan: _Plan) -> ReferenceLoad:
+    started = workspace.clock.now()
+    digest = FileDigest.of(path)
+    entry = JournalEntry(
+        new_load_id(started),
+        source,
+        started,
+        files=(
+            {
+                "sha256": digest.sha256,
+                "stored": workspace.relative(workspace.raw.path_for(digest, path.name)),
+                "received_as": str(path),
+            },
+        ),
+        options=plan.options,
     )
+    with workspace.writer() as writer:
+        return _apply(writer, entry, path, plan, digest=digest)
 
 
-def _reference_load(
-    workspace: Workspace,
+def _apply(
+    writer: Writer,
+    entry: JournalEntry,
     path: Path,
+    plan: _Plan,
     *,
-    source: str,
-    apply: _Apply,
-    options: dict[str, object] | None = None,
-    replay: JournalEntry | None = None,
+    digest: FileDigest | None = None,
+    replay: bool = False,
 ) -> ReferenceLoad:
-    started = replay.started_at if replay else utcnow()
-    load_id = replay.load_id if replay else new_load_id(started)
-    with workspace.open_warehouse() as warehouse:
-        raw = workspace.store_raw(path, path.name)
-        entry = JournalEntry(
-            load_id,
-            source,
-            started,
-            files=(
-                {
-                    "sha256": raw.sha256,
-                    "stored": workspace.relative(raw.stored),
-                    "received_as": str(path),
-                },
-            ),
-            options=dict(options or {}),
+    digest = digest or FileDigest.of(path)
+    with writer.load(entry, description=path.name, replay=replay) as load:
+        raw = load.keep_raw(digest, path.name)
+        kind, version, rows = plan.apply(load.warehouse, raw.stored)
+        store_ref.record_version(
+            load.warehouse,
+            kind=kind,
+            version=version,
+            source_file=path.name,
+            sha256=raw.sha256,
+            shipped=False,
+            attribution=reference.OGL,
+            rows=rows,
+            loaded_at=entry.started_at,
         )
-        with (
-            workspace.journalled(entry, [raw], replay=replay is not None),
-            warehouse.transaction() as con,
-        ):
-            store_loads.start_load(
-                con, load_id=load_id, source=source, started_at=started, description=path.name
-            )
-            kind, version, rows = apply(con, raw.stored)
-            store_ref.record_version(
-                con,
-                kind=kind,
-                version=version,
-                source_file=path.name,
-                sha256=raw.sha256,
-                shipped=False,
-                attribution=reference.OGL,
-                rows=rows,
-                loaded_at=started,
-            )
-            store_loads.finish_load(con, load_id=load_id, finished_at=utcnow())
     return ReferenceLoad(kind, version, path.name, rows)

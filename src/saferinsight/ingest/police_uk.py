@@ -19,24 +19,15 @@ from datetime import date, datetime
 from itertools import groupby
 from pathlib import Path
 
-import duckdb
-
 from saferinsight.categories import STREET_CRIME_TYPES
 from saferinsight.errors import HeaderError, InputFileError
 from saferinsight.store import loads as store_loads
 from saferinsight.store import police as store_police
 from saferinsight.store.warehouse import Warehouse
-from saferinsight.workspace import (
-    CHUNK,
-    FileDigest,
-    JournalEntry,
-    RawFile,
-    Workspace,
-    new_load_id,
-    utcnow,
-)
+from saferinsight.workspace import FileDigest, JournalEntry, Load, Workspace, Writer, new_load_id
 
 SOURCE = "police-uk"
+CHUNK = 1 << 20
 CHECKSUM_THREADS = 2
 FILE_NAME = re.compile(
     r"^(?P<month>\d{4}-\d{2})-(?P<force>[a-z0-9]+(?:-[a-z0-9]+)*?)"
@@ -233,21 +224,45 @@ def ingest_police_uk(
     *,
     encoding: str = "utf-8",
     progress: Progress | None = None,
-    replay: JournalEntry | None = None,
 ) -> IngestReport:
     """Load police.uk files into the workspace, atomically.
 
     Files already loaded (same SHA-256) are left alone; a file for a (kind, force, month) that
     is already loaded with different content replaces it, and the replacement is recorded.
     Malformed rows are kept in the rejects table with file, line, column and reason. Either
-    every file this reports as loaded is committed, or nothing is.
+    every file this reports as loaded is published, or nothing is.
     """
+    started = workspace.clock.now()
+    with workspace.writer() as writer:
+        return _ingest(writer, paths, encoding=encoding, progress=progress, started=started)
+
+
+def replay_police_uk(writer: Writer, entry: JournalEntry, paths: Sequence[Path]) -> None:
+    """Load a committed police.uk load again from its raw files (a rebuild)."""
+    _ingest(
+        writer,
+        paths,
+        encoding=entry.options.get("encoding", "utf-8"),
+        progress=None,
+        started=entry.started_at,
+        replay=entry,
+    )
+
+
+def _ingest(
+    writer: Writer,
+    paths: Sequence[Path],
+    *,
+    encoding: str,
+    progress: Progress | None,
+    started: datetime,
+    replay: JournalEntry | None = None,
+) -> IngestReport:
     if encoding not in ENCODINGS:
         raise InputFileError(f"encoding {encoding!r} is not supported; use one of {ENCODINGS}.")
-    started = replay.started_at if replay else utcnow()
+    workspace = writer.workspace
     load_id = replay.load_id if replay else new_load_id(started)
     extract_to = workspace.tmp_dir / load_id
-    workspace.create_dirs()
     try:
         files = discover(paths, extract_to=extract_to)
         if replay:
@@ -262,109 +277,89 @@ def ingest_police_uk(
                 "of them."
             )
         check_headers(files, encoding=encoding)
-        with workspace.open_warehouse() as warehouse:
-            return _ingest(
-                workspace,
-                warehouse,
-                files,
-                encoding=encoding,
-                load_id=load_id,
-                started=started,
-                progress=progress,
-                replay=replay is not None,
-            )
+        with writer.view() as seen:
+            planned, results = _plan(workspace, seen, files, progress=progress)
+        if not planned:
+            return IngestReport(None, tuple(results))
+        entry = replay or JournalEntry(
+            load_id=load_id,
+            source=SOURCE,
+            started_at=started,
+            files=tuple(
+                {"sha256": p.digest.sha256, "stored": p.stored, "received_as": p.file.received_as}
+                for p in planned
+            ),
+            options={"encoding": encoding},
+        )
+        _load(
+            writer,
+            planned,
+            entry=entry,
+            encoding=encoding,
+            progress=progress,
+            replay=replay is not None,
+        )
     finally:
         shutil.rmtree(extract_to, ignore_errors=True)
+    results.extend(p.result() for p in planned)
+    return IngestReport(load_id, tuple(results), tuple(r for p in planned for r in p.rejects))
 
 
 def _renamed(item: PoliceFile, received_as: str) -> PoliceFile:
     return PoliceFile(item.kind, item.force, item.month, item.path, received_as)
 
 
-def _ingest(
-    workspace: Workspace,
-    warehouse: Warehouse,
-    files: list[PoliceFile],
+def _load(
+    writer: Writer,
+    planned: list[_Planned],
     *,
+    entry: JournalEntry,
     encoding: str,
-    load_id: str,
-    started: datetime,
     progress: Progress | None,
     replay: bool,
-) -> IngestReport:
-    planned, results = _plan(workspace, warehouse.con, files, progress=progress)
-    if not planned:
-        return IngestReport(None, tuple(results))
-    entry = JournalEntry(
-        load_id=load_id,
-        source=SOURCE,
-        started_at=started,
-        files=tuple(
-            {"sha256": p.digest.sha256, "stored": p.stored, "received_as": p.file.received_as}
-            for p in planned
-        ),
-        options={"encoding": encoding},
-    )
-    raws: list[RawFile] = []
-    stop = threading.Event()
-    try:
-        with warehouse.transaction() as con, ThreadPoolExecutor(max_workers=1) as pool:
-            # The raw copies are made, and the pending entry written (its fsync flushes them),
-            # while the load reads the files themselves; both are done before the commit.
-            keeping = pool.submit(
-                _keep_raw, workspace, planned, raws, None if replay else entry, stop
-            )
-            try:
-                _load_planned(con, planned, entry=entry, encoding=encoding, progress=progress)
-            except BaseException:
-                stop.set()  # no more copies; the pool still waits for the one being made
-                raise
-            keeping.result()
-            for p in planned:  # what the load read is what was checksummed and copied
-                p.digest.check_unchanged()
-    except BaseException:
-        if not replay:  # a replay writes no journal and keeps its raw files
-            workspace.abort_journal(load_id)  # harmless if the entry was not written yet
-            workspace.discard_raw(raws)
-        raise
-    if not replay:
-        workspace.commit_journal(load_id)
-    if not any(p.replaces or p.reloaded for p in planned):
-        store_police.checkpoint_appended(warehouse.con)
-    results.extend(p.result() for p in planned)
-    return IngestReport(load_id, tuple(results), tuple(r for p in planned for r in p.rejects))
-
-
-def _keep_raw(
-    workspace: Workspace,
-    planned: list[_Planned],
-    raws: list[RawFile],
-    entry: JournalEntry | None,
-    stop: threading.Event,
 ) -> None:
-    """Copy the planned files into the raw store, then write the pending journal entry.
+    description = f"{len(planned)} police.uk files"
+    stop = threading.Event()
+    with (
+        writer.load(entry, description=description, replay=replay) as load,
+        ThreadPoolExecutor(max_workers=1) as pool,
+    ):
+        # The raw copies are made while the load reads the files themselves; both are done
+        # before the load ends.
+        keeping = pool.submit(_keep_raw, load, planned, stop)
+        try:
+            _load_planned(
+                load.warehouse, planned, entry=entry, encoding=encoding, progress=progress
+            )
+        except BaseException:
+            stop.set()  # no more copies; the pool still waits for the one being made
+            raise
+        keeping.result()
+        for p in planned:  # what the load read is what was checksummed and copied
+            p.digest.check_unchanged()
+    if not any(p.replaces or p.reloaded for p in planned):
+        store_police.checkpoint_appended(load.warehouse)
 
-    Each copy ends in ``raws`` as it is made, so that a failed load can discard them; once
-    ``stop`` is set (the load failed), the remaining files are not copied.
-    """
+
+def _keep_raw(load: Load, planned: list[_Planned], stop: threading.Event) -> None:
+    """Copy the planned files into the raw store; once ``stop`` is set (the load failed),
+    the remaining files are not copied."""
     for p in planned:
         if stop.is_set():
             return
-        raws.append(workspace.keep_raw(p.digest, p.file.path.name))
-    if entry is not None:
-        workspace.begin_journal(entry)
+        load.keep_raw(p.digest, p.file.path.name)
 
 
 def _plan(
     workspace: Workspace,
-    con: duckdb.DuckDBPyConnection,
+    seen: Warehouse | None,
     files: list[PoliceFile],
     *,
     progress: Progress | None,
 ) -> tuple[list[_Planned], list[FileResult]]:
     """Checksum each file and decide what to do with it: skip, load, or load as a replacement."""
-    known = store_loads.known_checksums(con, SOURCE)
-    current = store_loads.current_files(con, SOURCE)
+    known = store_loads.known_checksums(seen, SOURCE) if seen else {}
+    current = store_loads.current_files(seen, SOURCE) if seen else {}
     results: list[FileResult] = []
     planned: list[_Planned] = []
     keys: dict[tuple[str, str, str], str] = {}
@@ -404,7 +399,7 @@ def _plan(
             keys[key] = item.received_as
             known[digest.sha256] = (item.path.name, "current")
             replaces = current.get((item.kind, item.force, _month_date(item.month)))
-            stored = workspace.relative(workspace.raw_path(digest, item.path.name))
+            stored = workspace.relative(workspace.raw.path_for(digest, item.path.name))
             planned.append(_Planned(item, digest, stored, replaces))
     return planned, results
 
@@ -421,7 +416,7 @@ def _digests(files: list[PoliceFile]) -> Generator[FileDigest, None, None]:
 
 
 def _load_planned(
-    con: duckdb.DuckDBPyConnection,
+    con: Warehouse,
     planned: list[_Planned],
     *,
     entry: JournalEntry,
@@ -429,13 +424,6 @@ def _load_planned(
     progress: Progress | None,
 ) -> None:
     now = entry.started_at
-    store_loads.start_load(
-        con,
-        load_id=entry.load_id,
-        source=SOURCE,
-        started_at=entry.started_at,
-        description=f"{len(planned)} police.uk files",
-    )
     ordered = sorted(planned, key=lambda p: p.file.kind)  # stable: files in order within a kind
     for p, file_id in zip(ordered, store_loads.next_file_ids(con, len(ordered)), strict=True):
         p.file_id = file_id
@@ -489,11 +477,10 @@ def _load_planned(
             for p in planned
         ],
     )
-    store_loads.finish_load(con, load_id=entry.load_id, finished_at=utcnow())
 
 
 def _load_kind(
-    con: duckdb.DuckDBPyConnection,
+    con: Warehouse,
     files: list[_Planned],
     *,
     encoding: str,

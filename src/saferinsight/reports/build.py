@@ -83,7 +83,7 @@ def build_report(
         from saferinsight.reports.strategic_assessment import build_strategic_assessment
         from saferinsight.store.analysis import ward_boundaries
 
-        with workspace.open_warehouse(read_only=True) as warehouse:
+        with workspace.reader() as warehouse:
             analysis = analyse_area(
                 warehouse,
                 area,
@@ -92,14 +92,14 @@ def build_report(
                 denominator_year=denominator_year,
                 workspace_name=str(workspace.root),
             )
-            boundaries = ward_boundaries(warehouse.con, analysis.area.lad_codes)
+            boundaries = ward_boundaries(warehouse, analysis.area.lad_codes)
             # The charts come from the police.uk analysis alone: draw them while the partner
             # datasets are analysed.
             charts = build_strategic_assessment(
                 analysis, boundaries=boundaries, public=public, rule=rule
             ).figures()
             drawn = workers.draw([figure.chart for figure in charts])
-            partners = analyse_partner_datasets(warehouse.con, analysis.area, analysis.period)
+            partners = analyse_partner_datasets(warehouse, analysis.area, analysis.period)
         timings["analysis"] = time.perf_counter() - started
         document = build_strategic_assessment(
             analysis, boundaries=boundaries, public=public, rule=rule, partners=partners

@@ -22,6 +22,7 @@ from saferinsight.analysis.results import (
     ThemeAnalysis,
 )
 from saferinsight.analysis.tables import ChangeTable
+from saferinsight.clock import utcnow
 from saferinsight.reports import charts, maps
 from saferinsight.reports.disclosure import DEFAULT_RULE, DisclosureRule, protect_count
 from saferinsight.reports.document import (
@@ -36,7 +37,6 @@ from saferinsight.reports.document import (
     Table,
 )
 from saferinsight.stats.spc import xmr_chart
-from saferinsight.workspace import utcnow
 
 if TYPE_CHECKING:
     from saferinsight.analysis.partners.engine import PartnerAnalysis

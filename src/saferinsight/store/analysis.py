@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-
-import duckdb
+from typing import TYPE_CHECKING
 
 from saferinsight.store.counts import Scope, forces_clause, where_clause
 
+if TYPE_CHECKING:
+    from saferinsight.store.warehouse import Warehouse
 
-def ward_populations(con: duckdb.DuckDBPyConnection, ward_codes: Sequence[str]) -> dict[str, int]:
+
+def ward_populations(con: Warehouse, ward_codes: Sequence[str]) -> dict[str, int]:
     """Census 2021 usual residents of wards (sum of their LSOAs, all ages)."""
     rows = con.execute(
         "SELECT l.ward_code, sum(p.persons) FROM population_lsoa p"
@@ -23,7 +25,7 @@ def ward_populations(con: duckdb.DuckDBPyConnection, ward_codes: Sequence[str]) 
 
 
 def mid_year_population(
-    con: duckdb.DuckDBPyConnection, lad_codes: Sequence[str], year: int
+    con: Warehouse, lad_codes: Sequence[str], year: int
 ) -> tuple[int, int, str] | None:
     """(persons, LADs found, source) from the mid-year estimates of ``year``, all ages."""
     row = con.execute(
@@ -36,7 +38,7 @@ def mid_year_population(
     return int(row[0]), int(row[1]), str(row[2])
 
 
-def mid_year_years(con: duckdb.DuckDBPyConnection) -> list[int]:
+def mid_year_years(con: Warehouse) -> list[int]:
     """Years of mid-year estimates loaded."""
     return [
         r[0] for r in con.execute("SELECT DISTINCT year FROM population_mye ORDER BY 1").fetchall()
@@ -44,7 +46,7 @@ def mid_year_years(con: duckdb.DuckDBPyConnection) -> list[int]:
 
 
 def outcome_counts(
-    con: duckdb.DuckDBPyConnection,
+    con: Warehouse,
     scope: Scope,
     *,
     start: date,
@@ -74,7 +76,7 @@ STOP_SEARCH_DIMENSIONS = {
 
 
 def stop_search_counts(
-    con: duckdb.DuckDBPyConnection,
+    con: Warehouse,
     forces: Sequence[str],
     *,
     start: date,
@@ -94,7 +96,7 @@ def stop_search_counts(
 
 
 def ward_type_counts(
-    con: duckdb.DuckDBPyConnection, scope: Scope, *, start: date, end: date
+    con: Warehouse, scope: Scope, *, start: date, end: date
 ) -> list[tuple[str, str, str, int]]:
     """(ward code, ward name, crime type, count) of the area's located rows for the months."""
     where, params = where_clause(scope, start, end, ())
@@ -107,7 +109,7 @@ def ward_type_counts(
     return [(r[0], r[1], r[2], int(r[3])) for r in rows]
 
 
-def areas_in_force(con: duckdb.DuckDBPyConnection, pfa_code: str) -> list[tuple[str, str]]:
+def areas_in_force(con: Warehouse, pfa_code: str) -> list[tuple[str, str]]:
     """(CSP code, CSP name) of the partnerships in a police force area."""
     return [
         (r[0], r[1])
@@ -118,7 +120,7 @@ def areas_in_force(con: duckdb.DuckDBPyConnection, pfa_code: str) -> list[tuple[
     ]
 
 
-def pfa_of_lads(con: duckdb.DuckDBPyConnection, lad_codes: Sequence[str]) -> list[str]:
+def pfa_of_lads(con: Warehouse, lad_codes: Sequence[str]) -> list[str]:
     """Police force area codes of local authorities."""
     return [
         r[0]
@@ -133,7 +135,7 @@ def pfa_of_lads(con: duckdb.DuckDBPyConnection, lad_codes: Sequence[str]) -> lis
 CENSUS_LEVELS = {"lad": "l.lad_code", "ward": "l.ward_code", "lsoa": "l.lsoa_code"}
 
 
-def census_population(con: duckdb.DuckDBPyConnection, level: str, codes: Sequence[str]) -> int:
+def census_population(con: Warehouse, level: str, codes: Sequence[str]) -> int:
     """Census 2021 usual residents of local authorities, wards or LSOAs (all ages)."""
     row = con.execute(
         "SELECT coalesce(sum(p.persons), 0) FROM population_lsoa p"
@@ -144,9 +146,7 @@ def census_population(con: duckdb.DuckDBPyConnection, level: str, codes: Sequenc
     return int(row[0]) if row else 0
 
 
-def ward_boundaries(
-    con: duckdb.DuckDBPyConnection, lad_codes: Sequence[str]
-) -> list[tuple[str, str, str, str]]:
+def ward_boundaries(con: Warehouse, lad_codes: Sequence[str]) -> list[tuple[str, str, str, str]]:
     """(ward code, name, boundary version, GeoJSON geometry) of the wards of local authorities.
 
     Where several versions of a ward's boundary are loaded, the latest version label wins.

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-import duckdb
+if TYPE_CHECKING:
+    from saferinsight.store.warehouse import Warehouse
+
 
 AREA_INDEX = """
     SELECT DISTINCT 'lsoa' AS level, lsoa_code AS code, lsoa_name AS name, lad_name AS parent
@@ -23,14 +26,14 @@ NORMALISED_NAME = "trim(regexp_replace(replace(lower(name), '&', ' and '), '[^a-
 AreaRow = tuple[str, str, str, str | None]
 
 
-def area_index(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str, str | None, str]]:
+def area_index(con: Warehouse) -> list[tuple[str, str, str, str | None, str]]:
     """Every area: (level, code, name, parent name, normalised name)."""
     sql = f"SELECT level, code, name, parent, {NORMALISED_NAME} FROM ({AREA_INDEX})"
     return [(r[0], r[1], r[2], r[3], r[4]) for r in con.execute(sql).fetchall()]
 
 
 def find_areas(
-    con: duckdb.DuckDBPyConnection,
+    con: Warehouse,
     *,
     codes: Sequence[str] = (),
     normalised_name: str | None = None,
@@ -47,7 +50,7 @@ def find_areas(
     return [(r[0], r[1], r[2], r[3]) for r in con.execute(sql, params).fetchall()]
 
 
-def area_names_containing(con: duckdb.DuckDBPyConnection, normalised: str) -> list[str]:
+def area_names_containing(con: Warehouse, normalised: str) -> list[str]:
     """Names of areas above LSOA level whose normalised name contains the text, sorted."""
     sql = (
         f"SELECT DISTINCT name FROM ({AREA_INDEX}) WHERE level <> 'lsoa'"
@@ -56,7 +59,7 @@ def area_names_containing(con: duckdb.DuckDBPyConnection, normalised: str) -> li
     return [r[0] for r in con.execute(sql, [normalised]).fetchall()]
 
 
-def force_aliases(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str]]:
+def force_aliases(con: Warehouse) -> list[tuple[str, str, str]]:
     """(police force area code, police.uk slug, police.uk name) for each territorial force."""
     return [
         (row[0], row[1], row[2])
@@ -67,7 +70,7 @@ def force_aliases(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str]]:
     ]
 
 
-def lad_csp_pairs(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str, str, str]]:
+def lad_csp_pairs(con: Warehouse) -> list[tuple[str, str, str, str, str]]:
     """(LAD code, LAD name, CSP code, CSP name, PFA code) rows of the partnership lookup."""
     return [
         (r[0], r[1], r[2], r[3], r[4])
@@ -78,7 +81,7 @@ def lad_csp_pairs(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str, s
     ]
 
 
-def ward_lad(con: duckdb.DuckDBPyConnection, ward_code: str) -> str | None:
+def ward_lad(con: Warehouse, ward_code: str) -> str | None:
     """The local authority of a ward."""
     row = con.execute(
         "SELECT any_value(lad_code) FROM ref_lsoa WHERE ward_code = ?", [ward_code]
@@ -86,7 +89,7 @@ def ward_lad(con: duckdb.DuckDBPyConnection, ward_code: str) -> str | None:
     return row[0] if row else None
 
 
-def lsoa_lad(con: duckdb.DuckDBPyConnection, lsoa_code: str) -> str | None:
+def lsoa_lad(con: Warehouse, lsoa_code: str) -> str | None:
     """The local authority of an LSOA."""
     row = con.execute("SELECT lad_code FROM ref_lsoa WHERE lsoa_code = ?", [lsoa_code]).fetchone()
     return row[0] if row else None

@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
-import duckdb
+if TYPE_CHECKING:
+    from saferinsight.store.warehouse import Warehouse
+
 
 #: Grouping dimensions: output column -> (SQL expression, extra columns needed for labels).
 DIMENSIONS = {
@@ -70,7 +73,7 @@ def where_clause(
 
 
 def count_street(
-    con: duckdb.DuckDBPyConnection,
+    con: Warehouse,
     scope: Scope,
     *,
     start: date,
@@ -88,7 +91,7 @@ def count_street(
 
 
 def count_left_out(
-    con: duckdb.DuckDBPyConnection,
+    con: Warehouse,
     scope: Scope,
     *,
     start: date,
@@ -113,7 +116,7 @@ def count_left_out(
     return (int(row[0]), int(row[1])) if row else (0, 0)
 
 
-def ward_labels(con: duckdb.DuckDBPyConnection, codes: Sequence[str]) -> dict[str, tuple[str, str]]:
+def ward_labels(con: Warehouse, codes: Sequence[str]) -> dict[str, tuple[str, str]]:
     """Ward code -> (ward name, local authority name)."""
     rows = con.execute(
         "SELECT ward_code, any_value(ward_name), any_value(lad_name) FROM ref_lsoa"
@@ -123,7 +126,7 @@ def ward_labels(con: duckdb.DuckDBPyConnection, codes: Sequence[str]) -> dict[st
     return {r[0]: (r[1], r[2]) for r in rows}
 
 
-def street_months(con: duckdb.DuckDBPyConnection, forces: Sequence[str]) -> list[date]:
+def street_months(con: Warehouse, forces: Sequence[str]) -> list[date]:
     """Months with a current street file for any of the forces (all forces if empty)."""
     if forces:
         rows = con.execute(
@@ -139,7 +142,7 @@ def street_months(con: duckdb.DuckDBPyConnection, forces: Sequence[str]) -> list
     return [r[0] for r in rows]
 
 
-def forces_of_lads(con: duckdb.DuckDBPyConnection, lad_codes: Sequence[str]) -> list[str]:
+def forces_of_lads(con: Warehouse, lad_codes: Sequence[str]) -> list[str]:
     """police.uk force slugs whose police force area contains any of the local authorities."""
     rows = con.execute(
         "SELECT DISTINCT f.police_uk_slug FROM ref_lad_csp c JOIN ref_force f"
@@ -150,7 +153,7 @@ def forces_of_lads(con: duckdb.DuckDBPyConnection, lad_codes: Sequence[str]) -> 
     return [r[0] for r in rows]
 
 
-def count_all_street(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str, int]]:
+def count_all_street(con: Warehouse) -> list[tuple[str, str, str, int]]:
     """Every street row counted by (month, LSOA code or '', crime type), in that order."""
     return [
         (r[0], r[1], r[2], int(r[3]))
@@ -161,7 +164,7 @@ def count_all_street(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str
     ]
 
 
-def copy_street_counts(con: duckdb.DuckDBPyConnection, path: str) -> int:
+def copy_street_counts(con: Warehouse, path: str) -> int:
     """Write every street row counted by month, LSOA code and crime type to a CSV file.
 
     Columns ``month, lsoa, crime_type, count``, ordered by the first three; rows without an

@@ -12,12 +12,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
-
-import duckdb
+from typing import TYPE_CHECKING, Any
 
 from saferinsight.datasets.catalogue import DATASETS
 from saferinsight.datasets.schema import Dataset
+
+if TYPE_CHECKING:
+    from saferinsight.store.warehouse import Warehouse
 
 __all__ = [
     "DatasetVersion",
@@ -41,7 +42,7 @@ _FIXED = (
 )
 
 
-def datasets_installed(con: duckdb.DuckDBPyConnection) -> bool:
+def datasets_installed(con: Warehouse) -> bool:
     """Whether the warehouse has the partner dataset tables (a warehouse made before they
     existed gets them at its next write-open; read-only it has none)."""
     found = con.execute(
@@ -106,7 +107,7 @@ def _create_table(dataset: Dataset) -> str:
     return f"CREATE TABLE IF NOT EXISTS {table_name(dataset)} ({body})"
 
 
-def sync_dataset_tables(con: duckdb.DuckDBPyConnection) -> None:
+def sync_dataset_tables(con: Warehouse) -> None:
     """Bring each dataset's table to its declaration (after the declarations changed).
 
     An empty table is recreated. A table holding rows cannot be changed in place: the
@@ -167,7 +168,7 @@ class DatasetVersion:
 
 
 def insert_version(
-    con: duckdb.DuckDBPyConnection,
+    con: Warehouse,
     dataset: Dataset,
     *,
     load_id: str,
@@ -228,7 +229,7 @@ def insert_version(
 
 
 def _insert_rows(
-    con: duckdb.DuckDBPyConnection,
+    con: Warehouse,
     dataset: Dataset,
     version_id: int,
     rows: Sequence[tuple[int, date, date, str | None, str | None, dict[str, Any]]],
@@ -250,7 +251,7 @@ def _insert_rows(
 
 
 def find_version_by_checksum(
-    con: duckdb.DuckDBPyConnection, dataset: str, sha256: str, provider: str
+    con: Warehouse, dataset: str, sha256: str, provider: str
 ) -> int | None:
     """The version that already holds this file for this dataset and provider, if any."""
     found = con.execute(
@@ -281,7 +282,7 @@ def _current_clause(as_at: datetime | None) -> tuple[str, list[Any]]:
 
 
 def dataset_rows(
-    con: duckdb.DuckDBPyConnection,
+    con: Warehouse,
     dataset: Dataset,
     *,
     columns: Sequence[str] | None = None,
@@ -342,9 +343,7 @@ def dataset_rows(
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-def list_versions(
-    con: duckdb.DuckDBPyConnection, dataset: str | None = None
-) -> list[DatasetVersion]:
+def list_versions(con: Warehouse, dataset: str | None = None) -> list[DatasetVersion]:
     """Every version, oldest first, with its areas and how many of its rows are superseded."""
     if not datasets_installed(con):
         return []
@@ -386,7 +385,7 @@ _VERSION_FIELDS = (
 )
 
 
-def _superseded_rows(con: duckdb.DuckDBPyConnection, dataset: Dataset, version_id: int) -> int:
+def _superseded_rows(con: Warehouse, dataset: Dataset, version_id: int) -> int:
     current, params = _current_clause(None)
     found = con.execute(
         f"SELECT count(*) FROM {table_name(dataset)} r "
@@ -397,9 +396,7 @@ def _superseded_rows(con: duckdb.DuckDBPyConnection, dataset: Dataset, version_i
     return int(found[0]) if found else 0
 
 
-def version_problems(
-    con: duckdb.DuckDBPyConnection, version_id: int
-) -> list[tuple[int, str, str, str, str, str]]:
+def version_problems(con: Warehouse, version_id: int) -> list[tuple[int, str, str, str, str, str]]:
     """The problems recorded for a version: (row, column, value, problem, fix, row text)."""
     rows = con.execute(
         "SELECT row_number, column_name, value, problem, fix, row_text FROM dataset_problems "

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
-import duckdb
+if TYPE_CHECKING:
+    from saferinsight.store.warehouse import Warehouse
 
 
 @dataclass(frozen=True)
@@ -17,13 +19,13 @@ class CurrentFile:
     file_name: str
 
 
-def committed_load_ids(con: duckdb.DuckDBPyConnection) -> set[str]:
+def committed_load_ids(con: Warehouse) -> set[str]:
     """Identifiers of every load the warehouse has committed."""
     return {row[0] for row in con.execute("SELECT load_id FROM loads").fetchall()}
 
 
 def start_load(
-    con: duckdb.DuckDBPyConnection,
+    con: Warehouse,
     *,
     load_id: str,
     source: str,
@@ -36,14 +38,12 @@ def start_load(
     )
 
 
-def finish_load(con: duckdb.DuckDBPyConnection, *, load_id: str, finished_at: datetime) -> None:
+def finish_load(con: Warehouse, *, load_id: str, finished_at: datetime) -> None:
     """Stamp a load's end time."""
     con.execute("UPDATE loads SET finished_at = ? WHERE load_id = ?", [finished_at, load_id])
 
 
-def current_files(
-    con: duckdb.DuckDBPyConnection, source: str
-) -> dict[tuple[str, str, date], CurrentFile]:
+def current_files(con: Warehouse, source: str) -> dict[tuple[str, str, date], CurrentFile]:
     """Current files of a source keyed by (kind, force, month)."""
     rows = con.execute(
         "SELECT kind, force, month, file_id, sha256, file_name FROM source_files"
@@ -53,7 +53,7 @@ def current_files(
     return {(r[0], r[1], r[2]): CurrentFile(r[3], r[4], r[5]) for r in rows}
 
 
-def known_checksums(con: duckdb.DuckDBPyConnection, source: str) -> dict[str, tuple[str, str]]:
+def known_checksums(con: Warehouse, source: str) -> dict[str, tuple[str, str]]:
     """SHA-256 of every file of a source ever loaded -> (file name, status)."""
     rows = con.execute(
         "SELECT sha256, file_name, status FROM source_files WHERE source = ?", [source]
@@ -61,7 +61,7 @@ def known_checksums(con: duckdb.DuckDBPyConnection, source: str) -> dict[str, tu
     return {r[0]: (r[1], r[2]) for r in rows}
 
 
-def next_file_ids(con: duckdb.DuckDBPyConnection, count: int) -> list[int]:
+def next_file_ids(con: Warehouse, count: int) -> list[int]:
     """``count`` new source file identifiers, consecutive and in increasing order.
 
     The sequence is only used by one writer at a time (DuckDB allows one writing process), so

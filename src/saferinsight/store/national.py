@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
-import duckdb
+if TYPE_CHECKING:
+    from saferinsight.store.warehouse import Warehouse
 
 
 def count_by_area(
-    con: duckdb.DuckDBPyConnection,
+    con: Warehouse,
     lad_areas: Sequence[tuple[str, str]],
     *,
     periods: Sequence[tuple[str, date, date]],
@@ -50,9 +52,7 @@ def count_by_area(
     return [(r[0], r[1], r[2], int(r[3])) for r in rows]
 
 
-def left_out_by_force(
-    con: duckdb.DuckDBPyConnection, *, start: date, end: date
-) -> list[tuple[str, int, int]]:
+def left_out_by_force(con: Warehouse, *, start: date, end: date) -> list[tuple[str, int, int]]:
     """(force, rows without an LSOA, rows whose LSOA is not in the lookup) of each force.
 
     Counts the rows of each force's current street files for the months ``start`` to ``end``.
@@ -69,7 +69,7 @@ def left_out_by_force(
     return [(r[0], int(r[1]), int(r[2])) for r in rows]
 
 
-def street_months_by_force(con: duckdb.DuckDBPyConnection) -> list[tuple[str, date]]:
+def street_months_by_force(con: Warehouse) -> list[tuple[str, date]]:
     """(force, month) of every current street file."""
     rows = con.execute(
         "SELECT DISTINCT force, month FROM source_files WHERE kind = 'street'"
@@ -78,7 +78,7 @@ def street_months_by_force(con: duckdb.DuckDBPyConnection) -> list[tuple[str, da
     return [(r[0], r[1]) for r in rows]
 
 
-def forces_by_lad(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
+def forces_by_lad(con: Warehouse) -> list[tuple[str, str]]:
     """(LAD code, police.uk force slug) of the force whose area contains each local authority."""
     rows = con.execute(
         "SELECT DISTINCT c.lad_code, f.police_uk_slug FROM ref_lad_csp c JOIN ref_force f"
@@ -87,7 +87,7 @@ def forces_by_lad(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
     return [(r[0], r[1]) for r in rows]
 
 
-def mid_year_by_code(con: duckdb.DuckDBPyConnection, year: int) -> dict[str, tuple[int, str]]:
+def mid_year_by_code(con: Warehouse, year: int) -> dict[str, tuple[int, str]]:
     """Area code -> (persons of all ages, source) from the mid-year estimates of ``year``."""
     rows = con.execute(
         "SELECT code, sum(persons), any_value(source) FROM population_mye WHERE year = ?"
@@ -97,7 +97,7 @@ def mid_year_by_code(con: duckdb.DuckDBPyConnection, year: int) -> dict[str, tup
     return {r[0]: (int(r[1]), str(r[2])) for r in rows}
 
 
-def census_by_lad(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+def census_by_lad(con: Warehouse) -> dict[str, int]:
     """LAD code -> Census 2021 usual residents (sum of its LSOAs, all ages)."""
     rows = con.execute(
         "SELECT l.lad_code, sum(p.persons) FROM population_lsoa p"

@@ -7,8 +7,11 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
-import duckdb
+if TYPE_CHECKING:
+    from saferinsight.store.warehouse import Warehouse
+
 
 #: For each police.uk file kind: (CSV header, warehouse table, [(column, DuckDB type)]).
 #: ``{month}`` in a type is replaced by an ENUM of the batch's month, so that a row whose month is
@@ -109,7 +112,7 @@ def has_month(kind: str) -> bool:
 
 
 def load_files(
-    con: duckdb.DuckDBPyConnection,
+    con: Warehouse,
     *,
     kind: str,
     files: Sequence[BatchFile],
@@ -168,9 +171,7 @@ def load_files(
 
 
 @contextmanager
-def _reporting(
-    con: duckdb.DuckDBPyConnection, progress: Callable[[float], None] | None
-) -> Iterator[None]:
+def _reporting(con: Warehouse, progress: Callable[[float], None] | None) -> Iterator[None]:
     """Report a running statement's progress from a polling thread (DuckDB's own estimate)."""
     if progress is None:
         yield
@@ -195,13 +196,13 @@ def _reporting(
         con.execute("SET enable_progress_bar = false")
 
 
-def delete_file_rows(con: duckdb.DuckDBPyConnection, *, kind: str, file_ids: Sequence[int]) -> None:
+def delete_file_rows(con: Warehouse, *, kind: str, file_ids: Sequence[int]) -> None:
     """Remove the rows a load gave some files, so that they can be loaded again."""
     table = KINDS[kind][0]
     con.execute(f"DELETE FROM {table} WHERE list_contains(?, file_id)", [list(file_ids)])
 
 
-def checkpoint_appended(con: duckdb.DuckDBPyConnection) -> None:
+def checkpoint_appended(con: Warehouse) -> None:
     """Checkpoint after a load that only appended rows, skipping DuckDB's vacuum.
 
     The vacuum reclaims deleted rows and merges row groups that are not full. After a pure
@@ -228,7 +229,7 @@ def _select_expr(name: str, sql_type: str) -> str:
 
 
 def insert_rejects(
-    con: duckdb.DuckDBPyConnection,
+    con: Warehouse,
     rows: Sequence[tuple[int, int | None, str | None, str | None, str, str, str | None]],
 ) -> None:
     """Keep rejected rows: (file_id, line, column, value, error type, reason, raw line)."""
@@ -263,7 +264,7 @@ _SOURCE_FILE_TYPES = (
 )  # fmt: skip
 
 
-def insert_source_files(con: duckdb.DuckDBPyConnection, files: Sequence[SourceFile]) -> None:
+def insert_source_files(con: Warehouse, files: Sequence[SourceFile]) -> None:
     """Record loaded files, in one statement, each as the current version of its key."""
     if not files:
         return
@@ -277,7 +278,7 @@ def insert_source_files(con: duckdb.DuckDBPyConnection, files: Sequence[SourceFi
 
 
 def replace_file(
-    con: duckdb.DuckDBPyConnection, *, old_file_id: int, new_file_id: int, replaced_at: object
+    con: Warehouse, *, old_file_id: int, new_file_id: int, replaced_at: object
 ) -> None:
     """Remove an earlier version's rows and mark it replaced by the new version."""
     for table in (*DATA_TABLES, "rejects"):

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-import duckdb
+if TYPE_CHECKING:
+    from saferinsight.store.warehouse import Warehouse
+
 
 LSOA_COLUMNS = ("lsoa_code", "lsoa_name", "ward_code", "ward_name", "lad_code", "lad_name")
 
 
 def replace_lsoa_lookup(
-    con: duckdb.DuckDBPyConnection, path: str, *, header: list[str], columns: dict[str, str]
+    con: Warehouse, path: str, *, header: list[str], columns: dict[str, str]
 ) -> int:
     """Replace the LSOA -> ward -> LAD lookup with the CSV at ``path``.
 
@@ -29,7 +32,7 @@ def replace_lsoa_lookup(
     return _count(con, "ref_lsoa")
 
 
-def replace_lad_csp(con: duckdb.DuckDBPyConnection, path: str) -> int:
+def replace_lad_csp(con: Warehouse, path: str) -> int:
     """Replace the LAD -> CSP -> police force area lookup with the CSV at ``path``."""
     con.execute("DELETE FROM ref_lad_csp")
     con.execute(
@@ -40,7 +43,7 @@ def replace_lad_csp(con: duckdb.DuckDBPyConnection, path: str) -> int:
     return _count(con, "ref_lad_csp")
 
 
-def replace_forces(con: duckdb.DuckDBPyConnection, path: str) -> int:
+def replace_forces(con: Warehouse, path: str) -> int:
     """Replace the police.uk force list."""
     con.execute("DELETE FROM ref_force")
     con.execute(
@@ -51,9 +54,7 @@ def replace_forces(con: duckdb.DuckDBPyConnection, path: str) -> int:
     return _count(con, "ref_force")
 
 
-def replace_census_lsoa(
-    con: duckdb.DuckDBPyConnection, path: str, *, year: int, source: str
-) -> int:
+def replace_census_lsoa(con: Warehouse, path: str, *, year: int, source: str) -> int:
     """Replace the LSOA populations of ``year`` from a Census LSOA by age band CSV."""
     con.execute("DELETE FROM population_lsoa WHERE year = ?", [year])
     con.execute(
@@ -66,7 +67,7 @@ def replace_census_lsoa(
     return int(row[0]) if row else 0
 
 
-def replace_mid_year(con: duckdb.DuckDBPyConnection, path: str, *, source: str) -> int:
+def replace_mid_year(con: Warehouse, path: str, *, source: str) -> int:
     """Replace mid-year estimates from the wide CSV that ``write_mye_csv`` writes.
 
     Returns the number of areas. The year comes from the file's ``year`` column.
@@ -89,7 +90,7 @@ def replace_mid_year(con: duckdb.DuckDBPyConnection, path: str, *, source: str) 
 
 
 def replace_boundaries(
-    con: duckdb.DuckDBPyConnection,
+    con: Warehouse,
     features: Iterable[tuple[str, str, str | None, str]],
     *,
     level: str,
@@ -106,7 +107,7 @@ def replace_boundaries(
 
 
 def record_version(
-    con: duckdb.DuckDBPyConnection,
+    con: Warehouse,
     *,
     kind: str,
     version: str,
@@ -125,6 +126,6 @@ def record_version(
     )
 
 
-def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
+def _count(con: Warehouse, table: str) -> int:
     row = con.execute(f"SELECT count(*) FROM {table}").fetchone()
     return int(row[0]) if row else 0

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-import duckdb
+from typing import TYPE_CHECKING
 
 from saferinsight.categories import HISTORIC_CRIME_TYPES, STOP_SEARCH_TYPES, STREET_CRIME_TYPES
+
+if TYPE_CHECKING:
+    from saferinsight.store.warehouse import Warehouse
 
 SCHEMA_VERSION = 1
 
@@ -162,7 +165,7 @@ DDL: tuple[str, ...] = (
 )
 
 
-def ensure_schema(con: duckdb.DuckDBPyConnection) -> bool:
+def ensure_schema(con: Warehouse) -> bool:
     """Create every table that does not exist; return True if the warehouse was new."""
     exists = con.execute(
         "SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'"

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
-import duckdb
+if TYPE_CHECKING:
+    from saferinsight.store.warehouse import Warehouse
 
 
 @dataclass(frozen=True)
@@ -24,7 +26,7 @@ class KindSummary:
     forces: tuple[str, ...]
 
 
-def kind_summaries(con: duckdb.DuckDBPyConnection, source: str) -> list[KindSummary]:
+def kind_summaries(con: Warehouse, source: str) -> list[KindSummary]:
     """Per kind: files, replaced versions, rows, rejects, months and forces covered."""
     rows = con.execute(
         "SELECT kind, count(*) FILTER (WHERE status = 'current'),"
@@ -44,7 +46,7 @@ def kind_summaries(con: duckdb.DuckDBPyConnection, source: str) -> list[KindSumm
     ]
 
 
-def table_rows(con: duckdb.DuckDBPyConnection, tables: tuple[str, ...]) -> dict[str, int]:
+def table_rows(con: Warehouse, tables: tuple[str, ...]) -> dict[str, int]:
     """Row counts of warehouse tables."""
     result = {}
     for table in tables:
@@ -53,7 +55,7 @@ def table_rows(con: duckdb.DuckDBPyConnection, tables: tuple[str, ...]) -> dict[
     return result
 
 
-def street_location_summary(con: duckdb.DuckDBPyConnection) -> tuple[int, int, int]:
+def street_location_summary(con: Warehouse) -> tuple[int, int, int]:
     """Street rows: total, without an LSOA, with an LSOA code missing from the lookup."""
     row = con.execute(
         "SELECT count(*), count(*) FILTER (WHERE s.lsoa_code IS NULL),"
@@ -64,7 +66,7 @@ def street_location_summary(con: duckdb.DuckDBPyConnection) -> tuple[int, int, i
 
 
 def reference_versions(
-    con: duckdb.DuckDBPyConnection,
+    con: Warehouse,
 ) -> list[tuple[str, str, str, bool, int, datetime]]:
     """(kind, version, source file, shipped, rows, loaded at) of each reference table version."""
     return [
@@ -76,7 +78,7 @@ def reference_versions(
     ]
 
 
-def last_load(con: duckdb.DuckDBPyConnection) -> tuple[str, str, datetime, str] | None:
+def last_load(con: Warehouse) -> tuple[str, str, datetime, str] | None:
     """(load id, source, finished at, description) of the latest load."""
     row = con.execute(
         "SELECT load_id, source, coalesce(finished_at, started_at), description FROM loads"
@@ -85,9 +87,7 @@ def last_load(con: duckdb.DuckDBPyConnection) -> tuple[str, str, datetime, str] 
     return (row[0], row[1], row[2], row[3]) if row else None
 
 
-def replacements(
-    con: duckdb.DuckDBPyConnection, limit: int
-) -> list[tuple[str, str, int, datetime, str, str, int]]:
+def replacements(con: Warehouse, limit: int) -> list[tuple[str, str, int, datetime, str, str, int]]:
     """Recent replacements: old name, sha256 and rows, time, new name, sha256 and rows."""
     return [
         tuple(r)
@@ -101,7 +101,7 @@ def replacements(
 
 
 def rejects(
-    con: duckdb.DuckDBPyConnection, *, file_pattern: str | None, limit: int | None
+    con: Warehouse, *, file_pattern: str | None, limit: int | None
 ) -> list[tuple[str, int, str | None, str | None, str, str]]:
     """Rejected rows of current files: (file, line, column, value, error type, reason)."""
     sql = (
@@ -119,7 +119,7 @@ def rejects(
     return [tuple(r) for r in con.execute(sql, params).fetchall()]
 
 
-def reject_total(con: duckdb.DuckDBPyConnection) -> int:
+def reject_total(con: Warehouse) -> int:
     """Number of reject records for current files."""
     row = con.execute(
         "SELECT count(*) FROM rejects r JOIN source_files f USING (file_id)"
@@ -128,7 +128,7 @@ def reject_total(con: duckdb.DuckDBPyConnection) -> int:
     return int(row[0]) if row else 0
 
 
-def outcome_links(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
+def outcome_links(con: Warehouse) -> tuple[int, int]:
     """(outcome rows, of which linked by Crime ID to a loaded street crime)."""
     row = con.execute(
         "SELECT count(*), count(*) FILTER (WHERE o.crime_id IN"
@@ -138,7 +138,7 @@ def outcome_links(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
 
 
 def street_files(
-    con: duckdb.DuckDBPyConnection, forces: Sequence[str], *, start: date, end: date
+    con: Warehouse, forces: Sequence[str], *, start: date, end: date
 ) -> list[tuple[str, str]]:
     """(file name, sha256) of the current street files of forces for the months."""
     rows = con.execute(

@@ -102,11 +102,11 @@ NAMES = ("asb-incidents", "deliberate-fires", "road-casualties", "prevent-channe
 
 def load(workspace: Workspace, *wanted: tuple[str, str, str]) -> list[PartnerData]:
     """Each (dataset, area, period), read with one connection and one area resolver."""
-    with workspace.open_warehouse(read_only=True) as warehouse:
-        resolver = AreaResolver(warehouse.con)
+    with workspace.reader() as warehouse:
+        resolver = AreaResolver(warehouse)
         return [
             load_partner_data(
-                warehouse.con, name, resolver.resolve(area), parse_period(period), resolver=resolver
+                warehouse, name, resolver.resolve(area), parse_period(period), resolver=resolver
             )
             for name, area, period in wanted
         ]

@@ -51,10 +51,10 @@ def test_the_published_dvpn_table_is_reproduced_from_monthly_counts(
             for month, n, o in zip(MONTHS, spread(notices, 12), spread(orders, 12), strict=True):
                 writer.writerow([month, area, n, o])
     ingest_dataset(workspace, "dvpn-dvpo", path, provider="West Mercia Police")
-    with workspace.open_warehouse(read_only=True) as warehouse:
-        force = resolve_area(warehouse.con, "West Mercia")
+    with workspace.reader() as warehouse:
+        force = resolve_area(warehouse, "West Mercia")
         data = load_partner_data(
-            warehouse.con, "dvpn-dvpo", force, parse_period("12 months to 2024-02")
+            warehouse, "dvpn-dvpo", force, parse_period("12 months to 2024-02")
         )
     section = analyse_dvpn_dvpo(data)
     assert section is not None
@@ -145,9 +145,9 @@ def test_violence_with_injury_sub_types_reproduce_the_published_table(
     ingest_dataset(
         workspace, "police-crime", path, provider="WMP", area="Shropshire", accept_valid=True
     )
-    with workspace.open_warehouse(read_only=True) as warehouse:
-        area = resolve_area(warehouse.con, "Shropshire")
-        data = load_partner_data(warehouse.con, "police-crime", area, parse_period("2023/24"))
+    with workspace.reader() as warehouse:
+        area = resolve_area(warehouse, "Shropshire")
+        data = load_partner_data(warehouse, "police-crime", area, parse_period("2023/24"))
     section = analyse_police_crime(data)
     assert section is not None
     tables = dict(section.changes)
@@ -170,9 +170,9 @@ def test_iom_monthly_rate_with_range_average_and_spc(workspace: Workspace, tmp_p
             year, month = (2023, 4 + i) if i < 9 else (2024, i - 8) if i < 21 else (2025, i - 20)
             writer.writerow([f"{year}-{month:02d}", 110, reoffended[i % 12]])
     ingest_dataset(workspace, "iom-reoffending", path, provider="Probation", area="Shropshire")
-    with workspace.open_warehouse(read_only=True) as warehouse:
-        area = resolve_area(warehouse.con, "Shropshire")
-        data = load_partner_data(warehouse.con, "iom-reoffending", area, parse_period("2024/25"))
+    with workspace.reader() as warehouse:
+        area = resolve_area(warehouse, "Shropshire")
+        data = load_partner_data(warehouse, "iom-reoffending", area, parse_period("2024/25"))
     section = analyse_iom_reoffending(data)
     assert section is not None
     ((_, (pooled,)),) = section.ratios

@@ -81,11 +81,11 @@ def write(path: Path, rows: list[list[Any]]) -> Path:
 
 def load(workspace: Workspace, *wanted: tuple[str, str, str]) -> list[PartnerData]:
     """Each (dataset, area, period), read with one warehouse connection and area resolver."""
-    with workspace.open_warehouse(read_only=True) as warehouse:
-        resolver = AreaResolver(warehouse.con)
+    with workspace.reader() as warehouse:
+        resolver = AreaResolver(warehouse)
         return [
             load_partner_data(
-                warehouse.con, name, resolver.resolve(area), parse_period(period), resolver=resolver
+                warehouse, name, resolver.resolve(area), parse_period(period), resolver=resolver
             )
             for name, area, period in wanted
         ]

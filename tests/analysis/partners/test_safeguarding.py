@@ -94,12 +94,12 @@ def data(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], Part
     for name, rows in zip(NAMES, (ACTIVITY, ENQUIRIES, CHILDREN), strict=True):
         path = write(folder / f"{name}.csv", rows)
         ingest_dataset(workspace, name, path, provider="Shropshire Council", area="Shropshire")
-    with workspace.open_warehouse(read_only=True) as warehouse:
-        resolver = AreaResolver(warehouse.con)
+    with workspace.reader() as warehouse:
+        resolver = AreaResolver(warehouse)
         area = resolver.resolve("Shropshire")
         return {
             (name, period): load_partner_data(
-                warehouse.con, name, area, parse_period(period), resolver=resolver
+                warehouse, name, area, parse_period(period), resolver=resolver
             )
             for name in NAMES
             for period in ("2024/25", "2019/20")

@@ -14,9 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
-
-import duckdb
+from typing import TYPE_CHECKING, Any
 
 from saferinsight.analysis.tables import ChangeTable, change_table
 from saferinsight.datasets.catalogue import get_dataset
@@ -26,6 +24,9 @@ from saferinsight.periods import Period, month_label
 from saferinsight.stats.intervals import ProportionEstimate, proportion
 from saferinsight.stats.spc import SPCResult, xmr_chart
 from saferinsight.store import datasets as store
+
+if TYPE_CHECKING:
+    from saferinsight.store.warehouse import Warehouse
 
 __all__ = [
     "CrossTab",
@@ -153,7 +154,7 @@ def area_codes(resolver: AreaResolver, area: Area) -> tuple[str, ...]:
 
 
 def load_partner_data(
-    con: duckdb.DuckDBPyConnection,
+    con: Warehouse,
     dataset_name: str,
     area: Area,
     period: Period,

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-
-import duckdb
+from typing import TYPE_CHECKING
 
 from saferinsight.analysis.partners import crime, justice
 from saferinsight.analysis.partners.common import PartnerData, PartnerSection, load_partner_data
@@ -15,6 +14,9 @@ from saferinsight.geo.areas import Area, AreaResolver
 from saferinsight.periods import Period, add_months
 from saferinsight.store.analysis import pfa_of_lads
 from saferinsight.store.datasets import datasets_installed
+
+if TYPE_CHECKING:
+    from saferinsight.store.warehouse import Warehouse
 
 __all__ = ["PartnerAnalysis", "analyse_partner_datasets"]
 
@@ -29,9 +31,7 @@ class PartnerAnalysis:
     missing: tuple[str, ...]  # names of declared datasets with no data for the area and period
 
 
-def analyse_partner_datasets(
-    con: duckdb.DuckDBPyConnection, area: Area, period: Period
-) -> PartnerAnalysis:
+def analyse_partner_datasets(con: Warehouse, area: Area, period: Period) -> PartnerAnalysis:
     """Analyse every partner dataset that has rows for ``area`` in ``period``.
 
     DVPN/DVPO data is analysed across the area's police force, so the partnership is seen beside
@@ -45,7 +45,7 @@ def analyse_partner_datasets(
     >>> from saferinsight.periods import parse_period
     >>> with reference_warehouse() as warehouse:
     ...     result = analyse_partner_datasets(
-    ...         warehouse.con, resolve_area(warehouse.con, "Shropshire"), parse_period("2024/25"))
+    ...         warehouse, resolve_area(warehouse, "Shropshire"), parse_period("2024/25"))
     >>> result.sections, len(result.missing)
     ((), 17)
     """
@@ -74,7 +74,7 @@ def analyse_partner_datasets(
     return PartnerAnalysis(area, period, tuple(sections), missing)
 
 
-def _force(con: duckdb.DuckDBPyConnection, resolver: AreaResolver, area: Area) -> Area | None:
+def _force(con: Warehouse, resolver: AreaResolver, area: Area) -> Area | None:
     if area.level == "pfa":
         return area
     forces = pfa_of_lads(con, area.lad_codes)
