@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import html
 import json
-import math
 import re
 from collections.abc import Callable, Iterator
 from importlib.resources import files
@@ -13,16 +12,14 @@ from typing import Any
 
 import jsonschema
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from saferinsight.analysis.engine import analyse_area
 from saferinsight.analysis.results import AreaAnalysis, ThemeAnalysis
 from saferinsight.demo import build_demo
 from saferinsight.errors import QueryError
+from saferinsight.geo.shapes import signed_area
 from saferinsight.reports import charts, maps
 from saferinsight.reports.charts import Chart
-from saferinsight.reports.maps import orient_for_vega, round_coordinates, signed_area
 from saferinsight.store.analysis import ward_boundaries
 from saferinsight.workspace import Workspace
 
@@ -374,83 +371,3 @@ def test_a_partial_year_earlier_leaves_gaps(asb: ThemeAnalysis) -> None:
     before = [r for r in chart.spec["datasets"]["months"] if r["period"] == "2023/24"]
     assert [r["month"] for r in before][:2] == ["Jul", "Aug"]
     assert chart.svg().startswith("<svg")
-
-
-# orient_for_vega -------------------------------------------------------------------------
-
-CCW_SQUARE = [[0.0, 0.0], [4.0, 0.0], [4.0, 4.0], [0.0, 4.0], [0.0, 0.0]]
-CW_HOLE = [[1.0, 1.0], [1.0, 2.0], [2.0, 2.0], [2.0, 1.0], [1.0, 1.0]]
-
-
-def test_a_counter_clockwise_square_becomes_clockwise() -> None:
-    polygon = {"type": "Polygon", "coordinates": [CCW_SQUARE]}
-    oriented = orient_for_vega(polygon)
-    assert signed_area(CCW_SQUARE) > 0
-    assert signed_area(oriented["coordinates"][0]) < 0
-    assert oriented["coordinates"][0] == list(reversed(CCW_SQUARE))
-    assert polygon["coordinates"][0] == CCW_SQUARE  # the input is not modified
-
-
-def test_holes_are_wound_the_other_way_and_multipolygons_are_handled() -> None:
-    # GeoJSON right-hand rule: exterior counter-clockwise, hole clockwise.
-    multi = {
-        "type": "MultiPolygon",
-        "coordinates": [
-            [CCW_SQUARE, CW_HOLE],
-            [list(reversed([[10.0, 0.0], [11.0, 0.0], [11.0, 1.0], [10.0, 0.0]]))],
-        ],
-    }
-    oriented = orient_for_vega(multi)
-    first, second = oriented["coordinates"]
-    assert signed_area(first[0]) < 0
-    assert signed_area(first[1]) > 0
-    assert first[1] == list(reversed(CW_HOLE))
-    assert signed_area(second[0]) < 0
-    assert second[0] == multi["coordinates"][1][0]  # already clockwise: unchanged
-    assert orient_for_vega(oriented) == oriented
-
-
-def test_other_geometries_are_copied_unchanged() -> None:
-    point = {"type": "Point", "coordinates": [1.0, 2.0]}
-    assert orient_for_vega(point) == point
-    assert orient_for_vega(point) is not point
-    collection = {
-        "type": "GeometryCollection",
-        "geometries": [point, {"type": "Polygon", "coordinates": [CCW_SQUARE]}],
-    }
-    oriented = orient_for_vega(collection)
-    assert signed_area(oriented["geometries"][1]["coordinates"][0]) < 0
-
-
-@given(
-    st.lists(st.floats(0, 6.2, allow_nan=False), min_size=3, max_size=12, unique=True),
-    st.booleans(),
-    st.booleans(),
-)
-def test_orientation_is_clockwise_outside_counter_clockwise_inside_and_idempotent(
-    angles: list[float], reverse_outer: bool, reverse_hole: bool
-) -> None:
-    angles = sorted(angles)
-    outer = [[round(10 * math.cos(a), 6), round(10 * math.sin(a), 6)] for a in angles]
-    hole = [[round(x / 10, 6), round(y / 10, 6)] for x, y in outer]
-    outer, hole = outer + outer[:1], hole + hole[:1]
-    if abs(signed_area(hole)) < 1e-9:
-        return  # points (nearly) in a line: no direction to fix
-    if reverse_outer:
-        outer.reverse()
-    if reverse_hole:
-        hole.reverse()
-    oriented = orient_for_vega({"type": "Polygon", "coordinates": [outer, hole]})
-    exterior, inner = oriented["coordinates"]
-    assert signed_area(exterior) < 0 < signed_area(inner)
-    assert sorted(map(tuple, exterior)) == sorted(map(tuple, outer))
-    assert orient_for_vega(oriented) == oriented
-
-
-def test_rounding_keeps_five_decimals_and_drops_repeated_points() -> None:
-    ring = [[0.1234567, 0.0], [1.0, 0.0], [1.000001, 0.000001], [1.0, 1.0], [0.1234567, 0.0]]
-    rounded = round_coordinates({"type": "Polygon", "coordinates": [ring]})
-    assert rounded["coordinates"] == [[[0.12346, 0.0], [1.0, 0.0], [1.0, 1.0], [0.12346, 0.0]]]
-    tiny = [[0.0, 0.0], [1e-7, 0.0], [1e-7, 1e-7], [0.0, 0.0]]
-    multi = {"type": "MultiPolygon", "coordinates": [[ring], [tiny]]}
-    assert len(round_coordinates(multi)["coordinates"]) == 1

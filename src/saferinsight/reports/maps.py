@@ -1,17 +1,13 @@
 """Ward maps of the strategic assessment: choropleths drawn offline from stored boundaries.
 
 Boundaries come from the warehouse as WGS84 GeoJSON (:func:`saferinsight.store.analysis.
-ward_boundaries`). Vega draws them with d3-geo, which treats polygons as spherical and reads the
-winding order: an exterior ring must run clockwise, the reverse of the GeoJSON right-hand rule,
-or the polygon is taken to cover the rest of the globe and fills the whole map.
-:func:`orient_for_vega` fixes the winding and :func:`round_coordinates` keeps the spec small.
+ward_boundaries`); :func:`saferinsight.geo.shapes.prepare_geometry` rounds, simplifies and winds
+them as Vega expects.
 """
 
 from __future__ import annotations
 
 import bisect
-import functools
-import json
 import math
 import statistics
 from collections.abc import Iterator, Mapping, Sequence
@@ -20,10 +16,11 @@ from typing import Any
 from saferinsight.analysis.formatting import format_count
 from saferinsight.analysis.results import ThemeAnalysis, WardCount
 from saferinsight.errors import QueryError
+from saferinsight.geo.shapes import prepare_geometry
 from saferinsight.reference import OS_BOUNDARIES
 from saferinsight.reports.charts import SOURCE, Chart, _subject, make_chart
 
-__all__ = ["orient_for_vega", "round_coordinates", "signed_area", "ward_map"]
+__all__ = ["classify", "ward_map"]
 
 MEASURES = ("rate", "count")
 #: Map width in pixels; the height follows the shape of the area, within these bounds.
@@ -33,184 +30,6 @@ NO_DATA = "#D9D9D9"
 #: Colour classes of a choropleth (quantiles of the wards' values), light to dark blue.
 CLASSES = 5
 PALETTE = ("#DEEBF7", "#9ECAE1", "#6BAED6", "#3182BD", "#08519C")
-#: Five decimals of a degree is about a metre: plenty for a ward map, and it keeps SVGs small.
-DECIMALS = 5
-
-Ring = list[list[float]]
-
-
-def orient_for_vega(geometry: Mapping[str, Any]) -> dict[str, Any]:
-    """A copy of a GeoJSON geometry with its rings wound as Vega (d3-geo) expects.
-
-    Exterior rings run clockwise and holes counter-clockwise (in longitude-latitude, x east and
-    y north), the reverse of the GeoJSON right-hand rule. Polygons, MultiPolygons and
-    GeometryCollections are reoriented; other geometries are copied unchanged. The input is
-    not modified, and orienting twice gives the same result.
-
-    Parameters
-    ----------
-    geometry
-        A GeoJSON geometry object.
-
-    Returns
-    -------
-    dict
-        The reoriented geometry.
-
-    Notes
-    -----
-    The direction of a ring comes from the sign of its shoelace area,
-    :math:`\\tfrac{1}{2}\\sum_i (x_i y_{i+1} - x_{i+1} y_i)`: positive is counter-clockwise.
-    Degenerate rings (zero area) are left as they are.
-
-    Examples
-    --------
-    >>> square = {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]}
-    >>> orient_for_vega(square)["coordinates"][0]
-    [[0, 0], [0, 1], [1, 1], [1, 0], [0, 0]]
-    >>> orient_for_vega(orient_for_vega(square)) == orient_for_vega(square)
-    True
-    """
-    kind = geometry.get("type")
-    if kind == "Polygon":
-        return {**geometry, "coordinates": _orient_polygon(geometry["coordinates"])}
-    if kind == "MultiPolygon":
-        polygons = [_orient_polygon(polygon) for polygon in geometry["coordinates"]]
-        return {**geometry, "coordinates": polygons}
-    if kind == "GeometryCollection":
-        parts = [orient_for_vega(part) for part in geometry["geometries"]]
-        return {**geometry, "geometries": parts}
-    copied: dict[str, Any] = json.loads(json.dumps(geometry))
-    return copied
-
-
-def _orient_polygon(rings: Sequence[Sequence[Sequence[float]]]) -> list[Ring]:
-    oriented = []
-    for index, ring in enumerate(rings):
-        points = [list(point) for point in ring]
-        area = signed_area(points)
-        # Exterior (index 0) clockwise: negative area; holes counter-clockwise: positive.
-        if (index == 0 and area > 0) or (index > 0 and area < 0):
-            points.reverse()
-        oriented.append(points)
-    return oriented
-
-
-def signed_area(ring: Sequence[Sequence[float]]) -> float:
-    """Shoelace area of a ring in its coordinate units: positive when counter-clockwise.
-
-    Examples
-    --------
-    >>> signed_area([[0, 0], [2, 0], [2, 1], [0, 1], [0, 0]])
-    2.0
-    """
-    total = 0.0
-    for (x1, y1, *_), (x2, y2, *_) in zip(ring, [*ring[1:], ring[0]], strict=True):
-        total += x1 * y2 - x2 * y1
-    return total / 2
-
-
-def round_coordinates(geometry: Mapping[str, Any], decimals: int = DECIMALS) -> dict[str, Any]:
-    """A copy of a Polygon or MultiPolygon with coordinates rounded to ``decimals`` places.
-
-    Points that rounding makes equal to the one before are dropped, and rings left with fewer
-    than four points (three corners and the closing point) are removed. Other geometries are
-    copied unchanged.
-
-    Parameters
-    ----------
-    geometry
-        A GeoJSON geometry object.
-    decimals
-        Decimal places to keep: 5 (about a metre in WGS84 degrees) by default.
-
-    Returns
-    -------
-    dict
-        The rounded geometry.
-
-    Examples
-    --------
-    >>> line = [[0.123456, 0.0], [1.0, 0.0], [1.0, 1.0], [1.0000001, 1.0], [0.123456, 0.0]]
-    >>> round_coordinates({"type": "Polygon", "coordinates": [line]}, 2)["coordinates"]
-    [[[0.12, 0.0], [1.0, 0.0], [1.0, 1.0], [0.12, 0.0]]]
-    """
-    kind = geometry.get("type")
-    if kind == "Polygon":
-        return {**geometry, "coordinates": _round_polygon(geometry["coordinates"], decimals)}
-    if kind == "MultiPolygon":
-        polygons = [_round_polygon(polygon, decimals) for polygon in geometry["coordinates"]]
-        return {**geometry, "coordinates": [p for p in polygons if p]}
-    copied: dict[str, Any] = json.loads(json.dumps(geometry))
-    return copied
-
-
-#: Douglas-Peucker tolerance in degrees (about 100 m): half a pixel on a report's map, and
-#: it cuts the SVG (and the PDF's rendering time) several times over.
-SIMPLIFY_TOLERANCE = 0.0012
-
-
-def simplify_ring(points: Ring, tolerance: float = SIMPLIFY_TOLERANCE) -> Ring:
-    """A closed ring simplified by Douglas-Peucker, keeping its first (= last) point.
-
-    Rings that would keep fewer than four points are returned unchanged.
-
-    Examples
-    --------
-    >>> square = [[0, 0], [1, 0], [1, 0.5], [1, 1], [0, 1], [0, 0]]
-    >>> simplify_ring(square, 0.01)
-    [[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]
-    """
-    if len(points) <= 4:
-        return points
-    keep = [False] * len(points)
-    keep[0] = keep[-1] = True
-    # Split at the point farthest from the start so the closed ring is two open chains.
-    far = max(range(1, len(points) - 1), key=lambda i: _dist2(points[i], points[0]))
-    keep[far] = True
-    stack = [(0, far), (far, len(points) - 1)]
-    while stack:
-        first, last = stack.pop()
-        best, index = 0.0, -1
-        for i in range(first + 1, last):
-            distance = _segment_distance(points[i], points[first], points[last])
-            if distance > best:
-                best, index = distance, i
-        if index >= 0 and best > tolerance:
-            keep[index] = True
-            stack += [(first, index), (index, last)]
-    simplified = [p for p, k in zip(points, keep, strict=True) if k]
-    return simplified if len(simplified) >= 4 else points
-
-
-def _dist2(a: Sequence[float], b: Sequence[float]) -> float:
-    return (a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2
-
-
-def _segment_distance(p: Sequence[float], a: Sequence[float], b: Sequence[float]) -> float:
-    length2 = _dist2(a, b)
-    if length2 == 0:
-        return math.sqrt(_dist2(p, a))
-    t = max(
-        0.0, min(1.0, ((p[0] - a[0]) * (b[0] - a[0]) + (p[1] - a[1]) * (b[1] - a[1])) / length2)
-    )
-    return math.sqrt(_dist2(p, [a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])]))
-
-
-def _round_polygon(rings: Sequence[Sequence[Sequence[float]]], decimals: int) -> list[Ring]:
-    result = []
-    for index, ring in enumerate(rings):
-        points: Ring = []
-        for point in ring:
-            rounded = [round(float(value), decimals) for value in point]
-            if not points or rounded != points[-1]:
-                points.append(rounded)
-        points = simplify_ring(points)
-        if len(points) >= 4:
-            result.append(points)
-        elif index == 0:
-            return []  # the exterior collapsed: so does the polygon
-    return result
 
 
 def ward_map(
@@ -285,20 +104,10 @@ def ward_map(
     )
 
 
-@functools.lru_cache(maxsize=4096)
-def _shape(geometry: str) -> dict[str, Any]:
-    """A ward's GeoJSON text made ready for Vega: rounded, simplified and wound clockwise.
-
-    Cached: the report draws the same wards on every theme's map, and simplifying them is
-    most of a map's cost. Callers must not modify the result.
-    """
-    return orient_for_vega(round_coordinates(json.loads(geometry)))
-
-
 def _feature(
     code: str, name: str, version: str, geometry: str, ward: WardCount | None, measure: str
 ) -> dict[str, Any]:
-    shape = _shape(geometry)
+    shape = prepare_geometry(geometry)
     count = ward.count if ward is not None else 0
     rate: float | None = 0.0
     if ward is not None:
