@@ -16,6 +16,7 @@ from saferinsight.analysis.formatting import format_count
 from saferinsight.demo import build_demo
 from saferinsight.reports.build import build_report, document_text, verify_public
 from saferinsight.reports.disclosure import find_disclosive_numbers
+from saferinsight.reports.prepare import prepare_report
 from saferinsight.reports.strategic_assessment import build_strategic_assessment
 from saferinsight.workspace import Workspace
 
@@ -100,7 +101,7 @@ def test_docx_has_headings_tables_and_pictures(full: dict[str, Path], demo: Work
 def test_public_edition_has_no_small_counts(demo: Workspace, public: dict[str, Path]) -> None:
     with demo.open_warehouse(read_only=True) as warehouse:
         analysis = analyse_area(warehouse, "Shropshire", period="2024/25")
-    document = build_strategic_assessment(analysis, public=True)
+    document = build_strategic_assessment(prepare_report(analysis, public=True))
     verify_public(document)  # raises if anything is disclosive
     for location, text in document_text(document):
         assert not find_disclosive_numbers(text), location
@@ -123,7 +124,7 @@ def test_public_charts_draw_rounded_totals(demo: Workspace) -> None:
     for public in (False, True):
         charts = {
             f.chart.key: f.chart
-            for f in build_strategic_assessment(analysis, public=public).figures()
+            for f in build_strategic_assessment(prepare_report(analysis, public=public)).figures()
         }
         for theme in unrounded:
             key = theme.theme.key
@@ -142,7 +143,7 @@ def test_a_disclosive_document_is_refused(demo: Workspace) -> None:
 
     with demo.open_warehouse(read_only=True) as warehouse:
         analysis = analyse_area(warehouse, "Shropshire", period="2024/25", themes="robbery")
-    document = build_strategic_assessment(analysis, public=False)  # full numbers
+    document = build_strategic_assessment(prepare_report(analysis))  # full numbers
     with pytest.raises(DisclosureError, match="disclosive number"):
         verify_public(document)
 

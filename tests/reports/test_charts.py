@@ -13,11 +13,12 @@ from typing import Any
 import jsonschema
 import pytest
 
+from saferinsight.analysis.choropleth import ward_choropleth
 from saferinsight.analysis.engine import analyse_area
 from saferinsight.analysis.results import AreaAnalysis, ThemeAnalysis
 from saferinsight.demo import build_demo
 from saferinsight.errors import QueryError
-from saferinsight.geo.shapes import signed_area
+from saferinsight.geo.shapes import signed_area, ward_shapes
 from saferinsight.reports import charts, maps
 from saferinsight.reports.charts import Chart
 from saferinsight.store.analysis import ward_boundaries
@@ -60,11 +61,18 @@ def every_chart(analysis: AreaAnalysis, asb: ThemeAnalysis, boundaries: Boundari
         charts.three_year_chart(asb),
         charts.ward_rank_chart(asb),
         charts.comparison_chart(analysis, "asb"),
-        maps.ward_map(asb, boundaries),
-        maps.ward_map(asb, boundaries, measure="count"),
+        _ward_map(asb, boundaries),
+        _ward_map(asb, boundaries, measure="count"),
     ]
     assert all(chart is not None for chart in built)
     return [chart for chart in built if chart is not None]
+
+
+def _ward_map(theme: ThemeAnalysis, boundaries: Boundaries, measure: str = "rate") -> Chart | None:
+    """The ward map as the report pipeline prepares it: shapes and classes, then the drawing."""
+    shapes = ward_shapes(boundaries)
+    classes = ward_choropleth(theme.ward_counts, [s.code for s in shapes], measure=measure)
+    return maps.ward_map(theme, shapes, classes)
 
 
 def _walk(value: Any) -> Iterator[tuple[str, Any]]:
@@ -277,7 +285,7 @@ def test_ward_map_has_one_feature_per_boundary_with_the_counts(
     # Drop some wards' records, so that the map must show them as 0.
     kept = asb.ward_counts[5:]
     theme = dataclasses.replace(asb, ward_counts=kept)
-    chart = maps.ward_map(theme, boundaries, measure="count")
+    chart = _ward_map(theme, boundaries, measure="count")
     assert chart is not None
     features = chart.spec["datasets"]["wards"]
     assert [f["properties"]["code"] for f in features] == [b[0] for b in boundaries]
@@ -306,7 +314,7 @@ def test_ward_map_has_one_feature_per_boundary_with_the_counts(
 def test_ward_map_of_rates_uses_ward_count_rates(
     asb: ThemeAnalysis, boundaries: Boundaries
 ) -> None:
-    chart = maps.ward_map(asb, boundaries)
+    chart = _ward_map(asb, boundaries)
     assert chart is not None
     values = {
         f["properties"]["code"]: f["properties"]["value"] for f in chart.spec["datasets"]["wards"]
@@ -321,11 +329,33 @@ def test_ward_map_of_rates_uses_ward_count_rates(
     assert svg.count("<path") >= len(boundaries)
 
 
+def test_ward_map_draws_the_classes_it_is_given(asb: ThemeAnalysis, boundaries: Boundaries) -> None:
+    shapes = ward_shapes(boundaries)
+    classes = ward_choropleth(asb.ward_counts, [s.code for s in shapes])
+    chart = maps.ward_map(asb, shapes, classes)
+    assert chart is not None
+    layer = chart.spec["layer"][1]["encoding"]["color"]
+    assert layer["scale"]["domain"] == list(classes.labels)
+    assert len(classes.labels) == 5
+    for feature in chart.spec["datasets"]["wards"]:
+        properties = feature["properties"]
+        assert properties.get("class") == classes.label(properties["code"])
+    # Other classes (say, computed elsewhere) are drawn as given: the map does not classify.
+    fewer = dataclasses.replace(
+        classes,
+        labels=("low", "high"),
+        classes=tuple(None if c is None else min(c, 1) for c in classes.classes),
+    )
+    redrawn = maps.ward_map(asb, shapes, fewer)
+    assert redrawn is not None
+    assert redrawn.spec["layer"][1]["encoding"]["color"]["scale"]["domain"] == ["low", "high"]
+
+
 def test_ward_map_without_rates_shows_the_wards_in_grey(
     asb: ThemeAnalysis, boundaries: Boundaries
 ) -> None:
     no_rates = tuple(dataclasses.replace(w, rate=None) for w in asb.ward_counts)
-    chart = maps.ward_map(dataclasses.replace(asb, ward_counts=no_rates), boundaries)
+    chart = _ward_map(dataclasses.replace(asb, ward_counts=no_rates), boundaries)
     assert chart is not None
     with_records = {w.code for w in asb.ward_counts}
     for feature in chart.spec["datasets"]["wards"]:
@@ -333,7 +363,7 @@ def test_ward_map_without_rates_shows_the_wards_in_grey(
         assert (properties["value"] is None) == (properties["code"] in with_records)
     assert "without a population figure" in " ".join(chart.notes)
     with pytest.raises(QueryError, match="unknown map measure"):
-        maps.ward_map(asb, boundaries, measure="density")
+        _ward_map(asb, boundaries, measure="density")
 
 
 @pytest.mark.parametrize(
@@ -358,7 +388,7 @@ def test_no_comparison_areas_or_boundaries_gives_no_chart(
     assert charts.comparison_chart(dataclasses.replace(analysis, comparison=()), "asb") is None
     alone = dataclasses.replace(analysis, comparison=analysis.comparison[:1])
     assert charts.comparison_chart(alone, "asb") is None
-    assert maps.ward_map(asb, []) is None
+    assert _ward_map(asb, []) is None
 
 
 def test_a_partial_year_earlier_leaves_gaps(asb: ThemeAnalysis) -> None:

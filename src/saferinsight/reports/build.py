@@ -3,6 +3,7 @@ Word, with the public edition checked for disclosive numbers before it is writte
 
 from __future__ import annotations
 
+import dataclasses
 import html as html_module
 import re
 import time
@@ -80,6 +81,7 @@ def build_report(
     with RenderWorkers(pdf="pdf" in formats) as workers:
         from saferinsight.analysis.engine import analyse_area
         from saferinsight.analysis.partners.engine import analyse_partner_datasets
+        from saferinsight.reports.prepare import prepare_report
         from saferinsight.reports.strategic_assessment import build_strategic_assessment
         from saferinsight.store.analysis import ward_boundaries
 
@@ -95,15 +97,12 @@ def build_report(
             boundaries = ward_boundaries(warehouse.con, analysis.area.lad_codes)
             # The charts come from the police.uk analysis alone: draw them while the partner
             # datasets are analysed.
-            charts = build_strategic_assessment(
-                analysis, boundaries=boundaries, public=public, rule=rule
-            ).figures()
+            data = prepare_report(analysis, boundaries=boundaries, public=public, rule=rule)
+            charts = build_strategic_assessment(data).figures()
             drawn = workers.draw([figure.chart for figure in charts])
             partners = analyse_partner_datasets(warehouse.con, analysis.area, analysis.period)
         timings["analysis"] = time.perf_counter() - started
-        document = build_strategic_assessment(
-            analysis, boundaries=boundaries, public=public, rule=rule, partners=partners
-        )
+        document = build_strategic_assessment(dataclasses.replace(data, partners=partners))
         if public:
             verify_public(document, rule=rule)
         target = out_dir or workspace.root / "reports"
