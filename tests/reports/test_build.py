@@ -3,10 +3,14 @@ public edition's disclosure control."""
 
 from __future__ import annotations
 
+import builtins
 import re
 import shutil
 import subprocess
+from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from docx import Document as WordDocument
@@ -14,9 +18,19 @@ from docx import Document as WordDocument
 from saferinsight.analysis.engine import analyse_area
 from saferinsight.analysis.formatting import format_count
 from saferinsight.demo import build_demo
-from saferinsight.reports.build import build_report, document_text, verify_public
+from saferinsight.reports.build import (
+    BuiltDocument,
+    ReportFiles,
+    build_document,
+    build_report,
+    document_text,
+    render_document,
+    verify_public,
+)
 from saferinsight.reports.disclosure import find_disclosive_numbers
+from saferinsight.reports.prepare import prepare_report
 from saferinsight.reports.strategic_assessment import build_strategic_assessment
+from saferinsight.reports.workers import RenderWorkers
 from saferinsight.workspace import Workspace
 
 PDFTOTEXT = shutil.which("pdftotext")
@@ -30,16 +44,61 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
     return workspace
 
 
+class Recording:
+    """Render workers that note which of their methods the pipeline called."""
+
+    def __init__(self, workers: RenderWorkers) -> None:
+        self.workers = workers
+        self.calls: list[str] = []
+
+    def draw(self, charts: Any) -> Any:
+        self.calls.append("draw")
+        return self.workers.draw(charts)
+
+    def rasterise(self, charts: Any) -> None:
+        self.calls.append("rasterise")
+        self.workers.rasterise(charts)
+
+    def pdf(self, html: str) -> Any:
+        self.calls.append("pdf")
+        return self.workers.pdf(html)
+
+
 @pytest.fixture(scope="module")
-def full(demo: Workspace, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+def workers() -> Iterator[Recording]:
+    """One pool for several reports, as a web server's job runner keeps one."""
+    with RenderWorkers(pdf=True) as pool:
+        yield Recording(pool)
+
+
+@pytest.fixture(scope="module")
+def full(
+    demo: Workspace, workers: Recording, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("full")
-    return build_report(demo, "Shropshire", period="2024/25", out_dir=out).paths
+    return build_report(demo, "Shropshire", period="2024/25", out_dir=out, workers=workers).paths
 
 
 @pytest.fixture(scope="module")
 def public(demo: Workspace, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    out = tmp_path_factory.mktemp("public")
+    out = tmp_path_factory.mktemp("public")  # without workers: the call starts its own
     return build_report(demo, "Shropshire", period="2024/25", out_dir=out, public=True).paths
+
+
+@pytest.fixture(scope="module")
+def pinned(
+    demo: Workspace, workers: Recording, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[ReportFiles, BuiltDocument]:
+    """The HTML that build_report writes, and the document build_document builds, at one time."""
+    out = tmp_path_factory.mktemp("pinned")
+    with pytest.MonkeyPatch.context() as patch:
+        for module in ("saferinsight.analysis.engine", "saferinsight.reports.strategic_assessment"):
+            patch.setattr(f"{module}.utcnow", lambda: datetime(2026, 1, 2, 3, 4))
+        files = build_report(
+            demo, "Shropshire", period="2024/25", formats=["html"], out_dir=out, workers=workers
+        )
+        built = build_document(demo, "Shropshire", period="2024/25", workers=workers)
+    return files, built
 
 
 def test_html_is_self_contained(full: dict[str, Path]) -> None:
@@ -100,7 +159,7 @@ def test_docx_has_headings_tables_and_pictures(full: dict[str, Path], demo: Work
 def test_public_edition_has_no_small_counts(demo: Workspace, public: dict[str, Path]) -> None:
     with demo.reader() as warehouse:
         analysis = analyse_area(warehouse, "Shropshire", period="2024/25")
-    document = build_strategic_assessment(analysis, public=True)
+    document = build_strategic_assessment(prepare_report(analysis, public=True))
     verify_public(document)  # raises if anything is disclosive
     for location, text in document_text(document):
         assert not find_disclosive_numbers(text), location
@@ -123,7 +182,7 @@ def test_public_charts_draw_rounded_totals(demo: Workspace) -> None:
     for public in (False, True):
         charts = {
             f.chart.key: f.chart
-            for f in build_strategic_assessment(analysis, public=public).figures()
+            for f in build_strategic_assessment(prepare_report(analysis, public=public)).figures()
         }
         for theme in unrounded:
             key = theme.theme.key
@@ -142,7 +201,7 @@ def test_a_disclosive_document_is_refused(demo: Workspace) -> None:
 
     with demo.reader() as warehouse:
         analysis = analyse_area(warehouse, "Shropshire", period="2024/25", themes="robbery")
-    document = build_strategic_assessment(analysis, public=False)  # full numbers
+    document = build_strategic_assessment(prepare_report(analysis))  # full numbers
     with pytest.raises(DisclosureError, match="disclosive number"):
         verify_public(document)
 
@@ -204,3 +263,67 @@ def test_pdf_charts_are_embedded_svg_drawn_as_vectors(tmp_path: Path) -> None:
     assert "Quarry and Coton Hill" in text  # drawn as text, not pixels
     assert "Meole" in text
     assert b"/Subtype /Image" not in pdf
+
+
+def test_the_pieces_build_the_report_build_report_writes(
+    pinned: tuple[ReportFiles, BuiltDocument], workers: Recording
+) -> None:
+    files, built = pinned
+    assert built.name == files.paths["html"].stem
+    assert not built.public
+    rendered = render_document(built.document, formats=["html"], workers=workers)
+    assert list(rendered.data) == ["html"]
+    assert rendered.data["html"] == files.paths["html"].read_bytes()
+
+
+def test_rendering_to_bytes_writes_no_file(
+    pinned: tuple[ReportFiles, BuiltDocument],
+    workers: Recording,
+    demo: Workspace,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _, built = pinned
+    monkeypatch.chdir(tmp_path)
+    before = sorted(demo.root.rglob("*"))
+    opened = builtins.open
+
+    def read_only(file: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+        assert not set(mode) & set("wax+"), f"{file} opened to write"
+        return opened(file, mode, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", read_only)
+    for name in ("write_bytes", "write_text", "mkdir", "touch"):
+        monkeypatch.setattr(Path, name, lambda *a, **k: pytest.fail("a file was written"))
+    rendered = render_document(built.document, formats=("html", "docx"), workers=workers)
+    monkeypatch.undo()
+    assert rendered.data["html"].startswith(b"<!DOCTYPE html>")
+    assert rendered.data["docx"].startswith(b"PK")  # a zip: the Word file, in memory
+    assert set(rendered.seconds) == {"html", "docx"}
+    assert list(tmp_path.iterdir()) == []
+    assert sorted(demo.root.rglob("*")) == before
+
+
+def test_an_injected_executor_is_used_and_left_open(
+    full: dict[str, Path], workers: Recording
+) -> None:
+    assert set(full) == {"html", "pdf", "docx"}
+    assert {"draw", "rasterise", "pdf"} <= set(workers.calls)
+    assert not workers.workers.closed
+    assert workers.pdf("<p>still working</p>").result().startswith(b"%PDF")
+
+
+def test_unknown_formats_are_refused_before_any_work(demo: Workspace) -> None:
+    from saferinsight.errors import QueryError
+    from saferinsight.reports.build import render_files
+
+    with pytest.raises(QueryError, match="unknown format svg"):
+        build_report(demo, "Shropshire", period="2024/25", formats=["svg"])
+    with pytest.raises(QueryError, match="unknown format"):
+        render_files(build_strategic_assessment(_empty_data()), formats=[])
+
+
+def _empty_data() -> Any:
+    from saferinsight.reports.charts import _example_area
+
+    return prepare_report(_example_area())

@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import html
 import json
-import math
 import re
 from collections.abc import Callable, Iterator
 from importlib.resources import files
@@ -13,16 +12,15 @@ from typing import Any
 
 import jsonschema
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
+from saferinsight.analysis.choropleth import ward_choropleth
 from saferinsight.analysis.engine import analyse_area
 from saferinsight.analysis.results import AreaAnalysis, ThemeAnalysis
 from saferinsight.demo import build_demo
 from saferinsight.errors import QueryError
+from saferinsight.geo.shapes import signed_area, ward_shapes
 from saferinsight.reports import charts, maps
 from saferinsight.reports.charts import Chart
-from saferinsight.reports.maps import orient_for_vega, round_coordinates, signed_area
 from saferinsight.store.analysis import ward_boundaries
 from saferinsight.workspace import Workspace
 
@@ -63,11 +61,18 @@ def every_chart(analysis: AreaAnalysis, asb: ThemeAnalysis, boundaries: Boundari
         charts.three_year_chart(asb),
         charts.ward_rank_chart(asb),
         charts.comparison_chart(analysis, "asb"),
-        maps.ward_map(asb, boundaries),
-        maps.ward_map(asb, boundaries, measure="count"),
+        _ward_map(asb, boundaries),
+        _ward_map(asb, boundaries, measure="count"),
     ]
     assert all(chart is not None for chart in built)
     return [chart for chart in built if chart is not None]
+
+
+def _ward_map(theme: ThemeAnalysis, boundaries: Boundaries, measure: str = "rate") -> Chart | None:
+    """The ward map as the report pipeline prepares it: shapes and classes, then the drawing."""
+    shapes = ward_shapes(boundaries)
+    classes = ward_choropleth(theme.ward_counts, [s.code for s in shapes], measure=measure)
+    return maps.ward_map(theme, shapes, classes)
 
 
 def _walk(value: Any) -> Iterator[tuple[str, Any]]:
@@ -280,7 +285,7 @@ def test_ward_map_has_one_feature_per_boundary_with_the_counts(
     # Drop some wards' records, so that the map must show them as 0.
     kept = asb.ward_counts[5:]
     theme = dataclasses.replace(asb, ward_counts=kept)
-    chart = maps.ward_map(theme, boundaries, measure="count")
+    chart = _ward_map(theme, boundaries, measure="count")
     assert chart is not None
     features = chart.spec["datasets"]["wards"]
     assert [f["properties"]["code"] for f in features] == [b[0] for b in boundaries]
@@ -309,7 +314,7 @@ def test_ward_map_has_one_feature_per_boundary_with_the_counts(
 def test_ward_map_of_rates_uses_ward_count_rates(
     asb: ThemeAnalysis, boundaries: Boundaries
 ) -> None:
-    chart = maps.ward_map(asb, boundaries)
+    chart = _ward_map(asb, boundaries)
     assert chart is not None
     values = {
         f["properties"]["code"]: f["properties"]["value"] for f in chart.spec["datasets"]["wards"]
@@ -324,11 +329,33 @@ def test_ward_map_of_rates_uses_ward_count_rates(
     assert svg.count("<path") >= len(boundaries)
 
 
+def test_ward_map_draws_the_classes_it_is_given(asb: ThemeAnalysis, boundaries: Boundaries) -> None:
+    shapes = ward_shapes(boundaries)
+    classes = ward_choropleth(asb.ward_counts, [s.code for s in shapes])
+    chart = maps.ward_map(asb, shapes, classes)
+    assert chart is not None
+    layer = chart.spec["layer"][1]["encoding"]["color"]
+    assert layer["scale"]["domain"] == list(classes.labels)
+    assert len(classes.labels) == 5
+    for feature in chart.spec["datasets"]["wards"]:
+        properties = feature["properties"]
+        assert properties.get("class") == classes.label(properties["code"])
+    # Other classes (say, computed elsewhere) are drawn as given: the map does not classify.
+    fewer = dataclasses.replace(
+        classes,
+        labels=("low", "high"),
+        classes=tuple(None if c is None else min(c, 1) for c in classes.classes),
+    )
+    redrawn = maps.ward_map(asb, shapes, fewer)
+    assert redrawn is not None
+    assert redrawn.spec["layer"][1]["encoding"]["color"]["scale"]["domain"] == ["low", "high"]
+
+
 def test_ward_map_without_rates_shows_the_wards_in_grey(
     asb: ThemeAnalysis, boundaries: Boundaries
 ) -> None:
     no_rates = tuple(dataclasses.replace(w, rate=None) for w in asb.ward_counts)
-    chart = maps.ward_map(dataclasses.replace(asb, ward_counts=no_rates), boundaries)
+    chart = _ward_map(dataclasses.replace(asb, ward_counts=no_rates), boundaries)
     assert chart is not None
     with_records = {w.code for w in asb.ward_counts}
     for feature in chart.spec["datasets"]["wards"]:
@@ -336,7 +363,7 @@ def test_ward_map_without_rates_shows_the_wards_in_grey(
         assert (properties["value"] is None) == (properties["code"] in with_records)
     assert "without a population figure" in " ".join(chart.notes)
     with pytest.raises(QueryError, match="unknown map measure"):
-        maps.ward_map(asb, boundaries, measure="density")
+        _ward_map(asb, boundaries, measure="density")
 
 
 @pytest.mark.parametrize(
@@ -361,7 +388,7 @@ def test_no_comparison_areas_or_boundaries_gives_no_chart(
     assert charts.comparison_chart(dataclasses.replace(analysis, comparison=()), "asb") is None
     alone = dataclasses.replace(analysis, comparison=analysis.comparison[:1])
     assert charts.comparison_chart(alone, "asb") is None
-    assert maps.ward_map(asb, []) is None
+    assert _ward_map(asb, []) is None
 
 
 def test_a_partial_year_earlier_leaves_gaps(asb: ThemeAnalysis) -> None:
@@ -374,83 +401,3 @@ def test_a_partial_year_earlier_leaves_gaps(asb: ThemeAnalysis) -> None:
     before = [r for r in chart.spec["datasets"]["months"] if r["period"] == "2023/24"]
     assert [r["month"] for r in before][:2] == ["Jul", "Aug"]
     assert chart.svg().startswith("<svg")
-
-
-# orient_for_vega -------------------------------------------------------------------------
-
-CCW_SQUARE = [[0.0, 0.0], [4.0, 0.0], [4.0, 4.0], [0.0, 4.0], [0.0, 0.0]]
-CW_HOLE = [[1.0, 1.0], [1.0, 2.0], [2.0, 2.0], [2.0, 1.0], [1.0, 1.0]]
-
-
-def test_a_counter_clockwise_square_becomes_clockwise() -> None:
-    polygon = {"type": "Polygon", "coordinates": [CCW_SQUARE]}
-    oriented = orient_for_vega(polygon)
-    assert signed_area(CCW_SQUARE) > 0
-    assert signed_area(oriented["coordinates"][0]) < 0
-    assert oriented["coordinates"][0] == list(reversed(CCW_SQUARE))
-    assert polygon["coordinates"][0] == CCW_SQUARE  # the input is not modified
-
-
-def test_holes_are_wound_the_other_way_and_multipolygons_are_handled() -> None:
-    # GeoJSON right-hand rule: exterior counter-clockwise, hole clockwise.
-    multi = {
-        "type": "MultiPolygon",
-        "coordinates": [
-            [CCW_SQUARE, CW_HOLE],
-            [list(reversed([[10.0, 0.0], [11.0, 0.0], [11.0, 1.0], [10.0, 0.0]]))],
-        ],
-    }
-    oriented = orient_for_vega(multi)
-    first, second = oriented["coordinates"]
-    assert signed_area(first[0]) < 0
-    assert signed_area(first[1]) > 0
-    assert first[1] == list(reversed(CW_HOLE))
-    assert signed_area(second[0]) < 0
-    assert second[0] == multi["coordinates"][1][0]  # already clockwise: unchanged
-    assert orient_for_vega(oriented) == oriented
-
-
-def test_other_geometries_are_copied_unchanged() -> None:
-    point = {"type": "Point", "coordinates": [1.0, 2.0]}
-    assert orient_for_vega(point) == point
-    assert orient_for_vega(point) is not point
-    collection = {
-        "type": "GeometryCollection",
-        "geometries": [point, {"type": "Polygon", "coordinates": [CCW_SQUARE]}],
-    }
-    oriented = orient_for_vega(collection)
-    assert signed_area(oriented["geometries"][1]["coordinates"][0]) < 0
-
-
-@given(
-    st.lists(st.floats(0, 6.2, allow_nan=False), min_size=3, max_size=12, unique=True),
-    st.booleans(),
-    st.booleans(),
-)
-def test_orientation_is_clockwise_outside_counter_clockwise_inside_and_idempotent(
-    angles: list[float], reverse_outer: bool, reverse_hole: bool
-) -> None:
-    angles = sorted(angles)
-    outer = [[round(10 * math.cos(a), 6), round(10 * math.sin(a), 6)] for a in angles]
-    hole = [[round(x / 10, 6), round(y / 10, 6)] for x, y in outer]
-    outer, hole = outer + outer[:1], hole + hole[:1]
-    if abs(signed_area(hole)) < 1e-9:
-        return  # points (nearly) in a line: no direction to fix
-    if reverse_outer:
-        outer.reverse()
-    if reverse_hole:
-        hole.reverse()
-    oriented = orient_for_vega({"type": "Polygon", "coordinates": [outer, hole]})
-    exterior, inner = oriented["coordinates"]
-    assert signed_area(exterior) < 0 < signed_area(inner)
-    assert sorted(map(tuple, exterior)) == sorted(map(tuple, outer))
-    assert orient_for_vega(oriented) == oriented
-
-
-def test_rounding_keeps_five_decimals_and_drops_repeated_points() -> None:
-    ring = [[0.1234567, 0.0], [1.0, 0.0], [1.000001, 0.000001], [1.0, 1.0], [0.1234567, 0.0]]
-    rounded = round_coordinates({"type": "Polygon", "coordinates": [ring]})
-    assert rounded["coordinates"] == [[[0.12346, 0.0], [1.0, 0.0], [1.0, 1.0], [0.12346, 0.0]]]
-    tiny = [[0.0, 0.0], [1e-7, 0.0], [1e-7, 1e-7], [0.0, 0.0]]
-    multi = {"type": "MultiPolygon", "coordinates": [[ring], [tiny]]}
-    assert len(round_coordinates(multi)["coordinates"]) == 1

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from saferinsight.analysis.formatting import PROSE_1DP, format_count, format_pct
+from saferinsight.analysis.release import released_change, released_share
 from saferinsight.geo.areas import Area
 
 if TYPE_CHECKING:
@@ -41,24 +42,22 @@ class Numbers:
 
     def pct_change(self, current: int, previous: int) -> str | None:
         """% change from the shown values, 1 dp; None if either is suppressed or zero."""
-        now, before = self.shown(current), self.shown(previous)
-        if now is None or before is None or before == 0:
+        change = released_change(current, previous, self.shown)
+        if change is None or change.pct_change is None:
             return None
-        return format_pct((now - before) / before * 100, PROSE_1DP)
+        return format_pct(change.pct_change, PROSE_1DP)
 
     def share(self, part: int, whole: int) -> str:
         """'4.4% (n=786)' from the shown values."""
-        shown_part, shown_whole = self.shown(part), self.shown(whole)
-        if shown_part is None or not shown_whole:
+        share = released_share(part, whole, self.shown)
+        if share is None:
             return f"* (n={self.count(part)})"
-        return f"{format_pct(shown_part / shown_whole * 100, PROSE_1DP)} (n={self.count(part)})"
+        return f"{format_pct(share, PROSE_1DP)} (n={self.count(part)})"
 
     def change(self, current: int, previous: int) -> str:
         """A signed numerical change from the shown values."""
-        now, before = self.shown(current), self.shown(previous)
-        if now is None or before is None:
-            return "*"
-        return f"{now - before:+,}"
+        change = released_change(current, previous, self.shown)
+        return "*" if change is None else f"{change.change:+,}"
 
     def other(self, text: str) -> str:
         """Text whose numbers are not counts (marked in a public edition)."""

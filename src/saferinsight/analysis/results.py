@@ -30,6 +30,11 @@ class PeriodCount:
     complete: bool
     rate: RateEstimate | None
 
+    @property
+    def monthly_average(self) -> float:
+        """The count divided by the months of the period."""
+        return self.count / self.period.n_months
+
 
 @dataclass(frozen=True)
 class MonthPair:

@@ -1,1 +1,1 @@
-"""Geography: areas by name or code, and which records fall in them."""
+"""Geography: areas by name or code, which records fall in them, and boundary shapes to draw."""

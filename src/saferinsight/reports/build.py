@@ -1,25 +1,58 @@
-"""``build_report``: the strategic assessment for an area and period, written as HTML, PDF and
-Word, with the public edition checked for disclosive numbers before it is written."""
+"""The strategic assessment for an area and period, in three steps a caller can use apart.
+
+- :func:`build_document` analyses the area and builds the report as a :class:`Document`
+  (a public edition is checked for disclosive numbers here, before anything is rendered);
+- :func:`render_document` renders a document to bytes per format (HTML, PDF, Word), writing
+  nothing;
+- :func:`write_report` writes rendered bytes to files.
+
+:func:`build_report` composes them, as the ``safer report strategic-assessment`` command uses
+it. Charts, the PDF's layout and Word's pictures are drawn by a :class:`~saferinsight.reports.
+workers.RenderExecutor`: a caller that builds many reports (a web server's job runner) passes
+one :class:`~saferinsight.reports.workers.RenderWorkers` it keeps alive; without one, each call
+starts its own processes and ends them.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import html as html_module
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from saferinsight.errors import AppError, QueryError
 from saferinsight.reports.disclosure import DEFAULT_RULE, DisclosureRule, find_disclosive_numbers
-from saferinsight.reports.workers import RenderWorkers
+from saferinsight.reports.workers import RenderExecutor, RenderWorkers
 
 # The analysis and report modules take a third of a second to import: build_report imports
 # them once its worker processes have started, so that the workers' start-up overlaps them.
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from saferinsight.reports.document import Document
     from saferinsight.workspace import Workspace
+
+__all__ = [
+    "FORMATS",
+    "BuiltDocument",
+    "DisclosureError",
+    "RenderedFile",
+    "RenderedReport",
+    "ReportFiles",
+    "build_document",
+    "build_report",
+    "document_text",
+    "render_document",
+    "render_files",
+    "report_name",
+    "verify_public",
+    "write_report",
+]
 
 FORMATS = ("html", "pdf", "docx")
 
@@ -37,6 +70,48 @@ class ReportFiles:
     seconds: dict[str, float] = field(default_factory=dict)
     figures: int = 0
     tables: int = 0
+
+
+@dataclass(frozen=True)
+class BuiltDocument:
+    """What :func:`build_document` built.
+
+    Attributes
+    ----------
+    document
+        The report, ready to render (a public edition has passed :func:`verify_public`).
+    name
+        A file name stem for it (:func:`report_name`).
+    seconds
+        How long the analysis and the document took (``"analysis"``).
+    """
+
+    document: Document
+    name: str
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def public(self) -> bool:
+        """Whether this is a public edition."""
+        return self.document.edition == "public"
+
+
+@dataclass(frozen=True)
+class RenderedFile:
+    """One format of a rendered report: its bytes, and how long they took."""
+
+    format: str
+    data: bytes
+    seconds: float
+
+
+@dataclass(frozen=True)
+class RenderedReport:
+    """A report rendered in memory: the bytes of each format, in the order they were made
+    (HTML, Word, PDF), and how long each took (PDF: the wait for its worker)."""
+
+    data: Mapping[str, bytes]
+    seconds: Mapping[str, float] = field(default_factory=dict)
 
 
 def report_name(area: str, period: str, *, public: bool) -> str:
@@ -62,76 +137,193 @@ def build_report(
     denominator_year: int | None = None,
     out_dir: Path | None = None,
     rule: DisclosureRule = DEFAULT_RULE,
+    workers: RenderExecutor | None = None,
 ) -> ReportFiles:
     """Analyse the area and write the strategic assessment in the requested formats.
 
-    PDF is written last, so that a machine without Pango still gets the HTML and Word files
-    before the error that says how to install it.
+    Files go to ``out_dir`` (by default the workspace's ``reports`` folder), named by
+    :func:`report_name`. PDF is written last, so that a machine without Pango still gets the
+    HTML and Word files before the error that says how to install it.
+
+    ``workers`` draw the charts and lay out the PDF; they stay open for the caller. Without
+    them, processes start at once (their start-up overlaps the analysis) and end on return.
     """
+    _check_formats(formats)
+    started = time.perf_counter()
+    with contextlib.ExitStack() as stack:
+        if workers is None:
+            workers = stack.enter_context(RenderWorkers(pdf="pdf" in formats))
+        built = build_document(
+            workspace,
+            area,
+            period=period,
+            public=public,
+            compare=compare,
+            denominator_year=denominator_year,
+            rule=rule,
+            workers=workers,
+        )
+        timings = dict(built.seconds)
+        timings["analysis"] = time.perf_counter() - started
+        target = out_dir or workspace.root / "reports"
+        target.mkdir(parents=True, exist_ok=True)
+        paths: dict[str, Path] = {}
+        for rendered in render_files(built.document, formats=formats, workers=workers):
+            kind = rendered.format
+            paths[kind] = _write(target / f"{built.name}.{kind}", rendered.data)
+            timings["pdf wait" if kind == "pdf" else kind] = rendered.seconds
+    timings["total"] = time.perf_counter() - started
+    document = built.document
+    return ReportFiles(paths, public, timings, len(document.figures()), len(document.tables()))
+
+
+def build_document(
+    workspace: Workspace,
+    area: str,
+    *,
+    period: str,
+    public: bool = False,
+    compare: Sequence[str] | None = None,
+    denominator_year: int | None = None,
+    rule: DisclosureRule = DEFAULT_RULE,
+    workers: RenderExecutor | None = None,
+) -> BuiltDocument:
+    """Analyse the area and build the strategic assessment as a document, rendering nothing.
+
+    The warehouse is opened read-only for the analysis. A public edition is checked with
+    :func:`verify_public` and refused (:class:`DisclosureError`) if any count breaks ``rule``.
+
+    With ``workers``, the charts are drawn in them while the partner datasets are analysed,
+    and the call returns once they are drawn (:func:`render_document` then finds them
+    cached); without, they are drawn when the document is rendered.
+    """
+    from saferinsight.analysis.engine import analyse_area
+    from saferinsight.analysis.partners.engine import analyse_partner_datasets
+    from saferinsight.reports.prepare import prepare_report
+    from saferinsight.reports.strategic_assessment import build_strategic_assessment
+    from saferinsight.store.analysis import ward_boundaries
+
+    started = time.perf_counter()
+    drawn = None
+    with workspace.reader() as warehouse:
+        analysis = analyse_area(
+            warehouse,
+            area,
+            period=period,
+            compare=compare,
+            denominator_year=denominator_year,
+            workspace_name=str(workspace.root),
+        )
+        boundaries = ward_boundaries(warehouse, analysis.area.lad_codes)
+        data = prepare_report(analysis, boundaries=boundaries, public=public, rule=rule)
+        if workers is not None:
+            # The charts come from the police.uk analysis alone: draw them while the partner
+            # datasets are analysed.
+            charts = build_strategic_assessment(data).figures()
+            drawn = workers.draw([figure.chart for figure in charts])
+        partners = analyse_partner_datasets(warehouse, analysis.area, analysis.period)
+    document = build_strategic_assessment(dataclasses.replace(data, partners=partners))
+    if public:
+        verify_public(document, rule=rule)
+    if drawn is not None:
+        drawn()
+    name = report_name(analysis.area.name, analysis.period.label, public=public)
+    return BuiltDocument(document, name, {"analysis": time.perf_counter() - started})
+
+
+def render_document(
+    document: Document,
+    *,
+    formats: Sequence[str] = FORMATS,
+    workers: RenderExecutor | None = None,
+) -> RenderedReport:
+    """The document rendered to bytes in each of ``formats`` (``html``, ``pdf``, ``docx``).
+
+    Nothing is written to disk. ``workers`` draw the charts and lay out the PDF and stay open
+    for the caller; without them, processes start for this call and end with it.
+
+    Raises
+    ------
+    QueryError
+        On an unknown format.
+    AppError
+        If PDF is asked for and WeasyPrint cannot run (the message says what to install).
+    """
+    data: dict[str, bytes] = {}
+    seconds: dict[str, float] = {}
+    for rendered in render_files(document, formats=formats, workers=workers):
+        data[rendered.format] = rendered.data
+        seconds[rendered.format] = rendered.seconds
+    return RenderedReport(data, seconds)
+
+
+def render_files(
+    document: Document,
+    *,
+    formats: Sequence[str] = FORMATS,
+    workers: RenderExecutor | None = None,
+) -> Iterator[RenderedFile]:
+    """Render the document format by format, as :func:`render_document` does, yielding each
+    as it is ready: HTML, then Word, then PDF (laid out meanwhile by a worker).
+
+    A caller that writes each file as it comes keeps the HTML and Word files when the PDF
+    fails.
+
+    Raises
+    ------
+    QueryError
+        On an unknown format (at once, not when the first file is asked for).
+    """
+    _check_formats(formats)
+    return _render_files(document, formats, workers)
+
+
+def _render_files(
+    document: Document, formats: Sequence[str], workers: RenderExecutor | None
+) -> Iterator[RenderedFile]:
+    from saferinsight.reports.html import render_html
+
+    with contextlib.ExitStack() as stack:
+        if workers is None:
+            workers = stack.enter_context(RenderWorkers(pdf="pdf" in formats))
+        step = time.perf_counter()
+        figures = [figure.chart for figure in document.figures()]
+        workers.draw(figures)()
+        text = render_html(document)
+        html_seconds = time.perf_counter() - step
+        pdf: Future[bytes] | None = None
+        if "pdf" in formats:
+            pdf = workers.pdf(render_html(document, svg_images=True))
+        if "html" in formats:
+            yield RenderedFile("html", text.encode("utf-8"), html_seconds)
+        if "docx" in formats:
+            from saferinsight.reports.docx import render_docx
+
+            step = time.perf_counter()
+            workers.rasterise(figures)
+            data = render_docx(document)
+            yield RenderedFile("docx", data, time.perf_counter() - step)
+        if pdf is not None:
+            step = time.perf_counter()
+            data = pdf.result()
+            yield RenderedFile("pdf", data, time.perf_counter() - step)
+
+
+def write_report(rendered: RenderedReport, directory: Path, name: str) -> dict[str, Path]:
+    """Write each format of a rendered report to ``directory/name.<format>`` (created if
+    needed; each file replaced whole, never left half-written); return the paths."""
+    directory.mkdir(parents=True, exist_ok=True)
+    return {
+        kind: _write(directory / f"{name}.{kind}", data) for kind, data in rendered.data.items()
+    }
+
+
+def _check_formats(formats: Sequence[str]) -> None:
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
         raise QueryError(
             f"unknown format {', '.join(unknown) or '(none)'}; choose from {', '.join(FORMATS)}."
         )
-    timings: dict[str, float] = {}
-    started = time.perf_counter()
-    # Charts, the PDF's layout and the Word file's pictures are drawn in worker processes,
-    # which start now so that their imports overlap ours and the analysis.
-    with RenderWorkers(pdf="pdf" in formats) as workers:
-        from saferinsight.analysis.engine import analyse_area
-        from saferinsight.analysis.partners.engine import analyse_partner_datasets
-        from saferinsight.reports.strategic_assessment import build_strategic_assessment
-        from saferinsight.store.analysis import ward_boundaries
-
-        with workspace.reader() as warehouse:
-            analysis = analyse_area(
-                warehouse,
-                area,
-                period=period,
-                compare=compare,
-                denominator_year=denominator_year,
-                workspace_name=str(workspace.root),
-            )
-            boundaries = ward_boundaries(warehouse, analysis.area.lad_codes)
-            # The charts come from the police.uk analysis alone: draw them while the partner
-            # datasets are analysed.
-            charts = build_strategic_assessment(
-                analysis, boundaries=boundaries, public=public, rule=rule
-            ).figures()
-            drawn = workers.draw([figure.chart for figure in charts])
-            partners = analyse_partner_datasets(warehouse, analysis.area, analysis.period)
-        timings["analysis"] = time.perf_counter() - started
-        document = build_strategic_assessment(
-            analysis, boundaries=boundaries, public=public, rule=rule, partners=partners
-        )
-        if public:
-            verify_public(document, rule=rule)
-        target = out_dir or workspace.root / "reports"
-        target.mkdir(parents=True, exist_ok=True)
-        stem = report_name(analysis.area.name, analysis.period.label, public=public)
-        paths: dict[str, Path] = {}
-        step = time.perf_counter()
-        from saferinsight.reports.html import render_html
-
-        drawn()
-        text = render_html(document)
-        timings["html"] = time.perf_counter() - step
-        pdf = workers.pdf(render_html(document, svg_images=True)) if "pdf" in formats else None
-        if "html" in formats:
-            paths["html"] = _write(target / f"{stem}.html", text.encode("utf-8"))
-        if "docx" in formats:
-            from saferinsight.reports.docx import render_docx
-
-            step = time.perf_counter()
-            workers.rasterise([figure.chart for figure in document.figures()])
-            paths["docx"] = _write(target / f"{stem}.docx", render_docx(document))
-            timings["docx"] = time.perf_counter() - step
-        if pdf is not None:
-            step = time.perf_counter()
-            paths["pdf"] = _write(target / f"{stem}.pdf", pdf.result())
-            timings["pdf wait"] = time.perf_counter() - step
-    timings["total"] = time.perf_counter() - started
-    return ReportFiles(paths, public, timings, len(document.figures()), len(document.tables()))
 
 
 def _write(path: Path, data: bytes) -> Path:

@@ -642,9 +642,9 @@ def three_year_chart(theme: ThemeAnalysis) -> Chart | None:
             "start": month_label(year.period.start),
             "end": month_label(year.period.end),
             "total": year.count,
-            "average": year.count / year.period.n_months,
+            "average": year.monthly_average,
             "label": f"{year.period.label}: {format_count(year.count)} "
-            f"({_level(year.count / year.period.n_months)}/month)",
+            f"({_level(year.monthly_average)}/month)",
         }
         for year in theme.three_years
         if year.complete

@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING
 from saferinsight.analysis.formatting import format_pct
 from saferinsight.analysis.partners.common import CrossTab, PartnerSection, Ratio
 from saferinsight.analysis.partners.engine import PartnerAnalysis
+from saferinsight.analysis.release import released_share
 from saferinsight.datasets.catalogue import DATASETS
 from saferinsight.reports.document import Block, Bullets, Paragraph, Section, Table
 from saferinsight.reports.strategic_assessment import change_table_block
 
 if TYPE_CHECKING:
-    from saferinsight.reports.strategic_assessment import Edition
+    from saferinsight.reports.edition import Edition
 
 __all__ = ["partner_sections"]
 
@@ -57,11 +58,11 @@ def _section(section: PartnerSection, edition: Edition) -> Section:
 def _ratio_table(caption: str, ratios: Sequence[Ratio], edition: Edition) -> Table:
     rows = []
     for r in ratios:
-        top, bottom = edition.shown(r.numerator), edition.shown(r.denominator)
-        if top is None or not bottom or r.estimate is None:
+        percentage = released_share(r.numerator, r.denominator, edition.shown)
+        if percentage is None or r.estimate is None:
             share = interval = edition.rule.symbol if edition.public else "N/A"
         else:
-            share = format_pct(top / bottom * 100)
+            share = format_pct(percentage)
             low, high = r.estimate.interval.lower * 100, r.estimate.interval.upper * 100
             interval = edition.other(f"{low:.1f}% to {high:.1f}%")
         rows.append(
@@ -77,19 +78,14 @@ def _ratio_table(caption: str, ratios: Sequence[Ratio], edition: Edition) -> Tab
 
 def _crosstab(table: CrossTab) -> Table:
     """Counts, or shares as the analysis asks: of everything, or within each pair of columns."""
-    totals = tuple(table.column_total(j) for j in range(len(table.columns)))
-    grand = sum(totals)
+    totals = table.column_totals()
+    grand = table.grand_total()
+    missing = "N/A" if table.shares == "all" else "-"
 
     def cells(counts: Sequence[int]) -> tuple[str, ...]:
-        if table.shares == "all":
-            return tuple(format_pct(n / grand * 100) if grand else "N/A" for n in counts)
-        if table.shares == "pairs":
-            out: list[str] = []
-            for a, b in zip(counts[::2], counts[1::2], strict=True):
-                pair = a + b
-                out += [format_pct(n / pair * 100) if pair else "-" for n in (a, b)]
-            return tuple(out)
-        return tuple(f"{n:,}" for n in counts)
+        if table.shares == "counts":
+            return tuple(f"{n:,}" for n in counts)
+        return tuple(missing if p is None else format_pct(p) for p in table.percentages(counts))
 
     rows = [(label, *cells(counts)) for label, counts in zip(table.rows, table.counts, strict=True)]
     rows.append(("Total", *cells(totals)))

@@ -1,45 +1,41 @@
-"""The annual strategic assessment, built from the analysis engine's results.
+"""The annual strategic assessment, laid out from the analysis engine's results.
 
-No number is computed here from raw data: every figure comes from an ``AreaAnalysis``. The
-public edition applies disclosure control to every count in tables, narrative and charts.
+No statistic is computed here: every figure comes from the :class:`~saferinsight.reports.
+prepare.ReportData` of the edition (the ``AreaAnalysis``, the themes as the edition shows them,
+the map classes), and figures derived from a public edition's released counts come from
+:mod:`saferinsight.analysis.release`. The public edition applies disclosure control to every
+count in tables, narrative and charts.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from saferinsight.analysis.formatting import PROSE_1DP, format_count, format_pct, format_rate
 from saferinsight.analysis.justice import OUTCOME_GROUPS
-from saferinsight.analysis.narrative import FULL, Numbers, p_text, theme_bullets
-from saferinsight.analysis.results import (
-    AreaAnalysis,
-    MonthlySummary,
-    MonthPair,
-    PeriodCount,
-    ThemeAnalysis,
-)
+from saferinsight.analysis.narrative import p_text, theme_bullets
+from saferinsight.analysis.release import released_change, released_rate, released_share
+from saferinsight.analysis.results import AreaAnalysis, ThemeAnalysis
 from saferinsight.analysis.tables import ChangeTable
 from saferinsight.clock import utcnow
 from saferinsight.reports import charts, maps
-from saferinsight.reports.disclosure import DEFAULT_RULE, DisclosureRule, protect_count
 from saferinsight.reports.document import (
     Block,
     Bullets,
     Document,
-    Figure,
     Finding,
     KeyFindings,
     Paragraph,
     Section,
     Table,
 )
-from saferinsight.stats.spc import xmr_chart
+from saferinsight.reports.edition import Edition
 
 if TYPE_CHECKING:
-    from saferinsight.analysis.partners.engine import PartnerAnalysis
+    from saferinsight.reports.prepare import ReportData
+
+__all__ = ["Edition", "build_strategic_assessment", "change_table_block"]
 
 #: Themes whose ward-level figures could identify victims: suppressed in the public edition.
 SENSITIVE_THEMES = ("violence",)
@@ -59,72 +55,28 @@ RECORDING_CAVEAT = (
 )
 
 
-@dataclass(frozen=True)
-class Edition:
-    """How numbers are shown: the full edition, or public with disclosure control."""
-
-    public: bool
-    rule: DisclosureRule = DEFAULT_RULE
-
-    def count(self, n: int) -> str:
-        """A count as this edition shows it."""
-        return protect_count(n, self.rule) if self.public else format_count(n)
-
-    def shown(self, n: int) -> int | None:
-        """The value a reader sees (None when suppressed)."""
-        if not self.public:
-            return n
-        text = protect_count(n, self.rule, thousands=False)
-        return None if text == self.rule.symbol else int(text)
-
-    def other(self, text: str) -> str:
-        """Numbers that are not counts, marked for the disclosure check."""
-        return Numbers(mark_other=self.public).other(text)
-
-    def figure(self, chart: charts.Chart) -> Figure:
-        """A chart as a figure. Its notes count wards, months and rules, never people: in a
-        public edition their numbers are marked as not counts. (Its drawing is made from the
-        edition's protected figures.)"""
-        if self.public:
-            chart = dataclasses.replace(chart, notes=tuple(self.other(n) for n in chart.notes))
-        return Figure(chart)
-
-    @property
-    def numbers(self) -> Numbers:
-        """The narrative's number writer for this edition."""
-        if not self.public:
-            return FULL
-        return Numbers(shown=self.shown, count=self.count, mark_other=True)
-
-
-def build_strategic_assessment(
-    analysis: AreaAnalysis,
-    *,
-    boundaries: Sequence[tuple[str, str, str, str]] = (),
-    public: bool = False,
-    rule: DisclosureRule = DEFAULT_RULE,
-    partners: PartnerAnalysis | None = None,
-) -> Document:
+def build_strategic_assessment(data: ReportData) -> Document:
     """The strategic assessment for one area and period as a document.
 
-    ``partners`` adds a section per partner dataset present and says which are missing.
+    ``data`` (:func:`saferinsight.reports.prepare.prepare_report`) carries the analysis and
+    everything derived from it for this edition: the document lays it out and computes
+    nothing. Partner analyses add a section per partner dataset present and say which are
+    missing.
     """
-    edition = Edition(public, rule)
-    themes = (
-        tuple(_public_theme(t, edition) for t in analysis.themes) if public else (analysis.themes)
-    )
+    analysis, edition, themes = data.analysis, data.edition, data.themes
+    public = edition.public
     sections = [
         _summary(analysis, themes, edition),
         _about(analysis, edition),
-        *(_theme_section(analysis, theme, boundaries, edition) for theme in themes),
+        *(_theme_section(analysis, theme, data) for theme in themes),
     ]
     sections += [s for s in (_outcomes(analysis, edition), _stop_search(analysis, edition)) if s]
     if len(analysis.comparison) > 1:
         sections.append(_comparison(analysis, edition))
-    if partners is not None:
+    if data.partners is not None:
         from saferinsight.reports.partners import partner_sections
 
-        sections += partner_sections(partners, edition)
+        sections += partner_sections(data.partners, edition)
     sections.append(_appendix(analysis, edition))
     title = f"{analysis.area.name} strategic assessment {analysis.period.label}"
     return Document(
@@ -140,52 +92,6 @@ def build_strategic_assessment(
         running_header=f"{analysis.area.name} strategic assessment {analysis.period.label}"
         + (" (public edition)" if public else " (restricted: full figures)"),
         metadata={"area code": analysis.area.code, "workspace": analysis.provenance.workspace},
-    )
-
-
-# -- public edition ----------------------------------------------------------------------------
-
-
-def _public_theme(theme: ThemeAnalysis, edition: Edition) -> ThemeAnalysis:
-    """Charts of a public edition are drawn from the shown (rounded) monthly counts and
-    totals."""
-
-    def shown(n: int | None) -> int:
-        value = edition.shown(n) if n is not None else None
-        return value if value is not None else 0
-
-    series = tuple((m, shown(n)) for m, n in theme.series)
-    values = [n for _, n in series]
-    spc = theme.spc
-    if spc is not None and len(values) >= 2:
-        spc = xmr_chart(values, labels=[m for m, _ in series], improvement=theme.theme.improvement)
-    months = tuple(
-        MonthPair(
-            m.month, shown(m.count), None if m.year_earlier is None else shown(m.year_earlier)
-        )
-        for m in theme.twelve_months
-    )
-
-    def total(count: PeriodCount) -> PeriodCount:
-        """A total from unrounded data, then rounded (the charts' labels and alt text)."""
-        return dataclasses.replace(count, count=shown(count.count))
-
-    def extremes(summary: MonthlySummary | None) -> MonthlySummary | None:
-        if summary is None:
-            return None
-        low, high = shown(summary.minimum), shown(summary.maximum)
-        return dataclasses.replace(summary, minimum=low, maximum=high)
-
-    return dataclasses.replace(
-        theme,
-        series=series,
-        spc=spc,
-        twelve_months=months,
-        current=total(theme.current),
-        previous=total(theme.previous),
-        three_years=tuple(total(year) for year in theme.three_years),
-        monthly=extremes(theme.monthly),
-        monthly_three_years=extremes(theme.monthly_three_years),
     )
 
 
@@ -254,12 +160,8 @@ def _about(analysis: AreaAnalysis, edition: Edition) -> Section:
     return Section(f"About {analysis.area.name}", "about", tuple(blocks))
 
 
-def _theme_section(
-    analysis: AreaAnalysis,
-    theme: ThemeAnalysis,
-    boundaries: Sequence[tuple[str, str, str, str]],
-    edition: Edition,
-) -> Section:
+def _theme_section(analysis: AreaAnalysis, theme: ThemeAnalysis, data: ReportData) -> Section:
+    edition = data.edition
     blocks: list[Block] = [Bullets(theme_bullets(theme, analysis.area, edition.numbers))]
     if theme.theme.note:
         blocks.append(
@@ -284,12 +186,9 @@ def _theme_section(
             chart = charts.ward_rank_chart(theme)
             if chart is not None:
                 blocks.append(edition.figure(chart))
-        if boundaries:
-            chart = maps.ward_map(
-                _public_wards(theme, edition) if edition.public else theme,
-                boundaries,
-                measure="count" if edition.public else "rate",
-            )
+        classes = data.maps.get(theme.theme.key)
+        if data.shapes and classes is not None:
+            chart = maps.ward_map(theme, data.shapes, classes)
             if chart is not None:
                 blocks.append(edition.figure(chart))
     if theme.breakdown is not None:
@@ -297,19 +196,10 @@ def _theme_section(
     return Section(theme.theme.title, f"theme-{theme.theme.key}", tuple(blocks))
 
 
-def _public_wards(theme: ThemeAnalysis, edition: Edition) -> ThemeAnalysis:
-    wards = tuple(
-        dataclasses.replace(w, count=edition.shown(w.count) or 0, rate=None)
-        for w in theme.ward_counts
-    )
-    return dataclasses.replace(theme, ward_counts=wards)
-
-
 def _ward_table(analysis: AreaAnalysis, theme: ThemeAnalysis, edition: Edition) -> Table:
     total = theme.current.count
     rows = []
     for ward in theme.top_wards:
-        shown = edition.shown(ward.count)
         share = _share(edition, ward.count, total)
         interval = (
             f"{ward.share.interval.lower * 100:.1f}% to {ward.share.interval.upper * 100:.1f}%"
@@ -319,7 +209,7 @@ def _ward_table(analysis: AreaAnalysis, theme: ThemeAnalysis, edition: Edition) 
             per = (
                 ward.rate.value
                 if not edition.public
-                else ((shown / ward.rate.denominator * 1000) if shown is not None else None)
+                else released_rate(ward.count, ward.rate.denominator, edition.shown)
             )
             rate = f"{per:.1f}" if per is not None else edition.rule.symbol
         similar = ", ".join(str(r) for r in ward.indistinguishable_from) or "-"
@@ -387,12 +277,12 @@ def change_table_block(
     rows = []
     shown_rows = (*table.rows, table.total) if table.total.label else table.rows
     for row in shown_rows:
-        now, before = edition.shown(row.current), edition.shown(row.previous)
-        if now is None or before is None:
+        released = released_change(row.current, row.previous, edition.shown)
+        if released is None:
             change, pct = edition.rule.symbol, edition.rule.symbol
         else:
-            change = f"{now - before:+,}"
-            pct = format_pct((now - before) / before * 100) if before else "N/A"
+            change = f"{released.change:+,}"
+            pct = format_pct(released.pct_change) if released.pct_change is not None else "N/A"
         rows.append(
             (
                 row.label,
@@ -501,11 +391,14 @@ def _comparison(analysis: AreaAnalysis, edition: Edition) -> Section:
         cells = []
         for area in analysis.comparison:
             _, count, estimate = area.rates[index]
-            shown = edition.shown(count)
-            if estimate is None or shown is None:
+            value = (
+                None
+                if estimate is None
+                else released_rate(count, estimate.denominator, edition.shown)
+            )
+            if value is None:
                 cells.append(edition.count(count))
             else:
-                value = shown / estimate.denominator * 1000
                 cells.append(f"{edition.count(count)} ({edition.other(format_rate(value))})")
         rows.append((titles[key], *cells))
     populations = sorted({r.population.label for r in analysis.comparison if r.population})
@@ -585,7 +478,5 @@ def _appendix(analysis: AreaAnalysis, edition: Edition) -> Section:
 
 
 def _share(edition: Edition, part: int, whole: int) -> str:
-    shown_part, shown_whole = edition.shown(part), edition.shown(whole)
-    if shown_part is None or not shown_whole:
-        return edition.rule.symbol
-    return format_pct(shown_part / shown_whole * 100, PROSE_1DP)
+    share = released_share(part, whole, edition.shown)
+    return edition.rule.symbol if share is None else format_pct(share, PROSE_1DP)

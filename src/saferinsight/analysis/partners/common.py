@@ -105,6 +105,40 @@ class CrossTab:
         """The total of a column."""
         return sum(row[j] for row in self.counts)
 
+    def column_totals(self) -> tuple[int, ...]:
+        """The total of each column (the table's total row)."""
+        return tuple(self.column_total(j) for j in range(len(self.columns)))
+
+    def grand_total(self) -> int:
+        """The total of every count."""
+        return sum(self.column_totals())
+
+    def percentages(self, counts: Sequence[int]) -> tuple[float | None, ...]:
+        """A row of ``counts`` (one of ``counts`` or the total row) as percentages, as
+        ``shares`` asks: of the grand total (``"all"``) or of each pair of columns
+        (``"pairs"``); ``None`` where the base is 0. ``"counts"`` tables have no percentages.
+
+        Examples
+        --------
+        >>> table = CrossTab("Roles", "Role", ("Victim", "Witness"), ("F", "M"),
+        ...                  ((3, 1), (0, 0)), shares="pairs")
+        >>> table.percentages(table.counts[0]), table.percentages(table.counts[1])
+        ((75.0, 25.0), (None, None))
+        >>> everyone = CrossTab("Roles", "Role", ("Victim",), ("F", "M"), ((3, 1),), shares="all")
+        >>> everyone.percentages(everyone.column_totals())
+        (75.0, 25.0)
+        """
+        if self.shares == "all":
+            grand = self.grand_total()
+            return tuple(n / grand * 100 if grand else None for n in counts)
+        if self.shares == "pairs":
+            out: list[float | None] = []
+            for a, b in zip(counts[::2], counts[1::2], strict=True):
+                pair = a + b
+                out += [n / pair * 100 if pair else None for n in (a, b)]
+            return tuple(out)
+        raise ValueError(f"a table of {self.shares!r} has no percentages")
+
 
 @dataclass(frozen=True)
 class MonthlySeries:

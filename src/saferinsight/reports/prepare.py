@@ -1,0 +1,104 @@
+"""The report pipeline's middle step: from the analysis to everything a report edition draws.
+
+:func:`prepare_report` takes the analysis engine's results and computes what the document then
+only lays out: the themes as the edition shows them (released counts and the control chart of
+the released series, for a public edition), the ward shapes ready to draw and the choropleth
+classes of each theme's ward map.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from saferinsight.analysis.choropleth import Choropleth, ward_choropleth
+from saferinsight.analysis.release import release_theme
+from saferinsight.analysis.results import AreaAnalysis, ThemeAnalysis
+from saferinsight.geo.shapes import WardShape, ward_shapes
+from saferinsight.reports.disclosure import DEFAULT_RULE, DisclosureRule
+from saferinsight.reports.edition import Edition
+
+if TYPE_CHECKING:
+    from saferinsight.analysis.partners.engine import PartnerAnalysis
+
+__all__ = ["ReportData", "prepare_report"]
+
+
+@dataclass(frozen=True)
+class ReportData:
+    """Everything one edition of the strategic assessment draws.
+
+    Attributes
+    ----------
+    analysis
+        The area's analysis, as the engine computed it.
+    edition
+        The edition: full, or public with its disclosure rule.
+    themes
+        The themes as the edition shows them: for a public edition, released counts and the
+        control chart of the released monthly series (:func:`~saferinsight.analysis.release.
+        release_theme`); for the full edition, ``analysis.themes``.
+    shapes
+        The wards to map, ready to draw (none: no maps).
+    maps
+        The choropleth classes of each theme's ward map, by theme key: rates for the full
+        edition, released counts for a public one. Only themes with ward figures have one.
+    partners
+        The partner datasets' analyses, or ``None`` for a report without partner sections.
+    """
+
+    analysis: AreaAnalysis
+    edition: Edition
+    themes: tuple[ThemeAnalysis, ...]
+    shapes: tuple[WardShape, ...] = ()
+    maps: Mapping[str, Choropleth] = field(default_factory=dict)
+    partners: PartnerAnalysis | None = None
+
+
+def prepare_report(
+    analysis: AreaAnalysis,
+    *,
+    boundaries: Sequence[tuple[str, str, str, str]] = (),
+    public: bool = False,
+    rule: DisclosureRule = DEFAULT_RULE,
+    partners: PartnerAnalysis | None = None,
+) -> ReportData:
+    """What one edition of the strategic assessment draws, from the analysis.
+
+    Parameters
+    ----------
+    analysis
+        The area's analysis (:func:`saferinsight.analysis.engine.analyse_area`).
+    boundaries
+        ``(ward code, name, boundary version, GeoJSON)`` of the wards to map, as
+        :func:`saferinsight.store.analysis.ward_boundaries` returns them; none for no maps.
+    public
+        A public edition, with disclosure control by ``rule``.
+    rule
+        The disclosure rule of a public edition.
+    partners
+        The partner datasets' analyses, for their sections.
+
+    Returns
+    -------
+    ReportData
+        The input of :func:`saferinsight.reports.strategic_assessment.
+        build_strategic_assessment`. Nothing in ``analysis`` is modified.
+    """
+    edition = Edition(public, rule)
+    themes = tuple(release_theme(t, edition.shown) for t in analysis.themes) if public else None
+    shown = themes if themes is not None else analysis.themes
+    shapes = ward_shapes(boundaries)
+    codes = [shape.code for shape in shapes]
+    measure = "count" if public else "rate"
+    maps = (
+        {
+            theme.theme.key: ward_choropleth(theme.ward_counts, codes, measure=measure)
+            for theme in shown
+            if theme.top_wards
+        }
+        if shapes
+        else {}
+    )
+    return ReportData(analysis, edition, shown, shapes, maps, partners)
