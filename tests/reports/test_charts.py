@@ -16,9 +16,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from saferinsight.analysis.engine import analyse_area
 from saferinsight.analysis.results import AreaAnalysis, ThemeAnalysis
-from saferinsight.demo import build_demo
 from saferinsight.errors import QueryError
 from saferinsight.reports import charts, maps
 from saferinsight.reports.charts import Chart
@@ -31,23 +29,15 @@ NAMESPACES = {"http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"}
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[AreaAnalysis, Boundaries]:
-    workspace = Workspace(tmp_path_factory.mktemp("charts") / "ws")
-    build_demo(workspace)
-    with workspace.open_warehouse(read_only=True) as warehouse:
-        analysis = analyse_area(warehouse, "Shropshire", period="2024/25")
-        boundaries = ward_boundaries(warehouse.con, analysis.area.lad_codes)
-    return analysis, boundaries
+def analysis(demo_shropshire: AreaAnalysis) -> AreaAnalysis:
+    """Shropshire's 2024/25 analysis of the session's demo workspace."""
+    return demo_shropshire
 
 
 @pytest.fixture(scope="module")
-def analysis(demo: tuple[AreaAnalysis, Boundaries]) -> AreaAnalysis:
-    return demo[0]
-
-
-@pytest.fixture(scope="module")
-def boundaries(demo: tuple[AreaAnalysis, Boundaries]) -> Boundaries:
-    return demo[1]
+def boundaries(demo: Workspace, analysis: AreaAnalysis) -> Boundaries:
+    with demo.open_warehouse(read_only=True) as warehouse:
+        return ward_boundaries(warehouse.con, analysis.area.lad_codes)
 
 
 @pytest.fixture(scope="module")
