@@ -1,15 +1,21 @@
-"""Shared fixtures: workspaces in temporary folders and the real West Mercia test files."""
+"""Shared fixtures: workspaces in temporary folders, the real West Mercia test files and the demo
+workspace (built once per session: it takes minutes)."""
 
 from __future__ import annotations
 
 import gzip
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from click.testing import CliRunner
 
 from saferinsight.workspace import Workspace
+
+if TYPE_CHECKING:
+    from saferinsight.analysis.results import AreaAnalysis
+    from saferinsight.demo import DemoResult
 
 DATA = Path(__file__).parent / "data"
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -44,6 +50,38 @@ def loaded_template(tmp_path_factory: pytest.TempPathFactory, west_mercia_dir: P
 def loaded(tmp_path: Path, loaded_template: Path) -> Workspace:
     root = tmp_path / "ws"
     shutil.copytree(loaded_template, root)
+    return Workspace(root)
+
+
+@pytest.fixture(scope="session")
+def demo_build(tmp_path_factory: pytest.TempPathFactory) -> DemoResult:
+    """What the first ``build_demo`` of the session returned (its workspace is :func:`demo`)."""
+    from saferinsight.demo import build_demo
+
+    return build_demo(Workspace(tmp_path_factory.mktemp("demo") / "ws"))
+
+
+@pytest.fixture(scope="session")
+def demo(demo_build: DemoResult) -> Workspace:
+    """The demo workspace, shared by every test: open it read-only, never write to it (a test
+    that writes takes :func:`demo_copy`)."""
+    return Workspace(demo_build.workspace)
+
+
+@pytest.fixture(scope="session")
+def demo_shropshire(demo: Workspace) -> AreaAnalysis:
+    """Shropshire's 2024/25 analysis of the demo workspace (a frozen result, shared)."""
+    from saferinsight.analysis.engine import analyse_area
+
+    with demo.reader() as warehouse:
+        return analyse_area(warehouse, "Shropshire", period="2024/25")
+
+
+@pytest.fixture
+def demo_copy(tmp_path: Path, demo: Workspace) -> Workspace:
+    """A copy of the demo workspace that the test may change."""
+    root = tmp_path / "demo"
+    shutil.copytree(demo.root, root)
     return Workspace(root)
 
 

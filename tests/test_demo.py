@@ -3,27 +3,27 @@
 from __future__ import annotations
 
 import gzip
-from pathlib import Path
 
 import pytest
 
 from saferinsight import reference
 from saferinsight.counts import count_records
-from saferinsight.demo import REAL_MONTHS, build_demo
+from saferinsight.demo import REAL_MONTHS, DemoResult, build_demo
 from saferinsight.workspace import Workspace
 
 
 @pytest.mark.slow
-def test_demo_builds_three_financial_years_and_is_idempotent(tmp_path: Path) -> None:
-    workspace = Workspace(tmp_path / "demo")
-    result = build_demo(workspace)
+def test_demo_builds_three_financial_years_and_is_idempotent(
+    demo_build: DemoResult, demo: Workspace, demo_copy: Workspace
+) -> None:
+    result = demo_build
     assert result.ingest.count("loaded") == 72  # 36 months, street and outcomes
     for area in result.areas:
         assert area.years == ("2022/23", "2023/24", "2024/25")
     shropshire = result.areas[0]
     assert shropshire.area.startswith("Shropshire (Community Safety Partnership")
     # The real months are exactly the shipped extract's Shropshire rows.
-    with workspace.reader() as warehouse:
+    with demo.reader() as warehouse:
         counts = count_records(
             warehouse, "E06000051", start=REAL_MONTHS[0], end=REAL_MONTHS[-1], by=["month"]
         )
@@ -36,7 +36,8 @@ def test_demo_builds_three_financial_years_and_is_idempotent(tmp_path: Path) -> 
         with gzip.open(path, "rt", encoding="utf-8") as handle:
             extract_rows += sum(1 for _ in handle) - 1
     assert counts.total + real.total == extract_rows == result.real_rows
-    again = build_demo(workspace)
+    # Built again (on a copy, since the session's demo is shared), it loads nothing new.
+    again = build_demo(demo_copy)
     assert again.ingest.count("unchanged") == 72
     assert again.ingest.rows_loaded == 0
     assert again.areas == result.areas

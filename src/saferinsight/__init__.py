@@ -1,12 +1,15 @@
 """Safer Insight: intelligence, governance and reporting for community safety partnerships.
 
-The public API is listed in ``__all__``; names load lazily so that the ``safer`` command starts
-fast.
+The public API is listed in ``__all__``: the library function behind each ``safer`` command, the
+typed results they return and the errors they raise (all derived from :class:`AppError`). Names
+load lazily, when first used, so that the ``safer`` command starts fast.
 """
 
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
@@ -14,47 +17,176 @@ __version__ = "0.1.0"
 _EXPORTS = {
     "AppError": "saferinsight.errors",
     "Area": "saferinsight.geo.areas",
+    "AreaAnalysis": "saferinsight.analysis.results",
+    "AreaError": "saferinsight.errors",
+    "ChangeTable": "saferinsight.analysis.tables",
     "CountsResult": "saferinsight.counts",
+    "DamagedWarehouseError": "saferinsight.errors",
+    "Dataset": "saferinsight.datasets.schema",
+    "DatasetLoad": "saferinsight.datasets.load",
+    "DatasetSummary": "saferinsight.datasets.inventory",
+    "DatasetValidationError": "saferinsight.datasets.load",
+    "DatasetVersion": "saferinsight.store.datasets",
+    "DemoResult": "saferinsight.demo",
+    "DisclosureError": "saferinsight.reports.build",
+    "GenerateReport": "saferinsight.generate.police_uk",
+    "HeaderError": "saferinsight.errors",
     "IngestReport": "saferinsight.ingest.police_uk",
+    "InputFileError": "saferinsight.errors",
+    "NationalAnalysis": "saferinsight.analysis.national",
+    "PartnerAnalysis": "saferinsight.analysis.partners.engine",
+    "PartnerFile": "saferinsight.generate.partners",
+    "Period": "saferinsight.periods",
+    "QueryError": "saferinsight.errors",
     "RebuildReport": "saferinsight.ingest.rebuild",
+    "ReferenceLoad": "saferinsight.reference.install",
+    "RejectRow": "saferinsight.status",
+    "ReportFiles": "saferinsight.reports.build",
+    "Settings": "saferinsight.settings",
+    "SettingsError": "saferinsight.settings",
+    "SheetTable": "saferinsight.ingest.spreadsheet",
+    "Validation": "saferinsight.datasets.validate",
     "Warehouse": "saferinsight.store.warehouse",
     "Workspace": "saferinsight.workspace",
+    "WorkspaceError": "saferinsight.errors",
     "WorkspaceStatus": "saferinsight.status",
+    "analyse_all_csps": "saferinsight.analysis.national",
+    "analyse_area": "saferinsight.analysis.engine",
+    "analyse_partner_datasets": "saferinsight.analysis.partners.engine",
+    "build_demo": "saferinsight.demo",
+    "build_report": "saferinsight.reports.build",
+    "change_table": "saferinsight.analysis.tables",
+    "check_dataset_file": "saferinsight.datasets.load",
     "count_records": "saferinsight.counts",
+    "dataset_inventory": "saferinsight.datasets.inventory",
+    "dataset_versions": "saferinsight.datasets.inventory",
+    "generate_for_area": "saferinsight.generate.area",
+    "generate_partner_files": "saferinsight.generate.partners",
+    "generate_police_uk": "saferinsight.generate.police_uk",
+    "get_dataset": "saferinsight.datasets.catalogue",
     "ingest_boundaries": "saferinsight.ingest.geography",
+    "ingest_dataset": "saferinsight.datasets.load",
     "ingest_geography": "saferinsight.ingest.geography",
     "ingest_police_uk": "saferinsight.ingest.police_uk",
     "ingest_population": "saferinsight.ingest.geography",
     "list_rejects": "saferinsight.status",
+    "load_settings": "saferinsight.settings",
+    "parse_period": "saferinsight.periods",
+    "read_change_table_csv": "saferinsight.analysis.tables",
     "rebuild": "saferinsight.ingest.rebuild",
     "resolve_area": "saferinsight.geo.areas",
+    "resolve_shipped_area": "saferinsight.geo.areas",
+    "template_csv": "saferinsight.datasets.templates",
+    "template_xlsx": "saferinsight.datasets.templates",
+    "version_problems": "saferinsight.datasets.inventory",
     "workspace_status": "saferinsight.status",
 }
 
 __all__ = [
     "AppError",
     "Area",
+    "AreaAnalysis",
+    "AreaError",
+    "ChangeTable",
     "CountsResult",
+    "DamagedWarehouseError",
+    "Dataset",
+    "DatasetLoad",
+    "DatasetSummary",
+    "DatasetValidationError",
+    "DatasetVersion",
+    "DemoResult",
+    "DisclosureError",
+    "GenerateReport",
+    "HeaderError",
     "IngestReport",
+    "InputFileError",
+    "NationalAnalysis",
+    "PartnerAnalysis",
+    "PartnerFile",
+    "Period",
+    "QueryError",
     "RebuildReport",
+    "ReferenceLoad",
+    "RejectRow",
+    "ReportFiles",
+    "Settings",
+    "SettingsError",
+    "SheetTable",
+    "Validation",
     "Warehouse",
     "Workspace",
+    "WorkspaceError",
     "WorkspaceStatus",
+    "analyse_all_csps",
+    "analyse_area",
+    "analyse_partner_datasets",
+    "build_demo",
+    "build_report",
+    "change_table",
+    "check_dataset_file",
     "count_records",
+    "dataset_inventory",
+    "dataset_versions",
+    "generate_for_area",
+    "generate_partner_files",
+    "generate_police_uk",
+    "get_dataset",
     "ingest_boundaries",
+    "ingest_dataset",
     "ingest_geography",
     "ingest_police_uk",
     "ingest_population",
     "list_rejects",
+    "load_settings",
+    "parse_period",
+    "read_change_table_csv",
     "rebuild",
     "resolve_area",
+    "resolve_shipped_area",
+    "template_csv",
+    "template_xlsx",
+    "version_problems",
     "workspace_status",
 ]
 
 if TYPE_CHECKING:
+    from saferinsight.analysis.engine import analyse_area
+    from saferinsight.analysis.national import NationalAnalysis, analyse_all_csps
+    from saferinsight.analysis.partners.engine import PartnerAnalysis, analyse_partner_datasets
+    from saferinsight.analysis.results import AreaAnalysis
+    from saferinsight.analysis.tables import ChangeTable, change_table, read_change_table_csv
     from saferinsight.counts import CountsResult, count_records
-    from saferinsight.errors import AppError
-    from saferinsight.geo.areas import Area, resolve_area
+    from saferinsight.datasets.catalogue import get_dataset
+    from saferinsight.datasets.inventory import (
+        DatasetSummary,
+        dataset_inventory,
+        dataset_versions,
+        version_problems,
+    )
+    from saferinsight.datasets.load import (
+        DatasetLoad,
+        DatasetValidationError,
+        check_dataset_file,
+        ingest_dataset,
+    )
+    from saferinsight.datasets.schema import Dataset
+    from saferinsight.datasets.templates import template_csv, template_xlsx
+    from saferinsight.datasets.validate import Validation
+    from saferinsight.demo import DemoResult, build_demo
+    from saferinsight.errors import (
+        AppError,
+        AreaError,
+        DamagedWarehouseError,
+        HeaderError,
+        InputFileError,
+        QueryError,
+        WorkspaceError,
+    )
+    from saferinsight.generate.area import generate_for_area
+    from saferinsight.generate.partners import PartnerFile, generate_partner_files
+    from saferinsight.generate.police_uk import GenerateReport, generate_police_uk
+    from saferinsight.geo.areas import Area, resolve_area, resolve_shipped_area
     from saferinsight.ingest.geography import (
         ingest_boundaries,
         ingest_geography,
@@ -62,7 +194,13 @@ if TYPE_CHECKING:
     )
     from saferinsight.ingest.police_uk import IngestReport, ingest_police_uk
     from saferinsight.ingest.rebuild import RebuildReport, rebuild
-    from saferinsight.status import WorkspaceStatus, list_rejects, workspace_status
+    from saferinsight.ingest.spreadsheet import SheetTable
+    from saferinsight.periods import Period, parse_period
+    from saferinsight.reference.install import ReferenceLoad
+    from saferinsight.reports.build import DisclosureError, ReportFiles, build_report
+    from saferinsight.settings import Settings, SettingsError, load_settings
+    from saferinsight.status import RejectRow, WorkspaceStatus, list_rejects, workspace_status
+    from saferinsight.store.datasets import DatasetVersion
     from saferinsight.store.warehouse import Warehouse
     from saferinsight.workspace import Workspace
 
@@ -71,3 +209,24 @@ def __getattr__(name: str) -> Any:
     if name in _EXPORTS:
         return getattr(importlib.import_module(_EXPORTS[name]), name)
     raise AttributeError(f"module 'saferinsight' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
+
+class _Package(types.ModuleType):
+    """The package, keeping a public function that shares its submodule's name (``rebuild``).
+
+    Importing ``saferinsight.rebuild`` sets the submodule as the package's ``rebuild``
+    attribute, which would hide the function from :func:`__getattr__`; the submodule stays in
+    ``sys.modules`` for ``from saferinsight.ingest.rebuild import ...``.
+    """
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in _EXPORTS and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package

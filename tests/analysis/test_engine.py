@@ -19,9 +19,8 @@ from saferinsight.workspace import Workspace
 
 
 @pytest.fixture(scope="module")
-def shropshire(demo: Workspace) -> AreaAnalysis:
-    with demo.reader() as warehouse:
-        return analyse_area(warehouse, "Shropshire", period="2024/25")
+def shropshire(demo_shropshire: AreaAnalysis) -> AreaAnalysis:
+    return demo_shropshire
 
 
 def test_totals_and_change_match_independent_counts(

@@ -17,7 +17,7 @@ from docx import Document as WordDocument
 
 from saferinsight.analysis.engine import analyse_area
 from saferinsight.analysis.formatting import format_count
-from saferinsight.demo import build_demo
+from saferinsight.analysis.results import AreaAnalysis
 from saferinsight.reports.build import (
     BuiltDocument,
     ReportFiles,
@@ -38,12 +38,6 @@ PDFTOPPM = shutil.which("pdftoppm")
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
-    workspace = Workspace(tmp_path_factory.mktemp("report-demo") / "ws")
-    build_demo(workspace)
-    return workspace
-
-
 class Recording:
     """Render workers that note which of their methods the pipeline called."""
 
@@ -112,9 +106,10 @@ def test_html_is_self_contained(full: dict[str, Path]) -> None:
 
 
 @pytest.mark.skipif(PDFTOTEXT is None or PDFTOPPM is None, reason="needs poppler-utils")
-def test_pdf_pages_and_key_figures(demo: Workspace, full: dict[str, Path], tmp_path: Path) -> None:
-    with demo.reader() as warehouse:
-        analysis = analyse_area(warehouse, "Shropshire", period="2024/25")
+def test_pdf_pages_and_key_figures(
+    demo_shropshire: AreaAnalysis, full: dict[str, Path], tmp_path: Path
+) -> None:
+    analysis = demo_shropshire
     text = subprocess.run(
         [str(PDFTOTEXT), "-layout", str(full["pdf"]), "-"],
         capture_output=True,
@@ -156,9 +151,10 @@ def test_docx_has_headings_tables_and_pictures(full: dict[str, Path], demo: Work
     assert first.rows[0].cells[0].text
 
 
-def test_public_edition_has_no_small_counts(demo: Workspace, public: dict[str, Path]) -> None:
-    with demo.reader() as warehouse:
-        analysis = analyse_area(warehouse, "Shropshire", period="2024/25")
+def test_public_edition_has_no_small_counts(
+    demo_shropshire: AreaAnalysis, public: dict[str, Path]
+) -> None:
+    analysis = demo_shropshire
     document = build_strategic_assessment(prepare_report(analysis, public=True))
     verify_public(document)  # raises if anything is disclosive
     for location, text in document_text(document):
@@ -173,10 +169,9 @@ def test_public_edition_has_no_small_counts(demo: Workspace, public: dict[str, P
     assert "Disclosure control: " in html
 
 
-def test_public_charts_draw_rounded_totals(demo: Workspace) -> None:
+def test_public_charts_draw_rounded_totals(demo_shropshire: AreaAnalysis) -> None:
     """Chart labels and alternative text show totals rounded as the tables round them."""
-    with demo.reader() as warehouse:
-        analysis = analyse_area(warehouse, "Shropshire", period="2024/25")
+    analysis = demo_shropshire
     unrounded = [t for t in analysis.themes if t.current.count % 5]
     assert unrounded  # otherwise this test could not fail
     for public in (False, True):

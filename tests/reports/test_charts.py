@@ -14,9 +14,7 @@ import jsonschema
 import pytest
 
 from saferinsight.analysis.choropleth import ward_choropleth
-from saferinsight.analysis.engine import analyse_area
 from saferinsight.analysis.results import AreaAnalysis, ThemeAnalysis
-from saferinsight.demo import build_demo
 from saferinsight.errors import QueryError
 from saferinsight.geo.shapes import signed_area, ward_shapes
 from saferinsight.reports import charts, maps
@@ -29,23 +27,15 @@ NAMESPACES = {"http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"}
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[AreaAnalysis, Boundaries]:
-    workspace = Workspace(tmp_path_factory.mktemp("charts") / "ws")
-    build_demo(workspace)
-    with workspace.reader() as warehouse:
-        analysis = analyse_area(warehouse, "Shropshire", period="2024/25")
-        boundaries = ward_boundaries(warehouse, analysis.area.lad_codes)
-    return analysis, boundaries
+def analysis(demo_shropshire: AreaAnalysis) -> AreaAnalysis:
+    """Shropshire's 2024/25 analysis of the session's demo workspace."""
+    return demo_shropshire
 
 
 @pytest.fixture(scope="module")
-def analysis(demo: tuple[AreaAnalysis, Boundaries]) -> AreaAnalysis:
-    return demo[0]
-
-
-@pytest.fixture(scope="module")
-def boundaries(demo: tuple[AreaAnalysis, Boundaries]) -> Boundaries:
-    return demo[1]
+def boundaries(demo: Workspace, analysis: AreaAnalysis) -> Boundaries:
+    with demo.reader() as warehouse:
+        return ward_boundaries(warehouse, analysis.area.lad_codes)
 
 
 @pytest.fixture(scope="module")

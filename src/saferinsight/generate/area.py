@@ -6,9 +6,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from saferinsight.errors import QueryError
-from saferinsight.fixtures import reference_warehouse
 from saferinsight.generate.police_uk import GenerateReport, generate_police_uk
-from saferinsight.geo.areas import Area, resolve_area
+from saferinsight.geo.areas import Area, resolve_area, resolve_shipped_area
 from saferinsight.workspace import Workspace
 
 
@@ -48,8 +47,7 @@ def generate_for_area(
             with workspace.reader() as warehouse:
                 place = resolve_area(warehouse, area)
         else:
-            with reference_warehouse() as warehouse:
-                place = resolve_area(warehouse, area)
+            place = resolve_shipped_area(area)
         forces, lads = area_selection(place)
     return generate_police_uk(
         out_dir,

@@ -282,3 +282,33 @@ def resolve_area(con: Warehouse, text: str) -> Area:
     'Shropshire (Community Safety Partnership, E22000360)'
     """
     return AreaResolver(con).resolve(text)
+
+
+def resolve_shipped_area(text: str) -> Area:
+    """Resolve one area name or code against the reference data shipped with the package, for
+    commands that run without a workspace.
+
+    The lookups are loaded into an in-memory warehouse that is discarded afterwards; nothing is
+    written to disk.
+
+    Examples
+    --------
+    >>> resolve_shipped_area("Telford & Wrekin").label
+    'Telford and Wrekin (Community Safety Partnership, E22000333)'
+    """
+    from pathlib import Path
+
+    from saferinsight import reference
+    from saferinsight.store import reference as store_reference
+    from saferinsight.store.warehouse import Warehouse
+
+    with Warehouse(Path(":memory:")) as warehouse:
+        store_reference.replace_lsoa_lookup(
+            warehouse,
+            str(reference.shipped(reference.LSOA_LOOKUP)),
+            header=list(store_reference.LSOA_COLUMNS),
+            columns={c: c for c in store_reference.LSOA_COLUMNS},
+        )
+        store_reference.replace_lad_csp(warehouse, str(reference.shipped(reference.LAD_CSP_LOOKUP)))
+        store_reference.replace_forces(warehouse, str(reference.shipped(reference.POLICE_FORCES)))
+        return AreaResolver(warehouse).resolve(text)
