@@ -15,7 +15,9 @@ _EXPORTS = {
     "AppError": "saferinsight.errors",
     "Area": "saferinsight.geo.areas",
     "CountsResult": "saferinsight.counts",
+    "Hint": "saferinsight.errors",
     "IngestReport": "saferinsight.ingest.police_uk",
+    "OptionError": "saferinsight.errors",
     "RebuildReport": "saferinsight.rebuild",
     "Warehouse": "saferinsight.store.warehouse",
     "Workspace": "saferinsight.workspace",
@@ -35,7 +37,9 @@ __all__ = [
     "AppError",
     "Area",
     "CountsResult",
+    "Hint",
     "IngestReport",
+    "OptionError",
     "RebuildReport",
     "Warehouse",
     "Workspace",
@@ -53,7 +57,7 @@ __all__ = [
 
 if TYPE_CHECKING:
     from saferinsight.counts import CountsResult, count_records
-    from saferinsight.errors import AppError
+    from saferinsight.errors import AppError, Hint, OptionError
     from saferinsight.geo.areas import Area, resolve_area
     from saferinsight.ingest.geography import (
         ingest_boundaries,

@@ -138,7 +138,7 @@ def test_public_charts_draw_rounded_totals(demo: Workspace) -> None:
 
 
 def test_a_disclosive_document_is_refused(demo: Workspace) -> None:
-    from saferinsight.reports.build import DisclosureError
+    from saferinsight.errors import DisclosureError
 
     with demo.open_warehouse(read_only=True) as warehouse:
         analysis = analyse_area(warehouse, "Shropshire", period="2024/25", themes="robbery")
@@ -148,7 +148,8 @@ def test_a_disclosive_document_is_refused(demo: Workspace) -> None:
 
 
 def test_pdf_rendering_fetches_nothing() -> None:
-    from saferinsight.reports.pdf import ExternalReferenceError, render_pdf
+    from saferinsight.errors import ExternalReferenceError
+    from saferinsight.reports.pdf import render_pdf
 
     assert render_pdf("<p>fine</p>").startswith(b"%PDF")
     with pytest.raises(ExternalReferenceError, match="reports must not fetch anything"):

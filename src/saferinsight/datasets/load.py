@@ -18,7 +18,13 @@ import duckdb
 from saferinsight.datasets.catalogue import get_dataset
 from saferinsight.datasets.schema import Dataset
 from saferinsight.datasets.validate import GeographyLookup, Problem, Validation, validate_table
-from saferinsight.errors import AppError, AreaError, InputFileError
+from saferinsight.errors import (
+    AreaError,
+    DatasetValidationError,
+    Hint,
+    InputFileError,
+    OptionError,
+)
 from saferinsight.geo.areas import Area, AreaResolver
 from saferinsight.ingest.spreadsheet import SheetTable, read_table
 from saferinsight.periods import Period, parse_period
@@ -26,29 +32,7 @@ from saferinsight.store import datasets as store
 from saferinsight.store import loads as store_loads
 from saferinsight.workspace import JournalEntry, Workspace, new_load_id, utcnow
 
-__all__ = ["DatasetLoad", "DatasetValidationError", "check_dataset_file", "ingest_dataset"]
-
-#: How many problems an error message lists before pointing to the full list.
-SHOWN = 20
-
-
-class DatasetValidationError(InputFileError):
-    """A partner file has problems; nothing was loaded. ``problems`` lists every one."""
-
-    def __init__(self, path: Path, dataset: Dataset, problems: tuple[Problem, ...], rows: int):
-        self.path = path
-        self.dataset = dataset
-        self.problems = problems
-        self.rows = rows
-        bad_rows = len({p.row for p in problems})
-        listed = "\n".join(f"  {p.message()}" for p in problems[:SHOWN])
-        more = f"\n  ... and {len(problems) - SHOWN} more" if len(problems) > SHOWN else ""
-        super().__init__(
-            f"{path.name}: {len(problems)} problem(s) in {bad_rows} of {rows} rows; nothing "
-            f"was loaded.\n{listed}{more}\nCorrect the file and load it again, or load the "
-            f"{rows - bad_rows} valid rows with --accept-valid (the rejected rows are kept "
-            "and listed with the version)."
-        )
+__all__ = ["DatasetLoad", "check_dataset_file", "ingest_dataset"]
 
 
 @dataclass(frozen=True)
@@ -77,13 +61,14 @@ def check_dataset_file(
     period: str | None = None,
     sheet: str | None = None,
 ) -> tuple[SheetTable, Validation]:
-    """Read and validate a file without loading it (``safer ingest dataset --check``).
+    """Read and validate a file without loading it, listing every problem.
 
     The workspace is created if needed: validation resolves areas against its reference data.
     """
     dataset = get_dataset(dataset_name)
+    chosen = _period(period)
     with workspace.open_warehouse(read_only=workspace.exists()) as warehouse:
-        return _read_and_validate(warehouse.con, dataset, path, area, period, sheet)
+        return _read_and_validate(warehouse.con, dataset, path, area, chosen, sheet)
 
 
 def ingest_dataset(
@@ -128,12 +113,17 @@ def ingest_dataset(
     """
     dataset = get_dataset(dataset_name)
     if not provider.strip():
-        raise AppError("say who sent the file: --provider 'West Mercia Police', for example.")
+        raise OptionError(
+            "provider",
+            "is required: name the agency that sent the file.",
+            hint=Hint("retry", "Say who sent the file, for example West Mercia Police."),
+        )
+    chosen = _period(period)
     started = replay.started_at if replay else utcnow()
     load_id = replay.load_id if replay else new_load_id(started)
     received = received or started.date()
     with workspace.open_warehouse() as warehouse:
-        table, validation = _read_and_validate(warehouse.con, dataset, path, area, period, sheet)
+        table, validation = _read_and_validate(warehouse.con, dataset, path, area, chosen, sheet)
         if validation.problems and not accept_valid:
             raise DatasetValidationError(
                 path, dataset, validation.problems, len(validation.rows) + len(validation.rejected)
@@ -231,7 +221,7 @@ def _read_and_validate(
     dataset: Dataset,
     path: Path,
     area: str | None,
-    period: str | None,
+    period: Period | None,
     sheet: str | None,
 ) -> tuple[SheetTable, Validation]:
     if not path.is_file():
@@ -241,8 +231,11 @@ def _read_and_validate(
     required = [c.name for c in dataset.columns if c.required and c.kind not in geographic]
     table = read_table(path, columns, required=required, sheet=sheet)
     lookup = geography_lookup(con, default_area=area)
-    chosen: Period | None = parse_period(period) if period else None
-    return table, validate_table(table, dataset, lookup, period=chosen)
+    return table, validate_table(table, dataset, lookup, period=period)
+
+
+def _period(period: str | None) -> Period | None:
+    return parse_period(period, option="period") if period else None
 
 
 def geography_lookup(
