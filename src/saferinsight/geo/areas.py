@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from saferinsight.errors import AreaError
+from saferinsight.errors import AreaError, Hint
 from saferinsight.store import areas as store_areas
 
 LEVEL_NAMES = {
@@ -165,7 +165,10 @@ class AreaResolver:
             query, parent = bracket.group(1), bracket.group(2)
         candidates = self._match(query, level=level, parent=parent)
         if not candidates:
-            raise AreaError(self._not_found(text))
+            raise AreaError(
+                self._not_found(text),
+                hint=Hint("retry", "Check the spelling, or give the area's ONS code."),
+            )
         areas = [self._area(*c) for c in candidates]
         chosen = _prefer(areas)
         if chosen is None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from saferinsight.errors import AppError, QueryError
+from saferinsight.errors import DisclosureError, Hint, OptionError
 from saferinsight.reports.disclosure import DEFAULT_RULE, DisclosureRule, find_disclosive_numbers
 from saferinsight.reports.workers import RenderWorkers
 
@@ -22,10 +22,6 @@ if TYPE_CHECKING:
     from saferinsight.workspace import Workspace
 
 FORMATS = ("html", "pdf", "docx")
-
-
-class DisclosureError(AppError):
-    """A public report still contains disclosive numbers; it was not written."""
 
 
 @dataclass(frozen=True)
@@ -67,12 +63,17 @@ def build_report(
 
     PDF is written last, so that a machine without Pango still gets the HTML and Word files
     before the error that says how to install it.
+
+    Raises
+    ------
+    OptionError
+        An option has a value it cannot take (checked before any work starts): an unknown
+        format, a malformed period, a denominator year out of range, an output folder that is
+        a file; and the options of :func:`~saferinsight.analysis.engine.analyse_area`.
+    DisclosureError
+        The public edition still contains disclosive numbers; nothing was written.
     """
-    unknown = [f for f in formats if f not in FORMATS]
-    if unknown or not formats:
-        raise QueryError(
-            f"unknown format {', '.join(unknown) or '(none)'}; choose from {', '.join(FORMATS)}."
-        )
+    _check_options(formats, period=period, denominator_year=denominator_year, out_dir=out_dir)
     timings: dict[str, float] = {}
     started = time.perf_counter()
     # Charts, the PDF's layout and the Word file's pictures are drawn in worker processes,
@@ -132,6 +133,30 @@ def build_report(
             timings["pdf wait"] = time.perf_counter() - step
     timings["total"] = time.perf_counter() - started
     return ReportFiles(paths, public, timings, len(document.figures()), len(document.tables()))
+
+
+def _check_options(
+    formats: Sequence[str], *, period: str, denominator_year: int | None, out_dir: Path | None
+) -> None:
+    from saferinsight.analysis.engine import check_options
+    from saferinsight.periods import parse_period
+
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats or isinstance(formats, str):
+        raise OptionError(
+            "formats",
+            f"names {', '.join(map(repr, unknown)) or 'no format'}; choose one or more of "
+            f"{', '.join(FORMATS)}.",
+            hint=Hint("retry", "Choose the formats to write.", options={"formats": FORMATS}),
+        )
+    parse_period(period)
+    check_options(denominator_year=denominator_year)
+    if out_dir is not None and out_dir.exists() and not out_dir.is_dir():
+        raise OptionError(
+            "out_dir",
+            f"{str(out_dir)!r} is a file, not a folder.",
+            hint=Hint("retry", "Choose a folder for the report files."),
+        )
 
 
 def _write(path: Path, data: bytes) -> Path:
