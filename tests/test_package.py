@@ -17,7 +17,8 @@ import click
 import pytest
 
 import saferinsight
-from saferinsight.settings import Settings, SettingsError, load_settings
+from saferinsight.errors import SettingsError
+from saferinsight.settings import Settings, load_settings
 
 README = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
 SRC = Path(saferinsight.__file__).parent

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from saferinsight.errors import QueryError
+from saferinsight.errors import OptionError, QueryError
 from saferinsight.periods import Period, add_months, coverage, financial_year, parse_period
 
 
@@ -61,6 +62,40 @@ def test_previous_and_year_earlier() -> None:
 def test_bad_periods_explain_the_forms(text: str) -> None:
     with pytest.raises(QueryError, match=r"is not a period|consecutive|first month is after"):
         parse_period(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "suggested"),
+    [
+        ("9999/00", "period '9999/00' is outside the years 1900 to 2200.", None),
+        ("0000", "period '0000' is outside the years 1900 to 2200.", None),
+        ("2024-01..9999-01", "is outside the years 1900 to 2200.", None),
+        (
+            "Sep-Aug 2022/24",
+            "period 'Sep-Aug 2022/24': a September-August year is two consecutive years",
+            "Sep-Aug 2022/23",
+        ),
+        ("Q1 2024/26", "a financial year is two consecutive years", "Q1 2024/25"),
+        ("2024/26", "a financial year is two consecutive years", "2024/25"),
+        ("2025-03..2024-01", "the first month is after the last", "2024-01..2025-03"),
+    ],
+)
+def test_out_of_range_and_inconsistent_periods_are_option_errors(
+    text: str, message: str, suggested: str | None
+) -> None:
+    with pytest.raises(OptionError, match=re.escape(message)) as caught:
+        parse_period(text)
+    error = caught.value
+    assert error.option == "period"
+    assert error.hint is not None
+    assert error.hint.options.get("period") == suggested
+
+
+def test_the_option_is_named_as_the_caller_names_it() -> None:
+    with pytest.raises(OptionError) as caught:
+        parse_period("last year", option="window")
+    assert caught.value.option == "window"
+    assert str(caught.value).startswith("window 'last year' is not a period.")
 
 
 def test_coverage_flags_partial_periods() -> None:

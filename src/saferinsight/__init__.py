@@ -8,8 +8,6 @@ load lazily, when first used, so that the ``safer`` command starts fast.
 from __future__ import annotations
 
 import importlib
-import sys
-import types
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
@@ -25,15 +23,17 @@ _EXPORTS = {
     "Dataset": "saferinsight.datasets.schema",
     "DatasetLoad": "saferinsight.datasets.load",
     "DatasetSummary": "saferinsight.datasets.inventory",
-    "DatasetValidationError": "saferinsight.datasets.load",
+    "DatasetValidationError": "saferinsight.errors",
     "DatasetVersion": "saferinsight.store.datasets",
     "DemoResult": "saferinsight.demo",
-    "DisclosureError": "saferinsight.reports.build",
+    "DisclosureError": "saferinsight.errors",
     "GenerateReport": "saferinsight.generate.police_uk",
     "HeaderError": "saferinsight.errors",
+    "Hint": "saferinsight.errors",
     "IngestReport": "saferinsight.ingest.police_uk",
     "InputFileError": "saferinsight.errors",
     "NationalAnalysis": "saferinsight.analysis.national",
+    "OptionError": "saferinsight.errors",
     "PartnerAnalysis": "saferinsight.analysis.partners.engine",
     "PartnerFile": "saferinsight.generate.partners",
     "Period": "saferinsight.periods",
@@ -43,11 +43,12 @@ _EXPORTS = {
     "RejectRow": "saferinsight.status",
     "ReportFiles": "saferinsight.reports.build",
     "Settings": "saferinsight.settings",
-    "SettingsError": "saferinsight.settings",
+    "SettingsError": "saferinsight.errors",
     "SheetTable": "saferinsight.ingest.spreadsheet",
     "Validation": "saferinsight.datasets.validate",
     "Warehouse": "saferinsight.store.warehouse",
     "Workspace": "saferinsight.workspace",
+    "WorkspaceBusyError": "saferinsight.errors",
     "WorkspaceError": "saferinsight.errors",
     "WorkspaceStatus": "saferinsight.status",
     "analyse_all_csps": "saferinsight.analysis.national",
@@ -99,9 +100,11 @@ __all__ = [
     "DisclosureError",
     "GenerateReport",
     "HeaderError",
+    "Hint",
     "IngestReport",
     "InputFileError",
     "NationalAnalysis",
+    "OptionError",
     "PartnerAnalysis",
     "PartnerFile",
     "Period",
@@ -116,6 +119,7 @@ __all__ = [
     "Validation",
     "Warehouse",
     "Workspace",
+    "WorkspaceBusyError",
     "WorkspaceError",
     "WorkspaceStatus",
     "analyse_all_csps",
@@ -164,12 +168,7 @@ if TYPE_CHECKING:
         dataset_versions,
         version_problems,
     )
-    from saferinsight.datasets.load import (
-        DatasetLoad,
-        DatasetValidationError,
-        check_dataset_file,
-        ingest_dataset,
-    )
+    from saferinsight.datasets.load import DatasetLoad, check_dataset_file, ingest_dataset
     from saferinsight.datasets.schema import Dataset
     from saferinsight.datasets.templates import template_csv, template_xlsx
     from saferinsight.datasets.validate import Validation
@@ -178,9 +177,15 @@ if TYPE_CHECKING:
         AppError,
         AreaError,
         DamagedWarehouseError,
+        DatasetValidationError,
+        DisclosureError,
         HeaderError,
+        Hint,
         InputFileError,
+        OptionError,
         QueryError,
+        SettingsError,
+        WorkspaceBusyError,
         WorkspaceError,
     )
     from saferinsight.generate.area import generate_for_area
@@ -197,8 +202,8 @@ if TYPE_CHECKING:
     from saferinsight.ingest.spreadsheet import SheetTable
     from saferinsight.periods import Period, parse_period
     from saferinsight.reference.install import ReferenceLoad
-    from saferinsight.reports.build import DisclosureError, ReportFiles, build_report
-    from saferinsight.settings import Settings, SettingsError, load_settings
+    from saferinsight.reports.build import ReportFiles, build_report
+    from saferinsight.settings import Settings, load_settings
     from saferinsight.status import RejectRow, WorkspaceStatus, list_rejects, workspace_status
     from saferinsight.store.datasets import DatasetVersion
     from saferinsight.store.warehouse import Warehouse
@@ -213,20 +218,3 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return sorted({*globals(), *__all__})
-
-
-class _Package(types.ModuleType):
-    """The package, keeping a public function that shares its submodule's name (``rebuild``).
-
-    Importing ``saferinsight.rebuild`` sets the submodule as the package's ``rebuild``
-    attribute, which would hide the function from :func:`__getattr__`; the submodule stays in
-    ``sys.modules`` for ``from saferinsight.ingest.rebuild import ...``.
-    """
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        if name in _EXPORTS and isinstance(value, types.ModuleType):
-            return
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package

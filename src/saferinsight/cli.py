@@ -6,33 +6,141 @@ Imports of heavy modules happen inside commands so that ``safer --help`` starts 
 from __future__ import annotations
 
 import functools
+import shlex
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 if TYPE_CHECKING:
+    from saferinsight.errors import Hint
     from saferinsight.workspace import Workspace, WriterInfo
 
 F = TypeVar("F", bound=Callable[..., Any])
 FORMATS = click.Choice(["table", "csv", "json"])
 
 
+#: The command the CLI advises for each action a library hint names (every key of
+#: ``saferinsight.errors.ACTIONS``); None: the command that failed, run again.
+HINT_COMMANDS: dict[str, str | None] = {
+    "retry": None,
+    "wait": None,
+    "rebuild": "safer rebuild",
+    "restore-raw-files": "safer rebuild",
+    "choose-workspace": "safer --workspace FOLDER COMMAND",
+    "build-demo": "safer demo",
+    "ingest-police-uk": "safer ingest police-uk PATH",
+    "ingest-population": "safer ingest population FILE",
+    "ingest-dataset": "safer ingest dataset DATASET FILE",
+    "list-datasets": "safer template --list",
+    "write-template": "safer template DATASET",
+    "list-rejects": "safer rejects",
+    "change-setting": None,  # advice: the environment variable (see _advice)
+}
+#: The flag of each library option a hint or an option error names, where the failing command
+#: has no parameter of that name (``accept_valid`` -> ``--accept-valid``).
+FLAGS: dict[str, str] = {
+    "accept_valid": "--accept-valid",
+    "alpha": "--alpha",
+    "area": "--area",
+    "by": "--by",
+    "compare": "--compare",
+    "crime_types": "--crime-type",
+    "denominator_year": "--denominator-year",
+    "encoding": "--encoding",
+    "end": "--to",
+    "formats": "--format",
+    "limit": "--limit",
+    "out_dir": "--out",
+    "period": "--period",
+    "provider": "--provider",
+    "sheet": "--sheet",
+    "spc_baseline": "--spc-baseline",
+    "start": "--from",
+    "test_method": "--test",
+    "themes": "--theme",
+    "workspace": "--workspace",
+    "year": "--year",
+}
+
+
+def _flag(option: str, command: click.Command | None = None) -> str:
+    """How the command line spells a library option: the failing command's own parameter of
+    that name (an option's longest flag, or an argument's metavar), else ``FLAGS``."""
+    for param in command.params if command else ():
+        if param.name == option:
+            if isinstance(param, click.Option):
+                return max(param.opts, key=len)
+            return param.human_readable_name
+    return FLAGS.get(option, "--" + option.replace("_", "-"))
+
+
+def _flags(options: Mapping[str, object], command: click.Command | None) -> str:
+    words = []
+    for option, value in options.items():
+        flag = _flag(option, command)
+        if value is True:
+            words.append(flag)
+        elif value is None:
+            words.append(f"{flag} {option.upper()}")
+        elif isinstance(value, list | tuple):
+            words.append(f"{flag} {shlex.quote(','.join(map(str, value)))}")
+        elif value is not False:
+            words.append(f"{flag} {shlex.quote(str(value))}")
+    return " ".join(words)
+
+
+def hint_advice(hint: Hint, command: click.Command | None = None) -> str:
+    """A library hint as command-line advice: its sentence, then the command and flags.
+
+    ``command`` is the command that failed: ``retry`` advises it again, with its own flags.
+
+    Examples
+    --------
+    >>> from saferinsight.errors import Hint
+    >>> hint_advice(Hint("rebuild", "Recreate the warehouse from the raw files."))
+    "Recreate the warehouse from the raw files: run 'safer rebuild'."
+    >>> hint_advice(Hint("retry", "Load the valid rows.", options={"accept_valid": True}))
+    'Load the valid rows: run the command again with --accept-valid.'
+    """
+    from saferinsight.settings import ENV_PREFIX
+
+    text = hint.text.rstrip(".")
+    if hint.action == "change-setting":
+        advice = " and ".join(
+            f"set {ENV_PREFIX}{name.upper()}={shlex.quote(str(value))}, or unset it"
+            for name, value in hint.options.items()
+        )
+    elif HINT_COMMANDS[hint.action] is None:
+        flags = _flags(hint.options, command)
+        advice = f"run the command again with {flags}" if flags else ""
+    else:
+        flags = _flags(hint.options, None)
+        advice = f"run '{HINT_COMMANDS[hint.action]}{' ' + flags if flags else ''}'"
+    return f"{text}: {advice}." if advice else f"{text}."
+
+
 def _errors(func: F) -> F:
-    """Turn AppError into a clean message and exit code 1 (with --debug, re-raise)."""
+    """Turn AppError into a clean message, a hint and exit code 1 (2 for a bad option); with
+    --debug, re-raise."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from saferinsight.errors import AppError
+        from saferinsight.errors import AppError, OptionError
 
         try:
             return func(*args, **kwargs)
         except AppError as exc:
-            if click.get_current_context().find_root().params.get("debug"):
+            ctx = click.get_current_context()
+            if ctx.find_root().params.get("debug"):
                 raise
-            raise click.ClickException(str(exc)) from exc
+            hint = f"\nHint: {hint_advice(exc.hint, ctx.command)}" if exc.hint else ""
+            if isinstance(exc, OptionError):  # a usage error, as click's own (exit code 2)
+                message = exc.message_for(_flag(exc.option, ctx.command))
+                raise click.UsageError(message + hint, ctx) from exc
+            raise click.ClickException(str(exc) + hint) from exc
 
     return wrapper  # type: ignore[return-value]
 
@@ -255,16 +363,17 @@ def template(dataset: str | None, list_all: bool, fmt: str, out: Path | None) ->
         render_datasets.dataset_list(DATASETS.values())
         return
     chosen = get_dataset(dataset)
-    if fmt == "xlsx":
-        if out is None:
-            raise QueryError("an XLSX template needs --out FILE.xlsx.")
-        out.write_bytes(template_xlsx(chosen))
-    elif out is None:
+    if fmt == "xlsx" and out is None:
+        raise QueryError("an XLSX template needs --out FILE.xlsx.")
+    if out is None:
         click.echo(template_csv(chosen), nl=False)
-    else:
-        out.write_text(template_csv(chosen), encoding="utf-8")
-    if out is not None:
-        click.echo(f"Template for {chosen.name} written to {out}", err=True)
+        return
+    data = template_xlsx(chosen) if fmt == "xlsx" else template_csv(chosen).encode("utf-8")
+    try:
+        out.write_bytes(data)
+    except OSError as exc:
+        raise click.FileError(str(out), exc.strerror) from exc
+    click.echo(f"Template for {chosen.name} written to {out}", err=True)
 
 
 @main.command()
@@ -293,7 +402,9 @@ def datasets(ctx: click.Context, dataset: str | None, version: int | None, fmt: 
 
 @main.command()
 @click.option("--file", "file_pattern", help="Only files whose name contains this text.")
-@click.option("--limit", type=int, default=100, show_default=True, help="Most rows to list.")
+@click.option(
+    "--limit", type=click.IntRange(min=1), default=100, show_default=True, help="Most rows to list."
+)
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
 @click.pass_context
 @_errors
@@ -389,7 +500,7 @@ def _analysis_options(*, themes: str) -> Callable[[F], F]:
         ),
         click.option(
             "--alpha",
-            type=float,
+            type=click.FloatRange(0, 1, min_open=True, max_open=True),
             default=0.05,
             show_default=True,
             help="Significance level of the tests.",
@@ -410,7 +521,7 @@ def _analysis_options(*, themes: str) -> Callable[[F], F]:
 @click.option(
     "--compare",
     multiple=True,
-    help="Areas to compare rates with (repeatable); "
+    help="Areas to compare rates with (repeatable; each must exist); "
     "default: the partnerships of the same force and the force.",
 )
 @click.option(
@@ -423,9 +534,9 @@ def _analysis_options(*, themes: str) -> Callable[[F], F]:
 )
 @click.option(
     "--spc-baseline",
-    type=int,
+    type=click.IntRange(min=2),
     metavar="MONTHS",
-    help="Set the SPC limits from the first MONTHS months (default: all 36).",
+    help="Set the SPC limits from the first MONTHS months, 2 to 36 (default: all shown).",
 )
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
 @click.pass_context

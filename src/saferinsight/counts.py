@@ -10,15 +10,24 @@ from datetime import date
 from pathlib import Path
 
 from saferinsight.categories import STREET_CRIME_TYPES
-from saferinsight.errors import QueryError
+from saferinsight.errors import Hint, OptionError, QueryError
 from saferinsight.geo.areas import Area, AreaResolver, resolve_area
-from saferinsight.periods import Period, financial_year, financial_year_period, month_label
+from saferinsight.periods import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    Period,
+    financial_year,
+    financial_year_period,
+    month_label,
+)
 from saferinsight.store import counts as store_counts
 from saferinsight.store import national as store_national
 from saferinsight.store.schema import CRIME_TYPES
 from saferinsight.store.warehouse import Warehouse
 
 BY_CHOICES = tuple(store_counts.DIMENSIONS)
+#: The hint of every error that says no police.uk street data is loaded.
+LOAD_POLICE_UK = Hint("ingest-police-uk", "Load the police.uk street files for the months wanted.")
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
 
@@ -91,9 +100,7 @@ def count_partnerships(warehouse: Warehouse) -> PartnershipCounts:
     areas = AreaResolver(con).partnerships()
     months = store_counts.street_months(con, [])
     if not months:
-        raise QueryError(
-            "no police.uk street data is loaded. Load it with 'safer ingest police-uk'."
-        )
+        raise QueryError("no police.uk street data is loaded.", hint=LOAD_POLICE_UK)
     years = [
         financial_year_period(first)
         for first in sorted({int(financial_year(m)[:4]) for m in months})
@@ -142,17 +149,33 @@ def export_street_counts(warehouse: Warehouse, path: Path) -> int:
 
 
 def parse_month(text: str, *, option: str = "month") -> date:
-    """A ``YYYY-MM`` month as the date of its first day.
+    """A ``YYYY-MM`` month as the date of its first day; ``option`` names it in errors.
 
     Examples
     --------
     >>> parse_month("2024-03")
     datetime.date(2024, 3, 1)
+    >>> parse_month("2024-13", option="start")
+    Traceback (most recent call last):
+    ...
+    saferinsight.errors.OptionError: start '2024-13' is not a month in YYYY-MM form, such as \
+2024-03.
     """
     match = _MONTH.match(text.strip())
     if not match:
-        raise QueryError(f"{option} {text!r} is not a month in YYYY-MM form, such as 2024-03.")
-    return date(int(match.group(1)), int(match.group(2)), 1)
+        raise OptionError(
+            option,
+            f"{text!r} is not a month in YYYY-MM form, such as 2024-03.",
+            hint=Hint("retry", "Write the month as year and month, such as 2024-03."),
+        )
+    year = int(match.group(1))
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise OptionError(
+            option,
+            f"{text!r} is outside the years {FIRST_YEAR} to {LAST_YEAR}.",
+            hint=Hint("retry", f"Give a month between {FIRST_YEAR} and {LAST_YEAR}."),
+        )
+    return date(year, int(match.group(2)), 1)
 
 
 def canonical_crime_types(names: Sequence[str]) -> tuple[str, ...]:
@@ -168,9 +191,11 @@ def canonical_crime_types(names: Sequence[str]) -> tuple[str, ...]:
     for name in names:
         found = by_lower.get(name.strip().lower())
         if found is None:
-            raise QueryError(
-                f"unknown crime type {name!r}. police.uk crime types: "
-                f"{', '.join(STREET_CRIME_TYPES)}."
+            raise OptionError(
+                "crime_types",
+                f"has an unknown crime type {name!r}. police.uk crime types: "
+                f"{', '.join(STREET_CRIME_TYPES)}.",
+                hint=Hint("retry", "Give the crime type as police.uk names it."),
             )
         result.append(found)
     return tuple(result)
@@ -201,9 +226,17 @@ def count_records(
     """
     for dimension in by:
         if dimension not in BY_CHOICES:
-            raise QueryError(f"cannot count by {dimension!r}; choose from {', '.join(BY_CHOICES)}.")
+            raise OptionError(
+                "by",
+                f"cannot count by {dimension!r}; choose from {', '.join(BY_CHOICES)}.",
+                hint=Hint("retry", "Group by the columns listed."),
+            )
     if len(set(by)) != len(by):
-        raise QueryError(f"--by lists a column twice: {','.join(by)}.")
+        raise OptionError(
+            "by",
+            f"lists a column twice: {','.join(by)}.",
+            hint=Hint("retry", "Name each column once.", options={"by": list(dict.fromkeys(by))}),
+        )
     con = warehouse
     place = area if isinstance(area, Area) else resolve_area(con, area)
     forces = (
@@ -246,13 +279,22 @@ def _period(
 ) -> tuple[date, date]:
     if (start is None or end is None) and not loaded:
         raise QueryError(
-            f"no police.uk street data is loaded for {place.label}. Load the force's files with "
-            "'safer ingest police-uk PATH', or give --from and --to."
+            f"no police.uk street data is loaded for {place.label}, and no first and last "
+            "month are given.",
+            hint=Hint(
+                "ingest-police-uk",
+                "Load the police.uk files of the force covering the area, or give the first "
+                "and last months to count.",
+            ),
         )
-    first = parse_month(start, option="--from") if start else loaded[0]
-    last = parse_month(end, option="--to") if end else loaded[-1]
+    first = parse_month(start, option="start") if start else loaded[0]
+    last = parse_month(end, option="end") if end else loaded[-1]
     if first > last:
-        raise QueryError(f"--from {first:%Y-%m} is after --to {last:%Y-%m}.")
+        raise OptionError(
+            "start",
+            f"{first:%Y-%m} is after the last month, {last:%Y-%m}.",
+            hint=Hint("retry", "Give the earlier month first."),
+        )
     return first, last
 
 

@@ -1,25 +1,145 @@
-"""Errors raised by Safer Insight.
+"""Errors raised by Safer Insight, and the hints that say what to do next.
 
-Every error a user can cause derives from :class:`AppError`; its message says what happened and
-what to do next. The CLI prints the message without a traceback (``--debug`` shows it).
+Every error a user can cause derives from :class:`AppError`. Its message says what happened in
+words that suit every surface (the command line, the web application, a notebook): it names no
+command, flag or button. Its :class:`Hint`, when it has one, says what to do next as data: an
+action from :data:`ACTIONS` (a library operation, by a stable key), the library options to give
+it, and a plain sentence. Each surface turns the hint into its own advice; the CLI prints
+``Error: <message>`` and ``Hint: <sentence>: run 'safer rebuild'`` (``--debug`` shows the
+traceback instead). :class:`OptionError` also names the library option (``alpha``,
+``spc_baseline``) whose value was refused, so that a surface can point at its own flag or field.
 
 Hierarchy::
 
-    AppError
-    ├── WorkspaceError        the workspace folder or its warehouse cannot be used
-    │   ├── DamagedWarehouseError  the warehouse file cannot be opened (``safer rebuild``)
-    │   └── WorkspaceBusyError     another process is writing to the workspace
-    ├── InputFileError        a file given to a command cannot be read as what it claims to be
-    │   └── HeaderError       a CSV header is not the one the format requires
-    ├── AreaError             an area name or code matches nothing, or more than one area
-    └── QueryError            a query's options are inconsistent (bad month, unknown column)
+    Exception
+    ├── AppError                      a problem the user can fix: message + optional Hint
+    │   ├── WorkspaceError            the workspace folder or its warehouse cannot be used
+    │   │   ├── DamagedWarehouseError the warehouse file cannot be opened (rebuild recreates it)
+    │   │   └── WorkspaceBusyError    another process is writing to the workspace (``holder``)
+    │   ├── InputFileError            a file given to load cannot be read as what it claims
+    │   │   ├── HeaderError           a CSV header is not the one its format requires
+    │   │   └── DatasetValidationError  a partner file has problems; nothing was loaded
+    │   ├── AreaError                 an area name or code matches nothing, or several areas
+    │   ├── QueryError                a query's options are inconsistent or name no data
+    │   │   └── OptionError           one option has a value it cannot take (``option``)
+    │   ├── SettingsError             a setting (environment variable) has a value it cannot take
+    │   ├── DisclosureError           a public report still holds disclosive numbers; not written
+    │   └── ExternalReferenceError    a report's HTML refers to something outside itself
+    └── ValueError
+        └── CellError                 internal: a spreadsheet cell that does not hold what its
+                                      column requires; validation turns it into a problem row
+
+Examples
+--------
+>>> error = OptionError(
+...     "alpha",
+...     "must be between 0 and 1, not 2.",
+...     hint=Hint("retry", "Give a significance level such as 0.05.", options={"alpha": 0.05}),
+... )
+>>> str(error)
+'alpha must be between 0 and 1, not 2.'
+>>> error.message_for("--alpha")
+'--alpha must be between 0 and 1, not 2.'
+>>> error.hint.action, dict(error.hint.options)
+('retry', {'alpha': 0.05})
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from saferinsight.datasets.schema import Dataset
+    from saferinsight.datasets.validate import Problem
+
+#: Every action a :class:`Hint` can name: key -> the library operation it stands for. Each
+#: surface maps every key to its own advice (the CLI's table is ``cli.HINT_COMMANDS``).
+ACTIONS: Mapping[str, str] = MappingProxyType(
+    {
+        "retry": "the operation that failed, again, with the hint's options",
+        "rebuild": "recreate the warehouse from the raw files kept in the workspace "
+        "(saferinsight.ingest.rebuild.rebuild)",
+        "restore-raw-files": "put back the workspace's raw files from a backup, then rebuild",
+        "choose-workspace": "use another workspace folder, or create this one by loading data",
+        "build-demo": "build the demo workspace (saferinsight.demo.build_demo)",
+        "wait": "wait until another operation on the workspace has finished, then retry",
+        "ingest-police-uk": "load police.uk files (saferinsight.ingest.police_uk)",
+        "ingest-population": "load an ONS mid-year population estimates workbook "
+        "(saferinsight.ingest.geography.ingest_population)",
+        "ingest-dataset": "load a partner dataset file (saferinsight.datasets.load)",
+        "list-datasets": "see the partner datasets (saferinsight.datasets.catalogue.DATASETS)",
+        "write-template": "write a partner dataset's template (saferinsight.datasets.templates)",
+        "list-rejects": "see the rows that were not loaded (saferinsight.status.list_rejects)",
+        "change-setting": "give a setting another value (its environment variable)",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Hint:
+    """What to do next, in terms every surface can show.
+
+    Attributes
+    ----------
+    action
+        A key of :data:`ACTIONS`: the library operation to run next.
+    text
+        One plain sentence for a person, naming no command, flag or button.
+    options
+        Library option name -> suggested value for that operation, e.g. ``{"accept_valid":
+        True}`` or ``{"encoding": "latin-1"}``. Read-only.
+    """
+
+    action: str
+    text: str
+    options: Mapping[str, object] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.action not in ACTIONS:
+            raise ValueError(f"unknown hint action {self.action!r}; add it to errors.ACTIONS")
+        object.__setattr__(self, "options", MappingProxyType(dict(self.options)))
+
+    def __hash__(self) -> int:
+        return hash((self.action, self.text, tuple(self.options.items())))
+
+    def __reduce__(self) -> tuple[Any, ...]:  # a read-only mapping does not pickle
+        return Hint, (self.action, self.text, dict(self.options))
+
+    def to_dict(self) -> dict[str, Any]:
+        """As JSON-ready data."""
+        return {"action": self.action, "text": self.text, "options": dict(self.options)}
+
+
+def _restore(cls: type[AppError], args: tuple[Any, ...], state: dict[str, Any]) -> AppError:
+    error = cls.__new__(cls, *args)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
 
 class AppError(Exception):
-    """A problem the user can fix; the message names it and the fix."""
+    """A problem the user can fix: ``str(error)`` says what happened, ``hint`` what to do."""
+
+    def __init__(self, message: str, *, hint: Hint | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __reduce__(self) -> tuple[Any, ...]:  # errors cross process boundaries (report workers)
+        return _restore, (type(self), self.args, self.__dict__)
+
+    def to_dict(self) -> dict[str, Any]:
+        """As JSON-ready data: the error's class, message, hint and (for options) option."""
+        data: dict[str, Any] = {"error": type(self).__name__, "message": str(self)}
+        data["hint"] = self.hint.to_dict() if self.hint else None
+        if isinstance(self, OptionError):
+            data["option"] = self.option
+        return data
 
 
 class WorkspaceError(AppError):
@@ -33,13 +153,13 @@ class DamagedWarehouseError(WorkspaceError):
 class WorkspaceBusyError(WorkspaceError):
     """Another process holds the workspace's write lock; ``holder`` says which, if known."""
 
-    def __init__(self, message: str, *, holder: object = None) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, *, holder: object = None, hint: Hint | None = None) -> None:
+        super().__init__(message, hint=hint)
         self.holder = holder
 
 
 class InputFileError(AppError):
-    """A file given to a command cannot be read as what it claims to be."""
+    """A file given to load cannot be read as what it claims to be."""
 
 
 class HeaderError(InputFileError):
@@ -51,4 +171,80 @@ class AreaError(AppError):
 
 
 class QueryError(AppError):
-    """A query's options are inconsistent."""
+    """A query's options are inconsistent, or name data that is not loaded."""
+
+
+class OptionError(QueryError):
+    """One option of a library function has a value it cannot take.
+
+    ``option`` is the library's parameter name (``alpha``, ``spc_baseline``, ``period``);
+    ``problem`` is the rest of the message, which says what the option accepts. The message is
+    ``f"{option} {problem}"``; :meth:`message_for` puts a surface's own name for the option
+    (a flag, a form field) in its place.
+    """
+
+    def __init__(self, option: str, problem: str, *, hint: Hint | None = None) -> None:
+        super().__init__(f"{option} {problem}", hint=hint)
+        self.option = option
+        self.problem = problem
+
+    def message_for(self, name: str) -> str:
+        """The message with the option called ``name``."""
+        return f"{name} {self.problem}"
+
+
+class SettingsError(AppError):
+    """A setting given a value it cannot take."""
+
+
+class DisclosureError(AppError):
+    """A public report still contains disclosive numbers; it was not written."""
+
+
+class ExternalReferenceError(AppError):
+    """The report's HTML refers to something outside itself."""
+
+
+#: How many problems a :class:`DatasetValidationError` message lists.
+SHOWN_PROBLEMS = 20
+
+
+class DatasetValidationError(InputFileError):
+    """A partner file has problems; nothing was loaded. ``problems`` lists every one."""
+
+    def __init__(
+        self, path: Path, dataset: Dataset, problems: tuple[Problem, ...], rows: int
+    ) -> None:
+        self.path = path
+        self.dataset = dataset
+        self.problems = problems
+        self.rows = rows
+        bad_rows = len({p.row for p in problems})
+        valid = rows - bad_rows
+        listed = "\n".join(f"  {p.message()}" for p in problems[:SHOWN_PROBLEMS])
+        more = (
+            f"\n  ... and {len(problems) - SHOWN_PROBLEMS} more"
+            if len(problems) > SHOWN_PROBLEMS
+            else ""
+        )
+        super().__init__(
+            f"{path.name}: {len(problems)} problem(s) in {bad_rows} of {rows} rows; nothing "
+            f"was loaded.\n{listed}{more}",
+            hint=Hint(
+                "retry",
+                f"Correct the file and load it again, or load its {valid} valid "
+                f"row{'' if valid == 1 else 's'} and keep the rejected ones listed with the "
+                "version.",
+                options={"accept_valid": True},
+            ),
+        )
+
+
+class CellError(ValueError):
+    """A cell that does not hold what its column requires (internal: validation reports it as
+    a problem of its row, with the fix)."""
+
+    def __init__(self, problem: str, fix: str) -> None:
+        super().__init__(f"{problem}; {fix}")
+        self.problem = problem
+        self.fix = fix

@@ -14,11 +14,13 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
-from saferinsight.errors import QueryError
+from saferinsight.errors import Hint, OptionError, QueryError
 
 MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 FINANCIAL_YEAR_START = 4
 SEPTEMBER = 9
+#: The years a period may lie in: police.uk starts in 2010, and dates stop at 9999.
+FIRST_YEAR, LAST_YEAR = 1900, 2200
 
 
 def add_months(month: date, count: int) -> date:
@@ -146,12 +148,19 @@ _ROLLING = re.compile(rf"^(?:rolling\s+)?12\s*m(?:onths)?\s+to\s+{_MONTH}$", re.
 _SEP_AUG = re.compile(r"^sep(?:tember)?\s*-\s*aug(?:ust)?\s+(\d{4})\s*/\s*(\d{2})$", re.IGNORECASE)
 
 
-def parse_period(text: str) -> Period:
+def parse_period(text: str, *, option: str = "period") -> Period:
     """Parse a period as users write it.
 
     ``2024/25`` (financial year), ``2024`` (calendar year), ``Q4 2024/25`` (financial quarter;
     Q1 is April-June), ``Q1 2025`` (calendar quarter), ``12 months to 2025-03`` (rolling),
-    ``Sep-Aug 2022/23`` (September 2022 to August 2023), ``2024-01..2024-06`` (months).
+    ``Sep-Aug 2022/23`` (September 2022 to August 2023), ``2024-01..2024-06`` (months), in the
+    years 1900 to 2200.
+
+    Raises
+    ------
+    OptionError
+        ``text`` is not a period in one of these forms; ``option`` is the name of the
+        caller's parameter that held it.
 
     Examples
     --------
@@ -162,12 +171,27 @@ def parse_period(text: str) -> Period:
     '2023/24'
     >>> parse_period("12 months to 2025-03").span
     'Apr 2024 - Mar 2025'
+    >>> parse_period("Sep-Aug 2022/24")
+    Traceback (most recent call last):
+    ...
+    saferinsight.errors.OptionError: period 'Sep-Aug 2022/24': a September-August year is two \
+consecutive years, like Sep-Aug 2022/23.
     """
     value = " ".join(text.strip().split())
+    years = [int(y) for y in re.findall(r"(?<!\d)\d{4}(?!\d)", value)]
+    if any(not FIRST_YEAR <= year <= LAST_YEAR for year in years):
+        raise OptionError(
+            option,
+            f"{text!r} is outside the years {FIRST_YEAR} to {LAST_YEAR}.",
+            hint=Hint("retry", f"Give a period between {FIRST_YEAR} and {LAST_YEAR}."),
+        )
+    return _parse(text, value, option)
+
+
+def _parse(text: str, value: str, option: str) -> Period:
     if match := _FY.match(value):
-        first, second = int(match.group(1)), match.group(2)
-        if int(second) % 100 != (first + 1) % 100:
-            raise QueryError(f"{text!r}: a financial year is two consecutive years, like 2024/25.")
+        first = int(match.group(1))
+        _consecutive(text, option, first, match.group(2), "a financial year", "{}")
         return financial_year_period(first)
     if re.fullmatch(r"\d{4}", value):
         year = int(value)
@@ -175,6 +199,7 @@ def parse_period(text: str) -> Period:
     if match := _QUARTER.match(value):
         quarter, year, fy_end = int(match.group(1)), int(match.group(2)), match.group(3)
         if fy_end is not None:
+            _consecutive(text, option, year, fy_end, "a financial year", f"Q{quarter} {{}}")
             start = add_months(date(year, FINANCIAL_YEAR_START, 1), 3 * (quarter - 1))
         else:
             start = date(year, 3 * (quarter - 1) + 1, 1)
@@ -184,17 +209,44 @@ def parse_period(text: str) -> Period:
         return Period("rolling-12", add_months(end, -11), end)
     if match := _SEP_AUG.match(value):
         year = int(match.group(1))
+        _consecutive(text, option, year, match.group(2), "a September-August year", "Sep-Aug {}")
         return Period("sep-aug", date(year, SEPTEMBER, 1), date(year + 1, 8, 1))
     if match := _RANGE.match(value):
         start = date(int(match.group(1)), int(match.group(2)), 1)
         end = date(int(match.group(3)), int(match.group(4)), 1)
         if end < start:
-            raise QueryError(f"{text!r}: the first month is after the last.")
+            raise OptionError(
+                option,
+                f"{text!r}: the first month is after the last.",
+                hint=Hint(
+                    "retry",
+                    "Give the first month first.",
+                    options={option: f"{month_label(end)}..{month_label(start)}"},
+                ),
+            )
         return Period("months", start, end)
-    raise QueryError(
+    raise OptionError(
+        option,
         f"{text!r} is not a period. Write a financial year (2024/25), a calendar year (2024), a "
         "quarter (Q4 2024/25), a rolling year (12 months to 2025-03), a September-August year "
-        "(Sep-Aug 2022/23) or a month range (2024-01..2024-06)."
+        "(Sep-Aug 2022/23) or a month range (2024-01..2024-06).",
+        hint=Hint("retry", "Write the period in one of these forms, for example 2024/25."),
+    )
+
+
+def _consecutive(text: str, option: str, first: int, second: str, kind: str, form: str) -> None:
+    """Refuse a two-year period, such as 2024/26, whose years do not follow each other."""
+    if int(second) % 100 == (first + 1) % 100:
+        return
+    meant = form.format(_fy_label(first))
+    raise OptionError(
+        option,
+        f"{text!r}: {kind} is two consecutive years, like {form.format('2022/23')}.",
+        hint=Hint(
+            "retry",
+            f"Write two consecutive years, as in {meant}.",
+            options={option: meant},
+        ),
     )
 
 

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from saferinsight.analysis.tables import ChangeTable
     from saferinsight.counts import CountsResult
     from saferinsight.demo import DemoResult
+    from saferinsight.errors import Hint
     from saferinsight.ingest.police_uk import IngestReport
     from saferinsight.ingest.rebuild import RebuildReport
     from saferinsight.reference.install import ReferenceLoad
@@ -382,6 +383,8 @@ def analysis(result: AreaAnalysis, *, fmt: str) -> None:
         out.print(f"  population {population.persons:,} ({population.label})")
     for warning in result.warnings:
         err.print(f"  {warning}")
+    if population and population.hint:
+        err.print(f"  Hint: {_advice(population.hint)}")
     for theme in result.themes:
         out.print()
         out.print(f"[bold]{theme.theme.title}[/bold]")
@@ -558,6 +561,9 @@ def national_analysis(result: NationalAnalysis, *, fmt: str) -> None:
     for note in sorted({p.population.note for p in result.partnerships if p.population}):
         if note:
             err.print(f"Population: {note}.")
+    hints = {p.population.hint for p in result.partnerships if p.population and p.population.hint}
+    for hint in sorted(hints, key=lambda h: h.text):
+        err.print(f"Hint: {_advice(hint)}")
     flagged = sum(not p.complete for p in result.partnerships)
     if flagged:
         err.print(f"{flagged} partnership(s) have months missing and are not tested:")
@@ -629,3 +635,9 @@ def report_files(files: ReportFiles) -> None:
     )
     for kind, path in files.paths.items():
         out.print(f"  {kind}: {path}")
+
+
+def _advice(hint: Hint) -> str:
+    from saferinsight.cli import hint_advice
+
+    return hint_advice(hint)

@@ -11,18 +11,15 @@ every command that opens a workspace, for three settings that need one conversio
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from saferinsight.errors import AppError
+from saferinsight.errors import Hint, SettingsError
 
 ENV_PREFIX = "SAFER_"
-
-
-class SettingsError(AppError):
-    """A setting given a value it cannot take."""
 
 
 def _whole_number(text: str) -> int:
@@ -30,6 +27,32 @@ def _whole_number(text: str) -> int:
     if value < 0:
         raise ValueError(text)
     return value
+
+
+#: DuckDB's memory sizes: a number and a unit (KB or KiB, MB, GB, TB), or a share of memory.
+_MEMORY = re.compile(r"^(\d+(?:\.\d+)?)\s*(?:([kmgt])(b|ib)?|(%))$", re.IGNORECASE)
+#: Below this DuckDB cannot run a load: it fails part-way, out of memory.
+MIN_MEMORY_BYTES = 100_000_000
+
+
+def _memory_limit(text: str) -> str:
+    """A DuckDB memory limit such as 3GB, 500MB, 2GiB or 80%, checked before DuckDB sees it.
+
+    DuckDB would report a malformed limit only when the warehouse opens, as a failure to open
+    the file.
+    """
+    match = _MEMORY.match(text.strip())
+    if not match:
+        raise ValueError(text)
+    number, unit, binary, percent = match.groups()
+    if percent:
+        if not 0 < float(number) <= 100:
+            raise ValueError(text)
+    else:
+        base = 1024 if binary and binary.lower() == "ib" else 1000
+        if float(number) * base ** ("kmgt".index(unit.lower()) + 1) < MIN_MEMORY_BYTES:
+            raise ValueError(text)
+    return text.strip()
 
 
 def _meta(help: str, parse: Callable[[str], object], expects: str) -> dict[str, Any]:
@@ -52,8 +75,9 @@ class Settings:
         default="3GB",
         metadata=_meta(
             "Most memory DuckDB may use before spilling to disk (DuckDB size syntax).",
-            str,
-            "a size such as 3GB",
+            _memory_limit,
+            "a memory size of at least 100MB, such as 3GB, 500MB or 2GiB, or a share of the "
+            "machine's memory such as 80%",
         ),
     )
     threads: int = field(
@@ -78,7 +102,7 @@ def load_settings(**overrides: object) -> Settings:
     >>> load_settings(threads="two")
     Traceback (most recent call last):
     ...
-    saferinsight.settings.SettingsError: threads 'two' is not a whole number, 0 or more.
+    saferinsight.errors.SettingsError: threads 'two' is not a whole number, 0 or more.
     """
     unknown = set(overrides) - {setting.name for setting in fields(Settings)}
     if unknown:
@@ -94,7 +118,14 @@ def load_settings(**overrides: object) -> Settings:
         try:
             values[setting.name] = setting.metadata["parse"](str(given))
         except ValueError:
+            expects = setting.metadata["expects"]
             raise SettingsError(
-                f"{where} {str(given)!r} is not {setting.metadata['expects']}."
+                f"{where} {str(given)!r} is not {expects}.",
+                hint=Hint(
+                    "change-setting",
+                    "Give the setting a value it accepts, or none for the default "
+                    f"({setting.default}).",
+                    options={setting.name: str(setting.default)},
+                ),
             ) from None
     return Settings(**values)  # type: ignore[arg-type]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from saferinsight.options import check_whole_number
 from saferinsight.store import status as store_status
 from saferinsight.store.warehouse import Warehouse
 from saferinsight.workspace import Workspace
@@ -89,7 +90,10 @@ def workspace_status(workspace: Workspace, warehouse: Warehouse) -> WorkspaceSta
 def list_rejects(
     warehouse: Warehouse, *, file_pattern: str | None = None, limit: int | None = 100
 ) -> list[RejectRow]:
-    """Rejected rows of the current files, by file and line."""
+    """Rejected rows of the current files, by file and line: at most ``limit`` (1 or more;
+    ``None`` lists them all)."""
+    if limit is not None:
+        check_whole_number(limit, option="limit", minimum=1, noun="a whole number of rows")
     return [
         RejectRow(*row)
         for row in store_status.rejects(warehouse, file_pattern=file_pattern, limit=limit)

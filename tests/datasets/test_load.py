@@ -11,7 +11,8 @@ from openpyxl import Workbook
 
 from saferinsight.datasets.catalogue import get_dataset
 from saferinsight.datasets.inventory import dataset_inventory, dataset_versions
-from saferinsight.datasets.load import DatasetValidationError, ingest_dataset
+from saferinsight.datasets.load import ingest_dataset
+from saferinsight.errors import DatasetValidationError
 from saferinsight.ingest.rebuild import rebuild
 from saferinsight.store.datasets import dataset_rows
 from saferinsight.workspace import Workspace, utcnow
@@ -133,7 +134,11 @@ def test_every_problem_is_reported_at_once_and_nothing_loads(
     assert "the same record as row 2" in problems[5, "(row)"].problem
     message = str(caught.value)
     assert "asb.csv: 5 problem(s) in 4 of 5 rows; nothing was loaded" in message
-    assert "--accept-valid" in message
+    assert "--" not in message  # no flag: every surface shows the same message
+    hint = caught.value.hint
+    assert hint is not None
+    assert (hint.action, dict(hint.options)) == ("retry", {"accept_valid": True})
+    assert "load its 1 valid row and keep the rejected ones" in hint.text
     assert not workspace.exists()  # a refused first load leaves no warehouse behind
     assert not list((workspace.root / "raw").rglob("asb.csv"))
 
@@ -229,5 +234,27 @@ def test_tables_of_an_older_declaration_are_recreated_or_rebuilt(
         writer.warehouse.execute("CREATE TABLE ds_dvpn_dvpo (version_id INTEGER, old VARCHAR)")
         writer.warehouse.execute("INSERT INTO ds_dvpn_dvpo VALUES (1, 'x')")
         writer.touch()
-    with pytest.raises(WorkspaceError, match="safer rebuild"), workspace.writer() as writer:
+    with (
+        pytest.raises(WorkspaceError, match="columns of an older version") as caught,
+        workspace.writer() as writer,
+    ):
         writer.touch()
+    assert caught.value.hint is not None
+    assert caught.value.hint.action == "rebuild"
+
+
+def test_options_are_checked_before_the_file_is_read(workspace: Workspace, tmp_path: Path) -> None:
+    from saferinsight.datasets.load import check_dataset_file
+    from saferinsight.errors import OptionError
+
+    missing = tmp_path / "not-read.csv"  # never opened: the options fail first
+    with pytest.raises(OptionError, match="provider is required") as caught:
+        ingest_dataset(workspace, "dvpn-dvpo", missing, provider=" ")
+    assert caught.value.option == "provider"
+    assert caught.value.hint is not None
+    with pytest.raises(OptionError, match="period '2024/26'") as caught:
+        ingest_dataset(workspace, "dvpn-dvpo", missing, provider="WMP", period="2024/26")
+    assert caught.value.option == "period"
+    with pytest.raises(OptionError, match="period 'soon' is not a period"):
+        check_dataset_file(workspace, "dvpn-dvpo", missing, period="soon")
+    assert not workspace.root.exists()

@@ -8,13 +8,12 @@ import pytest
 
 from saferinsight.datasets.catalogue import DATASETS, get_dataset
 from saferinsight.datasets.schema import (
-    CellError,
     Column,
     Dataset,
     home_office_offences,
     parse_financial_year,
 )
-from saferinsight.errors import QueryError
+from saferinsight.errors import CellError, QueryError
 
 ISSUE_DATASETS = {
     "police-crime",

@@ -249,7 +249,9 @@ def test_missing_required_column_message(tmp_path: Path) -> None:
     assert "best candidate is row 2, which has missing 'count'" in message
     assert "headers found there are 'Ward', 'Month', 'Incident count'" in message
     assert "Rename the column to 'count' (or 'Incidents', 'No. of incidents')" in message
-    assert message.endswith("start from the dataset's template (safer template --list).")
+    assert message.endswith("start from the dataset's template.")
+    assert caught.value.hint is not None
+    assert caught.value.hint.action == "write-template"
 
 
 def test_no_matching_header_at_all(tmp_path: Path) -> None:

@@ -192,7 +192,7 @@ def test_public_charts_draw_rounded_totals(demo_shropshire: AreaAnalysis) -> Non
 
 
 def test_a_disclosive_document_is_refused(demo: Workspace) -> None:
-    from saferinsight.reports.build import DisclosureError
+    from saferinsight.errors import DisclosureError
 
     with demo.reader() as warehouse:
         analysis = analyse_area(warehouse, "Shropshire", period="2024/25", themes="robbery")
@@ -202,7 +202,8 @@ def test_a_disclosive_document_is_refused(demo: Workspace) -> None:
 
 
 def test_pdf_rendering_fetches_nothing() -> None:
-    from saferinsight.reports.pdf import ExternalReferenceError, render_pdf
+    from saferinsight.errors import ExternalReferenceError
+    from saferinsight.reports.pdf import render_pdf
 
     assert render_pdf("<p>fine</p>").startswith(b"%PDF")
     with pytest.raises(ExternalReferenceError, match="reports must not fetch anything"):

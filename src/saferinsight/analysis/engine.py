@@ -23,10 +23,13 @@ from saferinsight.analysis.results import (
 from saferinsight.analysis.tables import RankedArea, change_table, composition, rank_areas
 from saferinsight.analysis.themes import THEMES, Theme, select_themes
 from saferinsight.clock import utcnow
-from saferinsight.counts import count_records
-from saferinsight.errors import AreaError, QueryError
+from saferinsight.counts import LOAD_POLICE_UK, count_records
+from saferinsight.errors import AreaError, Hint, OptionError, QueryError
 from saferinsight.geo.areas import Area, AreaResolver
+from saferinsight.options import check_alpha, check_choice, check_whole_number
 from saferinsight.periods import (
+    FIRST_YEAR,
+    LAST_YEAR,
     Coverage,
     Period,
     add_months,
@@ -80,14 +83,29 @@ def analyse_area(
     over three years, and narrative sentences that say what the statistics support.
 
     Partial periods (months not loaded) are flagged and never tested against full ones.
+
+    Raises
+    ------
+    OptionError
+        An option has a value it cannot take: ``alpha`` outside (0, 1), ``spc_baseline``
+        below 2 or above the months of the series, a malformed ``period``, an unknown
+        ``test_method`` or theme, a ``compare`` area that is not made of local authorities.
+    AreaError
+        ``area`` or an area of ``compare`` matches no area, or several.
     """
-    if test_method not in TEST_NAMES:
-        raise QueryError(f"unknown test {test_method!r}; choose from {', '.join(TEST_NAMES)}.")
+    check_options(
+        alpha=alpha,
+        spc_baseline=spc_baseline,
+        test_method=test_method,
+        denominator_year=denominator_year,
+    )
+    current = period if isinstance(period, Period) else parse_period(period)
+    chosen_themes = select_themes(themes)
     preload()  # SciPy imports while the warehouse is queried
     con = warehouse
     resolver = AreaResolver(con)
     place = area if isinstance(area, Area) else resolver.resolve(area)
-    current = period if isinstance(period, Period) else parse_period(period)
+    others = _compared(resolver, place, compare) if compare is not None else None
     previous = current.previous()
     window = Period("months", add_months(current.end, -(WINDOW_MONTHS - 1)), current.end)
     earliest = min(window.start, previous.start, current.year_earlier().start)
@@ -105,8 +123,10 @@ def analyse_area(
     if not loaded & set(current.months):
         raise QueryError(
             f"no police.uk street data is loaded for {place.label} in {current.label} "
-            f"({current.span}). Load it with 'safer ingest police-uk'."
+            f"({current.span}).",
+            hint=LOAD_POLICE_UK,
         )
+    _check_baseline(spc_baseline, sum(m in loaded for m in window.months))
     year = denominator_year or default_denominator_year(current)
     population = area_population(con, place, year=year)
     context = _Context(
@@ -117,12 +137,12 @@ def analyse_area(
     )
     ward_population = store_analysis.ward_populations(con, sorted({r[0] for r in ward_rows}))
     analyses = tuple(
-        _theme(context, theme, ward_rows, ward_population, place) for theme in select_themes(themes)
+        _theme(context, theme, ward_rows, ward_population, place) for theme in chosen_themes
     )
     warnings = tuple(n for n in (context.cov.note, context.prev_cov.note) if n)
     if population and population.note:
         warnings += (f"Population: {population.note}.",)
-    comparison = _comparison(warehouse, resolver, place, current, year, compare)
+    comparison = _comparison(warehouse, resolver, place, current, year, others)
     return AreaAnalysis(
         area=place,
         period=current,
@@ -141,6 +161,58 @@ def analyse_area(
         provenance=_provenance(con, workspace_name, found.forces, loaded, earliest, current),
         warnings=warnings + ((f"Note: {place.note}.",) if place.note else ()),
     )
+
+
+def check_options(
+    *,
+    alpha: float = 0.05,
+    spc_baseline: int | None = None,
+    test_method: str = "exact-cond",
+    denominator_year: int | None = None,
+) -> None:
+    """Check the options of an analysis before anything is read (``OptionError`` if not).
+
+    Examples
+    --------
+    >>> check_options(spc_baseline=1)
+    Traceback (most recent call last):
+    ...
+    saferinsight.errors.OptionError: spc_baseline must be a whole number of months, from 2 to \
+36; got 1.
+    """
+    check_alpha(alpha)
+    check_choice(test_method, option="test_method", choices=TEST_NAMES)
+    if spc_baseline is not None:
+        check_whole_number(
+            spc_baseline,
+            option="spc_baseline",
+            minimum=2,
+            maximum=WINDOW_MONTHS,
+            noun="a whole number of months",
+        )
+    if denominator_year is not None:
+        check_whole_number(
+            denominator_year,
+            option="denominator_year",
+            minimum=FIRST_YEAR,
+            maximum=LAST_YEAR,
+            noun="a year",
+        )
+
+
+def _check_baseline(spc_baseline: int | None, months: int) -> None:
+    """The SPC baseline cannot be longer than the series the charts are drawn on."""
+    if spc_baseline is not None and spc_baseline > months:
+        raise OptionError(
+            "spc_baseline",
+            f"is {spc_baseline} months, more than the {months} months loaded in the "
+            f"{WINDOW_MONTHS} months the charts show.",
+            hint=Hint(
+                "retry",
+                f"Give a baseline of 2 to {months} months, or none to use every month shown.",
+                options={"spc_baseline": months} if months >= 2 else {},
+            ),
+        )
 
 
 @dataclass
@@ -381,29 +453,47 @@ def _wards(
     return top, every
 
 
+def _compared(resolver: AreaResolver, place: Area, compare: Sequence[str]) -> list[Area]:
+    """The areas named to compare with: each must exist and be made of local authorities."""
+    if isinstance(compare, str):
+        compare = [compare]
+    areas = []
+    for name in compare:
+        other = resolver.resolve(name)  # AreaError names an unknown or ambiguous area
+        if not other.lad_codes:
+            raise OptionError(
+                "compare",
+                f"names {other.label}; rates are compared between partnerships, local "
+                "authorities and police force areas.",
+                hint=Hint("retry", "Compare with partnerships, local authorities or forces."),
+            )
+        if other.code != place.code and other not in areas:
+            areas.append(other)
+    return areas
+
+
 def _comparison(
     warehouse: Warehouse,
     resolver: AreaResolver,
     place: Area,
     current: Period,
     year: int,
-    compare: Sequence[str] | None,
+    compare: list[Area] | None,
 ) -> tuple[AreaRates, ...]:
     con = warehouse
-    if compare is None:
+    areas: list[Area] = [place]
+    if compare is not None:
+        areas += compare
+    else:
         pfas = store_analysis.pfa_of_lads(con, place.lad_codes) if place.lad_codes else []
         names = [code for pfa in pfas for code, _ in store_analysis.areas_in_force(con, pfa)]
-        names += pfas
-    else:
-        names = list(compare)
-    areas: list[Area] = [place]
-    for name in names:
-        try:
-            other = resolver.resolve(name)
-        except (AreaError, QueryError):  # e.g. a former partnership merged into its LAD
-            continue
-        if other.code != place.code and other.lad_codes:
-            areas.append(other)
+        for name in [*names, *pfas]:
+            try:
+                other = resolver.resolve(name)
+            except (AreaError, QueryError):  # e.g. a former partnership merged into its LAD
+                continue
+            if other.code != place.code and other.lad_codes:
+                areas.append(other)
     counts = _comparison_counts(warehouse, areas, current)
     results = []
     for other in areas:

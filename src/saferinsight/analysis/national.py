@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from saferinsight.analysis.engine import TEST_NAMES, compare_counts, period_count
+from saferinsight.analysis.engine import TEST_NAMES, check_options, compare_counts, period_count
 from saferinsight.analysis.population import (
     Population,
     areas_population,
@@ -21,6 +21,7 @@ from saferinsight.analysis.population import (
 )
 from saferinsight.analysis.results import Comparison, plain_data
 from saferinsight.analysis.themes import Theme, select_themes
+from saferinsight.counts import LOAD_POLICE_UK
 from saferinsight.errors import QueryError
 from saferinsight.geo.areas import Area, AreaResolver, normalise
 from saferinsight.periods import Coverage, Period, coverage, month_label, parse_period
@@ -142,19 +143,18 @@ def analyse_all_csps(
     >>> result.partnership("Leeds").complete  # no West Yorkshire files: flagged, not tested
     False
     """
-    if test_method not in TEST_NAMES:
-        raise QueryError(f"unknown test {test_method!r}; choose from {', '.join(TEST_NAMES)}.")
-    con = warehouse
+    check_options(alpha=alpha, test_method=test_method, denominator_year=denominator_year)
     current = period if isinstance(period, Period) else parse_period(period)
     chosen = select_themes(themes)
+    con = warehouse
     areas = AreaResolver(con).partnerships()
     months: dict[str, set[date]] = defaultdict(set)
     for force, month in store_national.street_months_by_force(con):
         months[force].add(month)
     if not any(m in loaded for loaded in months.values() for m in current.months):
         raise QueryError(
-            f"no police.uk street data is loaded for {current.label} ({current.span}). "
-            "Load it with 'safer ingest police-uk'."
+            f"no police.uk street data is loaded for {current.label} ({current.span}).",
+            hint=LOAD_POLICE_UK,
         )
     year = denominator_year or default_denominator_year(current)
     left_out = store_national.left_out_by_force(con, start=current.start, end=current.end)

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from saferinsight.errors import Hint
 from saferinsight.geo.areas import Area
 from saferinsight.periods import Period
 from saferinsight.store import analysis as store_analysis
@@ -17,12 +18,17 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Population:
-    """A denominator and where it comes from."""
+    """A denominator and where it comes from.
+
+    ``note`` says when it is not the estimate asked for; ``hint`` then says which estimates
+    to load.
+    """
 
     persons: int
     year: int
     source: str
     note: str = ""
+    hint: Hint | None = None
 
     @property
     def label(self) -> str:
@@ -95,17 +101,21 @@ def areas_population(
 
 
 def _census(persons: int, year: int) -> Population | None:
-    note = f"no mid-year estimate for {year} or earlier is loaded"
-    return Population(persons, 2021, "Census 2021 usual residents", note) if persons else None
+    if not persons:
+        return None
+    note = f"no mid-year estimate for {year} or earlier is loaded; Census 2021 is used"
+    return Population(persons, 2021, "Census 2021 usual residents", note, _load_hint(year))
 
 
 def _mid_year(persons: int, used: int, source: str, year: int) -> Population:
-    note = (
-        ""
-        if used == year
-        else (
-            f"mid-{year} is not loaded; using the latest earlier estimate. Load it with "
-            "'safer ingest population'"
-        )
+    if used == year:
+        return Population(persons, used, f"ONS mid-{used} estimate, {source}")
+    note = f"mid-{year} is not loaded; the latest earlier estimate (mid-{used}) is used"
+    return Population(persons, used, f"ONS mid-{used} estimate, {source}", note, _load_hint(year))
+
+
+def _load_hint(year: int) -> Hint:
+    return Hint(
+        "ingest-population",
+        f"Load the ONS mid-{year} population estimates to use them.",
     )
-    return Population(persons, used, f"ONS mid-{used} estimate, {source}", note)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -210,7 +211,7 @@ def plain_data(value: Any) -> Any:
         for name in properties:
             data[name] = getattr(value, name)
         return data
-    if isinstance(value, dict):
+    if isinstance(value, Mapping):  # dicts, and the read-only options of a Hint
         return {str(k): plain_data(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [plain_data(v) for v in value]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from saferinsight.categories import ASB, STREET_CRIME_TYPES
-from saferinsight.errors import QueryError
+from saferinsight.errors import Hint, OptionError
 
 
 @dataclass(frozen=True)
@@ -122,10 +122,18 @@ def select_themes(choice: str) -> tuple[Theme, ...]:
     chosen = []
     for key in (k.strip().lower() for k in choice.split(",") if k.strip()):
         if key not in by_key:
-            raise QueryError(
-                f"unknown theme {key!r}; choose 'all' or from {', '.join(THEME_KEYS)}."
+            raise OptionError(
+                "themes",
+                f"names an unknown theme {key!r}; choose 'all' or from {', '.join(THEME_KEYS)}.",
+                hint=Hint("retry", "Choose themes from the list, or all of them."),
             )
         chosen.append(by_key[key])
     if not chosen:
-        raise QueryError("no theme given; use 'all' or a theme such as 'asb'.")
+        raise OptionError(
+            "themes",
+            "names no theme; use 'all' or a theme such as 'asb'.",
+            hint=Hint(
+                "retry", "Choose one theme or more, or all of them.", options={"themes": "all"}
+            ),
+        )
     return tuple(chosen)

@@ -822,12 +822,12 @@ def get_dataset(name: str) -> Dataset:
     >>> get_dataset("asb-incidents").granularity
     'record'
     """
-    from saferinsight.errors import QueryError
+    from saferinsight.errors import Hint, QueryError
 
     try:
         return DATASETS[name]
     except KeyError:
         raise QueryError(
-            f"unknown dataset {name!r}; choose one of: {', '.join(DATASETS)} "
-            "(safer template --list describes them)."
+            f"unknown dataset {name!r}; choose one of: {', '.join(DATASETS)}.",
+            hint=Hint("list-datasets", "See what each dataset holds."),
         ) from None

@@ -18,7 +18,13 @@ from typing import Any
 from saferinsight.datasets.catalogue import get_dataset
 from saferinsight.datasets.schema import Dataset
 from saferinsight.datasets.validate import GeographyLookup, Problem, Validation, validate_table
-from saferinsight.errors import AppError, AreaError, InputFileError
+from saferinsight.errors import (
+    AreaError,
+    DatasetValidationError,
+    Hint,
+    InputFileError,
+    OptionError,
+)
 from saferinsight.geo.areas import Area, AreaResolver
 from saferinsight.ingest.spreadsheet import SheetTable, read_table
 from saferinsight.periods import Period, parse_period
@@ -26,29 +32,7 @@ from saferinsight.store import datasets as store
 from saferinsight.store.warehouse import Warehouse
 from saferinsight.workspace import FileDigest, JournalEntry, Workspace, Writer, new_load_id
 
-__all__ = ["DatasetLoad", "DatasetValidationError", "check_dataset_file", "ingest_dataset"]
-
-#: How many problems an error message lists before pointing to the full list.
-SHOWN = 20
-
-
-class DatasetValidationError(InputFileError):
-    """A partner file has problems; nothing was loaded. ``problems`` lists every one."""
-
-    def __init__(self, path: Path, dataset: Dataset, problems: tuple[Problem, ...], rows: int):
-        self.path = path
-        self.dataset = dataset
-        self.problems = problems
-        self.rows = rows
-        bad_rows = len({p.row for p in problems})
-        listed = "\n".join(f"  {p.message()}" for p in problems[:SHOWN])
-        more = f"\n  ... and {len(problems) - SHOWN} more" if len(problems) > SHOWN else ""
-        super().__init__(
-            f"{path.name}: {len(problems)} problem(s) in {bad_rows} of {rows} rows; nothing "
-            f"was loaded.\n{listed}{more}\nCorrect the file and load it again, or load the "
-            f"{rows - bad_rows} valid rows with --accept-valid (the rejected rows are kept "
-            "and listed with the version)."
-        )
+__all__ = ["DatasetLoad", "check_dataset_file", "ingest_dataset"]
 
 
 @dataclass(frozen=True)
@@ -77,16 +61,17 @@ def check_dataset_file(
     period: str | None = None,
     sheet: str | None = None,
 ) -> tuple[SheetTable, Validation]:
-    """Read and validate a file without loading it (``safer ingest dataset --check``).
+    """Read and validate a file without loading it, listing every problem.
 
     The workspace is created if needed: validation resolves areas against its reference data.
     """
     dataset = get_dataset(dataset_name)
+    chosen = _period(period)
     if workspace.exists():
         with workspace.reader() as warehouse:
-            return _read_and_validate(warehouse, dataset, path, area, period, sheet)
+            return _read_and_validate(warehouse, dataset, path, area, chosen, sheet)
     with workspace.writer() as writer:
-        return _read_and_validate(writer.warehouse, dataset, path, area, period, sheet)
+        return _read_and_validate(writer.warehouse, dataset, path, area, chosen, sheet)
 
 
 def ingest_dataset(
@@ -130,7 +115,12 @@ def ingest_dataset(
     """
     dataset = get_dataset(dataset_name)
     if not provider.strip():
-        raise AppError("say who sent the file: --provider 'West Mercia Police', for example.")
+        raise OptionError(
+            "provider",
+            "is required: name the agency that sent the file.",
+            hint=Hint("retry", "Say who sent the file, for example West Mercia Police."),
+        )
+    _period(period)  # checked before the file is read
     started = workspace.clock.now()
     options = {
         "dataset": dataset.name,
@@ -165,7 +155,12 @@ def _load(
         if seen is None:
             seen = writer.warehouse
         table, validation = _read_and_validate(
-            seen, dataset, path, options.get("area"), options.get("period"), options.get("sheet")
+            seen,
+            dataset,
+            path,
+            options.get("area"),
+            _period(options.get("period")),
+            options.get("sheet"),
         )
         if validation.problems and not options.get("accept_valid"):
             raise DatasetValidationError(
@@ -247,7 +242,7 @@ def _read_and_validate(
     dataset: Dataset,
     path: Path,
     area: str | None,
-    period: str | None,
+    period: Period | None,
     sheet: str | None,
 ) -> tuple[SheetTable, Validation]:
     if not path.is_file():
@@ -257,8 +252,11 @@ def _read_and_validate(
     required = [c.name for c in dataset.columns if c.required and c.kind not in geographic]
     table = read_table(path, columns, required=required, sheet=sheet)
     lookup = geography_lookup(con, default_area=area)
-    chosen: Period | None = parse_period(period) if period else None
-    return table, validate_table(table, dataset, lookup, period=chosen)
+    return table, validate_table(table, dataset, lookup, period=period)
+
+
+def _period(period: str | None) -> Period | None:
+    return parse_period(period, option="period") if period else None
 
 
 def geography_lookup(con: Warehouse, *, default_area: str | None = None) -> GeographyLookup:

@@ -2,7 +2,8 @@
 geography. The declarations themselves are in :mod:`saferinsight.datasets.catalogue`.
 
 A column's :meth:`Column.parse` turns one spreadsheet cell into a typed value or raises
-:class:`CellError` with the problem and the fix, which validation reports with the row number.
+:class:`~saferinsight.errors.CellError` with the problem and the fix, which validation reports
+with the row number.
 """
 
 from __future__ import annotations
@@ -16,11 +17,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from saferinsight.errors import CellError
 from saferinsight.periods import financial_year
 
 __all__ = [
     "KINDS",
-    "CellError",
     "Column",
     "Dataset",
     "home_office_offences",
@@ -51,15 +52,6 @@ _FALSE = {"n", "no", "false", "0", "f"}
 _NUMBER = re.compile(r"^[-+]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?$")
 _FY = re.compile(r"^(?:fy\s*)?(\d{4})\s*[/-]\s*(\d{2}|\d{4})$", re.IGNORECASE)
 _QUARTER = re.compile(r"^(?:q(?:uarter)?\s*)?([1-4])$", re.IGNORECASE)
-
-
-class CellError(ValueError):
-    """A cell that does not hold what its column requires."""
-
-    def __init__(self, problem: str, fix: str) -> None:
-        super().__init__(f"{problem}; {fix}")
-        self.problem = problem
-        self.fix = fix
 
 
 @dataclass(frozen=True)
@@ -164,7 +156,7 @@ class Column:
         >>> Column("n", "integer", "A count.", "3", minimum=0).parse("-2")
         Traceback (most recent call last):
         ...
-        saferinsight.datasets.schema.CellError: -2 is below 0; correct the count
+        saferinsight.errors.CellError: -2 is below 0; correct the count
         """
         if value is None or (isinstance(value, str) and not value.strip()):
             if self.required:

@@ -59,7 +59,7 @@ def documentation_rows(dataset: Dataset) -> list[list[str]]:
         *(["Note", note] for note in dataset.notes),
         [
             "Loading",
-            f"safer ingest dataset {dataset.name} FILE --provider 'WHO SENT IT'. Keep the "
+            f"Load the file as the dataset {dataset.name}, saying who sent it. Keep the "
             "header row; extra title rows, blank rows and a totals row are skipped.",
         ],
         [],

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from saferinsight.datasets.schema import CellError, Column, Dataset
-from saferinsight.errors import AreaError
+from saferinsight.datasets.schema import Column, Dataset
+from saferinsight.errors import AreaError, CellError
 from saferinsight.ingest.spreadsheet import SheetRow, SheetTable
 from saferinsight.periods import Period
 
@@ -248,7 +248,7 @@ def _place(
             "/".join(dataset.geography),
             "",
             "the row says nowhere where it happened",
-            "fill in the area column, or give the area when loading (--area)",
+            "fill in the area column, or give the area of the whole file when loading it",
         )
     )
     return None

@@ -79,7 +79,7 @@ import numpy as np
 import numpy.typing as npt
 
 from saferinsight.categories import ASB
-from saferinsight.errors import QueryError
+from saferinsight.errors import Hint, OptionError, QueryError
 from saferinsight.generate.calibration import (
     APPROXIMATE_LAD_CENTRES,
     CALIBRATION_MONTH,
@@ -89,6 +89,7 @@ from saferinsight.generate.calibration import (
     Force,
     load_calibration,
 )
+from saferinsight.periods import FIRST_YEAR, LAST_YEAR
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -219,8 +220,19 @@ class GenerateReport:
 def _month_index(month: str, *, what: str) -> int:
     match = _MONTH.fullmatch(month) if isinstance(month, str) else None
     if match is None:
-        raise QueryError(f"{what} {month!r} is not a month: write it as YYYY-MM, e.g. 2024-01.")
-    return int(match.group(1)) * 12 + int(match.group(2)) - 1
+        raise OptionError(
+            what,
+            f"{month!r} is not a month: write it as YYYY-MM, e.g. 2024-01.",
+            hint=Hint("retry", "Write the month as year and month, such as 2024-01."),
+        )
+    year = int(match.group(1))
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise OptionError(
+            what,
+            f"{month!r} is outside the years {FIRST_YEAR} to {LAST_YEAR}.",
+            hint=Hint("retry", f"Give a month between {FIRST_YEAR} and {LAST_YEAR}."),
+        )
+    return year * 12 + int(match.group(2)) - 1
 
 
 def _month_name(index: int) -> str:
@@ -797,11 +809,23 @@ def generate_police_uk(
     first = _month_index(start, what="start")
     last = _month_index(end, what="end")
     if first > last:
-        raise QueryError(f"start {start} is after end {end}: give the earlier month as start.")
+        raise OptionError(
+            "start",
+            f"{start} is after the last month, {end}.",
+            hint=Hint("retry", "Give the earlier month first."),
+        )
     if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
-        raise QueryError(f"seed {seed!r} must be a non-negative integer.")
+        raise OptionError(
+            "seed",
+            f"must be a whole number, 0 or more; got {seed!r}.",
+            hint=Hint("retry", "Give a seed of 0 or more.", options={"seed": 0}),
+        )
     if not (isinstance(scale, int | float) and math.isfinite(scale) and scale >= 0):
-        raise QueryError(f"scale {scale!r} must be a finite number, 0 or more.")
+        raise OptionError(
+            "scale",
+            f"must be a finite number, 0 or more; got {scale!r}.",
+            hint=Hint("retry", "Give a scale of 0 or more, such as 1.", options={"scale": 1}),
+        )
     model = _model()
     positions, keep = _selection(model, forces, lad_codes, exclude_lad_codes)
     drift = _drift(int(seed))

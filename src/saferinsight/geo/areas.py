@@ -19,7 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from saferinsight.errors import AreaError
+from saferinsight.errors import AreaError, Hint
 from saferinsight.store import areas as store_areas
 
 if TYPE_CHECKING:
@@ -167,7 +167,10 @@ class AreaResolver:
             query, parent = bracket.group(1), bracket.group(2)
         candidates = self._match(query, level=level, parent=parent)
         if not candidates:
-            raise AreaError(self._not_found(text))
+            raise AreaError(
+                self._not_found(text),
+                hint=Hint("retry", "Check the spelling, or give the area's ONS code."),
+            )
         areas = [self._area(*c) for c in candidates]
         chosen = _prefer(areas)
         if chosen is None:

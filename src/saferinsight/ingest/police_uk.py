@@ -605,8 +605,8 @@ def _reject(item: PoliceFile, scan: store_police.ScanReject, line: int, *, encod
         error_type = "encoding"
         reason = (
             f"wrong encoding: the row is not valid {encoding.upper()}; police.uk files are "
-            "UTF-8. If the whole file is Latin-1 (for example saved from Excel), load it with "
-            "--encoding latin-1"
+            "UTF-8. If the whole file is Latin-1 (for example saved from Excel), load it again "
+            "as Latin-1"
         )
     else:
         error_type, reason = scan.error_type.lower(), scan.message

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from saferinsight.errors import InputFileError
+from saferinsight.errors import Hint, InputFileError
 
 #: Oldest single year of age in MYE2; ONS's last column ("90") means 90 and over.
 OLDEST_AGE = 90
@@ -122,7 +122,8 @@ def _year_from_titles(rows: Sequence[tuple[object, ...]], *, path: Path) -> int:
         return found if found > 100 else 2000 + found
     raise InputFileError(
         f"{path}: cannot tell which mid-year the estimates are for (no 'mid-YYYY' in the sheet "
-        "title or file name). Give the year with --year."
+        "title or file name).",
+        hint=Hint("retry", "Say which mid-year the estimates are for.", options={"year": None}),
     )
 
 

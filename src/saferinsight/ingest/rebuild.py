@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from saferinsight.errors import DamagedWarehouseError, WorkspaceError
+from saferinsight.errors import DamagedWarehouseError, Hint, WorkspaceError
 from saferinsight.store import status as store_status
 from saferinsight.workspace import FileDigest, JournalEntry, Workspace, Writer
 
@@ -89,15 +89,19 @@ def _checked_files(workspace: Workspace, entry: JournalEntry) -> list[Path]:
         if not path.exists():
             raise WorkspaceError(
                 f"load {entry.load_id} needs the raw file {path}, which is missing; nothing "
-                "was rebuilt. Restore it from a backup of the workspace's raw folder."
+                "was rebuilt.",
+                hint=Hint("restore-raw-files", "Restore it from a backup of the raw folder."),
             )
         found = FileDigest.of(path).sha256
         if found != recorded["sha256"]:
             raise WorkspaceError(
                 f"{path}: the raw file was changed after it was loaded (its SHA-256 is "
                 f"{found[:12]}..., the load recorded {recorded['sha256'][:12]}...); nothing was "
-                "rebuilt. Restore the original file from a backup of the workspace's raw "
-                "folder, or load the file again as a new version."
+                "rebuilt.",
+                hint=Hint(
+                    "restore-raw-files",
+                    "Restore the original file from a backup of the workspace's raw folder.",
+                ),
             )
         paths.append(path)
     return paths

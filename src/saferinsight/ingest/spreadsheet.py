@@ -22,7 +22,7 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from saferinsight.errors import InputFileError
+from saferinsight.errors import Hint, InputFileError
 
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
@@ -45,7 +45,7 @@ HEADER_SCAN_ROWS = 30
 #: Key in :attr:`SheetRow.values` for non-empty cells that have no column header.
 EXTRA_KEY = "_extra"
 DELIMITERS = (",", ";", "\t")
-TEMPLATE_FIX = "start from the dataset's template (safer template --list)"
+TEMPLATE_FIX = "start from the dataset's template"
 
 Cells = tuple[object, ...]
 #: A row as read: (row number the user sees, cells).
@@ -239,7 +239,8 @@ def _no_header_error(
     return InputFileError(
         f"{source}: no header row found in the first {HEADER_SCAN_ROWS} rows. The best "
         f"candidate is row {rows[index][0]}, which has {problem}; the headers found there are "
-        f"{_quote_all(found)}. Rename the column to {spellings} or {TEMPLATE_FIX}."
+        f"{_quote_all(found)}. Rename the column to {spellings} or {TEMPLATE_FIX}.",
+        hint=Hint("write-template", "Rename the columns, or copy the data into the template."),
     )
 
 
@@ -485,7 +486,13 @@ def _choose_sheet(path: Path, book: Workbook, spec: _Spec, name: str | None) -> 
         found = [s for s in sheets if s.title.strip().casefold() == name.strip().casefold()]
         if not found:
             sheet_names = _quote_all(book.sheetnames)
-            raise InputFileError(f"{path}: has no sheet named {name!r}; its sheets: {sheet_names}.")
+            raise InputFileError(
+                f"{path}: has no sheet named {name!r}; its sheets: {sheet_names}.",
+                hint=Hint(
+                    "retry",
+                    "Name one of the file's sheets, or none to read the one holding the table.",
+                ),
+            )
         return found[0]
     visible = [s for s in sheets if s.sheet_state == "visible"] or sheets
     candidates = [s for s in visible if not _DOC_SHEET.match(normalise_header(s.title))] or visible

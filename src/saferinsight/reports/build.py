@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from saferinsight.errors import AppError, QueryError
+from saferinsight.errors import DisclosureError, Hint, OptionError
 from saferinsight.reports.disclosure import DEFAULT_RULE, DisclosureRule, find_disclosive_numbers
 from saferinsight.reports.workers import RenderExecutor, RenderWorkers
 
@@ -55,10 +55,6 @@ __all__ = [
 ]
 
 FORMATS = ("html", "pdf", "docx")
-
-
-class DisclosureError(AppError):
-    """A public report still contains disclosive numbers; it was not written."""
 
 
 @dataclass(frozen=True)
@@ -148,7 +144,7 @@ def build_report(
     ``workers`` draw the charts and lay out the PDF; they stay open for the caller. Without
     them, processes start at once (their start-up overlaps the analysis) and end on return.
     """
-    _check_formats(formats)
+    _check_options(formats, period=period, denominator_year=denominator_year, out_dir=out_dir)
     started = time.perf_counter()
     with contextlib.ExitStack() as stack:
         if workers is None:
@@ -244,7 +240,7 @@ def render_document(
 
     Raises
     ------
-    QueryError
+    OptionError
         On an unknown format.
     AppError
         If PDF is asked for and WeasyPrint cannot run (the message says what to install).
@@ -271,7 +267,7 @@ def render_files(
 
     Raises
     ------
-    QueryError
+    OptionError
         On an unknown format (at once, not when the first file is asked for).
     """
     _check_formats(formats)
@@ -320,9 +316,29 @@ def write_report(rendered: RenderedReport, directory: Path, name: str) -> dict[s
 
 def _check_formats(formats: Sequence[str]) -> None:
     unknown = [f for f in formats if f not in FORMATS]
-    if unknown or not formats:
-        raise QueryError(
-            f"unknown format {', '.join(unknown) or '(none)'}; choose from {', '.join(FORMATS)}."
+    if unknown or not formats or isinstance(formats, str):
+        raise OptionError(
+            "formats",
+            f"names {', '.join(map(repr, unknown)) or 'no format'}; choose one or more of "
+            f"{', '.join(FORMATS)}.",
+            hint=Hint("retry", "Choose the formats to write.", options={"formats": FORMATS}),
+        )
+
+
+def _check_options(
+    formats: Sequence[str], *, period: str, denominator_year: int | None, out_dir: Path | None
+) -> None:
+    from saferinsight.analysis.engine import check_options
+    from saferinsight.periods import parse_period
+
+    _check_formats(formats)
+    parse_period(period)
+    check_options(denominator_year=denominator_year)
+    if out_dir is not None and out_dir.exists() and not out_dir.is_dir():
+        raise OptionError(
+            "out_dir",
+            f"{str(out_dir)!r} is a file, not a folder.",
+            hint=Hint("retry", "Choose a folder for the report files."),
         )
 
 

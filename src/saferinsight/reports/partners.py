@@ -115,8 +115,8 @@ def _inventory(partners: PartnerAnalysis) -> Section:
     if missing:
         blocks += [
             Paragraph(
-                "Not supplied for this area and period (ask the agencies for them; "
-                "'safer template DATASET' writes a template):"
+                "Not supplied for this area and period (ask the agencies for them; each "
+                "dataset has a template to send them):"
             ),
             Bullets(tuple(missing)),
         ]

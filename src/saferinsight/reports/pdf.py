@@ -5,11 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from saferinsight.errors import AppError
-
-
-class ExternalReferenceError(AppError):
-    """The report's HTML refers to something outside itself."""
+from saferinsight.errors import AppError, ExternalReferenceError, Hint
 
 
 def _fetcher() -> Any:
@@ -40,9 +36,14 @@ def render_pdf(html: str) -> bytes:
         import weasyprint  # type: ignore[import-untyped]
     except OSError as exc:  # Pango or another system library is missing
         raise AppError(
-            f"PDF output needs the Pango library ({exc}). On Debian or Ubuntu install it with "
-            "'apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0', or ask "
-            "for --format html,docx."
+            f"PDF output needs the Pango library, which is not installed ({exc}).",
+            hint=Hint(
+                "retry",
+                "Install Pango (on Debian or Ubuntu: apt-get install libpango-1.0-0 "
+                "libpangoft2-1.0-0 libharfbuzz-subset0), or write the report as HTML and Word "
+                "only.",
+                options={"formats": ["html", "docx"]},
+            ),
         ) from exc
     try:
         pdf: bytes = weasyprint.HTML(string=html, url_fetcher=_fetcher()).write_pdf()

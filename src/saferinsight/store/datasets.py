@@ -118,7 +118,7 @@ def sync_dataset_tables(con: Warehouse) -> None:
     WorkspaceError
         A table with rows has columns that are no longer declared.
     """
-    from saferinsight.errors import WorkspaceError
+    from saferinsight.errors import Hint, WorkspaceError
 
     names = [table_name(dataset) for dataset in DATASETS.values()]
     stored = dict(
@@ -139,7 +139,10 @@ def sync_dataset_tables(con: Warehouse) -> None:
         if rows and rows[0]:
             raise WorkspaceError(
                 f"the warehouse stores {dataset.name} with the columns of an older version of "
-                "Safer Insight. Run 'safer rebuild' to recreate it from the raw files."
+                "Safer Insight.",
+                hint=Hint(
+                    "rebuild", "Recreate the warehouse from the raw files it was built from."
+                ),
             )
         con.execute(f"DROP TABLE {name}")
         con.execute(_create_table(dataset))

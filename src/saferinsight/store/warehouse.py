@@ -12,11 +12,14 @@ from typing import Any
 
 import duckdb
 
-from saferinsight.errors import DamagedWarehouseError, WorkspaceError
+from saferinsight.errors import DamagedWarehouseError, Hint, WorkspaceError
 from saferinsight.store.schema import ensure_schema
 
 __all__ = ["Warehouse"]
 
+_REBUILD = Hint(
+    "rebuild", "The warehouse is derived data: recreate it from the raw files it was built from."
+)
 _UNREADABLE = (duckdb.IOException, duckdb.InternalException, duckdb.SerializationException)
 
 
@@ -50,18 +53,17 @@ class Warehouse:
         if threads:
             config["threads"] = threads
         if read_only and not path.exists():
-            raise DamagedWarehouseError(f"{path}: the warehouse file is missing.")
+            raise DamagedWarehouseError(f"{path}: the warehouse file is missing.", hint=_REBUILD)
         try:
             self._con = duckdb.connect(str(path), read_only=read_only, config=config)
         except duckdb.Error as exc:
             if "Could not set lock on file" in str(exc):
                 raise WorkspaceError(
-                    f"{path}: the warehouse is in use by another process ({exc}). Wait for the "
-                    "other safer command or web server on this workspace to finish, then retry."
+                    f"{path}: the warehouse is in use by another process ({exc}).",
+                    hint=Hint("wait", "Wait for the other process to finish, then try again."),
                 ) from exc
             raise DamagedWarehouseError(
-                f"{path}: cannot open the warehouse ({exc}). It is derived data: recreate it "
-                "from the raw files with 'safer rebuild'."
+                f"{path}: cannot open the warehouse ({exc}).", hint=_REBUILD
             ) from exc
         # DuckDB draws a progress bar on standard output for queries over 2 s, which would
         # corrupt the CSV and JSON that commands write there. (A connection option only.)

@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from saferinsight.clock import SYSTEM, Clock, utcnow
-from saferinsight.errors import DamagedWarehouseError, WorkspaceError
+from saferinsight.errors import DamagedWarehouseError, Hint, WorkspaceError
 from saferinsight.settings import Settings, load_settings
 from saferinsight.store.warehouse import Warehouse
 from saferinsight.workspace.generations import Generations
@@ -130,8 +130,12 @@ class Workspace:
             path = self.generations.current()
             if path is None:
                 raise WorkspaceError(
-                    f"{self.root}: no workspace here yet. Load data with 'safer ingest "
-                    "police-uk PATH' or build the demo with 'safer demo', or pass --workspace."
+                    f"{self.root}: no workspace here yet.",
+                    hint=Hint(
+                        "choose-workspace",
+                        "Load data into it (police.uk files, or the demo), or use another "
+                        "workspace folder.",
+                    ),
                 )
             try:
                 return self.open_file(path, read_only=True)

@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from saferinsight.errors import WorkspaceError
+from saferinsight.errors import Hint, WorkspaceError
 
 __all__ = ["Journal", "JournalEntry", "new_load_id"]
 
@@ -124,8 +124,12 @@ def _read(path: Path) -> JournalEntry:
     except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
         raise WorkspaceError(
             f"{path}: the load journal entry is damaged ({exc}). It records a load that a "
-            "rebuild replays: restore the file from a backup of the workspace's raw folder, "
-            "or move it out of the journal folder to rebuild without that load."
+            "rebuild replays.",
+            hint=Hint(
+                "restore-raw-files",
+                "Restore the file from a backup of the workspace's raw folder, or move it out "
+                "of the journal folder to rebuild without that load.",
+            ),
         ) from exc
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from saferinsight.errors import WorkspaceBusyError
+from saferinsight.errors import Hint, WorkspaceBusyError
 
 __all__ = ["WriteLock", "WriterInfo"]
 
@@ -62,6 +62,7 @@ class WriteLock:
                     f"{self.path.parent}: another {holder.describe() if holder else 'process'} "
                     "is writing to this workspace; nothing was changed.",
                     holder=holder,
+                    hint=Hint("wait", "Wait until it has finished, then try again."),
                 ) from None
             if on_wait is not None:
                 on_wait(holder)

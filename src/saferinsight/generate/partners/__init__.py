@@ -29,6 +29,11 @@ from saferinsight.datasets.catalogue import DATASETS, get_dataset
 from saferinsight.generate.partners.context import Context, Row, load_geography
 from saferinsight.generate.partners.render import Layout, apply_faults, render, write
 from saferinsight.generate.partners.specs import SPECS, Spec, Variant
+from saferinsight.options import check_whole_number
+from saferinsight.periods import FIRST_YEAR, LAST_YEAR
+
+#: The most financial years one run generates.
+MAX_YEARS = 30
 
 __all__ = ["VARIANTS", "PartnerFile", "generate_partner_files"]
 
@@ -106,7 +111,8 @@ def generate_partner_files(
     Raises
     ------
     QueryError
-        An unknown dataset or area.
+        An unknown dataset or area; ``OptionError`` for a year, number of years or seed
+        out of range.
 
     Examples
     --------
@@ -119,6 +125,17 @@ def generate_partner_files(
     messy dvpn-dvpo-messy.csv 180 0
     invalid dvpn-dvpo-invalid.csv 57 3
     """
+    check_whole_number(
+        first_year, option="first_year", minimum=FIRST_YEAR, maximum=LAST_YEAR, noun="a year"
+    )
+    check_whole_number(
+        years,
+        option="years",
+        minimum=1,
+        maximum=min(MAX_YEARS, LAST_YEAR - first_year + 1),
+        noun="a whole number of years",
+    )
+    check_whole_number(seed, option="seed", minimum=0)
     wanted = (
         {get_dataset(name).name for name in datasets} if datasets is not None else set(DATASETS)
     )
