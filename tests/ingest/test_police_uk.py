@@ -186,7 +186,7 @@ def test_malformed_rows_are_rejected_with_file_line_column_and_reason(
         assert rejects[line].file == str(path)
     assert "the row has 10 columns, police.uk street files have 12" in rejects[7].reason
     assert "wrong encoding" in rejects[9].reason
-    assert "--encoding latin-1" in rejects[9].reason
+    assert "load it again as Latin-1" in rejects[9].reason
     assert "broken quoting" in rejects[11].reason
     assert "takes in the 1 line(s) after it" in rejects[11].reason
     assert rejects[5].raw_line is not None
