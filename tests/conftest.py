@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,6 +17,7 @@ from saferinsight.workspace import Workspace
 if TYPE_CHECKING:
     from saferinsight.analysis.results import AreaAnalysis
     from saferinsight.demo import DemoResult
+    from saferinsight.store.warehouse import Warehouse
 
 DATA = Path(__file__).parent / "data"
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -51,6 +53,15 @@ def loaded(tmp_path: Path, loaded_template: Path) -> Workspace:
     root = tmp_path / "ws"
     shutil.copytree(loaded_template, root)
     return Workspace(root)
+
+
+@pytest.fixture(scope="session")
+def reference() -> Iterator[Warehouse]:
+    """A warehouse holding only the shipped reference data, shared: read it, never write."""
+    from saferinsight.fixtures import reference_warehouse
+
+    with reference_warehouse() as warehouse:
+        yield warehouse
 
 
 @pytest.fixture(scope="session")

@@ -9,14 +9,17 @@ from pathlib import Path
 
 import pytest
 
+from saferinsight.workspace import Workspace
+
 ROOT = Path(__file__).parents[1]
 
 
 @pytest.mark.slow
-def test_benchmark_smoke_run(tmp_path: Path) -> None:
+def test_benchmark_smoke_run(tmp_path: Path, demo: Workspace) -> None:
     out = tmp_path / "results.md"
+    run = [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--quick", "--out", str(out)]
     result = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--quick", "--out", str(out)],
+        [*run, "--demo-workspace", str(demo.root)],  # the session's, not a second build
         capture_output=True,
         text=True,
         check=False,

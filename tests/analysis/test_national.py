@@ -18,8 +18,9 @@ from saferinsight.analysis.themes import CRIMES, THEME_KEYS
 from saferinsight.cli import main
 from saferinsight.counts import count_records
 from saferinsight.errors import QueryError
-from saferinsight.fixtures import reference_warehouse, street_row, workspace_with_street_files
+from saferinsight.fixtures import street_row, workspace_with_street_files
 from saferinsight.geo.areas import AreaResolver
+from saferinsight.store.warehouse import Warehouse
 from saferinsight.workspace import Workspace
 
 BCP = {"lsoa": "E01015379", "lsoa_name": "Bournemouth, Christchurch and Poole 008A"}
@@ -178,9 +179,8 @@ def test_cli_formats(small: Workspace) -> None:
 
 
 @pytest.mark.parametrize("year", [2020, 2022, 2024])  # Census only; the estimate; an earlier one
-def test_populations_at_once_equal_one_at_a_time(year: int) -> None:
-    with reference_warehouse() as warehouse:
-        areas = AreaResolver(warehouse).partnerships()
-        together = areas_population(warehouse, areas, year=year)
-        for area in areas:
-            assert together[area.code] == area_population(warehouse, area, year=year)
+def test_populations_at_once_equal_one_at_a_time(year: int, reference: Warehouse) -> None:
+    areas = AreaResolver(reference).partnerships()
+    together = areas_population(reference, areas, year=year)
+    for area in areas:
+        assert together[area.code] == area_population(reference, area, year=year)

@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from saferinsight.errors import AreaError
-from saferinsight.fixtures import reference_warehouse
 from saferinsight.geo.areas import AreaResolver, normalise
 from saferinsight.store.areas import NORMALISED_NAME, area_index
 from saferinsight.store.warehouse import Warehouse
 
 
 @pytest.fixture(scope="module")
-def resolver() -> Iterator[AreaResolver]:
-    warehouse: Warehouse
-    with reference_warehouse() as warehouse:
-        yield AreaResolver(warehouse)
+def resolver(reference: Warehouse) -> AreaResolver:
+    return AreaResolver(reference)
 
 
 @pytest.mark.parametrize(
@@ -84,14 +79,13 @@ def test_normalise_folds_ampersands_and_punctuation() -> None:
     )
 
 
-def test_the_index_normalises_names_in_sql_as_normalise_does() -> None:
+def test_the_index_normalises_names_in_sql_as_normalise_does(reference: Warehouse) -> None:
     """The resolver's name index folds names in SQL; it must agree with ``normalise``."""
-    with reference_warehouse() as warehouse:
-        index = area_index(warehouse)
-        odd = ["Ynys Môn & Gwynedd", " St. Helens's  (North) ", "A--B__C", "Rhondda-Cynon-Taf"]
-        folded = warehouse.execute(
-            f"SELECT {NORMALISED_NAME} FROM unnest(?::VARCHAR[]) t(name)", [odd]
-        ).fetchall()
+    index = area_index(reference)
+    odd = ["Ynys Môn & Gwynedd", " St. Helens's  (North) ", "A--B__C", "Rhondda-Cynon-Taf"]
+    folded = reference.execute(
+        f"SELECT {NORMALISED_NAME} FROM unnest(?::VARCHAR[]) t(name)", [odd]
+    ).fetchall()
     assert len(index) > 40_000
     assert [row for row in index if row[4] != normalise(row[2])] == []
     assert [row[0] for row in folded] == [normalise(name) for name in odd]

@@ -266,15 +266,21 @@ def geography_lookup(con: Warehouse, *, default_area: str | None = None) -> Geog
     file naming the council and one naming the partnership count in the same place.
     """
     resolver = AreaResolver(con)
+    # Every ward and LSOA of a local authority is placed in that authority's partnership:
+    # resolve each one once, not once per ward or LSOA.
+    areas: dict[str, tuple[str, str]] = {}
 
     def area(value: str) -> tuple[str, str]:
+        if value in areas:
+            return areas[value]
         found = resolver.resolve(value)
         if found.level in ("ward", "lsoa"):
             raise AreaError(
                 f"'{value}' is a {found.level}, not a local authority, partnership or force"
             )
         found = resolver.partnership(found)
-        return found.code, found.name
+        areas[value] = (found.code, found.name)
+        return areas[value]
 
     default = area(default_area) if default_area else None
 
