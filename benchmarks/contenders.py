@@ -73,7 +73,7 @@ def safer_ingest(data: Path, work: Path, out: Path) -> None:
 
 
 def safer_lsoa_month(data: Path, work: Path, out: Path) -> None:
-    from saferinsight.counts import export_street_counts
+    from saferinsight.analysis.counts import export_street_counts
     from saferinsight.workspace import Workspace
 
     with Workspace(work / "ws").reader() as warehouse:
@@ -81,7 +81,7 @@ def safer_lsoa_month(data: Path, work: Path, out: Path) -> None:
 
 
 def safer_csp_year(data: Path, work: Path, out: Path) -> None:
-    from saferinsight.counts import count_partnerships
+    from saferinsight.analysis.counts import count_partnerships
     from saferinsight.workspace import Workspace
 
     with Workspace(work / "ws").reader() as warehouse:

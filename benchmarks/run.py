@@ -282,7 +282,7 @@ def measure_commands(
     built, or brought up to date, in ``.work``.
     """
     if demo is None:
-        from saferinsight.demo import build_demo
+        from saferinsight.generate.demo import build_demo
         from saferinsight.workspace import Workspace
 
         demo = WORK / "demo-workspace"

@@ -16,7 +16,7 @@ from saferinsight.workspace import Workspace
 
 if TYPE_CHECKING:
     from saferinsight.analysis.results import AreaAnalysis
-    from saferinsight.demo import DemoResult
+    from saferinsight.generate.demo import DemoResult
     from saferinsight.store.warehouse import Warehouse
 
 DATA = Path(__file__).parent / "data"
@@ -58,7 +58,7 @@ def loaded(tmp_path: Path, loaded_template: Path) -> Workspace:
 @pytest.fixture(scope="session")
 def reference() -> Iterator[Warehouse]:
     """A warehouse holding only the shipped reference data, shared: read it, never write."""
-    from saferinsight.fixtures import reference_warehouse
+    from saferinsight.generate.fixtures import reference_warehouse
 
     with reference_warehouse() as warehouse:
         yield warehouse
@@ -67,7 +67,7 @@ def reference() -> Iterator[Warehouse]:
 @pytest.fixture(scope="session")
 def demo_build(tmp_path_factory: pytest.TempPathFactory) -> DemoResult:
     """What the first ``build_demo`` of the session returned (its workspace is :func:`demo`)."""
-    from saferinsight.demo import build_demo
+    from saferinsight.generate.demo import build_demo
 
     return build_demo(Workspace(tmp_path_factory.mktemp("demo") / "ws"))
 

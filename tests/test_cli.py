@@ -11,8 +11,8 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from saferinsight.cli import main
-from saferinsight.fixtures import street_row, write_police_csv
+from saferinsight.cli.commands import main
+from saferinsight.generate.fixtures import street_row, write_police_csv
 from saferinsight.workspace import Workspace
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from saferinsight.cli import main
-from saferinsight.fixtures import street_row, workspace_with_street_files, write_police_csv
+from saferinsight.cli.commands import main
+from saferinsight.generate.fixtures import street_row, workspace_with_street_files, write_police_csv
 from saferinsight.workspace import Workspace
 
 PERIOD = "2024-01..2024-03"

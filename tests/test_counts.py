@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from saferinsight.counts import count_partnerships, count_records, export_street_counts
+from saferinsight.analysis.counts import count_partnerships, count_records, export_street_counts
 from saferinsight.store.counts import count_all_street
 from saferinsight.workspace import Workspace
 

@@ -7,8 +7,8 @@ import gzip
 import pytest
 
 from saferinsight import reference
-from saferinsight.counts import count_records
-from saferinsight.demo import REAL_MONTHS, DemoResult, build_demo
+from saferinsight.analysis.counts import count_records
+from saferinsight.generate.demo import REAL_MONTHS, DemoResult, build_demo
 from saferinsight.workspace import Workspace
 
 

@@ -12,7 +12,8 @@ import click
 import pytest
 
 from saferinsight import errors
-from saferinsight.cli import FLAGS, HINT_COMMANDS, hint_advice, main
+from saferinsight.cli.advice import FLAGS, HINT_COMMANDS, hint_advice
+from saferinsight.cli.commands import main
 from saferinsight.errors import (
     ACTIONS,
     AppError,

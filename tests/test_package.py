@@ -9,6 +9,7 @@ import json
 import subprocess
 import sys
 import types
+from collections.abc import Iterator
 from dataclasses import fields
 from pathlib import Path
 from typing import Any
@@ -95,18 +96,18 @@ def test_type_checkers_see_the_same_public_api() -> None:
 
 
 #: Modules whose functions draw on the terminal: the render step of each command, not library.
-RENDER_MODULES = {"saferinsight.render", "saferinsight.render_datasets"}
+RENDER_MODULES = {"saferinsight.cli.render", "saferinsight.cli.render_datasets"}
 #: Library callables that commands use but that are not part of the public API, and why.
 CLI_ONLY = {
     # `generate --partners` turns --from and --to into financial years with it; a date helper
     # of the option, not the operation the command performs (that is generate_partner_files).
-    "saferinsight.counts.parse_month",
+    "saferinsight.analysis.counts.parse_month",
 }
 
 
 def _command_functions() -> dict[str, ast.FunctionDef]:
-    """The functions of cli.py that click registers as commands, by name."""
-    tree = ast.parse((SRC / "cli.py").read_text(encoding="utf-8"))
+    """The functions of cli/commands.py that click registers as commands, by name."""
+    tree = ast.parse((SRC / "cli" / "commands.py").read_text(encoding="utf-8"))
     return {
         node.name: node
         for node in tree.body
@@ -158,7 +159,7 @@ def _library_calls(function: ast.FunctionDef) -> set[str]:
 
 
 def test_every_library_function_a_command_calls_is_public() -> None:
-    from saferinsight.cli import main
+    from saferinsight.cli.commands import main
 
     def callbacks(group: click.Group) -> set[str]:
         found = set()
@@ -195,12 +196,12 @@ def _imports(path: Path) -> set[str]:
 
 
 def test_library_code_does_not_use_the_test_fixtures() -> None:
-    """``saferinsight.fixtures`` is test and doctest scaffolding (doctests are in docstrings,
-    which the parse does not see)."""
+    """``saferinsight.generate.fixtures`` is test and doctest scaffolding (doctests are in
+    docstrings, which the parse does not see)."""
     users = [
         str(path.relative_to(SRC))
         for path in sorted(SRC.rglob("*.py"))
-        if path.name != "fixtures.py" and "saferinsight.fixtures" in _imports(path)
+        if path.name != "fixtures.py" and "saferinsight.generate.fixtures" in _imports(path)
     ]
     assert users == []
 
@@ -250,7 +251,7 @@ def _heavy_modules_after(code: str) -> list[str]:
 
 def test_help_does_not_import_heavy_modules() -> None:
     code = (
-        "from saferinsight.cli import main\n"
+        "from saferinsight.cli.commands import main\n"
         "try:\n    main(['--help'])\nexcept SystemExit:\n    pass"
     )
     assert _heavy_modules_after(code) == []
@@ -263,3 +264,81 @@ def test_a_workspace_and_its_settings_import_only_duckdb() -> None:
         "Workspace(Path('w'))"
     )
     assert _heavy_modules_after(code) == ["duckdb"]
+
+
+def _import_graph(*, packages: bool) -> dict[str, set[str]]:
+    """Module (or top-level package) -> what it imports from saferinsight, lazy imports
+    included and ``if TYPE_CHECKING:`` blocks left out."""
+    modules = {}
+    for path in SRC.rglob("*.py"):
+        parts = path.relative_to(SRC.parent).with_suffix("").parts
+        modules[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
+
+    def imported(tree: ast.AST) -> Iterator[str]:
+        for node in ast.iter_child_nodes(tree):
+            if isinstance(node, ast.If) and getattr(node.test, "id", None) == "TYPE_CHECKING":
+                continue
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("saferinsight"):
+                for alias in node.names:
+                    full = f"{node.module}.{alias.name}"
+                    yield full if full in modules else str(node.module)
+            elif isinstance(node, ast.Import):
+                yield from (a.name for a in node.names if a.name.startswith("saferinsight"))
+            yield from imported(node)
+
+    def key(name: str) -> str:
+        return ".".join(name.split(".")[:2]) if packages else name
+
+    graph: dict[str, set[str]] = {}
+    for name, path in modules.items():
+        for target in imported(ast.parse(path.read_text(encoding="utf-8"))):
+            if target in modules and key(target) != key(name):
+                graph.setdefault(key(name), set()).add(key(target))
+    return graph
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected components with more than one member (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        for target in graph.get(node, ()):
+            if target not in index:
+                visit(target)
+                low[node] = min(low[node], low[target])
+            elif target in stack:
+                low[node] = min(low[node], index[target])
+        if low[node] == index[node]:
+            component = []
+            while (member := stack.pop()) != node:
+                component.append(member)
+            if component:
+                found.append(sorted([node, *component]))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return found
+
+
+@pytest.mark.parametrize("packages", [False, True], ids=["modules", "packages"])
+def test_no_import_cycles(packages: bool) -> None:
+    assert _cycles(_import_graph(packages=packages)) == []
+
+
+def test_a_cycle_is_found() -> None:  # the check above can fail
+    assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+def test_no_module_is_much_over_800_lines() -> None:
+    long = {
+        str(path.relative_to(SRC)): lines
+        for path in SRC.rglob("*.py")
+        if (lines := len(path.read_text(encoding="utf-8").splitlines())) > 850
+    }
+    assert long == {}

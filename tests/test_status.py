@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from saferinsight.errors import OptionError
-from saferinsight.fixtures import street_row, workspace_with_street_files
-from saferinsight.status import list_rejects
+from saferinsight.generate.fixtures import street_row, workspace_with_street_files
+from saferinsight.workspace.status import list_rejects
 
 
 @pytest.mark.parametrize("limit", [-1, 0, 2.5, "10"])

@@ -18,14 +18,14 @@ _EXPORTS = {
     "AreaAnalysis": "saferinsight.analysis.results",
     "AreaError": "saferinsight.errors",
     "ChangeTable": "saferinsight.analysis.tables",
-    "CountsResult": "saferinsight.counts",
+    "CountsResult": "saferinsight.analysis.counts",
     "DamagedWarehouseError": "saferinsight.errors",
     "Dataset": "saferinsight.datasets.schema",
-    "DatasetLoad": "saferinsight.datasets.load",
-    "DatasetSummary": "saferinsight.datasets.inventory",
+    "DatasetLoad": "saferinsight.ingest.datasets",
+    "DatasetSummary": "saferinsight.workspace.inventory",
     "DatasetValidationError": "saferinsight.errors",
     "DatasetVersion": "saferinsight.store.datasets",
-    "DemoResult": "saferinsight.demo",
+    "DemoResult": "saferinsight.generate.demo",
     "DisclosureError": "saferinsight.errors",
     "GenerateReport": "saferinsight.generate.police_uk",
     "HeaderError": "saferinsight.errors",
@@ -36,51 +36,51 @@ _EXPORTS = {
     "OptionError": "saferinsight.errors",
     "PartnerAnalysis": "saferinsight.analysis.partners.engine",
     "PartnerFile": "saferinsight.generate.partners",
-    "Period": "saferinsight.periods",
+    "Period": "saferinsight.core.periods",
     "QueryError": "saferinsight.errors",
     "RebuildReport": "saferinsight.ingest.rebuild",
-    "ReferenceLoad": "saferinsight.reference.install",
-    "RejectRow": "saferinsight.status",
+    "ReferenceLoad": "saferinsight.workspace.reference",
+    "RejectRow": "saferinsight.workspace.status",
     "ReportFiles": "saferinsight.reports.build",
     "Settings": "saferinsight.settings",
     "SettingsError": "saferinsight.errors",
-    "SheetTable": "saferinsight.ingest.spreadsheet",
+    "SheetTable": "saferinsight.datasets.spreadsheet",
     "Validation": "saferinsight.datasets.validate",
     "Warehouse": "saferinsight.store.warehouse",
     "Workspace": "saferinsight.workspace",
     "WorkspaceBusyError": "saferinsight.errors",
     "WorkspaceError": "saferinsight.errors",
-    "WorkspaceStatus": "saferinsight.status",
+    "WorkspaceStatus": "saferinsight.workspace.status",
     "analyse_all_csps": "saferinsight.analysis.national",
     "analyse_area": "saferinsight.analysis.engine",
     "analyse_partner_datasets": "saferinsight.analysis.partners.engine",
-    "build_demo": "saferinsight.demo",
+    "build_demo": "saferinsight.generate.demo",
     "build_report": "saferinsight.reports.build",
     "change_table": "saferinsight.analysis.tables",
-    "check_dataset_file": "saferinsight.datasets.load",
-    "count_records": "saferinsight.counts",
-    "dataset_inventory": "saferinsight.datasets.inventory",
-    "dataset_versions": "saferinsight.datasets.inventory",
+    "check_dataset_file": "saferinsight.ingest.datasets",
+    "count_records": "saferinsight.analysis.counts",
+    "dataset_inventory": "saferinsight.workspace.inventory",
+    "dataset_versions": "saferinsight.workspace.inventory",
     "generate_for_area": "saferinsight.generate.area",
     "generate_partner_files": "saferinsight.generate.partners",
     "generate_police_uk": "saferinsight.generate.police_uk",
     "get_dataset": "saferinsight.datasets.catalogue",
     "ingest_boundaries": "saferinsight.ingest.geography",
-    "ingest_dataset": "saferinsight.datasets.load",
+    "ingest_dataset": "saferinsight.ingest.datasets",
     "ingest_geography": "saferinsight.ingest.geography",
     "ingest_police_uk": "saferinsight.ingest.police_uk",
     "ingest_population": "saferinsight.ingest.geography",
-    "list_rejects": "saferinsight.status",
+    "list_rejects": "saferinsight.workspace.status",
     "load_settings": "saferinsight.settings",
-    "parse_period": "saferinsight.periods",
+    "parse_period": "saferinsight.core.periods",
     "read_change_table_csv": "saferinsight.analysis.tables",
     "rebuild": "saferinsight.ingest.rebuild",
     "resolve_area": "saferinsight.geo.areas",
     "resolve_shipped_area": "saferinsight.geo.areas",
     "template_csv": "saferinsight.datasets.templates",
     "template_xlsx": "saferinsight.datasets.templates",
-    "version_problems": "saferinsight.datasets.inventory",
-    "workspace_status": "saferinsight.status",
+    "version_problems": "saferinsight.workspace.inventory",
+    "workspace_status": "saferinsight.workspace.status",
 }
 
 __all__ = [
@@ -155,24 +155,18 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
+    from saferinsight.analysis.counts import CountsResult, count_records
     from saferinsight.analysis.engine import analyse_area
     from saferinsight.analysis.national import NationalAnalysis, analyse_all_csps
     from saferinsight.analysis.partners.engine import PartnerAnalysis, analyse_partner_datasets
     from saferinsight.analysis.results import AreaAnalysis
     from saferinsight.analysis.tables import ChangeTable, change_table, read_change_table_csv
-    from saferinsight.counts import CountsResult, count_records
+    from saferinsight.core.periods import Period, parse_period
     from saferinsight.datasets.catalogue import get_dataset
-    from saferinsight.datasets.inventory import (
-        DatasetSummary,
-        dataset_inventory,
-        dataset_versions,
-        version_problems,
-    )
-    from saferinsight.datasets.load import DatasetLoad, check_dataset_file, ingest_dataset
     from saferinsight.datasets.schema import Dataset
+    from saferinsight.datasets.spreadsheet import SheetTable
     from saferinsight.datasets.templates import template_csv, template_xlsx
     from saferinsight.datasets.validate import Validation
-    from saferinsight.demo import DemoResult, build_demo
     from saferinsight.errors import (
         AppError,
         AreaError,
@@ -189,9 +183,11 @@ if TYPE_CHECKING:
         WorkspaceError,
     )
     from saferinsight.generate.area import generate_for_area
+    from saferinsight.generate.demo import DemoResult, build_demo
     from saferinsight.generate.partners import PartnerFile, generate_partner_files
     from saferinsight.generate.police_uk import GenerateReport, generate_police_uk
     from saferinsight.geo.areas import Area, resolve_area, resolve_shipped_area
+    from saferinsight.ingest.datasets import DatasetLoad, check_dataset_file, ingest_dataset
     from saferinsight.ingest.geography import (
         ingest_boundaries,
         ingest_geography,
@@ -199,15 +195,24 @@ if TYPE_CHECKING:
     )
     from saferinsight.ingest.police_uk import IngestReport, ingest_police_uk
     from saferinsight.ingest.rebuild import RebuildReport, rebuild
-    from saferinsight.ingest.spreadsheet import SheetTable
-    from saferinsight.periods import Period, parse_period
-    from saferinsight.reference.install import ReferenceLoad
     from saferinsight.reports.build import ReportFiles, build_report
     from saferinsight.settings import Settings, load_settings
-    from saferinsight.status import RejectRow, WorkspaceStatus, list_rejects, workspace_status
     from saferinsight.store.datasets import DatasetVersion
     from saferinsight.store.warehouse import Warehouse
     from saferinsight.workspace import Workspace
+    from saferinsight.workspace.inventory import (
+        DatasetSummary,
+        dataset_inventory,
+        dataset_versions,
+        version_problems,
+    )
+    from saferinsight.workspace.reference import ReferenceLoad
+    from saferinsight.workspace.status import (
+        RejectRow,
+        WorkspaceStatus,
+        list_rejects,
+        workspace_status,
+    )
 
 
 def __getattr__(name: str) -> Any:

@@ -58,7 +58,7 @@ if TYPE_CHECKING:
     from saferinsight.datasets.validate import Problem
 
 #: Every action a :class:`Hint` can name: key -> the library operation it stands for. Each
-#: surface maps every key to its own advice (the CLI's table is ``cli.HINT_COMMANDS``).
+#: surface maps every key to its own advice (the CLI's table is ``cli.advice.HINT_COMMANDS``).
 ACTIONS: Mapping[str, str] = MappingProxyType(
     {
         "retry": "the operation that failed, again, with the hint's options",
@@ -66,15 +66,16 @@ ACTIONS: Mapping[str, str] = MappingProxyType(
         "(saferinsight.ingest.rebuild.rebuild)",
         "restore-raw-files": "put back the workspace's raw files from a backup, then rebuild",
         "choose-workspace": "use another workspace folder, or create this one by loading data",
-        "build-demo": "build the demo workspace (saferinsight.demo.build_demo)",
+        "build-demo": "build the demo workspace (saferinsight.generate.demo.build_demo)",
         "wait": "wait until another operation on the workspace has finished, then retry",
         "ingest-police-uk": "load police.uk files (saferinsight.ingest.police_uk)",
         "ingest-population": "load an ONS mid-year population estimates workbook "
         "(saferinsight.ingest.geography.ingest_population)",
-        "ingest-dataset": "load a partner dataset file (saferinsight.datasets.load)",
+        "ingest-dataset": "load a partner dataset file (saferinsight.ingest.datasets)",
         "list-datasets": "see the partner datasets (saferinsight.datasets.catalogue.DATASETS)",
         "write-template": "write a partner dataset's template (saferinsight.datasets.templates)",
-        "list-rejects": "see the rows that were not loaded (saferinsight.status.list_rejects)",
+        "list-rejects": "see the rows that were not loaded "
+        "(saferinsight.workspace.status.list_rejects)",
         "change-setting": "give a setting another value (its environment variable)",
     }
 )

@@ -9,12 +9,12 @@ import pytest
 from click.testing import CliRunner
 from scipy.stats import binomtest
 
+from saferinsight.analysis.counts import count_records
 from saferinsight.analysis.engine import analyse_area
 from saferinsight.analysis.results import AreaAnalysis
 from saferinsight.analysis.themes import CRIMES, THEMES
-from saferinsight.cli import main
-from saferinsight.counts import count_records
-from saferinsight.fixtures import street_row, workspace_with_street_files
+from saferinsight.cli.commands import main
+from saferinsight.generate.fixtures import street_row, workspace_with_street_files
 from saferinsight.workspace import Workspace
 
 

@@ -11,14 +11,14 @@ import pytest
 from click.testing import CliRunner
 from scipy.stats import binomtest
 
+from saferinsight.analysis.counts import count_records
 from saferinsight.analysis.engine import analyse_area
 from saferinsight.analysis.national import NationalAnalysis, analyse_all_csps
 from saferinsight.analysis.population import area_population, areas_population
 from saferinsight.analysis.themes import CRIMES, THEME_KEYS
-from saferinsight.cli import main
-from saferinsight.counts import count_records
+from saferinsight.cli.commands import main
 from saferinsight.errors import QueryError
-from saferinsight.fixtures import street_row, workspace_with_street_files
+from saferinsight.generate.fixtures import street_row, workspace_with_street_files
 from saferinsight.geo.areas import AreaResolver
 from saferinsight.store.warehouse import Warehouse
 from saferinsight.workspace import Workspace

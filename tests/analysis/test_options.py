@@ -11,7 +11,7 @@ import pytest
 from saferinsight.analysis.engine import analyse_area
 from saferinsight.analysis.national import analyse_all_csps
 from saferinsight.errors import AreaError, OptionError
-from saferinsight.fixtures import street_row, workspace_with_street_files
+from saferinsight.generate.fixtures import street_row, workspace_with_street_files
 from saferinsight.store.warehouse import Warehouse
 
 PERIOD = "2024-01..2024-03"

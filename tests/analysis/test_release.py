@@ -16,7 +16,7 @@ from saferinsight.analysis.release import (
     released_share,
 )
 from saferinsight.analysis.results import MonthPair, ThemeAnalysis, WardCount
-from saferinsight.reports.charts import _example_theme
+from saferinsight.generate.fixtures import example_theme as _example_theme
 from saferinsight.reports.disclosure import DEFAULT_RULE, protect_count
 from saferinsight.stats.intervals import rate
 from saferinsight.stats.spc import xmr_chart

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from saferinsight.analysis.formatting import format_rate
 from saferinsight.analysis.tables import read_change_table_csv
-from saferinsight.cli import main
+from saferinsight.cli.commands import main
 from saferinsight.stats.intervals import rate
 
 SEEDS = Path(__file__).parents[1] / "data" / "seed-tables"

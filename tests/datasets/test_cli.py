@@ -10,7 +10,7 @@ from pathlib import Path
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from saferinsight.cli import main
+from saferinsight.cli.commands import main
 from saferinsight.datasets.catalogue import DATASETS
 from saferinsight.workspace import Workspace
 

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from saferinsight.datasets.catalogue import DATASETS
-from saferinsight.datasets.load import ingest_dataset
 from saferinsight.datasets.schema import Column, Dataset
 from saferinsight.datasets.templates import template_csv
 from saferinsight.errors import DatasetValidationError
+from saferinsight.ingest.datasets import ingest_dataset
 from saferinsight.workspace import Workspace
 
 #: A wrong value for each kind of column, and words its problem must contain.

@@ -10,12 +10,12 @@ import pytest
 from openpyxl import Workbook
 
 from saferinsight.datasets.catalogue import get_dataset
-from saferinsight.datasets.inventory import dataset_inventory, dataset_versions
-from saferinsight.datasets.load import ingest_dataset
 from saferinsight.errors import DatasetValidationError
+from saferinsight.ingest.datasets import ingest_dataset
 from saferinsight.ingest.rebuild import rebuild
 from saferinsight.store.datasets import dataset_rows
 from saferinsight.workspace import Workspace, utcnow
+from saferinsight.workspace.inventory import dataset_inventory, dataset_versions
 
 IOM = get_dataset("iom-reoffending")
 SHROPSHIRE_CSP = "E22000360"
@@ -244,8 +244,8 @@ def test_tables_of_an_older_declaration_are_recreated_or_rebuilt(
 
 
 def test_options_are_checked_before_the_file_is_read(workspace: Workspace, tmp_path: Path) -> None:
-    from saferinsight.datasets.load import check_dataset_file
     from saferinsight.errors import OptionError
+    from saferinsight.ingest.datasets import check_dataset_file
 
     missing = tmp_path / "not-read.csv"  # never opened: the options fail first
     with pytest.raises(OptionError, match="provider is required") as caught:

@@ -17,10 +17,10 @@ import pytest
 
 import saferinsight.generate.partners as partners
 from saferinsight.datasets.catalogue import DATASETS
-from saferinsight.datasets.load import DatasetLoad, check_dataset_file, ingest_dataset
 from saferinsight.errors import DatasetValidationError, QueryError
 from saferinsight.generate.partners import PartnerFile, generate_partner_files
 from saferinsight.generate.partners.specs import SPECS
+from saferinsight.ingest.datasets import DatasetLoad, check_dataset_file, ingest_dataset
 from saferinsight.store.datasets import dataset_rows, list_versions
 from saferinsight.workspace import Workspace
 

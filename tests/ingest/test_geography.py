@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from saferinsight.counts import count_records
+from saferinsight.analysis.counts import count_records
 from saferinsight.errors import InputFileError
 from saferinsight.ingest.geography import ingest_boundaries, ingest_geography
 from saferinsight.reference import BOUNDARY_DIR, LSOA_LOOKUP, shipped

@@ -8,9 +8,9 @@ import pytest
 
 from saferinsight.generate import generate_police_uk
 from saferinsight.ingest.police_uk import ingest_police_uk
-from saferinsight.status import workspace_status
 from saferinsight.store.counts import count_all_street
 from saferinsight.workspace import Workspace
+from saferinsight.workspace.status import workspace_status
 
 from ..conftest import SHARED  # type: ignore[import-not-found]
 

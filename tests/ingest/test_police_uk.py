@@ -12,9 +12,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from saferinsight.counts import count_records
+from saferinsight.analysis.counts import count_records
 from saferinsight.errors import HeaderError, InputFileError
-from saferinsight.fixtures import street_row, write_police_csv
+from saferinsight.generate.fixtures import street_row, write_police_csv
 from saferinsight.ingest.police_uk import _lines_at, ingest_police_uk
 from saferinsight.reference import LSOA_LOOKUP, shipped
 from saferinsight.store import police as store_police

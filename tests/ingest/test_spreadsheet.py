@@ -14,9 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl.utils.datetime import from_excel
 
-from saferinsight.errors import InputFileError
-from saferinsight.ingest import spreadsheet
-from saferinsight.ingest.spreadsheet import (
+from saferinsight.datasets import spreadsheet
+from saferinsight.datasets.spreadsheet import (
     SheetTable,
     SkippedRow,
     normalise_header,
@@ -24,6 +23,7 @@ from saferinsight.ingest.spreadsheet import (
     parse_month,
     read_table,
 )
+from saferinsight.errors import InputFileError
 
 COLUMNS = {"area": ("Ward",), "month": (), "count": ("Incidents", "No. of incidents")}
 

@@ -27,8 +27,8 @@ from saferinsight.reports.build import (
     render_document,
     verify_public,
 )
-from saferinsight.reports.disclosure import find_disclosive_numbers
 from saferinsight.reports.prepare import prepare_report
+from saferinsight.reports.scan import find_disclosive_numbers
 from saferinsight.reports.strategic_assessment import build_strategic_assessment
 from saferinsight.reports.workers import RenderWorkers
 from saferinsight.workspace import Workspace
@@ -222,7 +222,7 @@ def test_pdf_charts_are_embedded_svg_drawn_as_vectors(tmp_path: Path) -> None:
     import base64
     from datetime import datetime
 
-    from saferinsight.reports.charts import SOURCE, make_chart
+    from saferinsight.reports.chart import SOURCE, make_chart
     from saferinsight.reports.document import Document, Figure, Section
     from saferinsight.reports.html import render_html
     from saferinsight.reports.pdf import render_pdf
@@ -324,6 +324,6 @@ def test_unknown_formats_are_refused_before_any_work(demo: Workspace) -> None:
 
 
 def _empty_data() -> Any:
-    from saferinsight.reports.charts import _example_area
+    from saferinsight.generate.fixtures import example_area as _example_area
 
     return prepare_report(_example_area())

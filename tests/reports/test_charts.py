@@ -18,7 +18,7 @@ from saferinsight.analysis.results import AreaAnalysis, ThemeAnalysis
 from saferinsight.errors import QueryError
 from saferinsight.geo.shapes import signed_area, ward_shapes
 from saferinsight.reports import charts, maps
-from saferinsight.reports.charts import Chart
+from saferinsight.reports.chart import Chart
 from saferinsight.store.analysis import ward_boundaries
 from saferinsight.workspace import Workspace
 

@@ -16,13 +16,12 @@ from saferinsight.reports.disclosure import (
     NOT_A_COUNT,
     DisclosureRule,
     ProtectedTable,
-    Violation,
-    find_disclosive_numbers,
     protect_count,
     protect_percentage,
     protect_table,
     recoverable_cells,
 )
+from saferinsight.reports.scan import Violation, find_disclosive_numbers
 
 FAST = settings(database=None, deadline=None, max_examples=300)
 RULES = [

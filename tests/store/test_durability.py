@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from saferinsight.errors import WorkspaceError
-from saferinsight.fixtures import street_row, write_police_csv
+from saferinsight.generate.fixtures import street_row, write_police_csv
 from saferinsight.ingest.police_uk import ingest_police_uk
 from saferinsight.ingest.rebuild import rebuild
 from saferinsight.store import loads as store_loads

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from saferinsight.fixtures import reference_warehouse
+from saferinsight.generate.fixtures import reference_warehouse
 from saferinsight.store.police import checkpoint_appended
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from saferinsight.errors import WorkspaceBusyError
-from saferinsight.fixtures import street_row, write_police_csv
+from saferinsight.generate.fixtures import street_row, write_police_csv
 from saferinsight.ingest.police_uk import ingest_police_uk
 from saferinsight.workspace import Workspace, WriterInfo
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from saferinsight.analysis import justice, narrative
+from saferinsight.analysis.counts import LOAD_POLICE_UK, count_records
 from saferinsight.analysis.population import Population, area_population, default_denominator_year
 from saferinsight.analysis.results import (
     AreaAnalysis,
@@ -23,11 +24,7 @@ from saferinsight.analysis.results import (
 from saferinsight.analysis.tables import RankedArea, change_table, composition, rank_areas
 from saferinsight.analysis.themes import THEMES, Theme, select_themes
 from saferinsight.clock import utcnow
-from saferinsight.counts import LOAD_POLICE_UK, count_records
-from saferinsight.errors import AreaError, Hint, OptionError, QueryError
-from saferinsight.geo.areas import Area, AreaResolver
-from saferinsight.options import check_alpha, check_choice, check_whole_number
-from saferinsight.periods import (
+from saferinsight.core.periods import (
     FIRST_YEAR,
     LAST_YEAR,
     Coverage,
@@ -37,6 +34,9 @@ from saferinsight.periods import (
     month_label,
     parse_period,
 )
+from saferinsight.errors import AreaError, Hint, OptionError, QueryError
+from saferinsight.geo.areas import Area, AreaResolver
+from saferinsight.options import check_alpha, check_choice, check_whole_number
 from saferinsight.stats.change import change_test, preload
 from saferinsight.stats.intervals import count_interval, rate
 from saferinsight.stats.spc import xmr_chart

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from saferinsight.analysis.results import OutcomeAnalysis, OutcomeGroup, StopSearchAnalysis
 from saferinsight.analysis.themes import CRIMES
-from saferinsight.periods import Period, coverage
+from saferinsight.core.periods import Period, coverage
 from saferinsight.stats.intervals import proportion
 from saferinsight.store import analysis as store_analysis
 from saferinsight.store.counts import Scope

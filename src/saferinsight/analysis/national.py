@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from saferinsight.analysis.counts import LOAD_POLICE_UK
 from saferinsight.analysis.engine import TEST_NAMES, check_options, compare_counts, period_count
 from saferinsight.analysis.population import (
     Population,
@@ -21,10 +22,9 @@ from saferinsight.analysis.population import (
 )
 from saferinsight.analysis.results import Comparison, plain_data
 from saferinsight.analysis.themes import Theme, select_themes
-from saferinsight.counts import LOAD_POLICE_UK
+from saferinsight.core.periods import Coverage, Period, coverage, month_label, parse_period
 from saferinsight.errors import QueryError
 from saferinsight.geo.areas import Area, AreaResolver, normalise
-from saferinsight.periods import Coverage, Period, coverage, month_label, parse_period
 from saferinsight.store import national as store_national
 from saferinsight.store.warehouse import Warehouse
 
@@ -129,7 +129,7 @@ def analyse_all_csps(
 
     Examples
     --------
-    >>> from saferinsight.fixtures import street_row, workspace_with_street_files
+    >>> from saferinsight.generate.fixtures import street_row, workspace_with_street_files
     >>> files = {
     ...     "2024-01-west-mercia-street.csv": [street_row(month="2024-01") for _ in range(30)],
     ...     "2024-02-west-mercia-street.csv": [street_row(month="2024-02") for _ in range(12)],

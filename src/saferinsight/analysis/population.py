@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from saferinsight.core.periods import Period
 from saferinsight.errors import Hint
 from saferinsight.geo.areas import Area
-from saferinsight.periods import Period
 from saferinsight.store import analysis as store_analysis
 from saferinsight.store import national as store_national
 
@@ -41,7 +41,7 @@ def default_denominator_year(period: Period) -> int:
 
     Examples
     --------
-    >>> from saferinsight.periods import parse_period
+    >>> from saferinsight.core.periods import parse_period
     >>> default_denominator_year(parse_period("2015/16"))
     2014
     """
@@ -77,7 +77,7 @@ def areas_population(
 
     Examples
     --------
-    >>> from saferinsight.fixtures import reference_warehouse
+    >>> from saferinsight.generate.fixtures import reference_warehouse
     >>> from saferinsight.geo.areas import AreaResolver
     >>> with reference_warehouse() as warehouse:
     ...     areas = AreaResolver(warehouse).partnerships()

@@ -42,7 +42,7 @@ def release_theme(theme: ThemeAnalysis, shown: Shown) -> ThemeAnalysis:
 
     Examples
     --------
-    >>> from saferinsight.reports.charts import _example_theme
+    >>> from saferinsight.generate.fixtures import example_theme as _example_theme
     >>> theme = _example_theme(series=(("2024-04", 12), ("2024-05", 3), ("2024-06", 18)))
     >>> fives = lambda n: None if 0 < n < 8 else 5 * ((n + 2) // 5)
     >>> release_theme(theme, fives).series
@@ -102,7 +102,7 @@ def released_control_chart(
 
     Examples
     --------
-    >>> from saferinsight.reports.charts import _example_theme
+    >>> from saferinsight.generate.fixtures import example_theme as _example_theme
     >>> months = [f"2024-{m:02d}" for m in range(1, 13)]
     >>> full = xmr_chart([11, 12, 9, 11, 10, 12, 9, 11, 10, 12, 11, 31], labels=months)
     >>> rounded = [(m, n) for m, n in zip(months, [10, 10, 10, 10, 10, 10, 10, 10, 10, 10,

@@ -14,8 +14,8 @@ from typing import Any
 from saferinsight.analysis.population import Population
 from saferinsight.analysis.tables import ChangeTable, RankedArea, Share
 from saferinsight.analysis.themes import Theme
+from saferinsight.core.periods import Coverage, Period
 from saferinsight.geo.areas import Area
-from saferinsight.periods import Coverage, Period
 from saferinsight.stats.change import ChangeTest
 from saferinsight.stats.intervals import ProportionEstimate, RateEstimate
 from saferinsight.stats.spc import SPCResult

@@ -17,8 +17,8 @@ from saferinsight.analysis.formatting import (
     format_signed,
     pct_change,
 )
+from saferinsight.core.periods import parse_period
 from saferinsight.errors import InputFileError, QueryError
-from saferinsight.periods import parse_period
 from saferinsight.stats.change import ChangeTest, change_test
 from saferinsight.stats.intervals import Interval, ProportionEstimate, RateEstimate, proportion
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from saferinsight.categories import ASB, STREET_CRIME_TYPES
+from saferinsight.core.categories import ASB, STREET_CRIME_TYPES
 from saferinsight.errors import Hint, OptionError
 
 

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from saferinsight.core.periods import financial_year
 from saferinsight.errors import CellError
-from saferinsight.periods import financial_year
 
 __all__ = [
     "KINDS",
@@ -228,7 +228,7 @@ PLAUSIBLE_YEARS = (1990, 2100)
 
 
 def _date(column: Column, value: object) -> date:
-    from saferinsight.ingest.spreadsheet import parse_date, parse_month
+    from saferinsight.datasets.spreadsheet import parse_date, parse_month
 
     parse = parse_month if column.kind == "month" else parse_date
     if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) <= 4:

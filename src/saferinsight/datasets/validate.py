@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from saferinsight.core.periods import Period
 from saferinsight.datasets.schema import Column, Dataset
+from saferinsight.datasets.spreadsheet import SheetRow, SheetTable
 from saferinsight.errors import AreaError, CellError
-from saferinsight.ingest.spreadsheet import SheetRow, SheetTable
-from saferinsight.periods import Period
 
 __all__ = ["GeographyLookup", "Problem", "ValidRow", "Validation", "validate_table"]
 
@@ -111,7 +111,7 @@ def validate_table(
     Parameters
     ----------
     table
-        The rows read from the file (:func:`saferinsight.ingest.spreadsheet.read_table`).
+        The rows read from the file (:func:`saferinsight.datasets.spreadsheet.read_table`).
     dataset
         The dataset the file claims to be.
     geography

@@ -17,8 +17,8 @@ from saferinsight.generate.police_uk import (
     GenerateReport,
     expected_monthly_volume,
     generate_police_uk,
-    seasonal_multipliers,
 )
+from saferinsight.generate.street_model import seasonal_multipliers
 
 __all__ = [
     "CRIME_TYPES",

@@ -27,7 +27,7 @@ from typing import TextIO
 import numpy as np
 import numpy.typing as npt
 
-from saferinsight.categories import STREET_CRIME_TYPES
+from saferinsight.core.categories import STREET_CRIME_TYPES
 from saferinsight.errors import InputFileError
 from saferinsight.reference import (
     CALIBRATION_DIR,

@@ -66,30 +66,30 @@ points use a fixed stream, so they do not depend on the seed.
 
 from __future__ import annotations
 
-import calendar
 import math
 import re
 import zipfile
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
 from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 
-from saferinsight.categories import ASB
+from saferinsight.core.categories import ASB
 from saferinsight.errors import Hint, OptionError, QueryError
 from saferinsight.generate.calibration import (
-    APPROXIMATE_LAD_CENTRES,
-    CALIBRATION_MONTH,
     CRIME_TYPES,
-    ENGLAND_WALES_CENTRE,
-    Calibration,
     Force,
-    load_calibration,
 )
-from saferinsight.periods import FIRST_YEAR, LAST_YEAR
+from saferinsight.generate.street_model import (
+    Model,
+    csv_field,
+    draw,
+    drift,
+    model,
+    month_index,
+)
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -217,24 +217,6 @@ class GenerateReport:
 # Validation
 
 
-def _month_index(month: str, *, what: str) -> int:
-    match = _MONTH.fullmatch(month) if isinstance(month, str) else None
-    if match is None:
-        raise OptionError(
-            what,
-            f"{month!r} is not a month: write it as YYYY-MM, e.g. 2024-01.",
-            hint=Hint("retry", "Write the month as year and month, such as 2024-01."),
-        )
-    year = int(match.group(1))
-    if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise OptionError(
-            what,
-            f"{month!r} is outside the years {FIRST_YEAR} to {LAST_YEAR}.",
-            hint=Hint("retry", f"Give a month between {FIRST_YEAR} and {LAST_YEAR}."),
-        )
-    return year * 12 + int(match.group(2)) - 1
-
-
 def _month_name(index: int) -> str:
     return f"{index // 12:04d}-{index % 12 + 1:02d}"
 
@@ -247,7 +229,7 @@ def _as_codes(values: Collection[str] | Sequence[str] | None) -> tuple[str, ...]
     return tuple(dict.fromkeys(values))
 
 
-def _check_lads(codes: Iterable[str], model: _Model, *, option: str) -> frozenset[str]:
+def _check_lads(codes: Iterable[str], model: Model, *, option: str) -> frozenset[str]:
     known = model.lad_codes
     unknown = sorted(code for code in codes if code not in known)
     if unknown:
@@ -258,7 +240,7 @@ def _check_lads(codes: Iterable[str], model: _Model, *, option: str) -> frozense
     return frozenset(codes)
 
 
-def _check_forces(slugs: Sequence[str] | None, model: _Model) -> list[int]:
+def _check_forces(slugs: Sequence[str] | None, model: Model) -> list[int]:
     positions = {force.slug: position for position, force in enumerate(model.cal.forces)}
     wanted = _as_codes(slugs)
     if wanted is None:
@@ -273,7 +255,7 @@ def _check_forces(slugs: Sequence[str] | None, model: _Model) -> list[int]:
 
 
 def _selection(
-    model: _Model,
+    model: Model,
     forces: Sequence[str] | None,
     lad_codes: Collection[str] | None,
     exclude_lad_codes: Collection[str],
@@ -301,273 +283,6 @@ def _selection(
 
 
 # --------------------------------------------------------------------------------------------
-# The model
-
-
-def seasonal_multipliers() -> FloatArray:
-    """Monthly multipliers, shape ``(12, len(CRIME_TYPES))``, averaging 1 over a year.
-
-    The daily-rate shape of :data:`SEASONAL_SHAPE` times the days in the month (a non-leap
-    year; a leap February gets 29/28 more when used).
-
-    Examples
-    --------
-    >>> table = seasonal_multipliers()
-    >>> table.shape, bool(np.allclose(table.mean(axis=0), 1.0))
-    ((12, 14), True)
-    >>> round(float(table[7, 0] / table[0, 0]), 2)  # anti-social behaviour, August vs January
-    1.63
-    """
-    return _seasonal_multipliers().copy()
-
-
-@lru_cache(maxsize=1)
-def _seasonal_multipliers() -> FloatArray:
-    days = np.asarray([calendar.monthrange(2025, month)[1] for month in range(1, 13)], float)
-    shape = np.asarray([SEASONAL_SHAPE[crime_type] for crime_type in CRIME_TYPES], float).T
-    table = shape * days[:, None]
-    table = np.asarray(table / table.mean(axis=0), dtype=np.float64)
-    table.setflags(write=False)
-    return table
-
-
-def _csv_field(text: str) -> str:
-    """A field quoted like :mod:`csv`'s minimal quoting does."""
-    if any(char in text for char in ',"\r\n'):
-        return '"' + text.replace('"', '""') + '"'
-    return text
-
-
-@dataclass(frozen=True, eq=False)
-class _ForceTables:
-    """A force's LSOAs and expected counts."""
-
-    lsoas: IntArray  # positions in the calibration, sorted by LSOA code
-    base: FloatArray  # (n, types): expected rows a month, de-seasonalised, at June 2025
-    base_no_location: FloatArray  # (types,)
-
-
-class _Model:
-    """Expected counts, points and outcome distributions derived from the calibration."""
-
-    def __init__(self, cal: Calibration) -> None:
-        self.cal = cal
-        self.lad_codes = frozenset(cal.lad_code)
-        self.season = _seasonal_multipliers()
-        self.calibration_month = _month_index(CALIBRATION_MONTH, what="calibration month")
-        june = self.season[self.calibration_month % 12]
-        located, no_location = self._june_expectation()
-        self.base = located / june
-        self.base_no_location = no_location / june
-        self._outcome_tables()
-        self._force_tables: dict[int, _ForceTables] = {}
-        self._fragments: dict[int, tuple[IntArray, IntArray, ObjectArray]] = {}
-
-    # Expected counts -------------------------------------------------------------------------
-
-    def _june_expectation(self) -> tuple[FloatArray, FloatArray]:
-        cal = self.cal
-        n_forces = len(cal.forces)
-        population = cal.population
-        force_population = np.bincount(cal.lsoa_force, weights=population, minlength=n_forces)
-        share = population / force_population[cal.lsoa_force]
-        located_by_force = np.zeros((n_forces, len(CRIME_TYPES)))
-        np.add.at(located_by_force, cal.lsoa_force, cal.located)
-        observed_lsoa = cal.observed[cal.lsoa_force]
-
-        located = np.where(
-            observed_lsoa[:, None],
-            SHRINKAGE * cal.located
-            + (1 - SHRINKAGE) * located_by_force[cal.lsoa_force] * share[:, None],
-            0.0,
-        )
-        totals = located_by_force + cal.no_location
-        overall_share = cal.no_location.sum(axis=1) / np.maximum(totals.sum(axis=1), 1)
-        no_location = (
-            SHRINKAGE * cal.no_location + (1 - SHRINKAGE) * overall_share[:, None] * totals
-        )
-
-        # The five missing forces: population x national rate of the observed forces.
-        observed = cal.observed
-        national = totals[observed].sum(axis=0)
-        self.national_rate = national / force_population[observed].sum()
-        national_no_location = cal.no_location[observed].sum(axis=0) / national
-        uplift = np.asarray(
-            [LONDON_UPLIFT if f.slug == "metropolitan" else 1.0 for f in cal.forces]
-        )
-        missing_lsoa = ~observed_lsoa
-        rate = self.national_rate[None, :] * uplift[cal.lsoa_force[missing_lsoa]][:, None]
-        located[missing_lsoa] = rate * (1 - national_no_location) * population[missing_lsoa, None]
-        missing = ~observed
-        no_location[missing] = (
-            self.national_rate[None, :]
-            * national_no_location[None, :]
-            * (force_population[missing] * uplift[missing])[:, None]
-        )
-        return located, no_location
-
-    # Outcome categories ----------------------------------------------------------------------
-
-    def _outcome_tables(self) -> None:
-        categories = sorted({c for pairs in self.cal.outcomes.values() for c, _ in pairs})
-        self.categories = tuple(categories)
-        index = {category: position for position, category in enumerate(categories)}
-        n_types, n_categories = len(CRIME_TYPES), len(categories)
-        counts = np.zeros((n_types, n_categories))
-        for row, crime_type in enumerate(CRIME_TYPES):
-            for category, count in self.cal.outcomes[crime_type]:
-                counts[row, index[category]] += count
-        counts[CRIME_TYPES.index(ASB)] = 0.0
-        counts[CRIME_TYPES.index(ASB), index[""]] = 1.0  # ASB: always empty
-        eligible = counts.copy()
-        for category in NOT_OUTCOMES & set(categories):
-            eligible[:, index[category]] = 0.0
-        self.has_outcome = eligible.sum(axis=1) > 0
-        self.category_is_outcome = np.asarray([c not in NOT_OUTCOMES for c in categories])
-        self.last_outcome_keys = _cumulative_keys(counts)
-        self.outcome_keys = _cumulative_keys(eligible)
-        self.street_tails = np.asarray(
-            [
-                f",{_csv_field(crime_type)},{_csv_field(category)},\n"
-                for crime_type in CRIME_TYPES
-                for category in categories
-            ],
-            dtype=object,
-        )
-        self.outcome_tails = np.asarray([f",{_csv_field(c)}\n" for c in categories], dtype=object)
-
-    # Points ----------------------------------------------------------------------------------
-
-    @cached_property
-    def points(self) -> tuple[IntArray, IntArray, FloatArray, FloatArray, tuple[str, ...]]:
-        """Every LSOA's points: start, count, then longitude, latitude and location by point.
-
-        The calibration's snap points come first (sorted by LSOA); an LSOA without any points
-        at a donor LSOA's range or at synthetic points appended after them.
-        """
-        cal = self.cal
-        n_lsoa = len(cal.lsoa_code)
-        count = np.bincount(cal.point_lsoa, minlength=n_lsoa).astype(np.int64)
-        start = np.concatenate([[0], np.cumsum(count)[:-1]]).astype(np.int64)
-        lad_names, lad_of = np.unique(np.asarray(cal.lad_code), return_inverse=True)
-        has_points = count > 0
-        covered = np.bincount(lad_of, weights=has_points) / np.bincount(lad_of)
-        donors_by_lad: dict[int, list[int]] = {}
-        for lsoa in np.flatnonzero(has_points).tolist():
-            donors_by_lad.setdefault(int(lad_of[lsoa]), []).append(lsoa)
-
-        rng = np.random.default_rng(_GEOGRAPHY_SEED)
-        longitude = cal.point_longitude.tolist()
-        latitude = cal.point_latitude.tolist()
-        location = list(cal.point_location)
-        for lsoa in np.flatnonzero(~has_points).tolist():
-            lad = int(lad_of[lsoa])
-            donors = donors_by_lad.get(lad, [])
-            centre = APPROXIMATE_LAD_CENTRES.get(str(lad_names[lad]))
-            if donors and (covered[lad] >= 0.5 or centre is None):
-                donor = donors[int(rng.integers(len(donors)))]
-                start[lsoa], count[lsoa] = start[donor], count[donor]
-                continue
-            lat, lon, radius = centre or (*ENGLAND_WALES_CENTRE, 5.0)
-            middle = _point_in_disc(rng, lat, lon, radius)
-            start[lsoa], count[lsoa] = len(location), SYNTHETIC_POINTS
-            for _ in range(SYNTHETIC_POINTS):
-                point_lat, point_lon = _point_in_disc(rng, *middle, SYNTHETIC_SPREAD_KM)
-                latitude.append(point_lat)
-                longitude.append(point_lon)
-                location.append(UNKNOWN_LOCATION)
-        return start, count, np.asarray(longitude), np.asarray(latitude), tuple(location)
-
-    def force_tables(self, position: int) -> _ForceTables:
-        """The force's LSOAs, expectations and CSV fragments (built on first use)."""
-        tables = self._force_tables.get(position)
-        if tables is None:
-            lsoas = np.flatnonzero(self.cal.lsoa_force == position).astype(np.int64)
-            tables = _ForceTables(
-                lsoas=lsoas,
-                base=self.base[lsoas],
-                base_no_location=self.base_no_location[position],
-            )
-            self._force_tables[position] = tables
-        return tables
-
-    def fragments(self, position: int) -> tuple[IntArray, IntArray, ObjectArray]:
-        """For each of the force's LSOAs its first point and number of points, then the
-        ``"longitude,latitude,location,LSOA code,LSOA name"`` text of every point (the last
-        one is the text of rows without a location)."""
-        cached = self._fragments.get(position)
-        if cached is not None:
-            return cached
-        cal = self.cal
-        lsoas = self.force_tables(position).lsoas
-        start, count, longitude, latitude, location = self.points
-        texts: list[str] = []
-        local_start = np.zeros(lsoas.size, dtype=np.int64)
-        for local, lsoa in enumerate(lsoas.tolist()):
-            local_start[local] = len(texts)
-            tail = f"{cal.lsoa_code[lsoa]},{_csv_field(cal.lsoa_name[lsoa])}"
-            first = int(start[lsoa])
-            texts.extend(
-                f"{longitude[point]:.6f},{latitude[point]:.6f},{_csv_field(location[point])},{tail}"
-                for point in range(first, first + int(count[lsoa]))
-            )
-        texts.append(f",,{NO_LOCATION},,")
-        cached = (local_start, count[lsoas], np.asarray(texts, dtype=object))
-        self._fragments[position] = cached
-        return cached
-
-    def multiplier(self, month: int, drift: FloatArray | None) -> FloatArray:
-        """Seasonal (and, given the drift rates, trend) multiplier of a month, by crime type."""
-        factor = self.season[month % 12].copy()
-        year, month_of_year = divmod(month, 12)
-        if month_of_year == 1 and calendar.isleap(year):
-            factor *= 29 / 28
-        if drift is not None:
-            factor *= (1.0 + drift) ** ((month - self.calibration_month) / 12)
-        return np.asarray(factor, dtype=np.float64)
-
-
-def _cumulative_keys(weights: FloatArray) -> FloatArray:
-    """Row-wise cumulative probabilities offset by the row number, flattened.
-
-    ``searchsorted(keys, row + u, side="right")`` then draws a column of ``row`` for a uniform
-    ``u``, for many rows at once. Rows without weight get zeros (never drawn from).
-    """
-    totals = weights.sum(axis=1, keepdims=True)
-    probabilities = np.divide(weights, totals, out=np.zeros_like(weights), where=totals > 0)
-    cumulative = np.cumsum(probabilities, axis=1)
-    cumulative[totals[:, 0] > 0, -1] = 1.0
-    keys = cumulative + np.arange(weights.shape[0])[:, None]
-    return np.asarray(keys, dtype=np.float64).ravel()
-
-
-def _draw(keys: FloatArray, rows: IntArray, uniform: FloatArray, width: int) -> IntArray:
-    """Column drawn for each of ``rows`` (see :func:`_cumulative_keys`)."""
-    flat = np.searchsorted(keys, rows + uniform, side="right")
-    return np.asarray(np.minimum(flat - rows * width, width - 1), dtype=np.int64)
-
-
-def _point_in_disc(
-    rng: np.random.Generator, lat: float, lon: float, radius_km: float
-) -> tuple[float, float]:
-    distance = radius_km * math.sqrt(rng.random())
-    angle = 2 * math.pi * rng.random()
-    dlat = distance * math.sin(angle) / _KM_PER_DEGREE
-    dlon = distance * math.cos(angle) / (_KM_PER_DEGREE * math.cos(math.radians(lat)))
-    return lat + dlat, lon + dlon
-
-
-@lru_cache(maxsize=1)
-def _model() -> _Model:
-    return _Model(load_calibration())
-
-
-def _drift(seed: int) -> FloatArray:
-    rng = np.random.default_rng([seed, _DRIFT_STREAM])
-    return rng.uniform(-DRIFT_LIMIT, DRIFT_LIMIT, len(CRIME_TYPES))
-
-
-# --------------------------------------------------------------------------------------------
 # One force-month
 
 
@@ -580,7 +295,7 @@ class _Rendered:
 
 
 def _render_force_month(
-    model: _Model,
+    model: Model,
     position: int,
     month: int,
     *,
@@ -623,7 +338,7 @@ def _render_force_month(
         point_draw[:n_located] * point_count[row_lsoa]
     ).astype(np.int64)
     width = len(model.categories)
-    category = _draw(model.last_outcome_keys, row_type, category_draw, width)
+    category = draw(model.last_outcome_keys, row_type, category_draw, width)
 
     # Which rows this call keeps: the LADs asked for, and no-location rows thinned in proportion.
     kept = np.ones(n_rows, dtype=np.bool_)
@@ -635,7 +350,7 @@ def _render_force_month(
     if not include_no_location:
         kept[n_located:] = False
 
-    prefix = f",{_month_name(month)},{_csv_field(force.name)},{_csv_field(force.name)},"
+    prefix = f",{_month_name(month)},{csv_field(force.name)},{csv_field(force.name)},"
     ids = np.full(n_rows, prefix, dtype=object)
     ids[crime] = [hexadecimal[i : i + 64] + prefix for i in range(0, len(hexadecimal), 64)]
     fragments = texts[point]
@@ -648,7 +363,7 @@ def _render_force_month(
     outcome = np.where(
         model.category_is_outcome[category],
         category,
-        _draw(model.outcome_keys, row_type, outcome_type_draw, width),
+        draw(model.outcome_keys, row_type, outcome_type_draw, width),
     )
     outcome_text = _join(
         OUTCOMES_HEADER, ids[has_row], fragments[has_row], model.outcome_tails[outcome[has_row]]
@@ -710,14 +425,14 @@ def expected_monthly_volume(
     >>> round(expected_monthly_volume(forces=["west-mercia"], month="2025-06"))  # real: 8,972
     8966
     """
-    model = _model()
-    positions, keep = _selection(model, forces, lad_codes, exclude_lad_codes)
+    fitted = model()
+    positions, keep = _selection(fitted, forces, lad_codes, exclude_lad_codes)
     factor = np.ones(len(CRIME_TYPES))
     if month is not None:
-        factor = model.multiplier(_month_index(month, what="month"), None)
+        factor = fitted.multiplier(month_index(month, what="month"), None)
     total = 0.0
     for position in positions:
-        tables = model.force_tables(position)
+        tables = fitted.force_tables(position)
         expected = tables.base * factor
         no_location = tables.base_no_location * factor
         if keep is None:
@@ -806,8 +521,8 @@ def generate_police_uk(
     >>> 800 < report.street_rows / 2 < 1600
     True
     """
-    first = _month_index(start, what="start")
-    last = _month_index(end, what="end")
+    first = month_index(start, what="start")
+    last = month_index(end, what="end")
     if first > last:
         raise OptionError(
             "start",
@@ -826,9 +541,9 @@ def generate_police_uk(
             f"must be a finite number, 0 or more; got {scale!r}.",
             hint=Hint("retry", "Give a scale of 0 or more, such as 1.", options={"scale": 1}),
         )
-    model = _model()
-    positions, keep = _selection(model, forces, lad_codes, exclude_lad_codes)
-    drift = _drift(int(seed))
+    fitted = model()
+    positions, keep = _selection(fitted, forces, lad_codes, exclude_lad_codes)
+    drifts = drift(int(seed))
     months = tuple(range(first, last + 1))
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -843,17 +558,17 @@ def generate_police_uk(
             (month, position) for month in months for position in positions
         ):
             rendered = _render_force_month(
-                model,
+                fitted,
                 position,
                 month,
                 seed=int(seed),
-                drift=drift,
+                drift=drifts,
                 scale=float(scale),
                 keep=keep,
                 include_no_location=include_no_location,
                 outcomes=outcomes,
             )
-            slug = model.cal.forces[position].slug
+            slug = fitted.cal.forces[position].slug
             name = _month_name(month)
             pieces = [("street", rendered.street, rendered.street_rows)]
             if outcomes:
@@ -885,5 +600,5 @@ def generate_police_uk(
         files=tuple(files),
         seed=int(seed),
         months=tuple(_month_name(month) for month in months),
-        forces=tuple(model.cal.forces[position].slug for position in positions),
+        forces=tuple(fitted.cal.forces[position].slug for position in positions),
     )

@@ -139,7 +139,7 @@ class AreaResolver:
 
         Examples
         --------
-        >>> from saferinsight.fixtures import reference_warehouse
+        >>> from saferinsight.generate.fixtures import reference_warehouse
         >>> with reference_warehouse() as warehouse:
         ...     areas = AreaResolver(warehouse).partnerships()
         >>> len(areas), areas[0].label
@@ -279,7 +279,7 @@ def resolve_area(con: Warehouse, text: str) -> Area:
 
     Examples
     --------
-    >>> from saferinsight.fixtures import reference_warehouse
+    >>> from saferinsight.generate.fixtures import reference_warehouse
     >>> with reference_warehouse() as warehouse:
     ...     resolve_area(warehouse, "Shropshire").label
     'Shropshire (Community Safety Partnership, E22000360)'

@@ -13,10 +13,10 @@ from saferinsight import reference
 from saferinsight.errors import InputFileError
 from saferinsight.geo.boundaries import parse_boundaries
 from saferinsight.ingest.population import read_mye2_workbook, write_mye_csv
-from saferinsight.reference.install import ReferenceLoad
 from saferinsight.store import reference as store_ref
 from saferinsight.store.warehouse import Warehouse
 from saferinsight.workspace import FileDigest, JournalEntry, Workspace, Writer, new_load_id
+from saferinsight.workspace.reference import ReferenceLoad
 
 # -- user loads of newer ONS files -------------------------------------------------------------
 

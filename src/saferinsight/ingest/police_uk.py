@@ -19,7 +19,7 @@ from datetime import date, datetime
 from itertools import groupby
 from pathlib import Path
 
-from saferinsight.categories import STREET_CRIME_TYPES
+from saferinsight.core.categories import STREET_CRIME_TYPES
 from saferinsight.errors import HeaderError, InputFileError
 from saferinsight.store import loads as store_loads
 from saferinsight.store import police as store_police

@@ -36,7 +36,7 @@ class RebuildReport:
 
 
 def _replayers() -> dict[str, _Replay]:
-    from saferinsight.datasets.load import replay_dataset
+    from saferinsight.ingest.datasets import replay_dataset
     from saferinsight.ingest.geography import replay_reference
     from saferinsight.ingest.police_uk import replay_police_uk
 

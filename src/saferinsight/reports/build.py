@@ -26,7 +26,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from saferinsight.errors import DisclosureError, Hint, OptionError
-from saferinsight.reports.disclosure import DEFAULT_RULE, DisclosureRule, find_disclosive_numbers
+from saferinsight.reports.disclosure import DEFAULT_RULE, DisclosureRule
+from saferinsight.reports.scan import find_disclosive_numbers
 from saferinsight.reports.workers import RenderExecutor, RenderWorkers
 
 # The analysis and report modules take a third of a second to import: build_report imports
@@ -329,7 +330,7 @@ def _check_options(
     formats: Sequence[str], *, period: str, denominator_year: int | None, out_dir: Path | None
 ) -> None:
     from saferinsight.analysis.engine import check_options
-    from saferinsight.periods import parse_period
+    from saferinsight.core.periods import parse_period
 
     _check_formats(formats)
     parse_period(period)

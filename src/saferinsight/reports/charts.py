@@ -19,11 +19,8 @@ vl-convert, which measures every piece of text it draws, renders a chart a third
 
 from __future__ import annotations
 
-import hashlib
-import html
 import json
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from typing import Any
 
 from saferinsight.analysis.formatting import format_count
@@ -31,14 +28,26 @@ from saferinsight.analysis.narrative import p_text
 from saferinsight.analysis.results import AreaAnalysis, ThemeAnalysis
 from saferinsight.analysis.tables import RankedArea
 from saferinsight.analysis.themes import THEME_KEYS, THEMES, Theme
+from saferinsight.core.periods import MONTH_NAMES, month_label
 from saferinsight.errors import QueryError
-from saferinsight.periods import MONTH_NAMES, month_label
+from saferinsight.reports.chart import (
+    BAR_WIDTH,
+    BLUE,
+    GREY,
+    HEIGHT,
+    INK,
+    LIGHT_BLUE,
+    LIGHT_GREY,
+    ORANGE,
+    PURPLE,
+    SOURCE,
+    Chart,
+    make_chart,
+)
 from saferinsight.stats.spc import COMMON_CAUSE, CONCERN, IMPROVEMENT, NEUTRAL
 
 __all__ = [
-    "Chart",
     "comparison_chart",
-    "make_chart",
     "spc_chart",
     "three_year_chart",
     "twelve_month_chart",
@@ -46,53 +55,6 @@ __all__ = [
 ]
 
 #: Plot area of a chart, in pixels (axes, titles and legends come on top: about 640 wide).
-WIDTH = 560
-HEIGHT = 280
-#: Plot width of bar charts, whose category labels take room on the left.
-BAR_WIDTH = 420
-
-BLUE = "#1F77B4"
-ORANGE = "#FF7F0E"
-PURPLE = "#9467BD"
-GREY = "#7F7F7F"
-LIGHT_BLUE = "#AEC7E8"
-LIGHT_GREY = "#C7C7C7"
-INK = "#333333"
-
-SOURCE = "Source: police.uk street records; Safer Insight analysis"
-
-#: Liberation Sans first: vl-convert ships it and measures labels with it, and the PDF draws
-#: with it too (Debian fonts-liberation2, installed by make), so legends and axis labels are
-#: laid out for the width they are drawn at. It has Arial's metrics, which browsers on Windows
-#: use instead. (A font vl-convert does not have is measured by a rough estimate, too narrow
-#: for DejaVu Sans, and DejaVu Sans itself makes vl-convert three times slower.)
-FONT = "Liberation Sans, Arial, Helvetica, sans-serif"
-CONFIG: dict[str, Any] = {
-    "font": FONT,
-    "background": "white",
-    # No ARIA label per mark: the SVG gets the chart's title and alternative text instead.
-    "aria": False,
-    "padding": 8,
-    "view": {"stroke": None},
-    "axis": {
-        "labelFontSize": 11,
-        "titleFontSize": 12,
-        "titleFontWeight": "normal",
-        "labelColor": INK,
-        "titleColor": INK,
-        "domainColor": "#888888",
-        "tickColor": "#888888",
-        "gridColor": "#E6E6E6",
-    },
-    "legend": {"labelFontSize": 11, "titleFontSize": 11, "titleFontWeight": "normal"},
-}
-
-#: Rendered charts by content (a report has about 60; both editions fit).
-_SVG_CACHE: dict[str, str] = {}
-_PNG_CACHE: dict[tuple[str, float], bytes] = {}
-_CACHE_SIZE = 256
-
-# SPC point classes: legend label, colour, shape.
 _SIGNALS = {
     COMMON_CAUSE: ("Common cause", GREY, "circle"),
     IMPROVEMENT: ("Special cause: improvement", BLUE, "diamond"),
@@ -106,199 +68,6 @@ _BETTER = {
     "increase": "higher is better",
     "neutral": "neither direction is better",
 }
-
-
-@dataclass(frozen=True)
-class Chart:
-    """A chart of the report: a Vega-Lite spec with its title, notes, alternative text and
-    source.
-
-    Attributes
-    ----------
-    key
-        A stable identifier such as ``"asb-twelve-months"`` (for file names and anchors).
-    title
-        The title, with the period: the report prints it above the drawing.
-    alt_text
-        What the chart shows, with the key numbers, for screen readers and Word.
-    source
-        The source line the report prints under the drawing.
-    spec
-        The Vega-Lite spec of the drawing: self-contained, with its data inline under
-        ``datasets``.
-    notes
-        Paragraphs on how to read the chart (method, lines and marks), printed under it.
-    """
-
-    key: str
-    title: str
-    alt_text: str
-    source: str
-    spec: dict[str, Any] = field(hash=False)
-    notes: tuple[str, ...] = ()
-
-    def svg(self) -> str:
-        """The chart as an SVG document, rendered offline (cached by the spec's content).
-
-        The title and the alternative text come first, as ``<title>`` and ``<desc>``: an SVG
-        file opened on its own describes itself. (The HTML report adds ``role`` and
-        ``aria-label`` where it embeds the SVG.)
-
-        Examples
-        --------
-        >>> chart = make_chart("demo", "Demo, 2024/25", alt_text="Two bars.", source=SOURCE,
-        ...                    body={"mark": "bar", "data": {"name": "rows"},
-        ...                          "encoding": {"x": {"field": "n", "type": "quantitative"}}},
-        ...                    datasets={"rows": [{"n": 1}, {"n": 2}]})
-        >>> chart.svg().startswith("<svg")
-        True
-        """
-        svg = _render_svg(self.spec_text())
-        end = svg.index(">") + 1
-        return (
-            f"{svg[:end]}<title>{html.escape(self.title)}</title>"
-            f"<desc>{html.escape(self.alt_text)}</desc>{svg[end:]}"
-        )
-
-    def png(self, *, scale: float = 2.0) -> bytes:
-        """The chart as a PNG image, ``scale`` times its size in pixels (for Word).
-
-        Examples
-        --------
-        >>> chart = make_chart("demo", "Demo, 2024/25", alt_text="Two bars.", source=SOURCE,
-        ...                    body={"mark": "bar", "data": {"name": "rows"},
-        ...                          "encoding": {"x": {"field": "n", "type": "quantitative"}}},
-        ...                    datasets={"rows": [{"n": 1}, {"n": 2}]})
-        >>> chart.png(scale=1.0)[:8] == b"\\x89PNG\\r\\n\\x1a\\n"
-        True
-        """
-        svg = self.svg()
-        key = (hashlib.sha256(svg.encode("utf-8")).hexdigest(), scale)
-        data = _PNG_CACHE.get(key)
-        if data is None:
-            data = svg_to_png(svg, scale)
-            _remember(_PNG_CACHE, key, data)
-        return data
-
-    def spec_text(self) -> str:
-        """The spec as canonical JSON (what vl-convert reads, and the SVG cache's key)."""
-        # allow_nan=False: NaN is not JSON, and a NaN in a result should fail loudly here.
-        return json.dumps(self.spec, sort_keys=True, separators=(",", ":"), allow_nan=False)
-
-
-def spec_to_svg(text: str) -> str:
-    """Render a Vega-Lite spec (JSON text) to SVG; nothing may be fetched."""
-    import vl_convert
-
-    return str(vl_convert.vegalite_to_svg(text, allowed_base_urls=[]))
-
-
-def svg_to_png(svg: str, scale: float) -> bytes:
-    """Rasterise an SVG (for Word)."""
-    import vl_convert
-
-    data: bytes = vl_convert.svg_to_png(svg, scale=scale)
-    return data
-
-
-def prerender(charts: Sequence[Chart], mapper: Callable[..., Iterable[Any]]) -> Callable[[], None]:
-    """Start rendering the SVGs of ``charts`` not yet cached with ``mapper`` (such as a
-    process pool's ``map``, which submits at once); the function returned waits for them and
-    caches them for :meth:`Chart.svg`."""
-    texts = {}
-    for chart in charts:
-        text = chart.spec_text()
-        digest = _digest(text)
-        if digest not in _SVG_CACHE:
-            texts[digest] = text
-    results = mapper(spec_to_svg, list(texts.values()))
-
-    def finish() -> None:
-        for digest, svg in zip(texts, results, strict=True):
-            _remember(_SVG_CACHE, digest, svg)
-
-    return finish
-
-
-def prerender_png(
-    charts: Sequence[Chart], mapper: Callable[..., Iterable[Any]], *, scale: float = 2.0
-) -> None:
-    """Rasterise the charts not yet cached with ``mapper``, for :meth:`Chart.png`."""
-    svgs = {}
-    for chart in charts:
-        svg = chart.svg()
-        key = (_digest(svg), scale)
-        if key not in _PNG_CACHE:
-            svgs[key] = svg
-    scales = [scale] * len(svgs)
-    for key, data in zip(svgs, mapper(svg_to_png, list(svgs.values()), scales), strict=True):
-        _remember(_PNG_CACHE, key, data)
-
-
-def _digest(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def _remember(cache: dict[Any, Any], key: Any, value: Any) -> None:
-    if len(cache) >= _CACHE_SIZE:
-        cache.pop(next(iter(cache)))
-    cache[key] = value
-
-
-def _render_svg(text: str) -> str:
-    digest = _digest(text)
-    svg = _SVG_CACHE.get(digest)
-    if svg is None:
-        svg = spec_to_svg(text)
-        _remember(_SVG_CACHE, digest, svg)
-    return svg
-
-
-def make_chart(
-    key: str,
-    title: str,
-    *,
-    alt_text: str,
-    source: str,
-    body: dict[str, Any],
-    datasets: dict[str, Any],
-    notes: Sequence[str] = (),
-) -> Chart:
-    """A report chart: the drawing's spec, with the title, notes and source kept as text.
-
-    Parameters
-    ----------
-    key, title, alt_text, source
-        As for :class:`Chart`.
-    body
-        A unit or layer spec without a title; it gets the default size unless it sets one.
-    datasets
-        Inline data, referred to from ``body`` as ``{"name": ...}``.
-    notes
-        Paragraphs on how to read the chart.
-
-    Returns
-    -------
-    Chart
-
-    Examples
-    --------
-    >>> chart = make_chart("demo", "Demo, 2024/25", alt_text="Two bars.", source=SOURCE,
-    ...                    body={"mark": "bar", "data": {"name": "rows"},
-    ...                          "encoding": {"x": {"field": "n", "type": "quantitative"}}},
-    ...                    datasets={"rows": [{"n": 1}, {"n": 2}]}, notes=["Bars: counts."])
-    >>> chart.notes, chart.spec["datasets"]["rows"], "title" in chart.spec
-    (('Bars: counts.',), [{'n': 1}, {'n': 2}], False)
-    """
-    spec = {
-        "width": WIDTH,
-        "height": HEIGHT,
-        **body,
-        "description": alt_text,
-        "datasets": datasets,
-        "config": CONFIG,
-    }
-    return Chart(key, title, alt_text, source, spec, tuple(notes))
 
 
 def twelve_month_chart(theme: ThemeAnalysis) -> Chart | None:
@@ -1073,65 +842,3 @@ def _level(value: float) -> str:
 def _ordinal(n: int) -> str:
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
-
-
-def _example_theme(**changes: Any) -> ThemeAnalysis:
-    """A burglary analysis with nothing in it, for the examples (``changes`` fill it in)."""
-    import dataclasses
-    from datetime import date
-
-    from saferinsight.analysis.results import Comparison, PeriodCount
-    from saferinsight.periods import Period
-
-    now = Period("financial-year", date(2024, 4, 1), date(2025, 3, 1))
-    current = PeriodCount(now, 0, True, None)
-    previous = PeriodCount(now.previous(), 0, True, None)
-    empty = ThemeAnalysis(
-        theme=next(t for t in THEMES if t.key == "burglary"),
-        current=current,
-        previous=previous,
-        change=Comparison(current, previous, None),
-        three_years=(),
-        trend=None,
-        twelve_months=(),
-        quarter=None,
-        quarter_year_earlier=None,
-        last_month=None,
-        last_month_year_earlier=None,
-        monthly=None,
-        monthly_three_years=None,
-        spc=None,
-        series=(),
-        top_wards=(),
-        ward_counts=(),
-        breakdown=None,
-        composition=(),
-        narrative=(),
-    )
-    return dataclasses.replace(empty, **changes)
-
-
-def _example_area() -> AreaAnalysis:
-    """An area analysis with no themes and no comparison areas, for the examples."""
-    from datetime import UTC, date, datetime
-
-    from saferinsight.analysis.results import Provenance
-    from saferinsight.geo.areas import Area
-    from saferinsight.periods import Period, coverage
-
-    now = Period("financial-year", date(2024, 4, 1), date(2025, 3, 1))
-    return AreaAnalysis(
-        area=Area("csp", "E22000000", "Example"),
-        period=now,
-        previous=now.previous(),
-        coverage=coverage(now, set(now.months)),
-        previous_coverage=coverage(now.previous(), set()),
-        population=None,
-        themes=(),
-        outcomes=None,
-        stop_search=None,
-        comparison=(),
-        left_out_no_location=0,
-        methods={},
-        provenance=Provenance("", (), None, (), (), datetime(2025, 4, 1, tzinfo=UTC)),
-    )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from saferinsight.reports.charts import Chart
+from saferinsight.reports.chart import Chart
 
 
 @dataclass(frozen=True)

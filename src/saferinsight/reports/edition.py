@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from saferinsight.analysis.formatting import format_count
 from saferinsight.analysis.narrative import FULL, Numbers
-from saferinsight.reports.charts import Chart
+from saferinsight.reports.chart import Chart
 from saferinsight.reports.disclosure import DEFAULT_RULE, DisclosureRule, protect_count
 from saferinsight.reports.document import Figure
 

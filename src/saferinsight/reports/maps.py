@@ -17,7 +17,8 @@ from saferinsight.analysis.formatting import format_count
 from saferinsight.analysis.results import ThemeAnalysis
 from saferinsight.geo.shapes import WardShape, exterior_bounds
 from saferinsight.reference import OS_BOUNDARIES
-from saferinsight.reports.charts import SOURCE, Chart, _subject, make_chart
+from saferinsight.reports.chart import SOURCE, Chart, make_chart
+from saferinsight.reports.charts import _subject
 
 __all__ = ["ward_map"]
 
@@ -61,7 +62,7 @@ def ward_map(
     >>> from saferinsight.analysis.choropleth import ward_choropleth
     >>> from saferinsight.analysis.results import WardCount
     >>> from saferinsight.geo.shapes import ward_shapes
-    >>> from saferinsight.reports.charts import _example_theme
+    >>> from saferinsight.generate.fixtures import example_theme as _example_theme
     >>> square = '{"type": "Polygon", "coordinates": [[[0,0],[1,0],[1,1],[0,1],[0,0]]]}'
     >>> theme = _example_theme(ward_counts=(WardCount("W1", "Castle", 7, None),))
     >>> shapes = ward_shapes([("W1", "Castle", "WD22", square), ("W2", "Abbey", "WD22", square)])

@@ -11,8 +11,8 @@ from saferinsight.analysis.partners.common import CrossTab, PartnerSection, Rati
 from saferinsight.analysis.partners.engine import PartnerAnalysis
 from saferinsight.analysis.release import released_share
 from saferinsight.datasets.catalogue import DATASETS
+from saferinsight.reports.change_tables import change_table_block
 from saferinsight.reports.document import Block, Bullets, Paragraph, Section, Table
-from saferinsight.reports.strategic_assessment import change_table_block
 
 if TYPE_CHECKING:
     from saferinsight.reports.edition import Edition

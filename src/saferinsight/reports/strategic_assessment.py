@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING
 from saferinsight.analysis.formatting import PROSE_1DP, format_count, format_pct, format_rate
 from saferinsight.analysis.justice import OUTCOME_GROUPS
 from saferinsight.analysis.narrative import p_text, theme_bullets
-from saferinsight.analysis.release import released_change, released_rate, released_share
+from saferinsight.analysis.release import released_rate, released_share
 from saferinsight.analysis.results import AreaAnalysis, ThemeAnalysis
-from saferinsight.analysis.tables import ChangeTable
 from saferinsight.clock import utcnow
 from saferinsight.reports import charts, maps
+from saferinsight.reports.change_tables import change_table_block
 from saferinsight.reports.document import (
     Block,
     Bullets,
@@ -35,7 +35,7 @@ from saferinsight.reports.edition import Edition
 if TYPE_CHECKING:
     from saferinsight.reports.prepare import ReportData
 
-__all__ = ["Edition", "build_strategic_assessment", "change_table_block"]
+__all__ = ["Edition", "build_strategic_assessment"]
 
 #: Themes whose ward-level figures could identify victims: suppressed in the public edition.
 SENSITIVE_THEMES = ("violence",)
@@ -260,55 +260,6 @@ def _breakdown_table(theme: ThemeAnalysis, edition: Edition) -> Table:
             "Exact conditional test of the change in each row (days in each year as "
             "exposure). % change is rounded half up to a whole number.",
         ),
-    )
-
-
-def change_table_block(
-    table: ChangeTable,
-    edition: Edition,
-    *,
-    caption: str,
-    label_header: str = "",
-    notes: tuple[str, ...] = (),
-) -> Table:
-    """A change table as the edition shows it: protected counts, changes and % changes from
-    the shown values, p-value and verdict. A total row without a label is left out (its rows
-    are not parts of one whole)."""
-    rows = []
-    shown_rows = (*table.rows, table.total) if table.total.label else table.rows
-    for row in shown_rows:
-        released = released_change(row.current, row.previous, edition.shown)
-        if released is None:
-            change, pct = edition.rule.symbol, edition.rule.symbol
-        else:
-            change = f"{released.change:+,}"
-            pct = format_pct(released.pct_change) if released.pct_change is not None else "N/A"
-        rows.append(
-            (
-                row.label,
-                edition.count(row.current),
-                edition.count(row.previous),
-                change,
-                pct,
-                edition.other(p_text(row.test.p_value)) if row.test else "",
-                row.test.verdict if row.test else "",
-            )
-        )
-    return Table(
-        caption=caption,
-        header=(
-            label_header,
-            table.current_label,
-            table.previous_label,
-            "Numerical change",
-            "% change",
-            "p",
-            "Statistical verdict",
-        ),
-        rows=tuple(rows),
-        numeric=(False, True, True, True, True, True, False),
-        notes=notes,
-        total_row=bool(table.total.label),
     )
 
 

@@ -21,7 +21,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:  # charts imports the analysis modules: the parent imports it after spawning
-    from saferinsight.reports.charts import Chart
+    from saferinsight.reports.chart import Chart
 
 __all__ = ["RenderExecutor", "RenderWorkers"]
 
@@ -80,13 +80,13 @@ class RenderWorkers:
     def draw(self, charts: Sequence[Chart]) -> Callable[[], None]:
         """Start rendering the charts' SVGs in the workers; call the function returned to
         wait for them (then :meth:`Chart.svg` is cached)."""
-        from saferinsight.reports.charts import prerender
+        from saferinsight.reports.chart import prerender
 
         return prerender(charts, self._map)
 
     def rasterise(self, charts: Sequence[Chart]) -> None:
         """Render the charts' PNGs in the workers (then :meth:`Chart.png` is cached)."""
-        from saferinsight.reports.charts import prerender_png
+        from saferinsight.reports.chart import prerender_png
 
         prerender_png(charts, self._map)
 
@@ -101,7 +101,7 @@ class RenderWorkers:
 
 def _warm_up(pdf: bool) -> None:
     """Import and start vl-convert (its JavaScript engine takes half a second) and WeasyPrint."""
-    from saferinsight.reports.charts import spec_to_svg
+    from saferinsight.reports.chart import spec_to_svg
 
     spec_to_svg('{"mark": "point", "data": {"values": [{"a": 1}]}}')
     if pdf:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from saferinsight.categories import HISTORIC_CRIME_TYPES, STOP_SEARCH_TYPES, STREET_CRIME_TYPES
+from saferinsight.core.categories import HISTORIC_CRIME_TYPES, STOP_SEARCH_TYPES, STREET_CRIME_TYPES
 
 if TYPE_CHECKING:
     from saferinsight.store.warehouse import Warehouse

@@ -99,7 +99,7 @@ class Writer:
             warehouse = self.workspace.open_file(path)
             try:
                 if warehouse.created:
-                    from saferinsight.reference.install import install_shipped_reference
+                    from saferinsight.workspace.reference import install_shipped_reference
 
                     with warehouse.transaction():
                         install_shipped_reference(warehouse, now=self.workspace.clock.now())

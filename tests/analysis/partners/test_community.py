@@ -16,9 +16,9 @@ from saferinsight.analysis.partners.community import (
     analyse_prevent_channel,
     analyse_road_casualties,
 )
-from saferinsight.datasets.load import ingest_dataset
+from saferinsight.core.periods import parse_period
 from saferinsight.geo.areas import AreaResolver
-from saferinsight.periods import parse_period
+from saferinsight.ingest.datasets import ingest_dataset
 from saferinsight.workspace import Workspace
 
 FY = parse_period("2024/25")

@@ -11,9 +11,9 @@ from saferinsight.analysis.formatting import format_pct
 from saferinsight.analysis.partners.common import load_partner_data
 from saferinsight.analysis.partners.crime import analyse_police_crime
 from saferinsight.analysis.partners.justice import analyse_dvpn_dvpo, analyse_iom_reoffending
-from saferinsight.datasets.load import ingest_dataset
+from saferinsight.core.periods import parse_period
 from saferinsight.geo.areas import resolve_area
-from saferinsight.periods import parse_period
+from saferinsight.ingest.datasets import ingest_dataset
 from saferinsight.workspace import Workspace
 
 SEEDS = Path(__file__).parents[2] / "data" / "seed-tables"

@@ -18,9 +18,9 @@ from saferinsight.analysis.partners.health import (
     analyse_drug_alcohol_treatment,
     analyse_drug_related_deaths,
 )
-from saferinsight.datasets.load import ingest_dataset
+from saferinsight.core.periods import parse_period
 from saferinsight.geo.areas import AreaResolver
-from saferinsight.periods import parse_period
+from saferinsight.ingest.datasets import ingest_dataset
 from saferinsight.workspace import Workspace
 
 AE_HEADER = ["attendance_date", "age_band", "sex", "method", "alcohol_or_drugs", "location_type"]

@@ -17,9 +17,9 @@ from saferinsight.analysis.partners.safeguarding import (
     analyse_adult_safeguarding,
     analyse_childrens_safeguarding,
 )
-from saferinsight.datasets.load import ingest_dataset
+from saferinsight.core.periods import parse_period
 from saferinsight.geo.areas import AreaResolver
-from saferinsight.periods import parse_period
+from saferinsight.ingest.datasets import ingest_dataset
 from saferinsight.workspace import Workspace
 
 FY = parse_period("2024/25")

@@ -29,9 +29,9 @@ from saferinsight.analysis.partners.common import (
     ratio,
 )
 from saferinsight.analysis.tables import ChangeRow, ChangeTable
+from saferinsight.core.periods import add_months, parse_period
 from saferinsight.datasets.catalogue import get_dataset
 from saferinsight.geo.areas import Area
-from saferinsight.periods import add_months, parse_period
 
 __all__ = [
     "CHANGE_NOTE",

@@ -17,10 +17,10 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from saferinsight.analysis.tables import ChangeTable, change_table
+from saferinsight.core.periods import Period, month_label
 from saferinsight.datasets.catalogue import get_dataset
 from saferinsight.datasets.schema import Dataset
 from saferinsight.geo.areas import Area, AreaResolver
-from saferinsight.periods import Period, month_label
 from saferinsight.stats.intervals import ProportionEstimate, proportion
 from saferinsight.stats.spc import SPCResult, xmr_chart
 from saferinsight.store import datasets as store

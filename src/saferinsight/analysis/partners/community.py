@@ -41,13 +41,13 @@ from saferinsight.analysis.partners.common import (
     ratio,
 )
 from saferinsight.analysis.tables import ChangeTable
+from saferinsight.core.periods import Period, add_months
 from saferinsight.datasets.catalogue import (
     ASB_INCIDENTS,
     DELIBERATE_FIRES,
     PREVENT_CHANNEL,
     ROAD_CASUALTIES,
 )
-from saferinsight.periods import Period, add_months
 
 __all__ = [
     "analyse_asb_incidents",
@@ -157,7 +157,7 @@ def _last_quarter(months: set[date], period: Period) -> Period | None:
 
     Examples
     --------
-    >>> from saferinsight.periods import parse_period, add_months
+    >>> from saferinsight.core.periods import parse_period, add_months
     >>> fy = parse_period("2024/25")
     >>> _last_quarter({add_months(fy.start, i) for i in range(11)}, fy).label
     'Q3 2024/25'

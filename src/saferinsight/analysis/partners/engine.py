@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING
 
 from saferinsight.analysis.partners import crime, justice
 from saferinsight.analysis.partners.common import PartnerData, PartnerSection, load_partner_data
+from saferinsight.core.periods import Period, add_months
 from saferinsight.datasets.catalogue import DATASETS
 from saferinsight.geo.areas import Area, AreaResolver
-from saferinsight.periods import Period, add_months
 from saferinsight.store.analysis import pfa_of_lads
 from saferinsight.store.datasets import datasets_installed
 
@@ -40,9 +40,9 @@ def analyse_partner_datasets(con: Warehouse, area: Area, period: Period) -> Part
 
     Examples
     --------
-    >>> from saferinsight.fixtures import reference_warehouse
+    >>> from saferinsight.generate.fixtures import reference_warehouse
     >>> from saferinsight.geo.areas import resolve_area
-    >>> from saferinsight.periods import parse_period
+    >>> from saferinsight.core.periods import parse_period
     >>> with reference_warehouse() as warehouse:
     ...     result = analyse_partner_datasets(
     ...         warehouse, resolve_area(warehouse, "Shropshire"), parse_period("2024/25"))

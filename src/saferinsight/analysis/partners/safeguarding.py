@@ -37,8 +37,8 @@ from saferinsight.analysis.partners._shared import (
 )
 from saferinsight.analysis.partners.common import PartnerData, PartnerSection, Ratio, Row, ratio
 from saferinsight.analysis.tables import change_table
+from saferinsight.core.periods import add_months
 from saferinsight.datasets.catalogue import ADULT_SAFEGUARDING_ENQUIRIES, CHILDRENS_SAFEGUARDING
-from saferinsight.periods import add_months
 from saferinsight.stats.intervals import intervals_overlap
 
 __all__ = ["analyse_adult_safeguarding", "analyse_childrens_safeguarding"]

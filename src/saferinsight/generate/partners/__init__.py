@@ -25,12 +25,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from saferinsight.core.periods import FIRST_YEAR, LAST_YEAR
 from saferinsight.datasets.catalogue import DATASETS, get_dataset
 from saferinsight.generate.partners.context import Context, Row, load_geography
 from saferinsight.generate.partners.render import Layout, apply_faults, render, write
 from saferinsight.generate.partners.specs import SPECS, Spec, Variant
 from saferinsight.options import check_whole_number
-from saferinsight.periods import FIRST_YEAR, LAST_YEAR
 
 #: The most financial years one run generates.
 MAX_YEARS = 30

@@ -7,16 +7,16 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from saferinsight.render import emit_rows, err, out
+from saferinsight.cli.render import emit_rows, err, out
 
 if TYPE_CHECKING:
-    from saferinsight.datasets.inventory import DatasetSummary
-    from saferinsight.datasets.load import DatasetLoad
     from saferinsight.datasets.schema import Dataset
+    from saferinsight.datasets.spreadsheet import SheetTable
     from saferinsight.datasets.validate import Problem, Validation
     from saferinsight.generate.partners import PartnerFile
-    from saferinsight.ingest.spreadsheet import SheetTable
+    from saferinsight.ingest.datasets import DatasetLoad
     from saferinsight.store.datasets import DatasetVersion
+    from saferinsight.workspace.inventory import DatasetSummary
 
 
 def dataset_list(datasets: Iterable[Dataset]) -> None:

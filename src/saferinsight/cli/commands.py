@@ -5,144 +5,20 @@ Imports of heavy modules happen inside commands so that ``safer --help`` starts 
 
 from __future__ import annotations
 
-import functools
-import shlex
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from saferinsight.cli.advice import errors as _errors
+
 if TYPE_CHECKING:
-    from saferinsight.errors import Hint
     from saferinsight.workspace import Workspace, WriterInfo
 
 F = TypeVar("F", bound=Callable[..., Any])
 FORMATS = click.Choice(["table", "csv", "json"])
-
-
-#: The command the CLI advises for each action a library hint names (every key of
-#: ``saferinsight.errors.ACTIONS``); None: the command that failed, run again.
-HINT_COMMANDS: dict[str, str | None] = {
-    "retry": None,
-    "wait": None,
-    "rebuild": "safer rebuild",
-    "restore-raw-files": "safer rebuild",
-    "choose-workspace": "safer --workspace FOLDER COMMAND",
-    "build-demo": "safer demo",
-    "ingest-police-uk": "safer ingest police-uk PATH",
-    "ingest-population": "safer ingest population FILE",
-    "ingest-dataset": "safer ingest dataset DATASET FILE",
-    "list-datasets": "safer template --list",
-    "write-template": "safer template DATASET",
-    "list-rejects": "safer rejects",
-    "change-setting": None,  # advice: the environment variable (see _advice)
-}
-#: The flag of each library option a hint or an option error names, where the failing command
-#: has no parameter of that name (``accept_valid`` -> ``--accept-valid``).
-FLAGS: dict[str, str] = {
-    "accept_valid": "--accept-valid",
-    "alpha": "--alpha",
-    "area": "--area",
-    "by": "--by",
-    "compare": "--compare",
-    "crime_types": "--crime-type",
-    "denominator_year": "--denominator-year",
-    "encoding": "--encoding",
-    "end": "--to",
-    "formats": "--format",
-    "limit": "--limit",
-    "out_dir": "--out",
-    "period": "--period",
-    "provider": "--provider",
-    "sheet": "--sheet",
-    "spc_baseline": "--spc-baseline",
-    "start": "--from",
-    "test_method": "--test",
-    "themes": "--theme",
-    "workspace": "--workspace",
-    "year": "--year",
-}
-
-
-def _flag(option: str, command: click.Command | None = None) -> str:
-    """How the command line spells a library option: the failing command's own parameter of
-    that name (an option's longest flag, or an argument's metavar), else ``FLAGS``."""
-    for param in command.params if command else ():
-        if param.name == option:
-            if isinstance(param, click.Option):
-                return max(param.opts, key=len)
-            return param.human_readable_name
-    return FLAGS.get(option, "--" + option.replace("_", "-"))
-
-
-def _flags(options: Mapping[str, object], command: click.Command | None) -> str:
-    words = []
-    for option, value in options.items():
-        flag = _flag(option, command)
-        if value is True:
-            words.append(flag)
-        elif value is None:
-            words.append(f"{flag} {option.upper()}")
-        elif isinstance(value, list | tuple):
-            words.append(f"{flag} {shlex.quote(','.join(map(str, value)))}")
-        elif value is not False:
-            words.append(f"{flag} {shlex.quote(str(value))}")
-    return " ".join(words)
-
-
-def hint_advice(hint: Hint, command: click.Command | None = None) -> str:
-    """A library hint as command-line advice: its sentence, then the command and flags.
-
-    ``command`` is the command that failed: ``retry`` advises it again, with its own flags.
-
-    Examples
-    --------
-    >>> from saferinsight.errors import Hint
-    >>> hint_advice(Hint("rebuild", "Recreate the warehouse from the raw files."))
-    "Recreate the warehouse from the raw files: run 'safer rebuild'."
-    >>> hint_advice(Hint("retry", "Load the valid rows.", options={"accept_valid": True}))
-    'Load the valid rows: run the command again with --accept-valid.'
-    """
-    from saferinsight.settings import ENV_PREFIX
-
-    text = hint.text.rstrip(".")
-    if hint.action == "change-setting":
-        advice = " and ".join(
-            f"set {ENV_PREFIX}{name.upper()}={shlex.quote(str(value))}, or unset it"
-            for name, value in hint.options.items()
-        )
-    elif HINT_COMMANDS[hint.action] is None:
-        flags = _flags(hint.options, command)
-        advice = f"run the command again with {flags}" if flags else ""
-    else:
-        flags = _flags(hint.options, None)
-        advice = f"run '{HINT_COMMANDS[hint.action]}{' ' + flags if flags else ''}'"
-    return f"{text}: {advice}." if advice else f"{text}."
-
-
-def _errors(func: F) -> F:
-    """Turn AppError into a clean message, a hint and exit code 1 (2 for a bad option); with
-    --debug, re-raise."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from saferinsight.errors import AppError, OptionError
-
-        try:
-            return func(*args, **kwargs)
-        except AppError as exc:
-            ctx = click.get_current_context()
-            if ctx.find_root().params.get("debug"):
-                raise
-            hint = f"\nHint: {hint_advice(exc.hint, ctx.command)}" if exc.hint else ""
-            if isinstance(exc, OptionError):  # a usage error, as click's own (exit code 2)
-                message = exc.message_for(_flag(exc.option, ctx.command))
-                raise click.UsageError(message + hint, ctx) from exc
-            raise click.ClickException(str(exc) + hint) from exc
-
-    return wrapper  # type: ignore[return-value]
 
 
 def _workspace(ctx: click.Context) -> Workspace:
@@ -196,8 +72,8 @@ def main(workspace: Path | None, debug: bool, no_wait: bool) -> None:
 @_errors
 def status(ctx: click.Context, fmt: str) -> None:
     """Show what the workspace holds: files, months, forces, rows, rejects, reference data."""
-    from saferinsight import render
-    from saferinsight.status import workspace_status
+    from saferinsight.cli import render
+    from saferinsight.workspace.status import workspace_status
 
     workspace = _workspace(ctx)
     with workspace.reader() as warehouse:
@@ -228,7 +104,7 @@ def ingest_police_uk(ctx: click.Context, paths: tuple[Path, ...], encoding: str)
     Loading a file again changes nothing; a re-published file for the same force and month
     replaces the earlier one. The load is atomic: everything it reports, or nothing.
     """
-    from saferinsight import render
+    from saferinsight.cli import render
     from saferinsight.ingest.police_uk import ingest_police_uk as run
 
     with render.progress_bar() as progress:
@@ -243,7 +119,7 @@ def ingest_police_uk(ctx: click.Context, paths: tuple[Path, ...], encoding: str)
 @_errors
 def ingest_population(ctx: click.Context, file: Path, year: int | None) -> None:
     """Load an ONS mid-year population estimates workbook (MYE2 layout, e.g. mye22final.xlsx)."""
-    from saferinsight import render
+    from saferinsight.cli import render
     from saferinsight.ingest.geography import ingest_population as run
 
     render.reference_load(run(_workspace(ctx), file, year=year))
@@ -255,7 +131,7 @@ def ingest_population(ctx: click.Context, file: Path, year: int | None) -> None:
 @_errors
 def ingest_geography(ctx: click.Context, file: Path) -> None:
     """Load a newer ONS lookup: LSOA -> ward -> LAD, or LAD -> CSP -> police force area."""
-    from saferinsight import render
+    from saferinsight.cli import render
     from saferinsight.ingest.geography import ingest_geography as run
 
     render.reference_load(run(_workspace(ctx), file))
@@ -267,7 +143,7 @@ def ingest_geography(ctx: click.Context, file: Path) -> None:
 @_errors
 def ingest_boundaries(ctx: click.Context, file: Path) -> None:
     """Load ONS LSOA, ward or local authority boundaries (GeoJSON)."""
-    from saferinsight import render
+    from saferinsight.cli import render
     from saferinsight.ingest.geography import ingest_boundaries as run
 
     render.reference_load(run(_workspace(ctx), file))
@@ -312,9 +188,9 @@ def ingest_dataset(
     supersedes, for the months and areas it covers, what earlier versions said; the earlier
     versions stay queryable. 'safer template --list' lists the datasets.
     """
-    from saferinsight import render_datasets
-    from saferinsight.datasets.load import check_dataset_file
-    from saferinsight.datasets.load import ingest_dataset as run
+    from saferinsight.cli import render_datasets
+    from saferinsight.ingest.datasets import check_dataset_file
+    from saferinsight.ingest.datasets import ingest_dataset as run
 
     workspace = _workspace(ctx)
     if check:
@@ -352,7 +228,7 @@ def ingest_dataset(
 def template(dataset: str | None, list_all: bool, fmt: str, out: Path | None) -> None:
     """Write a blank template for a partner DATASET: header, example row and (XLSX) a
     documentation sheet describing every column and its codes."""
-    from saferinsight import render_datasets
+    from saferinsight.cli import render_datasets
     from saferinsight.datasets.catalogue import DATASETS, get_dataset
     from saferinsight.datasets.templates import template_csv, template_xlsx
     from saferinsight.errors import QueryError
@@ -388,8 +264,8 @@ def datasets(ctx: click.Context, dataset: str | None, version: int | None, fmt: 
     With DATASET, list its versions (provider, received, period, rows, rejected, superseded);
     with --problems VERSION, list that version's rejected rows with their problems.
     """
-    from saferinsight import render_datasets
-    from saferinsight.datasets import inventory
+    from saferinsight.cli import render_datasets
+    from saferinsight.workspace import inventory
 
     with _workspace(ctx).reader() as warehouse:
         if version is not None:
@@ -410,8 +286,8 @@ def datasets(ctx: click.Context, dataset: str | None, version: int | None, fmt: 
 @_errors
 def rejects(ctx: click.Context, file_pattern: str | None, limit: int, fmt: str) -> None:
     """List rows that were not loaded, with file, line, column, value and reason."""
-    from saferinsight import render
-    from saferinsight.status import list_rejects
+    from saferinsight.cli import render
+    from saferinsight.workspace.status import list_rejects
 
     with _workspace(ctx).reader() as warehouse:
         rows = list_rejects(warehouse, file_pattern=file_pattern, limit=limit)
@@ -423,7 +299,7 @@ def rejects(ctx: click.Context, file_pattern: str | None, limit: int, fmt: str) 
 @_errors
 def rebuild(ctx: click.Context) -> None:
     """Recreate the warehouse from the raw files kept in the workspace."""
-    from saferinsight import render
+    from saferinsight.cli import render
     from saferinsight.ingest.rebuild import rebuild as run
 
     with render.progress_bar(unit="loads") as progress:
@@ -465,8 +341,8 @@ def counts(
     Rows without an LSOA are counted only for police force areas; for other areas the command
     says how many were left out.
     """
-    from saferinsight import render
-    from saferinsight.counts import count_records
+    from saferinsight.analysis.counts import count_records
+    from saferinsight.cli import render
 
     columns = [c.strip() for c in by.split(",") if c.strip()]
     with _workspace(ctx).reader() as warehouse:
@@ -555,8 +431,8 @@ def analyse(
 ) -> None:
     """Analyse an area for a period: totals and change with tests, trends, SPC, top wards,
     breakdowns, outcomes, stop and search, rates against other areas, and narrative."""
-    from saferinsight import render
     from saferinsight.analysis.engine import analyse_area
+    from saferinsight.cli import render
 
     workspace = _workspace(ctx)
     with workspace.reader() as warehouse:
@@ -591,8 +467,8 @@ def analyse_all(
     """Analyse every Community Safety Partnership for a period at once: counts against the
     previous period with an exact test of change, and rates per 1,000 residents with
     intervals; partnerships whose forces have months missing are flagged, not tested."""
-    from saferinsight import render
     from saferinsight.analysis.national import analyse_all_csps
+    from saferinsight.cli import render
 
     with _workspace(ctx).reader() as warehouse:
         result = analyse_all_csps(
@@ -640,7 +516,7 @@ def strategic_assessment(
     """The annual strategic assessment: summary of findings with statistical verdicts, a
     section per theme with charts, ward tables and maps, outcomes, stop and search,
     comparison with other areas, and a methodology appendix."""
-    from saferinsight import render
+    from saferinsight.cli import render
     from saferinsight.reports.build import build_report
 
     files = build_report(
@@ -665,8 +541,8 @@ def strategic_assessment(
 def change_table(file: Path, no_tests: bool, no_sort: bool, fmt: str) -> None:
     """Derive numerical and % change, a Grand total and a test per row from a CSV of counts
     (columns: label, current, previous), in the published reports' conventions."""
-    from saferinsight import render
     from saferinsight.analysis.tables import read_change_table_csv
+    from saferinsight.cli import render
 
     table = read_change_table_csv(file, sort=not no_sort, tests=not no_tests)
     render.change_table(table, fmt=fmt, tests=not no_tests)
@@ -703,7 +579,7 @@ def generate(
 ) -> None:
     """Write synthetic police.uk street and outcomes files, calibrated on real data (and with
     --partners the partner datasets' clean, messy and invalid files)."""
-    from saferinsight import render
+    from saferinsight.cli import render
     from saferinsight.generate.area import generate_for_area
 
     with render.progress_bar(unit="files") as progress:
@@ -720,8 +596,8 @@ def generate(
         )
     render.generate_report(report, out_dir)
     if partners:
-        from saferinsight import render_datasets
-        from saferinsight.counts import parse_month
+        from saferinsight.analysis.counts import parse_month
+        from saferinsight.cli import render_datasets
         from saferinsight.generate.partners import generate_partner_files
 
         def fy(month: str) -> int:  # first year of the financial year holding the month
@@ -754,7 +630,7 @@ def generate_partners(
     """Write synthetic partner dataset files: for each dataset a clean file, a messy one (valid
     data in the layouts agencies send) and for some an invalid one with deliberate errors,
     calibrated on the published Shropshire figures and deterministic for --seed."""
-    from saferinsight import render_datasets
+    from saferinsight.cli import render_datasets
     from saferinsight.generate.partners import generate_partner_files
 
     files = generate_partner_files(
@@ -776,8 +652,8 @@ def demo(ctx: click.Context, fresh: bool) -> None:
     """Build a demo workspace (real Shropshire and Telford extract plus generated West Mercia
     data: three complete financial years), then write the Shropshire strategic assessment for
     2024/25 as HTML, PDF and Word and print where it is."""
-    from saferinsight import render
-    from saferinsight.demo import DEMO_AREA, DEMO_PERIOD, build_demo
+    from saferinsight.cli import render
+    from saferinsight.generate.demo import DEMO_AREA, DEMO_PERIOD, build_demo
     from saferinsight.reports.build import build_report
 
     workspace = _workspace(ctx)

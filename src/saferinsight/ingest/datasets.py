@@ -1,6 +1,6 @@
 """``ingest_dataset``: load a partner spreadsheet as a new version of its dataset.
 
-The file is read (:mod:`saferinsight.ingest.spreadsheet`), every row validated
+The file is read (:mod:`saferinsight.datasets.spreadsheet`), every row validated
 (:mod:`saferinsight.datasets.validate`), and only then stored, in one transaction, with the raw
 file kept in the workspace and the load journalled so that a rebuild can replay it. A
 file with problems loads nothing unless ``accept_valid`` is given; then its valid rows load and
@@ -15,8 +15,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from saferinsight.core.periods import Period, parse_period
 from saferinsight.datasets.catalogue import get_dataset
 from saferinsight.datasets.schema import Dataset
+from saferinsight.datasets.spreadsheet import SheetTable, read_table
 from saferinsight.datasets.validate import GeographyLookup, Problem, Validation, validate_table
 from saferinsight.errors import (
     AreaError,
@@ -26,8 +28,6 @@ from saferinsight.errors import (
     OptionError,
 )
 from saferinsight.geo.areas import Area, AreaResolver
-from saferinsight.ingest.spreadsheet import SheetTable, read_table
-from saferinsight.periods import Period, parse_period
 from saferinsight.store import datasets as store
 from saferinsight.store.warehouse import Warehouse
 from saferinsight.workspace import FileDigest, JournalEntry, Workspace, Writer, new_load_id

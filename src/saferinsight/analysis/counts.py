@@ -9,10 +9,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from saferinsight.categories import STREET_CRIME_TYPES
-from saferinsight.errors import Hint, OptionError, QueryError
-from saferinsight.geo.areas import Area, AreaResolver, resolve_area
-from saferinsight.periods import (
+from saferinsight.core.categories import STREET_CRIME_TYPES
+from saferinsight.core.periods import (
     FIRST_YEAR,
     LAST_YEAR,
     Period,
@@ -20,6 +18,8 @@ from saferinsight.periods import (
     financial_year_period,
     month_label,
 )
+from saferinsight.errors import Hint, OptionError, QueryError
+from saferinsight.geo.areas import Area, AreaResolver, resolve_area
 from saferinsight.store import counts as store_counts
 from saferinsight.store import national as store_national
 from saferinsight.store.schema import CRIME_TYPES
@@ -88,7 +88,7 @@ def count_partnerships(warehouse: Warehouse) -> PartnershipCounts:
 
     Examples
     --------
-    >>> from saferinsight.fixtures import street_row, workspace_with_street_files
+    >>> from saferinsight.generate.fixtures import street_row, workspace_with_street_files
     >>> files = {"2024-03-west-mercia-street.csv": [street_row(month="2024-03")] * 4}
     >>> with workspace_with_street_files(files) as workspace:
     ...     with workspace.reader() as warehouse:
@@ -135,7 +135,7 @@ def export_street_counts(warehouse: Warehouse, path: Path) -> int:
     Examples
     --------
     >>> import tempfile
-    >>> from saferinsight.fixtures import street_row, workspace_with_street_files
+    >>> from saferinsight.generate.fixtures import street_row, workspace_with_street_files
     >>> files = {"2024-03-west-mercia-street.csv": [street_row(month="2024-03")] * 4}
     >>> with tempfile.TemporaryDirectory() as tmp, workspace_with_street_files(files) as ws:
     ...     with ws.reader() as warehouse:
@@ -219,7 +219,7 @@ def count_records(
 
     Examples
     --------
-    >>> from saferinsight.fixtures import reference_warehouse
+    >>> from saferinsight.generate.fixtures import reference_warehouse
     >>> with reference_warehouse() as warehouse:
     ...     count_records(warehouse, "Shropshire", start="2024-01", end="2024-01").total
     0

@@ -17,12 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from saferinsight import reference
-from saferinsight.counts import count_records, parse_month
-from saferinsight.datasets.load import DatasetLoad, ingest_dataset
+from saferinsight.analysis.counts import count_records, parse_month
+from saferinsight.core.periods import financial_year
 from saferinsight.errors import WorkspaceError
 from saferinsight.generate.police_uk import expected_monthly_volume, generate_police_uk
+from saferinsight.ingest.datasets import DatasetLoad, ingest_dataset
 from saferinsight.ingest.police_uk import IngestReport, ingest_police_uk
-from saferinsight.periods import financial_year
 from saferinsight.store.warehouse import Warehouse
 from saferinsight.workspace import Workspace
 

@@ -9,10 +9,14 @@ import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from saferinsight.store.police import header_of
 from saferinsight.store.warehouse import Warehouse
 from saferinsight.workspace import Workspace
+
+if TYPE_CHECKING:
+    from saferinsight.analysis.results import AreaAnalysis, ThemeAnalysis
 
 _SERIAL = itertools.count()
 
@@ -80,3 +84,66 @@ def write_police_csv(path: Path, rows: Sequence[Sequence[str]], *, kind: str = "
         writer.writerow(header_of(kind))
         writer.writerows(rows)
     return path
+
+
+def example_theme(**changes: Any) -> ThemeAnalysis:
+    """A burglary analysis with nothing in it, for the examples (``changes`` fill it in)."""
+    import dataclasses
+    from datetime import date
+
+    from saferinsight.analysis.results import Comparison, PeriodCount, ThemeAnalysis
+    from saferinsight.analysis.themes import THEMES
+    from saferinsight.core.periods import Period
+
+    now = Period("financial-year", date(2024, 4, 1), date(2025, 3, 1))
+    current = PeriodCount(now, 0, True, None)
+    previous = PeriodCount(now.previous(), 0, True, None)
+    empty = ThemeAnalysis(
+        theme=next(t for t in THEMES if t.key == "burglary"),
+        current=current,
+        previous=previous,
+        change=Comparison(current, previous, None),
+        three_years=(),
+        trend=None,
+        twelve_months=(),
+        quarter=None,
+        quarter_year_earlier=None,
+        last_month=None,
+        last_month_year_earlier=None,
+        monthly=None,
+        monthly_three_years=None,
+        spc=None,
+        series=(),
+        top_wards=(),
+        ward_counts=(),
+        breakdown=None,
+        composition=(),
+        narrative=(),
+    )
+    return dataclasses.replace(empty, **changes)
+
+
+def example_area() -> AreaAnalysis:
+    """An area analysis with no themes and no comparison areas, for the examples."""
+    from datetime import UTC, date, datetime
+
+    from saferinsight.analysis.results import AreaAnalysis, Provenance
+    from saferinsight.core.periods import Period, coverage
+    from saferinsight.geo.areas import Area
+
+    now = Period("financial-year", date(2024, 4, 1), date(2025, 3, 1))
+    return AreaAnalysis(
+        area=Area("csp", "E22000000", "Example"),
+        period=now,
+        previous=now.previous(),
+        coverage=coverage(now, set(now.months)),
+        previous_coverage=coverage(now.previous(), set()),
+        population=None,
+        themes=(),
+        outcomes=None,
+        stop_search=None,
+        comparison=(),
+        left_out_no_location=0,
+        methods={},
+        provenance=Provenance("", (), None, (), (), datetime(2025, 4, 1, tzinfo=UTC)),
+    )

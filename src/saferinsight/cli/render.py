@@ -25,17 +25,17 @@ from rich.progress import (
 from rich.table import Table
 
 if TYPE_CHECKING:
+    from saferinsight.analysis.counts import CountsResult
     from saferinsight.analysis.national import NationalAnalysis, PartnershipAnalysis
     from saferinsight.analysis.results import AreaAnalysis, Comparison
     from saferinsight.analysis.tables import ChangeTable
-    from saferinsight.counts import CountsResult
-    from saferinsight.demo import DemoResult
     from saferinsight.errors import Hint
+    from saferinsight.generate.demo import DemoResult
     from saferinsight.ingest.police_uk import IngestReport
     from saferinsight.ingest.rebuild import RebuildReport
-    from saferinsight.reference.install import ReferenceLoad
     from saferinsight.reports.build import ReportFiles
-    from saferinsight.status import RejectRow, WorkspaceStatus
+    from saferinsight.workspace.reference import ReferenceLoad
+    from saferinsight.workspace.status import RejectRow, WorkspaceStatus
 
 WIDE = 160
 out = Console(highlight=False)
@@ -638,6 +638,6 @@ def report_files(files: ReportFiles) -> None:
 
 
 def _advice(hint: Hint) -> str:
-    from saferinsight.cli import hint_advice
+    from saferinsight.cli.advice import hint_advice
 
     return hint_advice(hint)

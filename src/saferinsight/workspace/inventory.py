@@ -39,7 +39,7 @@ def dataset_inventory(con: Warehouse) -> list[DatasetSummary]:
 
     Examples
     --------
-    >>> from saferinsight.fixtures import reference_warehouse
+    >>> from saferinsight.generate.fixtures import reference_warehouse
     >>> with reference_warehouse() as warehouse:
     ...     inventory = dataset_inventory(warehouse)
     >>> [(s.name, s.loaded) for s in inventory][:2]

@@ -1,0 +1,5 @@
+"""``python -m saferinsight.cli``: the ``safer`` command."""
+
+from saferinsight.cli.commands import main
+
+main()
