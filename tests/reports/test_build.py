@@ -18,6 +18,7 @@ from docx import Document as WordDocument
 from saferinsight.analysis.engine import analyse_area
 from saferinsight.analysis.formatting import format_count
 from saferinsight.analysis.results import AreaAnalysis
+from saferinsight.clock import FixedClock
 from saferinsight.reports.build import (
     BuiltDocument,
     ReportFiles,
@@ -89,13 +90,11 @@ def pinned(
 ) -> tuple[ReportFiles, BuiltDocument]:
     """The HTML that build_report writes, and the document build_document builds, at one time."""
     out = tmp_path_factory.mktemp("pinned")
-    with pytest.MonkeyPatch.context() as patch:
-        for module in ("saferinsight.analysis.engine", "saferinsight.reports.strategic_assessment"):
-            patch.setattr(f"{module}.utcnow", lambda: datetime(2026, 1, 2, 3, 4))
-        files = build_report(
-            demo, "Shropshire", period="2024/25", formats=["html"], out_dir=out, workers=workers
-        )
-        built = build_document(demo, "Shropshire", period="2024/25", workers=workers)
+    pinned = Workspace(demo.root, clock=FixedClock(datetime(2026, 1, 2, 3, 4)))
+    files = build_report(
+        pinned, "Shropshire", period="2024/25", formats=["html"], out_dir=out, workers=workers
+    )
+    built = build_document(pinned, "Shropshire", period="2024/25", workers=workers)
     return files, built
 
 
@@ -271,6 +270,9 @@ def test_the_pieces_build_the_report_build_report_writes(
     files, built = pinned
     assert built.name == files.paths["html"].stem
     assert not built.public
+    # The time is the workspace clock's, as the analysis recorded it: no reading of the wall.
+    assert built.document.generated_at == datetime(2026, 1, 2, 3, 4)
+    assert "Generated 02 January 2026 by Safer Insight." in files.paths["html"].read_text()
     rendered = render_document(built.document, formats=["html"], workers=workers)
     assert list(rendered.data) == ["html"]
     assert rendered.data["html"] == files.paths["html"].read_bytes()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from saferinsight.analysis import justice, narrative
 from saferinsight.analysis.counts import LOAD_POLICE_UK, count_records
@@ -23,7 +23,7 @@ from saferinsight.analysis.results import (
 )
 from saferinsight.analysis.tables import RankedArea, change_table, composition, rank_areas
 from saferinsight.analysis.themes import THEMES, Theme, select_themes
-from saferinsight.clock import utcnow
+from saferinsight.clock import SYSTEM, Clock
 from saferinsight.core.periods import (
     FIRST_YEAR,
     LAST_YEAR,
@@ -71,6 +71,7 @@ def analyse_area(
     spc_baseline: int | None = None,
     test_method: str = "exact-cond",
     workspace_name: str = "",
+    clock: Clock = SYSTEM,
 ) -> AreaAnalysis:
     """Analyse one area for one period, as the strategic assessment needs.
 
@@ -158,7 +159,9 @@ def analyse_area(
             con, _scope(place, found.forces), start=current.start, end=current.end
         )[0],
         methods=_methods(alpha, spc_baseline, population, year, test_method),
-        provenance=_provenance(con, workspace_name, found.forces, loaded, earliest, current),
+        provenance=_provenance(
+            con, workspace_name, found.forces, loaded, earliest, current, clock.now()
+        ),
         warnings=warnings + ((f"Note: {place.note}.",) if place.note else ()),
     )
 
@@ -600,8 +603,9 @@ def _provenance(
     loaded: set[date],
     start: date,
     current: Period,
+    now: datetime,
 ) -> Provenance:
     files = store_status.street_files(con, forces, start=start, end=current.end)
     versions = tuple((kind, version) for kind, version, *_ in store_status.reference_versions(con))
     span = (month_label(min(loaded)), month_label(max(loaded))) if loaded else None
-    return Provenance(workspace, tuple(forces), span, tuple(files), versions, utcnow())
+    return Provenance(workspace, tuple(forces), span, tuple(files), versions, now)

@@ -210,6 +210,7 @@ def build_document(
             compare=compare,
             denominator_year=denominator_year,
             workspace_name=str(workspace.root),
+            clock=workspace.clock,
         )
         boundaries = ward_boundaries(warehouse, analysis.area.lad_codes)
         data = prepare_report(analysis, boundaries=boundaries, public=public, rule=rule)

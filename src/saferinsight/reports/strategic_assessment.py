@@ -17,7 +17,6 @@ from saferinsight.analysis.justice import OUTCOME_GROUPS
 from saferinsight.analysis.narrative import p_text, theme_bullets
 from saferinsight.analysis.release import released_rate, released_share
 from saferinsight.analysis.results import AreaAnalysis, ThemeAnalysis
-from saferinsight.clock import utcnow
 from saferinsight.reports import charts, maps
 from saferinsight.reports.change_tables import change_table_block
 from saferinsight.reports.document import (
@@ -86,7 +85,7 @@ def build_strategic_assessment(data: ReportData) -> Document:
         ),
         edition="public" if public else "full",
         sections=tuple(sections),
-        generated_at=utcnow(),
+        generated_at=data.analysis.provenance.generated_at,
         area=analysis.area.name,
         period=analysis.period.label,
         running_header=f"{analysis.area.name} strategic assessment {analysis.period.label}"
