@@ -38,7 +38,6 @@ PDFTOTEXT = shutil.which("pdftotext")
 PDFTOPPM = shutil.which("pdftoppm")
 
 
-@pytest.fixture(scope="module")
 class Recording:
     """Render workers that note which of their methods the pipeline called."""
 
