@@ -217,13 +217,13 @@ CONTENDERS = {
 
 def time_analysis(workspace: Path, period: str, area: str, repeats: int) -> dict[str, list[float]]:
     """Seconds of each library call after a warm-up, in this one process."""
-    from saferinsight.analysis.engine import analyse_area
-    from saferinsight.analysis.national import analyse_all_csps
+    from saferinsight.analysis.engine import analyse_in
+    from saferinsight.analysis.national import analyse_all_in
     from saferinsight.workspace import Workspace
 
     calls = {
-        "analyse": lambda w: analyse_area(w, area, period=period),
-        "analyse-all": lambda w: analyse_all_csps(w, period=period),
+        "analyse": lambda w: analyse_in(w, area, period=period),
+        "analyse-all": lambda w: analyse_all_in(w, period=period),
     }
     seconds: dict[str, list[float]] = {name: [] for name in calls}
     with Workspace(workspace).reader() as warehouse:

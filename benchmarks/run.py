@@ -332,8 +332,8 @@ def render_analysis(timings: list[CommandTiming], dataset: str) -> list[str]:
         "",
         f"NATIONAL is the warehouse the ingest workload built from the {dataset}. Each command "
         "runs as a new process, as an analyst runs it: one warm-up, then the median of the "
-        "timed runs. *In process* is the library call alone (`analyse_area`, "
-        "`analyse_all_csps`), timed in one process after a warm-up call; the rest of the "
+        "timed runs. *In process* is the library call alone (`analyse_in`, "
+        "`analyse_all_in`), timed in one process after a warm-up call; the rest of the "
         "command's time is starting Python, importing and writing the JSON. There is no pandas "
         "or DuckDB contender here: the analyses (tests, intervals, populations, coverage) have "
         "no counterpart in a plain script.",

@@ -82,10 +82,10 @@ def demo(demo_build: DemoResult) -> Workspace:
 @pytest.fixture(scope="session")
 def demo_shropshire(demo: Workspace) -> AreaAnalysis:
     """Shropshire's 2024/25 analysis of the demo workspace (a frozen result, shared)."""
-    from saferinsight.analysis.engine import analyse_area
+    from saferinsight.analysis.engine import analyse_in
 
     with demo.reader() as warehouse:
-        return analyse_area(warehouse, "Shropshire", period="2024/25")
+        return analyse_in(warehouse, "Shropshire", period="2024/25")
 
 
 @pytest.fixture

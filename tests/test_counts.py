@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from saferinsight.analysis.counts import count_partnerships, count_records, export_street_counts
+from saferinsight.analysis.counts import count_in, count_partnerships, export_street_counts
 from saferinsight.store.counts import count_all_street
 from saferinsight.workspace import Workspace
 
@@ -15,7 +15,7 @@ def test_partnership_totals_match_counts_one_area_at_a_time(loaded: Workspace) -
         result = count_partnerships(warehouse)
         totals = {code: n for year, code, n in result.rows if year == "2023/24"}
         for name, code in (("Shropshire", "E22000360"), ("Telford & Wrekin", "E22000333")):
-            one = count_records(warehouse, name, start="2024-01", end="2024-03")
+            one = count_in(warehouse, name, start="2024-01", end="2024-03")
             assert totals[code] == one.total
         every_row = sum(row[-1] for row in count_all_street(warehouse))
     assert [year for year, _, _ in result.rows] == ["2023/24"] * len(result.rows)

@@ -7,7 +7,7 @@ import gzip
 import pytest
 
 from saferinsight import reference
-from saferinsight.analysis.counts import count_records
+from saferinsight.analysis.counts import count_in
 from saferinsight.generate.demo import REAL_MONTHS, DemoResult, build_demo
 from saferinsight.workspace import Workspace
 
@@ -24,12 +24,10 @@ def test_demo_builds_three_financial_years_and_is_idempotent(
     assert shropshire.area.startswith("Shropshire (Community Safety Partnership")
     # The real months are exactly the shipped extract's Shropshire rows.
     with demo.reader() as warehouse:
-        counts = count_records(
+        counts = count_in(
             warehouse, "E06000051", start=REAL_MONTHS[0], end=REAL_MONTHS[-1], by=["month"]
         )
-        real = count_records(
-            warehouse, "Telford and Wrekin", start=REAL_MONTHS[0], end=REAL_MONTHS[-1]
-        )
+        real = count_in(warehouse, "Telford and Wrekin", start=REAL_MONTHS[0], end=REAL_MONTHS[-1])
     extract_rows = 0
     for month in REAL_MONTHS:
         path = reference.shipped(f"demo/{month}-west-mercia-street.csv.gz")

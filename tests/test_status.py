@@ -1,4 +1,4 @@
-"""status.py: list_rejects checks its limit itself, whichever surface calls it."""
+"""status.py: rejects_in checks its limit itself, whichever surface calls it."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 
 from saferinsight.errors import OptionError
 from saferinsight.generate.fixtures import street_row, workspace_with_street_files
-from saferinsight.workspace.status import list_rejects
+from saferinsight.workspace.status import rejects_in
 
 
 @pytest.mark.parametrize("limit", [-1, 0, 2.5, "10"])
@@ -16,6 +16,6 @@ def test_a_limit_below_one_is_refused(limit: object) -> None:
         workspace_with_street_files(files) as workspace,
         workspace.reader() as warehouse,
     ):
-        assert len(list_rejects(warehouse, limit=None)) == 1
+        assert len(rejects_in(warehouse, limit=None)) == 1
         with pytest.raises(OptionError, match="limit must be a whole number of rows, 1 or more"):
-            list_rejects(warehouse, limit=limit)  # type: ignore[arg-type]
+            rejects_in(warehouse, limit=limit)  # type: ignore[arg-type]

@@ -9,8 +9,8 @@ import pytest
 from click.testing import CliRunner
 from scipy.stats import binomtest
 
-from saferinsight.analysis.counts import count_records
-from saferinsight.analysis.engine import analyse_area
+from saferinsight.analysis.counts import count_in
+from saferinsight.analysis.engine import analyse_in
 from saferinsight.analysis.results import AreaAnalysis
 from saferinsight.analysis.themes import CRIMES, THEMES
 from saferinsight.cli.commands import main
@@ -29,13 +29,13 @@ def test_totals_and_change_match_independent_counts(
     total = shropshire.themes[0]
     assert total.theme.key == "total"
     with demo.reader() as warehouse:
-        now = count_records(
+        now = count_in(
             warehouse, "Shropshire", start="2024-04", end="2025-03", crime_types=CRIMES
         ).total
-        before = count_records(
+        before = count_in(
             warehouse, "Shropshire", start="2023-04", end="2024-03", crime_types=CRIMES
         ).total
-        two_before = count_records(
+        two_before = count_in(
             warehouse, "Shropshire", start="2022-04", end="2023-03", crime_types=CRIMES
         ).total
     assert (total.current.count, total.previous.count) == (now, before)
@@ -128,7 +128,7 @@ def test_json_is_complete_for_another_program(runner: CliRunner, demo: Workspace
 
 def test_a_partial_period_is_flagged_and_not_tested(demo: Workspace) -> None:
     with demo.reader() as warehouse:
-        result = analyse_area(warehouse, "Shropshire", period="12 months to 2025-06", themes="asb")
+        result = analyse_in(warehouse, "Shropshire", period="12 months to 2025-06", themes="asb")
     assert not result.coverage.complete
     assert [f"{m:%Y-%m}" for m in result.coverage.missing] == ["2025-04", "2025-05", "2025-06"]
     asb = result.themes[0]
@@ -155,11 +155,11 @@ def test_comparison_with_partnerships_of_the_force(shropshire: AreaAnalysis) -> 
 
 
 def test_comparison_counts_match_count_records(demo: Workspace, shropshire: AreaAnalysis) -> None:
-    """The comparison counts partnerships in one grouped query; count_records counts each."""
+    """The comparison counts partnerships in one grouped query; count_in counts each."""
     assert len(shropshire.comparison) >= 4
     with demo.reader() as warehouse:
         for compared in shropshire.comparison:
-            found = count_records(
+            found = count_in(
                 warehouse, compared.area, start="2024-04", end="2025-03", by=["crime_type"]
             )
             by_type = {str(t): int(n) for t, n in found.rows}
@@ -218,7 +218,7 @@ def test_the_e_test_can_be_chosen(demo: Workspace) -> None:
     from statsmodels.stats.rates import test_poisson_2indep
 
     with demo.reader() as warehouse:
-        result = analyse_area(
+        result = analyse_in(
             warehouse, "Shropshire", period="2024/25", themes="robbery", test_method="etest"
         )
     robbery = result.themes[0]
@@ -242,7 +242,7 @@ def test_a_force_with_former_partnerships_is_analysed() -> None:
         workspace_with_street_files(files) as workspace,
         workspace.reader() as warehouse,
     ):
-        result = analyse_area(warehouse, "Oxford", period="2024-02..2024-02", themes="total")
+        result = analyse_in(warehouse, "Oxford", period="2024-02..2024-02", themes="total")
     names = [r.area.name for r in result.comparison]
     assert names[0] == "Oxford"
     assert {"Cherwell", "Thames Valley"} <= set(names)

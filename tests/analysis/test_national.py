@@ -1,4 +1,4 @@
-"""Every partnership at once, checked against ``analyse_area`` and independent counts."""
+"""Every partnership at once, checked against ``analyse_in`` and independent counts."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ import pytest
 from click.testing import CliRunner
 from scipy.stats import binomtest
 
-from saferinsight.analysis.counts import count_records
-from saferinsight.analysis.engine import analyse_area
-from saferinsight.analysis.national import NationalAnalysis, analyse_all_csps
+from saferinsight.analysis.counts import count_in
+from saferinsight.analysis.engine import analyse_in
+from saferinsight.analysis.national import NationalAnalysis, analyse_all_in
 from saferinsight.analysis.population import area_population, areas_population
 from saferinsight.analysis.themes import CRIMES, THEME_KEYS
 from saferinsight.cli.commands import main
@@ -29,7 +29,7 @@ BCP = {"lsoa": "E01015379", "lsoa_name": "Bournemouth, Christchurch and Poole 00
 @pytest.fixture(scope="module")
 def national(demo: Workspace) -> NationalAnalysis:
     with demo.reader() as warehouse:
-        return analyse_all_csps(warehouse, period="2024/25")
+        return analyse_all_in(warehouse, period="2024/25")
 
 
 @pytest.mark.parametrize("name", ["Shropshire", "Telford & Wrekin"])
@@ -37,7 +37,7 @@ def test_a_partnership_gets_what_analyse_area_reports(
     demo: Workspace, national: NationalAnalysis, name: str
 ) -> None:
     with demo.reader() as warehouse:
-        one = analyse_area(warehouse, name, period="2024/25")
+        one = analyse_in(warehouse, name, period="2024/25")
     found = national.partnership(name)
     assert found.area == one.area
     assert [t.theme for t in found.themes] == list(THEME_KEYS)
@@ -53,10 +53,8 @@ def test_counts_and_test_match_an_independent_computation(
     demo: Workspace, national: NationalAnalysis
 ) -> None:
     with demo.reader() as warehouse:
-        now = count_records(
-            warehouse, "Shropshire", start="2024-04", end="2025-03", crime_types=CRIMES
-        )
-        before = count_records(
+        now = count_in(warehouse, "Shropshire", start="2024-04", end="2025-03", crime_types=CRIMES)
+        before = count_in(
             warehouse, "Shropshire", start="2023-04", end="2024-03", crime_types=CRIMES
         )
     total = national.partnership("E22000360").theme("total")
@@ -67,7 +65,7 @@ def test_counts_and_test_match_an_independent_computation(
     assert total.current.rate is not None
     assert total.current.rate.value == pytest.approx(now.total / 327_178 * 1000)
     with demo.reader() as warehouse:
-        every_type = count_records(warehouse, "Shropshire", start="2024-04", end="2025-03")
+        every_type = count_in(warehouse, "Shropshire", start="2024-04", end="2025-03")
     assert national.partnership("Shropshire").left_out_no_location == (
         every_type.left_out_no_location
     )
@@ -109,7 +107,7 @@ def small() -> Iterator[Workspace]:
 
 def test_a_force_with_a_month_missing_is_flagged(small: Workspace) -> None:
     with small.reader() as warehouse:
-        result = analyse_all_csps(warehouse, period="2024-03..2024-03", themes="total,asb")
+        result = analyse_all_in(warehouse, period="2024-03..2024-03", themes="total,asb")
     shropshire = result.partnership("Shropshire")
     assert not shropshire.complete
     total = shropshire.theme("total")
@@ -131,7 +129,7 @@ def test_a_force_with_a_month_missing_is_flagged(small: Workspace) -> None:
 
 def test_every_located_row_is_counted_once(small: Workspace) -> None:
     with small.reader() as warehouse:
-        result = analyse_all_csps(warehouse, period="2024-03..2024-03", themes="total,asb")
+        result = analyse_all_in(warehouse, period="2024-03..2024-03", themes="total,asb")
     placed = sum(c.change.current.count for p in result.partnerships for c in p.themes)
     assert placed == 5 + 3 + 1  # March rows with an LSOA in the lookup
 
@@ -139,9 +137,9 @@ def test_every_located_row_is_counted_once(small: Workspace) -> None:
 def test_errors_say_what_to_do(small: Workspace) -> None:
     with small.reader() as warehouse:
         with pytest.raises(QueryError, match=r"no police\.uk street data is loaded for 2030"):
-            analyse_all_csps(warehouse, period="2030")
+            analyse_all_in(warehouse, period="2030")
         with pytest.raises(QueryError, match="test_method 't-test' is not one of exact-cond"):
-            analyse_all_csps(warehouse, period="2024", test_method="t-test")
+            analyse_all_in(warehouse, period="2024", test_method="t-test")
 
 
 def _run(runner: CliRunner, workspace: Workspace, *args: str) -> tuple[int, str, str]:

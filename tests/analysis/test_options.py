@@ -1,4 +1,4 @@
-"""analyse_area and analyse_all_csps check their options before any work: OptionError naming
+"""analyse_in and analyse_all_in check their options before any work: OptionError naming
 the option, with a hint, never a ValueError from inside a statistic."""
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from saferinsight.analysis.engine import analyse_area
-from saferinsight.analysis.national import analyse_all_csps
+from saferinsight.analysis.engine import analyse_in
+from saferinsight.analysis.national import analyse_all_in
 from saferinsight.errors import AreaError, OptionError
 from saferinsight.generate.fixtures import street_row, workspace_with_street_files
 from saferinsight.store.warehouse import Warehouse
@@ -51,13 +51,13 @@ def test_analyse_area_refuses_bad_options(
 ) -> None:
     arguments: dict[str, Any] = {"period": PERIOD, **options}
     with pytest.raises(OptionError, match=message.replace("(", r"\(").replace(")", r"\)")) as e:
-        analyse_area(warehouse, "Shropshire", **arguments)
+        analyse_in(warehouse, "Shropshire", **arguments)
     assert e.value.option == option
     assert e.value.hint is not None
 
 
 def test_a_baseline_as_long_as_the_series_is_accepted(warehouse: Warehouse) -> None:
-    result = analyse_area(warehouse, "Shropshire", period=PERIOD, spc_baseline=3, themes="total")
+    result = analyse_in(warehouse, "Shropshire", period=PERIOD, spc_baseline=3, themes="total")
     spc = result.themes[0].spc
     assert spc is not None
     assert spc.baseline_points == 3
@@ -65,13 +65,11 @@ def test_a_baseline_as_long_as_the_series_is_accepted(warehouse: Warehouse) -> N
 
 def test_an_unknown_area_to_compare_with_is_named(warehouse: Warehouse) -> None:
     with pytest.raises(AreaError, match="no area called 'Narnia'"):
-        analyse_area(
-            warehouse, "Shropshire", period=PERIOD, compare=["Telford and Wrekin", "Narnia"]
-        )
+        analyse_in(warehouse, "Shropshire", period=PERIOD, compare=["Telford and Wrekin", "Narnia"])
 
 
 def test_areas_to_compare_with_are_kept(warehouse: Warehouse) -> None:
-    result = analyse_area(
+    result = analyse_in(
         warehouse, "Shropshire", period=PERIOD, compare=["Telford and Wrekin"], themes="total"
     )
     assert [r.area.name for r in result.comparison] == ["Shropshire", "Telford and Wrekin"]
@@ -81,14 +79,14 @@ def test_no_data_for_the_period_hints_at_loading_police_uk(warehouse: Warehouse)
     from saferinsight.errors import QueryError
 
     with pytest.raises(QueryError) as caught:
-        analyse_area(warehouse, "Shropshire", period="2030/31")
+        analyse_in(warehouse, "Shropshire", period="2030/31")
     assert "safer" not in str(caught.value)
     assert caught.value.hint is not None
     assert caught.value.hint.action == "ingest-police-uk"
 
 
 def test_a_missing_population_year_is_said_without_a_command(warehouse: Warehouse) -> None:
-    result = analyse_area(warehouse, "Shropshire", period=PERIOD, themes="total")
+    result = analyse_in(warehouse, "Shropshire", period=PERIOD, themes="total")
     population = result.population
     assert population is not None
     assert (
@@ -115,5 +113,5 @@ def test_analyse_all_refuses_bad_options(
 ) -> None:
     arguments: dict[str, Any] = {"period": PERIOD, **options}
     with pytest.raises(OptionError) as caught:
-        analyse_all_csps(warehouse, **arguments)
+        analyse_all_in(warehouse, **arguments)
     assert caught.value.option == option

@@ -15,7 +15,7 @@ from saferinsight.ingest.datasets import ingest_dataset
 from saferinsight.ingest.rebuild import rebuild
 from saferinsight.store.datasets import dataset_rows
 from saferinsight.workspace import Workspace, utcnow
-from saferinsight.workspace.inventory import dataset_inventory, dataset_versions
+from saferinsight.workspace.inventory import inventory_in, versions_in
 
 IOM = get_dataset("iom-reoffending")
 SHROPSHIRE_CSP = "E22000360"
@@ -108,7 +108,7 @@ def test_a_later_version_supersedes_only_what_it_covers(
 
 def dataset_versions_of(workspace: Workspace) -> list:  # type: ignore[type-arg]
     with workspace.reader() as warehouse:
-        return dataset_versions(warehouse, "iom-reoffending")
+        return versions_in(warehouse, "iom-reoffending")
 
 
 def test_every_problem_is_reported_at_once_and_nothing_loads(
@@ -147,7 +147,7 @@ def test_every_problem_is_reported_at_once_and_nothing_loads(
     )
     assert load.rows_loaded == 1
     with workspace.reader() as warehouse:
-        (version,) = dataset_versions(warehouse, "asb-incidents")
+        (version,) = versions_in(warehouse, "asb-incidents")
         assert (version.rows_loaded, version.rows_rejected, version.partial) == (1, 4, True)
         (row,) = dataset_rows(warehouse, get_dataset("asb-incidents"))
     assert (row["ward"], row["category"], row["area_code"]) == (
@@ -208,7 +208,7 @@ def test_rebuild_replays_dataset_versions(workspace: Workspace, tmp_path: Path) 
     rebuild(workspace)
     assert cohorts(workspace) == before
     with workspace.reader() as warehouse:
-        inventory = {s.name: s for s in dataset_inventory(warehouse)}
+        inventory = {s.name: s for s in inventory_in(warehouse)}
     assert (inventory["iom-reoffending"].versions, inventory["iom-reoffending"].current_rows) == (
         2,
         12,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from saferinsight.analysis.counts import count_records
+from saferinsight.analysis.counts import count_in
 from saferinsight.errors import InputFileError
 from saferinsight.ingest.geography import ingest_boundaries, ingest_geography
 from saferinsight.reference import BOUNDARY_DIR, LSOA_LOOKUP, shipped
@@ -35,7 +35,7 @@ def test_a_newer_lsoa_lookup_replaces_the_snapshot(loaded: Workspace, tmp_path: 
     load = ingest_geography(loaded, newer_lookup(tmp_path / "LSOA21_WD24_LAD24_EW_LU.csv"))
     assert (load.kind, load.version, load.rows) == ("geography", "LSOA21-WD24-LAD24", 35_672)
     with loaded.reader() as warehouse:
-        result = count_records(warehouse, "Shropshire", start="2024-01", end="2024-03", by=["ward"])
+        result = count_in(warehouse, "Shropshire", start="2024-01", end="2024-03", by=["ward"])
     top = max(result.rows, key=lambda row: int(row[-1]))
     assert top == ("Quarry, Coton Hill and Town", 408)
 

@@ -26,8 +26,7 @@ def test_a_generated_national_month_loads_completely(tmp_path: Path) -> None:
     loaded = ingest_police_uk(workspace, [tmp_path / "gen"])
     assert loaded.rows_rejected == 0
     assert loaded.rows_loaded == report.street_rows + report.outcome_rows
-    with workspace.reader() as warehouse:
-        status = workspace_status(workspace, warehouse)
+    status = workspace_status(workspace)
     street = next(k for k in status.police_uk if k.kind == "street")
     assert (street.files, street.rows, len(street.forces)) == (43, report.street_rows, 43)
 

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from saferinsight.analysis.counts import count_records
+from saferinsight.analysis.counts import count_in
 from saferinsight.errors import HeaderError, InputFileError
 from saferinsight.generate.fixtures import street_row, write_police_csv
 from saferinsight.ingest.police_uk import _lines_at, ingest_police_uk
@@ -63,7 +63,7 @@ def test_real_west_mercia_counts_equal_an_independent_count(
 ) -> None:
     expected = independent_counts(sorted(west_mercia_dir.glob("*.csv")), SHROPSHIRE)
     with loaded.reader() as warehouse:
-        result = count_records(
+        result = count_in(
             warehouse, SHROPSHIRE, start="2024-01", end="2024-03", by=["month", "crime_type"]
         )
     got = {(str(m), str(t)): int(n) for m, t, n in result.rows}

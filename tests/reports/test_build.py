@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from docx import Document as WordDocument
 
-from saferinsight.analysis.engine import analyse_area
+from saferinsight.analysis.engine import analyse_in
 from saferinsight.analysis.formatting import format_count
 from saferinsight.analysis.results import AreaAnalysis
 from saferinsight.clock import FixedClock
@@ -197,7 +197,7 @@ def test_a_disclosive_document_is_refused(demo: Workspace) -> None:
     from saferinsight.errors import DisclosureError
 
     with demo.reader() as warehouse:
-        analysis = analyse_area(warehouse, "Shropshire", period="2024/25", themes="robbery")
+        analysis = analyse_in(warehouse, "Shropshire", period="2024/25", themes="robbery")
     document = build_strategic_assessment(prepare_report(analysis))  # full numbers
     with pytest.raises(DisclosureError, match="disclosive number"):
         verify_public(document)

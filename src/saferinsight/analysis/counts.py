@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from saferinsight.core.categories import STREET_CRIME_TYPES
 from saferinsight.core.periods import (
@@ -19,11 +20,14 @@ from saferinsight.core.periods import (
     month_label,
 )
 from saferinsight.errors import Hint, OptionError, QueryError
-from saferinsight.geo.areas import Area, AreaResolver, resolve_area
+from saferinsight.geo.areas import Area, AreaResolver, resolve_in
 from saferinsight.store import counts as store_counts
 from saferinsight.store import national as store_national
 from saferinsight.store.schema import CRIME_TYPES
 from saferinsight.store.warehouse import Warehouse
+
+if TYPE_CHECKING:
+    from saferinsight.workspace import Workspace
 
 BY_CHOICES = tuple(store_counts.DIMENSIONS)
 #: The hint of every error that says no police.uk street data is loaded.
@@ -202,6 +206,21 @@ def canonical_crime_types(names: Sequence[str]) -> tuple[str, ...]:
 
 
 def count_records(
+    workspace: Workspace,
+    area: str | Area,
+    *,
+    start: str | None = None,
+    end: str | None = None,
+    by: Sequence[str] = (),
+    crime_types: Sequence[str] = (),
+) -> CountsResult:
+    """Count police.uk street records in an area, in the workspace's published warehouse (the
+    library entry point; :func:`count_in` works on an open warehouse)."""
+    with workspace.reader() as warehouse:
+        return count_in(warehouse, area, start=start, end=end, by=by, crime_types=crime_types)
+
+
+def count_in(
     warehouse: Warehouse,
     area: str | Area,
     *,
@@ -221,7 +240,7 @@ def count_records(
     --------
     >>> from saferinsight.generate.fixtures import reference_warehouse
     >>> with reference_warehouse() as warehouse:
-    ...     count_records(warehouse, "Shropshire", start="2024-01", end="2024-01").total
+    ...     count_in(warehouse, "Shropshire", start="2024-01", end="2024-01").total
     0
     """
     for dimension in by:
@@ -238,7 +257,7 @@ def count_records(
             hint=Hint("retry", "Name each column once.", options={"by": list(dict.fromkeys(by))}),
         )
     con = warehouse
-    place = area if isinstance(area, Area) else resolve_area(con, area)
+    place = area if isinstance(area, Area) else resolve_in(con, area)
     forces = (
         (place.force,) if place.force else tuple(store_counts.forces_of_lads(con, place.lad_codes))
     )

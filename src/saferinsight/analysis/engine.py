@@ -1,4 +1,4 @@
-"""``analyse_area``: every analysis of the published reports for one area and period."""
+"""``analyse_in``: every analysis of the published reports for one area and period."""
 
 from __future__ import annotations
 
@@ -6,9 +6,10 @@ from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from saferinsight.analysis import justice, narrative
-from saferinsight.analysis.counts import LOAD_POLICE_UK, count_records
+from saferinsight.analysis.counts import LOAD_POLICE_UK, count_in
 from saferinsight.analysis.population import Population, area_population, default_denominator_year
 from saferinsight.analysis.results import (
     AreaAnalysis,
@@ -47,6 +48,9 @@ from saferinsight.store import national as store_national
 from saferinsight.store import status as store_status
 from saferinsight.store.warehouse import Warehouse
 
+if TYPE_CHECKING:
+    from saferinsight.workspace import Workspace
+
 WINDOW_MONTHS = 36
 TEST_NAMES = {
     "exact-cond": "exact conditional test (binomial)",
@@ -60,6 +64,40 @@ Monthly = dict[tuple[date, str], int]
 
 
 def analyse_area(
+    workspace: Workspace,
+    area: str | Area,
+    *,
+    period: str | Period,
+    themes: str = "all",
+    denominator_year: int | None = None,
+    compare: Sequence[str] | None = None,
+    alpha: float = 0.05,
+    spc_baseline: int | None = None,
+    test_method: str = "exact-cond",
+) -> AreaAnalysis:
+    """Analyse one area for one period in the workspace's published warehouse.
+
+    The library entry point: it opens a reader for the call (and records the workspace and its
+    clock's time in the provenance); :func:`analyse_in` does the work on an open warehouse, for
+    callers that read several things from one snapshot. Options as :func:`analyse_in`.
+    """
+    with workspace.reader() as warehouse:
+        return analyse_in(
+            warehouse,
+            area,
+            period=period,
+            themes=themes,
+            denominator_year=denominator_year,
+            compare=compare,
+            alpha=alpha,
+            spc_baseline=spc_baseline,
+            test_method=test_method,
+            workspace_name=str(workspace.root),
+            clock=workspace.clock,
+        )
+
+
+def analyse_in(
     warehouse: Warehouse,
     area: str | Area,
     *,
@@ -110,7 +148,7 @@ def analyse_area(
     previous = current.previous()
     window = Period("months", add_months(current.end, -(WINDOW_MONTHS - 1)), current.end)
     earliest = min(window.start, previous.start, current.year_earlier().start)
-    found = count_records(
+    found = count_in(
         warehouse,
         place,
         start=month_label(earliest),
@@ -519,8 +557,8 @@ def _comparison_counts(
     """Area code -> the period's counts by crime type, for areas with every month loaded.
 
     Partnerships and local authorities that share no local authority are counted in one grouped
-    query (``store.national.count_by_area``, which counts as ``count_records`` does); other
-    areas (a force, a ward, overlapping areas) one by one with ``count_records``.
+    query (``store.national.count_by_area``, which counts as ``count_in`` does); other
+    areas (a force, a ward, overlapping areas) one by one with ``count_in``.
     """
     con = warehouse
     lads = [lad for a in areas if a.level in ("csp", "lad") for lad in a.lad_codes]
@@ -550,7 +588,7 @@ def _comparison_counts(
         if a in grouped:
             continue
         try:
-            result = count_records(
+            result = count_in(
                 warehouse,
                 a,
                 start=month_label(period.start),

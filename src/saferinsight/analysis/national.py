@@ -1,4 +1,4 @@
-"""``analyse_all_csps``: counts, rates and tests of change for every partnership at once.
+"""``analyse_all_in``: counts, rates and tests of change for every partnership at once.
 
 The figures are those :func:`saferinsight.analysis.engine.analyse_area` gives for each area's
 period against the previous one, computed from a few grouped queries over the whole warehouse
@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from saferinsight.analysis.counts import LOAD_POLICE_UK
 from saferinsight.analysis.engine import TEST_NAMES, check_options, compare_counts, period_count
@@ -28,7 +28,10 @@ from saferinsight.geo.areas import Area, AreaResolver, normalise
 from saferinsight.store import national as store_national
 from saferinsight.store.warehouse import Warehouse
 
-__all__ = ["NationalAnalysis", "PartnershipAnalysis", "ThemeChange", "analyse_all_csps"]
+if TYPE_CHECKING:
+    from saferinsight.workspace import Workspace
+
+__all__ = ["NationalAnalysis", "PartnershipAnalysis", "ThemeChange", "analyse_all_in"]
 
 
 @dataclass(frozen=True)
@@ -98,6 +101,28 @@ class NationalAnalysis:
 
 
 def analyse_all_csps(
+    workspace: Workspace,
+    *,
+    period: str | Period,
+    themes: str = "all",
+    denominator_year: int | None = None,
+    alpha: float = 0.05,
+    test_method: str = "exact-cond",
+) -> NationalAnalysis:
+    """Every partnership area at once, in the workspace's published warehouse (the library
+    entry point; :func:`analyse_all_in` works on an open warehouse)."""
+    with workspace.reader() as warehouse:
+        return analyse_all_in(
+            warehouse,
+            period=period,
+            themes=themes,
+            denominator_year=denominator_year,
+            alpha=alpha,
+            test_method=test_method,
+        )
+
+
+def analyse_all_in(
     warehouse: Warehouse,
     *,
     period: str | Period,
@@ -136,7 +161,7 @@ def analyse_all_csps(
     ... }
     >>> with workspace_with_street_files(files) as workspace:
     ...     with workspace.reader() as warehouse:
-    ...         result = analyse_all_csps(warehouse, period="2024-02..2024-02", themes="total")
+    ...         result = analyse_all_in(warehouse, period="2024-02..2024-02", themes="total")
     >>> change = result.partnership("Shropshire").theme("total")
     >>> change.current.count, change.other.count, change.test.verdict
     (12, 30, 'a statistically significant fall')

@@ -42,8 +42,8 @@ def release_theme(theme: ThemeAnalysis, shown: Shown) -> ThemeAnalysis:
 
     Examples
     --------
-    >>> from saferinsight.generate.fixtures import example_theme as _example_theme
-    >>> theme = _example_theme(series=(("2024-04", 12), ("2024-05", 3), ("2024-06", 18)))
+    >>> from saferinsight.generate.fixtures import example_theme
+    >>> theme = example_theme(series=(("2024-04", 12), ("2024-05", 3), ("2024-06", 18)))
     >>> fives = lambda n: None if 0 < n < 8 else 5 * ((n + 2) // 5)
     >>> release_theme(theme, fives).series
     (('2024-04', 10), ('2024-05', 0), ('2024-06', 20))
@@ -102,15 +102,15 @@ def released_control_chart(
 
     Examples
     --------
-    >>> from saferinsight.generate.fixtures import example_theme as _example_theme
     >>> months = [f"2024-{m:02d}" for m in range(1, 13)]
     >>> full = xmr_chart([11, 12, 9, 11, 10, 12, 9, 11, 10, 12, 11, 31], labels=months)
     >>> rounded = [(m, n) for m, n in zip(months, [10, 10, 10, 10, 10, 10, 10, 10, 10, 10,
     ...                                              10, 30])]
-    >>> chart = released_control_chart(_example_theme(spc=full), rounded)
+    >>> from saferinsight.generate.fixtures import example_theme
+    >>> chart = released_control_chart(example_theme(spc=full), rounded)
     >>> [point.value for point in chart.points][-2:]
     [10.0, 30.0]
-    >>> released_control_chart(_example_theme(), rounded) is None
+    >>> released_control_chart(example_theme(), rounded) is None
     True
     """
     if theme.spc is None or len(series) < 2:

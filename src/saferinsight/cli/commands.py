@@ -75,10 +75,7 @@ def status(ctx: click.Context, fmt: str) -> None:
     from saferinsight.cli import render
     from saferinsight.workspace.status import workspace_status
 
-    workspace = _workspace(ctx)
-    with workspace.reader() as warehouse:
-        result = workspace_status(workspace, warehouse)
-    render.status(result, fmt=fmt)
+    render.status(workspace_status(_workspace(ctx)), fmt=fmt)
 
 
 @main.group()
@@ -267,13 +264,13 @@ def datasets(ctx: click.Context, dataset: str | None, version: int | None, fmt: 
     from saferinsight.cli import render_datasets
     from saferinsight.workspace import inventory
 
-    with _workspace(ctx).reader() as warehouse:
-        if version is not None:
-            render_datasets.problems(inventory.version_problems(warehouse, version), fmt=fmt)
-        elif dataset is not None:
-            render_datasets.versions(inventory.dataset_versions(warehouse, dataset), fmt=fmt)
-        else:
-            render_datasets.inventory(inventory.dataset_inventory(warehouse), fmt=fmt)
+    workspace = _workspace(ctx)
+    if version is not None:
+        render_datasets.problems(inventory.version_problems(workspace, version), fmt=fmt)
+    elif dataset is not None:
+        render_datasets.versions(inventory.dataset_versions(workspace, dataset), fmt=fmt)
+    else:
+        render_datasets.inventory(inventory.dataset_inventory(workspace), fmt=fmt)
 
 
 @main.command()
@@ -289,8 +286,7 @@ def rejects(ctx: click.Context, file_pattern: str | None, limit: int, fmt: str) 
     from saferinsight.cli import render
     from saferinsight.workspace.status import list_rejects
 
-    with _workspace(ctx).reader() as warehouse:
-        rows = list_rejects(warehouse, file_pattern=file_pattern, limit=limit)
+    rows = list_rejects(_workspace(ctx), file_pattern=file_pattern, limit=limit)
     render.rejects(rows, fmt=fmt)
 
 
@@ -345,10 +341,9 @@ def counts(
     from saferinsight.cli import render
 
     columns = [c.strip() for c in by.split(",") if c.strip()]
-    with _workspace(ctx).reader() as warehouse:
-        result = count_records(
-            warehouse, area, start=start, end=end, by=columns, crime_types=crime_types
-        )
+    result = count_records(
+        _workspace(ctx), area, start=start, end=end, by=columns, crime_types=crime_types
+    )
     render.counts(result, fmt=fmt)
 
 
@@ -434,20 +429,17 @@ def analyse(
     from saferinsight.analysis.engine import analyse_area
     from saferinsight.cli import render
 
-    workspace = _workspace(ctx)
-    with workspace.reader() as warehouse:
-        result = analyse_area(
-            warehouse,
-            area,
-            period=period,
-            themes=themes,
-            compare=compare or None,
-            denominator_year=denominator_year,
-            alpha=alpha,
-            spc_baseline=spc_baseline,
-            test_method=test_method,
-            workspace_name=str(workspace.root),
-        )
+    result = analyse_area(
+        _workspace(ctx),
+        area,
+        period=period,
+        themes=themes,
+        compare=compare or None,
+        denominator_year=denominator_year,
+        alpha=alpha,
+        spc_baseline=spc_baseline,
+        test_method=test_method,
+    )
     render.analysis(result, fmt=fmt)
 
 
@@ -470,10 +462,13 @@ def analyse_all(
     from saferinsight.analysis.national import analyse_all_csps
     from saferinsight.cli import render
 
-    with _workspace(ctx).reader() as warehouse:
-        result = analyse_all_csps(
-            warehouse, period=period, themes=themes, denominator_year=denominator_year, alpha=alpha
-        )
+    result = analyse_all_csps(
+        _workspace(ctx),
+        period=period,
+        themes=themes,
+        denominator_year=denominator_year,
+        alpha=alpha,
+    )
     render.national_analysis(result, fmt=fmt)
 
 

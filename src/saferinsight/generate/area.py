@@ -7,7 +7,7 @@ from pathlib import Path
 
 from saferinsight.errors import QueryError
 from saferinsight.generate.police_uk import GenerateReport, generate_police_uk
-from saferinsight.geo.areas import Area, resolve_area, resolve_shipped_area
+from saferinsight.geo.areas import Area, resolve_in, resolve_shipped_area
 from saferinsight.workspace import Workspace
 
 
@@ -45,7 +45,7 @@ def generate_for_area(
     if area is not None:
         if workspace is not None and workspace.exists():
             with workspace.reader() as warehouse:
-                place = resolve_area(warehouse, area)
+                place = resolve_in(warehouse, area)
         else:
             place = resolve_shipped_area(area)
         forces, lads = area_selection(place)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from saferinsight import reference
-from saferinsight.analysis.counts import count_records, parse_month
+from saferinsight.analysis.counts import count_in, parse_month
 from saferinsight.core.periods import financial_year
 from saferinsight.errors import WorkspaceError
 from saferinsight.generate.police_uk import expected_monthly_volume, generate_police_uk
@@ -207,7 +207,7 @@ def _rows_by_lad(rows: list[bytes]) -> dict[str, int]:
 
 
 def _area_years(warehouse: Warehouse, name: str) -> AreaYears:
-    result = count_records(
+    result = count_in(
         warehouse, name, start=FIRST_MONTH, end=LAST_MONTH, by=["month", "crime_type"]
     )
     by_type: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))

@@ -24,6 +24,7 @@ from saferinsight.store import areas as store_areas
 
 if TYPE_CHECKING:
     from saferinsight.store.warehouse import Warehouse
+    from saferinsight.workspace import Workspace
 
 LEVEL_NAMES = {
     "csp": "Community Safety Partnership",
@@ -274,14 +275,22 @@ def _prefer(areas: list[Area]) -> Area | None:
     return None
 
 
-def resolve_area(con: Warehouse, text: str) -> Area:
+def resolve_area(workspace: Workspace, text: str) -> Area:
+    """Resolve one area name or code against the workspace's reference geography (the library
+    entry point; :func:`resolve_in` works on an open warehouse, :func:`resolve_shipped_area`
+    needs no workspace)."""
+    with workspace.reader() as warehouse:
+        return AreaResolver(warehouse).resolve(text)
+
+
+def resolve_in(con: Warehouse, text: str) -> Area:
     """Resolve one area name or code.
 
     Examples
     --------
     >>> from saferinsight.generate.fixtures import reference_warehouse
     >>> with reference_warehouse() as warehouse:
-    ...     resolve_area(warehouse, "Shropshire").label
+    ...     resolve_in(warehouse, "Shropshire").label
     'Shropshire (Community Safety Partnership, E22000360)'
     """
     return AreaResolver(con).resolve(text)

@@ -194,8 +194,8 @@ def build_document(
     and the call returns once they are drawn (:func:`render_document` then finds them
     cached); without, they are drawn when the document is rendered.
     """
-    from saferinsight.analysis.engine import analyse_area
-    from saferinsight.analysis.partners.engine import analyse_partner_datasets
+    from saferinsight.analysis.engine import analyse_in
+    from saferinsight.analysis.partners.engine import analyse_partners_in
     from saferinsight.reports.prepare import prepare_report
     from saferinsight.reports.strategic_assessment import build_strategic_assessment
     from saferinsight.store.analysis import ward_boundaries
@@ -203,7 +203,7 @@ def build_document(
     started = time.perf_counter()
     drawn = None
     with workspace.reader() as warehouse:
-        analysis = analyse_area(
+        analysis = analyse_in(
             warehouse,
             area,
             period=period,
@@ -219,7 +219,7 @@ def build_document(
             # datasets are analysed.
             charts = build_strategic_assessment(data).figures()
             drawn = workers.draw([figure.chart for figure in charts])
-        partners = analyse_partner_datasets(warehouse, analysis.area, analysis.period)
+        partners = analyse_partners_in(warehouse, analysis.area, analysis.period)
     document = build_strategic_assessment(dataclasses.replace(data, partners=partners))
     if public:
         verify_public(document, rule=rule)

@@ -88,14 +88,15 @@ def twelve_month_chart(theme: ThemeAnalysis) -> Chart | None:
     Examples
     --------
     >>> from saferinsight.analysis.results import MonthPair
-    >>> theme = _example_theme(twelve_months=(MonthPair("2024-04", 12, 10),
+    >>> from saferinsight.generate.fixtures import example_theme
+    >>> theme = example_theme(twelve_months=(MonthPair("2024-04", 12, 10),
     ...                                        MonthPair("2024-05", 9, 11)))
     >>> chart = twelve_month_chart(theme)
     >>> chart.title
     'Burglaries by month, 2024/25 against 2023/24'
     >>> [row["count"] for row in chart.spec["datasets"]["months"]]
     [12, 9, 10, 11]
-    >>> twelve_month_chart(_example_theme()) is None
+    >>> twelve_month_chart(example_theme()) is None
     True
     """
     pairs = theme.twelve_months
@@ -209,12 +210,13 @@ def spc_chart(theme: ThemeAnalysis) -> Chart | None:
     >>> months = [f"2024-{m:02d}" for m in range(1, 13)]
     >>> spc = xmr_chart([10, 12, 9, 11, 10, 12, 9, 11, 10, 12, 11, 30], labels=months,
     ...                 improvement="decrease", baseline=11)
-    >>> chart = spc_chart(_example_theme(spc=spc))
+    >>> from saferinsight.generate.fixtures import example_theme
+    >>> chart = spc_chart(example_theme(spc=spc))
     >>> [row["signal"] for row in chart.spec["datasets"]["points"]][-2:]
     ['Common cause', 'Special cause: concern']
     >>> chart.notes[-1]
     'Limits from 11 points are trial limits; at least 12 are recommended.'
-    >>> spc_chart(_example_theme()) is None
+    >>> spc_chart(example_theme()) is None
     True
     """
     spc = theme.spc
@@ -393,10 +395,11 @@ def three_year_chart(theme: ThemeAnalysis) -> Chart | None:
     Examples
     --------
     >>> series = tuple((f"2024-{m:02d}", 10 + m) for m in range(1, 13))
-    >>> chart = three_year_chart(_example_theme(series=series))
+    >>> from saferinsight.generate.fixtures import example_theme
+    >>> chart = three_year_chart(example_theme(series=series))
     >>> [row["count"] for row in chart.spec["datasets"]["months"]][:3]
     [11, 12, 13]
-    >>> three_year_chart(_example_theme()) is None
+    >>> three_year_chart(example_theme()) is None
     True
     """
     series = theme.series
@@ -532,7 +535,8 @@ def ward_rank_chart(theme: ThemeAnalysis) -> Chart | None:
     >>> counts = [("W1", "Castle", 40), ("W2", "Abbey", 35), ("W3", "Moor", 8)]
     >>> top = rank_areas(counts, total=83, rates={},
     ...                  intervals={c: count_interval(n) for c, _, n in counts})
-    >>> chart = ward_rank_chart(_example_theme(top_wards=top))
+    >>> from saferinsight.generate.fixtures import example_theme
+    >>> chart = ward_rank_chart(example_theme(top_wards=top))
     >>> [(row["ward"], row["group"]) for row in chart.spec["datasets"]["wards"]]
     ... # doctest: +NORMALIZE_WHITESPACE
     [('1. Castle', 'Highest'), ('2. Abbey', 'Cannot be told apart from the highest'),
@@ -642,7 +646,8 @@ def comparison_chart(analysis: AreaAnalysis, theme_key: str) -> Chart | None:
 
     Examples
     --------
-    >>> comparison_chart(_example_area(), "asb") is None
+    >>> from saferinsight.generate.fixtures import example_area
+    >>> comparison_chart(example_area(), "asb") is None
     True
     """
     theme = _theme(analysis, theme_key)

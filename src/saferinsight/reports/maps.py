@@ -62,9 +62,9 @@ def ward_map(
     >>> from saferinsight.analysis.choropleth import ward_choropleth
     >>> from saferinsight.analysis.results import WardCount
     >>> from saferinsight.geo.shapes import ward_shapes
-    >>> from saferinsight.generate.fixtures import example_theme as _example_theme
     >>> square = '{"type": "Polygon", "coordinates": [[[0,0],[1,0],[1,1],[0,1],[0,0]]]}'
-    >>> theme = _example_theme(ward_counts=(WardCount("W1", "Castle", 7, None),))
+    >>> from saferinsight.generate.fixtures import example_theme
+    >>> theme = example_theme(ward_counts=(WardCount("W1", "Castle", 7, None),))
     >>> shapes = ward_shapes([("W1", "Castle", "WD22", square), ("W2", "Abbey", "WD22", square)])
     >>> classes = ward_choropleth(theme.ward_counts, ["W1", "W2"], measure="count")
     >>> chart = ward_map(theme, shapes, classes)

@@ -271,6 +271,7 @@ def find_disclosive_numbers(
     >>> [(v.value, v.reason) for v in find_disclosive_numbers(
     ...     "In 2024/25 there were 4 incidents and a total of 1,234 crimes (12%).")]
     [('4', 'count 4 is between 1 and 7'), ('1,234', 'count 1,234 is not a multiple of 5')]
+    >>> from saferinsight.reports.disclosure import NOT_A_COUNT
     >>> find_disclosive_numbers("Ranked " + NOT_A_COUNT + "3rd; rank 3", allow=["rank 3"])
     []
     """

@@ -12,8 +12,9 @@ from saferinsight.store.datasets import DatasetVersion
 
 if TYPE_CHECKING:
     from saferinsight.store.warehouse import Warehouse
+    from saferinsight.workspace import Workspace
 
-__all__ = ["DatasetSummary", "dataset_inventory", "dataset_versions", "version_problems"]
+__all__ = ["DatasetSummary", "inventory_in", "problems_in", "versions_in"]
 
 
 @dataclass(frozen=True)
@@ -34,14 +35,35 @@ class DatasetSummary:
         return self.versions > 0
 
 
-def dataset_inventory(con: Warehouse) -> list[DatasetSummary]:
+def dataset_inventory(workspace: Workspace) -> list[DatasetSummary]:
+    """Every partner dataset, loaded or not (the library entry point; :func:`inventory_in`
+    works on an open warehouse)."""
+    with workspace.reader() as warehouse:
+        return inventory_in(warehouse)
+
+
+def dataset_versions(workspace: Workspace, name: str) -> list[DatasetVersion]:
+    """A dataset's versions, oldest first, and what superseded them."""
+    with workspace.reader() as warehouse:
+        return versions_in(warehouse, name)
+
+
+def version_problems(
+    workspace: Workspace, version_id: int
+) -> list[tuple[int, str, str, str, str, str]]:
+    """The rejected rows and problems kept with a version."""
+    with workspace.reader() as warehouse:
+        return problems_in(warehouse, version_id)
+
+
+def inventory_in(con: Warehouse) -> list[DatasetSummary]:
     """Every declared dataset, loaded or not, with its versions and current coverage.
 
     Examples
     --------
     >>> from saferinsight.generate.fixtures import reference_warehouse
     >>> with reference_warehouse() as warehouse:
-    ...     inventory = dataset_inventory(warehouse)
+    ...     inventory = inventory_in(warehouse)
     >>> [(s.name, s.loaded) for s in inventory][:2]
     [('police-crime', False), ('police-crime-monthly', False)]
     """
@@ -64,11 +86,11 @@ def dataset_inventory(con: Warehouse) -> list[DatasetSummary]:
     return summaries
 
 
-def dataset_versions(con: Warehouse, name: str) -> list[DatasetVersion]:
+def versions_in(con: Warehouse, name: str) -> list[DatasetVersion]:
     """The versions of one dataset, oldest first, with how many rows later ones superseded."""
     return store.list_versions(con, get_dataset(name).name)
 
 
-def version_problems(con: Warehouse, version_id: int) -> list[tuple[int, str, str, str, str, str]]:
+def problems_in(con: Warehouse, version_id: int) -> list[tuple[int, str, str, str, str, str]]:
     """The rejected rows' problems of a version: (row, column, value, problem, fix, row)."""
     return store.version_problems(con, version_id)

@@ -58,8 +58,14 @@ class WorkspaceStatus:
     last_load: tuple[str, str, datetime, str] | None
 
 
-def workspace_status(workspace: Workspace, warehouse: Warehouse) -> WorkspaceStatus:
-    """Summarise a workspace and its open warehouse."""
+def workspace_status(workspace: Workspace) -> WorkspaceStatus:
+    """Summarise a workspace: files, rows, rejects and reference data of its published
+    warehouse."""
+    with workspace.reader() as warehouse:
+        return _status(workspace, warehouse)
+
+
+def _status(workspace: Workspace, warehouse: Warehouse) -> WorkspaceStatus:
     con = warehouse
     raw = (
         [p for p in workspace.raw.folder.rglob("*") if p.is_file()]
@@ -88,6 +94,15 @@ def workspace_status(workspace: Workspace, warehouse: Warehouse) -> WorkspaceSta
 
 
 def list_rejects(
+    workspace: Workspace, *, file_pattern: str | None = None, limit: int | None = 100
+) -> list[RejectRow]:
+    """Rejected rows of the current files (the library entry point; :func:`rejects_in` works
+    on an open warehouse)."""
+    with workspace.reader() as warehouse:
+        return rejects_in(warehouse, file_pattern=file_pattern, limit=limit)
+
+
+def rejects_in(
     warehouse: Warehouse, *, file_pattern: str | None = None, limit: int | None = 100
 ) -> list[RejectRow]:
     """Rejected rows of the current files, by file and line: at most ``limit`` (1 or more;

@@ -12,7 +12,7 @@ from saferinsight.analysis.partners.common import load_partner_data
 from saferinsight.analysis.partners.crime import analyse_police_crime
 from saferinsight.analysis.partners.justice import analyse_dvpn_dvpo, analyse_iom_reoffending
 from saferinsight.core.periods import parse_period
-from saferinsight.geo.areas import resolve_area
+from saferinsight.geo.areas import resolve_in
 from saferinsight.ingest.datasets import ingest_dataset
 from saferinsight.workspace import Workspace
 
@@ -52,7 +52,7 @@ def test_the_published_dvpn_table_is_reproduced_from_monthly_counts(
                 writer.writerow([month, area, n, o])
     ingest_dataset(workspace, "dvpn-dvpo", path, provider="West Mercia Police")
     with workspace.reader() as warehouse:
-        force = resolve_area(warehouse, "West Mercia")
+        force = resolve_in(warehouse, "West Mercia")
         data = load_partner_data(
             warehouse, "dvpn-dvpo", force, parse_period("12 months to 2024-02")
         )
@@ -146,7 +146,7 @@ def test_violence_with_injury_sub_types_reproduce_the_published_table(
         workspace, "police-crime", path, provider="WMP", area="Shropshire", accept_valid=True
     )
     with workspace.reader() as warehouse:
-        area = resolve_area(warehouse, "Shropshire")
+        area = resolve_in(warehouse, "Shropshire")
         data = load_partner_data(warehouse, "police-crime", area, parse_period("2023/24"))
     section = analyse_police_crime(data)
     assert section is not None
@@ -171,7 +171,7 @@ def test_iom_monthly_rate_with_range_average_and_spc(workspace: Workspace, tmp_p
             writer.writerow([f"{year}-{month:02d}", 110, reoffended[i % 12]])
     ingest_dataset(workspace, "iom-reoffending", path, provider="Probation", area="Shropshire")
     with workspace.reader() as warehouse:
-        area = resolve_area(warehouse, "Shropshire")
+        area = resolve_in(warehouse, "Shropshire")
         data = load_partner_data(warehouse, "iom-reoffending", area, parse_period("2024/25"))
     section = analyse_iom_reoffending(data)
     assert section is not None

@@ -1,4 +1,4 @@
-"""``analyse_partner_datasets``: every loaded partner dataset analysed for an area and period,
+"""``analyse_partners_in``: every loaded partner dataset analysed for an area and period,
 and the list of datasets not supplied."""
 
 from __future__ import annotations
@@ -17,8 +17,9 @@ from saferinsight.store.datasets import datasets_installed
 
 if TYPE_CHECKING:
     from saferinsight.store.warehouse import Warehouse
+    from saferinsight.workspace import Workspace
 
-__all__ = ["PartnerAnalysis", "analyse_partner_datasets"]
+__all__ = ["PartnerAnalysis", "analyse_partners_in"]
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,14 @@ class PartnerAnalysis:
     missing: tuple[str, ...]  # names of declared datasets with no data for the area and period
 
 
-def analyse_partner_datasets(con: Warehouse, area: Area, period: Period) -> PartnerAnalysis:
+def analyse_partner_datasets(workspace: Workspace, area: Area, period: Period) -> PartnerAnalysis:
+    """Analyse every loaded partner dataset for an area and period (the library entry point;
+    :func:`analyse_partners_in` works on an open warehouse)."""
+    with workspace.reader() as warehouse:
+        return analyse_partners_in(warehouse, area, period)
+
+
+def analyse_partners_in(con: Warehouse, area: Area, period: Period) -> PartnerAnalysis:
     """Analyse every partner dataset that has rows for ``area`` in ``period``.
 
     DVPN/DVPO data is analysed across the area's police force, so the partnership is seen beside
@@ -41,11 +49,11 @@ def analyse_partner_datasets(con: Warehouse, area: Area, period: Period) -> Part
     Examples
     --------
     >>> from saferinsight.generate.fixtures import reference_warehouse
-    >>> from saferinsight.geo.areas import resolve_area
+    >>> from saferinsight.geo.areas import resolve_in
     >>> from saferinsight.core.periods import parse_period
     >>> with reference_warehouse() as warehouse:
-    ...     result = analyse_partner_datasets(
-    ...         warehouse, resolve_area(warehouse, "Shropshire"), parse_period("2024/25"))
+    ...     result = analyse_partners_in(
+    ...         warehouse, resolve_in(warehouse, "Shropshire"), parse_period("2024/25"))
     >>> result.sections, len(result.missing)
     ((), 17)
     """
