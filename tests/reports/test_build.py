@@ -315,12 +315,13 @@ def test_an_injected_executor_is_used_and_left_open(
 
 
 def test_unknown_formats_are_refused_before_any_work(demo: Workspace) -> None:
-    from saferinsight.errors import QueryError
+    from saferinsight.errors import OptionError
     from saferinsight.reports.build import render_files
 
-    with pytest.raises(QueryError, match="unknown format svg"):
+    with pytest.raises(OptionError, match="formats names 'svg'; choose one or more of html") as e:
         build_report(demo, "Shropshire", period="2024/25", formats=["svg"])
-    with pytest.raises(QueryError, match="unknown format"):
+    assert e.value.option == "formats"
+    with pytest.raises(OptionError, match="formats names no format"):
         render_files(build_strategic_assessment(_empty_data()), formats=[])
 
 
