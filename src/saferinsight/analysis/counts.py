@@ -10,14 +10,8 @@ from datetime import date
 from pathlib import Path
 
 from saferinsight.core.categories import STREET_CRIME_TYPES
-from saferinsight.core.periods import (
-    FIRST_YEAR,
-    LAST_YEAR,
-    Period,
-    financial_year,
-    financial_year_period,
-    month_label,
-)
+from saferinsight.core.months import FIRST_YEAR, LAST_YEAR, month_label
+from saferinsight.core.periods import Period, financial_year, financial_year_period
 from saferinsight.errors import Hint, OptionError, QueryError
 from saferinsight.geo.areas import Area, AreaResolver, resolve_area
 from saferinsight.store import counts as store_counts

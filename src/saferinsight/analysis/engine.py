@@ -24,16 +24,8 @@ from saferinsight.analysis.results import (
 from saferinsight.analysis.tables import RankedArea, change_table, composition, rank_areas
 from saferinsight.analysis.themes import THEMES, Theme, select_themes
 from saferinsight.clock import SYSTEM, Clock
-from saferinsight.core.periods import (
-    FIRST_YEAR,
-    LAST_YEAR,
-    Coverage,
-    Period,
-    add_months,
-    coverage,
-    month_label,
-    parse_period,
-)
+from saferinsight.core.months import FIRST_YEAR, LAST_YEAR, add_months, month_label
+from saferinsight.core.periods import Coverage, Period, coverage, parse_period
 from saferinsight.errors import AreaError, Hint, OptionError, QueryError
 from saferinsight.geo.areas import Area, AreaResolver
 from saferinsight.options import check_alpha, check_choice, check_whole_number

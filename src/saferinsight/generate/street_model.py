@@ -13,7 +13,7 @@ import numpy as np
 import numpy.typing as npt
 
 from saferinsight.core.categories import ASB
-from saferinsight.core.periods import FIRST_YEAR, LAST_YEAR
+from saferinsight.core.months import FIRST_YEAR, LAST_YEAR
 from saferinsight.errors import Hint, OptionError
 from saferinsight.generate.calibration import (
     APPROXIMATE_LAD_CENTRES,

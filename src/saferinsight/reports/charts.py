@@ -28,7 +28,8 @@ from saferinsight.analysis.narrative import p_text
 from saferinsight.analysis.results import AreaAnalysis, ThemeAnalysis
 from saferinsight.analysis.tables import RankedArea
 from saferinsight.analysis.themes import THEME_KEYS, THEMES, Theme
-from saferinsight.core.periods import MONTH_NAMES, month_label
+from saferinsight.core.months import month_label
+from saferinsight.core.periods import MONTH_NAMES
 from saferinsight.errors import QueryError
 from saferinsight.reports.chart import (
     BAR_WIDTH,

@@ -29,7 +29,8 @@ from saferinsight.analysis.partners.common import (
     ratio,
 )
 from saferinsight.analysis.tables import ChangeRow, ChangeTable
-from saferinsight.core.periods import add_months, parse_period
+from saferinsight.core.months import add_months
+from saferinsight.core.periods import parse_period
 from saferinsight.datasets.catalogue import get_dataset
 from saferinsight.geo.areas import Area
 

@@ -17,7 +17,8 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from saferinsight.analysis.tables import ChangeTable, change_table
-from saferinsight.core.periods import Period, month_label
+from saferinsight.core.months import month_label
+from saferinsight.core.periods import Period
 from saferinsight.datasets.catalogue import get_dataset
 from saferinsight.datasets.schema import Dataset
 from saferinsight.geo.areas import Area, AreaResolver

@@ -37,7 +37,7 @@ from saferinsight.analysis.partners._shared import (
 )
 from saferinsight.analysis.partners.common import PartnerData, PartnerSection, Ratio, Row, ratio
 from saferinsight.analysis.tables import change_table
-from saferinsight.core.periods import add_months
+from saferinsight.core.months import add_months
 from saferinsight.datasets.catalogue import ADULT_SAFEGUARDING_ENQUIRIES, CHILDRENS_SAFEGUARDING
 from saferinsight.stats.intervals import intervals_overlap
 
