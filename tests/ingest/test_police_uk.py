@@ -366,8 +366,11 @@ def test_zip_archives_in_police_uk_layout_load(workspace: Workspace, tmp_path: P
     assert (str(row[0]), str(row[1]), row[2]) == ("Person search", "2024-03-01 09:58:14", False)
 
 
-def test_a_file_not_named_like_police_uk_is_refused(workspace: Workspace, tmp_path: Path) -> None:
-    path = write_police_csv(tmp_path / "crimes.csv", [street_row()])
+@pytest.mark.parametrize("name", ["crimes.csv", "2024-13-west-mercia-street.csv"])
+def test_a_file_not_named_like_police_uk_is_refused(
+    workspace: Workspace, tmp_path: Path, name: str
+) -> None:
+    path = write_police_csv(tmp_path / name, [street_row()])
     with pytest.raises(InputFileError, match=r"YYYY-MM-<force>-street\.csv"):
         ingest_police_uk(workspace, [path])
 

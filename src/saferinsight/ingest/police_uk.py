@@ -15,11 +15,12 @@ import zipfile
 from collections.abc import Callable, Generator, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from itertools import groupby
 from pathlib import Path
 
 from saferinsight.core.categories import STREET_CRIME_TYPES
+from saferinsight.core.months import MONTH, MONTH_PATTERN, month_from_label
 from saferinsight.errors import HeaderError, InputFileError
 from saferinsight.store import loads as store_loads
 from saferinsight.store import police as store_police
@@ -30,7 +31,7 @@ SOURCE = "police-uk"
 CHUNK = 1 << 20
 CHECKSUM_THREADS = 2
 FILE_NAME = re.compile(
-    r"^(?P<month>\d{4}-\d{2})-(?P<force>[a-z0-9]+(?:-[a-z0-9]+)*?)"
+    rf"^(?P<month>{MONTH_PATTERN})-(?P<force>[a-z0-9]+(?:-[a-z0-9]+)*?)"
     r"-(?P<kind>street|outcomes|stop-and-search)\.csv$"
 )
 ENCODINGS = ("utf-8", "latin-1", "utf-16")
@@ -398,7 +399,7 @@ def _plan(
                 )
             keys[key] = item.received_as
             known[digest.sha256] = (item.path.name, "current")
-            replaces = current.get((item.kind, item.force, _month_date(item.month)))
+            replaces = current.get((item.kind, item.force, month_from_label(item.month)))
             stored = workspace.relative(workspace.raw.path_for(digest, item.path.name))
             planned.append(_Planned(item, digest, stored, replaces))
     return planned, results
@@ -464,7 +465,7 @@ def _load_planned(
                 source=SOURCE,
                 kind=p.file.kind,
                 force=p.file.force,
-                month=_month_date(p.file.month),
+                month=month_from_label(p.file.month),
                 file_name=p.file.path.name,
                 received_as=p.file.received_as,
                 stored_path=p.stored,
@@ -523,18 +524,13 @@ def _load_kind(
 
 
 def _only_own_month(p: _Planned, loaded: store_police.LoadedFile) -> bool:
-    own = _month_date(p.file.month)
+    own = month_from_label(p.file.month)
     return loaded.first_month in (None, own) and loaded.last_month in (None, own)
-
-
-def _month_date(month: str) -> date:
-    return date(int(month[:4]), int(month[5:7]), 1)
 
 
 # -- rejects -----------------------------------------------------------------------------------
 
 _CAST_VALUE = re.compile(r'Could not convert string "(?P<value>.*)" to', re.DOTALL)
-_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
 def _attach_rejects(
@@ -615,7 +611,7 @@ def _reject(item: PoliceFile, scan: store_police.ScanReject, line: int, *, encod
 
 def _cast_reason(item: PoliceFile, column: str | None, value: str | None) -> str:
     if column == "Month":
-        if value is not None and _MONTH.match(value):
+        if value is not None and MONTH.fullmatch(value):
             return f"month {value} is not this file's month {item.month}"
         return f"bad month: {value!r} is not a month in YYYY-MM form"
     if column in ("Longitude", "Latitude"):
