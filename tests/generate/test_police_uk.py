@@ -25,7 +25,7 @@ from saferinsight.generate import (
     load_calibration,
     seasonal_multipliers,
 )
-from saferinsight.generate.police_uk import NOT_OUTCOMES, OUTCOME_SHARE
+from saferinsight.generate.street_model import NOT_OUTCOMES, OUTCOME_SHARE
 from saferinsight.reference import DEMO_DIR, shipped
 
 SHROPSHIRE, TELFORD = "E06000051", "E06000020"

@@ -67,7 +67,6 @@ points use a fixed stream, so they do not depend on the seed.
 from __future__ import annotations
 
 import math
-import re
 import zipfile
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
@@ -83,6 +82,12 @@ from saferinsight.generate.calibration import (
     Force,
 )
 from saferinsight.generate.street_model import (
+    FORCE_STREAM,
+    OUTCOME_SHARE,
+    OUTCOMES_HEADER,
+    STREET_HEADER,
+    ZIP_DATE,
+    ZIP_LEVEL,
     Model,
     csv_field,
     draw,
@@ -94,77 +99,6 @@ from saferinsight.generate.street_model import (
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 ObjectArray = npt.NDArray[np.object_]
-
-STREET_HEADER: tuple[str, ...] = (
-    "Crime ID",
-    "Month",
-    "Reported by",
-    "Falls within",
-    "Longitude",
-    "Latitude",
-    "Location",
-    "LSOA code",
-    "LSOA name",
-    "Crime type",
-    "Last outcome category",
-    "Context",
-)
-OUTCOMES_HEADER: tuple[str, ...] = (*STREET_HEADER[:9], "Outcome type")
-
-#: Weight of the observed June 2025 count against the population-share expectation.
-SHRINKAGE = 0.5
-#: Multiplier of the national per-capita rate for the Metropolitan Police.
-LONDON_UPLIFT = 1.5
-#: Share of crimes (not anti-social behaviour) with a row in the outcomes file.
-OUTCOME_SHARE = 0.6
-#: Largest yearly drift of a crime type, either way.
-DRIFT_LIMIT = 0.06
-#: Last outcome categories that never become an outcome row.
-NOT_OUTCOMES = frozenset({"", "Under investigation", "Status update unavailable"})
-NO_LOCATION = "No Location"
-UNKNOWN_LOCATION = "On or near Unknown Location"
-#: Synthetic points per LSOA, and their spread (km) around the LSOA's synthetic centre.
-SYNTHETIC_POINTS = 3
-SYNTHETIC_SPREAD_KM = 0.15
-#: Deflate level of the zip archive: 1 is about three times faster than 6 and 15% larger.
-ZIP_LEVEL = 1
-_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
-_MONTH = re.compile(r"([0-9]{4})-(0[1-9]|1[0-2])")
-_FORCE_STREAM = 1
-_DRIFT_STREAM = 2
-_GEOGRAPHY_SEED = 20250601
-_KM_PER_DEGREE = 111.32
-
-#: Daily-rate index of each crime type by calendar month (January first): an assumption that
-#: encodes the usual seasonal pattern of recorded crime, not a fit (see the module docstring).
-SEASONAL_SHAPE: dict[str, tuple[float, ...]] = {
-    ASB: (0.75, 0.76, 0.88, 0.97, 1.10, 1.15, 1.25, 1.22, 1.02, 1.00, 0.95, 0.78),
-    "Bicycle theft": (0.60, 0.62, 0.80, 0.95, 1.15, 1.25, 1.35, 1.35, 1.25, 1.05, 0.85, 0.62),
-    "Burglary": (1.08, 1.00, 0.98, 0.92, 0.90, 0.90, 0.94, 0.96, 0.98, 1.08, 1.14, 1.12),
-    "Criminal damage and arson": (
-        *(0.93, 0.92, 1.00, 1.00, 1.04, 1.01),
-        *(1.03, 1.02, 0.99, 1.06, 1.04, 0.94),
-    ),
-    "Drugs": (1.00, 1.00, 1.05, 1.02, 1.03, 0.98, 0.98, 0.95, 0.98, 1.02, 1.02, 0.96),
-    "Other crime": (1.00, 0.98, 1.02, 0.98, 1.02, 1.00, 1.02, 0.98, 1.00, 1.02, 1.00, 0.98),
-    "Other theft": (0.92, 0.90, 0.96, 0.98, 1.04, 1.05, 1.08, 1.08, 1.02, 1.01, 0.98, 0.98),
-    "Possession of weapons": (
-        *(0.95, 0.95, 1.00, 1.00, 1.05, 1.03),
-        *(1.04, 1.02, 1.00, 1.00, 0.98, 0.98),
-    ),
-    "Public order": (0.90, 0.90, 0.98, 0.99, 1.06, 1.07, 1.10, 1.06, 1.00, 1.00, 0.97, 0.97),
-    "Robbery": (1.05, 0.95, 0.98, 0.95, 0.97, 0.95, 0.96, 0.95, 0.98, 1.06, 1.10, 1.10),
-    "Shoplifting": (0.98, 0.95, 1.00, 0.98, 1.02, 0.98, 1.00, 0.98, 1.00, 1.04, 1.03, 1.04),
-    "Theft from the person": (
-        *(0.95, 0.90, 0.95, 0.95, 1.00, 0.98),
-        *(1.02, 1.00, 1.00, 1.05, 1.08, 1.12),
-    ),
-    "Vehicle crime": (1.05, 0.98, 1.00, 0.95, 0.95, 0.93, 0.95, 0.97, 0.98, 1.05, 1.10, 1.09),
-    "Violence and sexual offences": (
-        *(0.92, 0.92, 0.98, 0.98, 1.05, 1.06),
-        *(1.08, 1.04, 1.00, 1.01, 0.98, 0.98),
-    ),
-}
 
 
 @dataclass(frozen=True)
@@ -309,7 +243,7 @@ def _render_force_month(
     """The street and outcomes CSV text of one force and month."""
     force: Force = model.cal.forces[position]
     tables = model.force_tables(position)
-    rng = np.random.default_rng([seed, _FORCE_STREAM, force.index, month])
+    rng = np.random.default_rng([seed, FORCE_STREAM, force.index, month])
     factor = model.multiplier(month, drift) * scale
     n_types = len(CRIME_TYPES)
 
@@ -576,7 +510,7 @@ def generate_police_uk(
             for kind, text, rows in pieces:
                 file = GeneratedFile(kind, slug, name, archive_path, rows)
                 if bundle is not None:
-                    info = zipfile.ZipInfo(file.member, date_time=_ZIP_DATE)
+                    info = zipfile.ZipInfo(file.member, date_time=ZIP_DATE)
                     info.external_attr = 0o644 << 16
                     info.compress_type = zipfile.ZIP_DEFLATED
                     bundle.writestr(info, text.encode("utf-8"), compresslevel=ZIP_LEVEL)

@@ -61,9 +61,11 @@ SYNTHETIC_POINTS = 3
 SYNTHETIC_SPREAD_KM = 0.15
 #: Deflate level of the zip archive: 1 is about three times faster than 6 and 15% larger.
 ZIP_LEVEL = 1
-_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+#: The timestamp of every archive member, so that the same files give the same zip.
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 _MONTH = re.compile(r"([0-9]{4})-(0[1-9]|1[0-2])")
-_FORCE_STREAM = 1
+#: The stream of a force-month's draws: ``default_rng([seed, FORCE_STREAM, force, month])``.
+FORCE_STREAM = 1
 _DRIFT_STREAM = 2
 _GEOGRAPHY_SEED = 20250601
 _KM_PER_DEGREE = 111.32

@@ -25,7 +25,7 @@ import numpy.typing as npt
 
 from saferinsight.errors import QueryError
 from saferinsight.generate.calibration import STREET_COUNTS
-from saferinsight.generate.police_uk import SEASONAL_SHAPE
+from saferinsight.generate.street_model import SEASONAL_SHAPE
 from saferinsight.geo.areas import normalise
 from saferinsight.reference import CENSUS_LSOA, LAD_CSP_LOOKUP, LSOA_LOOKUP, POLICE_FORCES, shipped
 
