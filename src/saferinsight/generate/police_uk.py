@@ -76,6 +76,7 @@ import numpy as np
 import numpy.typing as npt
 
 from saferinsight.core.categories import ASB
+from saferinsight.core.months import from_index, month_index, month_label, parse_month
 from saferinsight.errors import Hint, OptionError, QueryError
 from saferinsight.generate.calibration import (
     CRIME_TYPES,
@@ -93,7 +94,6 @@ from saferinsight.generate.street_model import (
     draw,
     drift,
     model,
-    month_index,
 )
 
 FloatArray = npt.NDArray[np.float64]
@@ -149,10 +149,6 @@ class GenerateReport:
 
 # --------------------------------------------------------------------------------------------
 # Validation
-
-
-def _month_name(index: int) -> str:
-    return f"{index // 12:04d}-{index % 12 + 1:02d}"
 
 
 def _as_codes(values: Collection[str] | Sequence[str] | None) -> tuple[str, ...] | None:
@@ -284,7 +280,7 @@ def _render_force_month(
     if not include_no_location:
         kept[n_located:] = False
 
-    prefix = f",{_month_name(month)},{csv_field(force.name)},{csv_field(force.name)},"
+    prefix = f",{month_label(from_index(month))},{csv_field(force.name)},{csv_field(force.name)},"
     ids = np.full(n_rows, prefix, dtype=object)
     ids[crime] = [hexadecimal[i : i + 64] + prefix for i in range(0, len(hexadecimal), 64)]
     fragments = texts[point]
@@ -363,7 +359,7 @@ def expected_monthly_volume(
     positions, keep = _selection(fitted, forces, lad_codes, exclude_lad_codes)
     factor = np.ones(len(CRIME_TYPES))
     if month is not None:
-        factor = fitted.multiplier(month_index(month, what="month"), None)
+        factor = fitted.multiplier(month_index(parse_month(month, option="month")), None)
     total = 0.0
     for position in positions:
         tables = fitted.force_tables(position)
@@ -455,12 +451,11 @@ def generate_police_uk(
     >>> 800 < report.street_rows / 2 < 1600
     True
     """
-    first = month_index(start, what="start")
-    last = month_index(end, what="end")
-    if first > last:
+    first_month, last_month = parse_month(start, option="start"), parse_month(end, option="end")
+    if first_month > last_month:
         raise OptionError(
             "start",
-            f"{start} is after the last month, {end}.",
+            f"{month_label(first_month)} is after the last month, {month_label(last_month)}.",
             hint=Hint("retry", "Give the earlier month first."),
         )
     if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
@@ -478,11 +473,13 @@ def generate_police_uk(
     fitted = model()
     positions, keep = _selection(fitted, forces, lad_codes, exclude_lad_codes)
     drifts = drift(int(seed))
-    months = tuple(range(first, last + 1))
+    months = tuple(range(month_index(first_month), month_index(last_month) + 1))
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
 
-    archive_path = out_dir / f"police-uk-{start}-to-{end}.zip"
+    archive_path = (
+        out_dir / f"police-uk-{month_label(first_month)}-to-{month_label(last_month)}.zip"
+    )
     partial = archive_path.with_name(archive_path.name + ".part")
     bundle = zipfile.ZipFile(partial, "w") if archive else None
     files: list[GeneratedFile] = []
@@ -503,7 +500,7 @@ def generate_police_uk(
                 outcomes=outcomes,
             )
             slug = fitted.cal.forces[position].slug
-            name = _month_name(month)
+            name = month_label(from_index(month))
             pieces = [("street", rendered.street, rendered.street_rows)]
             if outcomes:
                 pieces.append(("outcomes", rendered.outcomes, rendered.outcome_rows))
@@ -533,6 +530,6 @@ def generate_police_uk(
     return GenerateReport(
         files=tuple(files),
         seed=int(seed),
-        months=tuple(_month_name(month) for month in months),
+        months=tuple(month_label(from_index(month)) for month in months),
         forces=tuple(fitted.cal.forces[position].slug for position in positions),
     )

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import calendar
 import math
-import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
@@ -13,8 +12,7 @@ import numpy as np
 import numpy.typing as npt
 
 from saferinsight.core.categories import ASB
-from saferinsight.core.months import FIRST_YEAR, LAST_YEAR
-from saferinsight.errors import Hint, OptionError
+from saferinsight.core.months import month_from_label, month_index
 from saferinsight.generate.calibration import (
     APPROXIMATE_LAD_CENTRES,
     CALIBRATION_MONTH,
@@ -63,7 +61,6 @@ SYNTHETIC_SPREAD_KM = 0.15
 ZIP_LEVEL = 1
 #: The timestamp of every archive member, so that the same files give the same zip.
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
-_MONTH = re.compile(r"([0-9]{4})-(0[1-9]|1[0-2])")
 #: The stream of a force-month's draws: ``default_rng([seed, FORCE_STREAM, force, month])``.
 FORCE_STREAM = 1
 _DRIFT_STREAM = 2
@@ -152,7 +149,7 @@ class Model:
         self.cal = cal
         self.lad_codes = frozenset(cal.lad_code)
         self.season = _seasonal_multipliers()
-        self.calibration_month = month_index(CALIBRATION_MONTH, what="calibration month")
+        self.calibration_month = month_index(month_from_label(CALIBRATION_MONTH))
         june = self.season[self.calibration_month % 12]
         located, no_location = self._june_expectation()
         self.base = located / june
@@ -363,21 +360,3 @@ def model() -> Model:
 def drift(seed: int) -> FloatArray:
     rng = np.random.default_rng([seed, _DRIFT_STREAM])
     return rng.uniform(-DRIFT_LIMIT, DRIFT_LIMIT, len(CRIME_TYPES))
-
-
-def month_index(month: str, *, what: str) -> int:
-    match = _MONTH.fullmatch(month) if isinstance(month, str) else None
-    if match is None:
-        raise OptionError(
-            what,
-            f"{month!r} is not a month: write it as YYYY-MM, e.g. 2024-01.",
-            hint=Hint("retry", "Write the month as year and month, such as 2024-01."),
-        )
-    year = int(match.group(1))
-    if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise OptionError(
-            what,
-            f"{month!r} is outside the years {FIRST_YEAR} to {LAST_YEAR}.",
-            hint=Hint("retry", f"Give a month between {FIRST_YEAR} and {LAST_YEAR}."),
-        )
-    return year * 12 + int(match.group(2)) - 1
