@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from saferinsight.core.periods import financial_year_period
 from saferinsight.errors import QueryError
 from saferinsight.generate.calibration import STREET_COUNTS
 from saferinsight.generate.street_model import SEASONAL_SHAPE
@@ -182,14 +183,14 @@ def fy_months(fy: int) -> tuple[date, ...]:
     >>> [m.isoformat() for m in fy_months(2024)][::11]
     ['2024-04-01', '2025-03-01']
     """
-    return tuple(date(fy + (m < 4), m, 1) for m in (*range(4, 13), 1, 2, 3))
+    return financial_year_period(fy).months
 
 
 def days_in(month: date) -> int:
     return calendar.monthrange(month.year, month.month)[1]
 
 
-def month_index(months: Sequence[date], month: date) -> int | None:
+def position_of(months: Sequence[date], month: date) -> int | None:
     """Position of ``month`` in ``months`` or None."""
     try:
         return list(months).index(month)
