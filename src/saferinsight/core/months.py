@@ -4,11 +4,13 @@ A month is the :class:`~datetime.date` of its first day. :func:`parse_month` rea
 user gave (an option, a field) and refuses, with a hint, text that is not one or a year outside
 :data:`FIRST_YEAR` to :data:`LAST_YEAR`; :func:`month_from_label` reads a label that data
 already holds (a file name, a warehouse row); :func:`month_label` writes one. A month's
-:func:`month_index` counts months from the start of year 0, for arithmetic and random streams.
+:func:`month_index` counts months from the start of year 0, for arithmetic and random streams;
+:func:`add_months`, :func:`days_in_month` and :func:`month_end` do the rest of the calendar.
 """
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import date
 
@@ -115,6 +117,28 @@ def add_months(month: date, count: int) -> date:
     datetime.date(2023, 3, 1)
     """
     return from_index(month_index(month) + count)
+
+
+def days_in_month(month: date) -> int:
+    """The number of days in the month.
+
+    Examples
+    --------
+    >>> days_in_month(date(2024, 2, 1)), days_in_month(date(2025, 2, 1))
+    (29, 28)
+    """
+    return calendar.monthrange(month.year, month.month)[1]
+
+
+def month_end(month: date) -> date:
+    """The last day of the month.
+
+    Examples
+    --------
+    >>> month_end(date(2024, 2, 1))
+    datetime.date(2024, 2, 29)
+    """
+    return month.replace(day=days_in_month(month))
 
 
 def month_index(month: date) -> int:

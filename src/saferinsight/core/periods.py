@@ -7,7 +7,6 @@ lengths are compared), the period before it, and the same period a year earlier.
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from saferinsight.core.months import (
     LAST_YEAR,
     MONTH_PATTERN,
     add_months,
+    days_in_month,
     from_index,
     month_index,
     month_label,
@@ -61,7 +61,7 @@ class Period:
     @cached_property
     def days(self) -> int:
         """Number of days: the exposure when comparing periods of different lengths."""
-        return sum(calendar.monthrange(m.year, m.month)[1] for m in self.months)
+        return sum(days_in_month(m) for m in self.months)
 
     @property
     def label(self) -> str:

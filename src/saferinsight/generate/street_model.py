@@ -3,16 +3,16 @@ month (population share, seasonality, drift), and the draws that place them."""
 
 from __future__ import annotations
 
-import calendar
 import math
 from dataclasses import dataclass
+from datetime import date
 from functools import cached_property, lru_cache
 
 import numpy as np
 import numpy.typing as npt
 
 from saferinsight.core.categories import ASB
-from saferinsight.core.months import month_from_label, month_index
+from saferinsight.core.months import days_in_month, from_index, month_from_label, month_index
 from saferinsight.generate.calibration import (
     APPROXIMATE_LAD_CENTRES,
     CALIBRATION_MONTH,
@@ -118,7 +118,7 @@ def seasonal_multipliers() -> FloatArray:
 
 @lru_cache(maxsize=1)
 def _seasonal_multipliers() -> FloatArray:
-    days = np.asarray([calendar.monthrange(2025, month)[1] for month in range(1, 13)], float)
+    days = np.asarray([days_in_month(date(2025, m, 1)) for m in range(1, 13)], float)
     shape = np.asarray([SEASONAL_SHAPE[crime_type] for crime_type in CRIME_TYPES], float).T
     table = shape * days[:, None]
     table = np.asarray(table / table.mean(axis=0), dtype=np.float64)
@@ -314,8 +314,7 @@ class Model:
     def multiplier(self, month: int, drift: FloatArray | None) -> FloatArray:
         """Seasonal (and, given the drift rates, trend) multiplier of a month, by crime type."""
         factor = self.season[month % 12].copy()
-        year, month_of_year = divmod(month, 12)
-        if month_of_year == 1 and calendar.isleap(year):
+        if days_in_month(from_index(month)) == 29:  # a leap February
             factor *= 29 / 28
         if drift is not None:
             factor *= (1.0 + drift) ** ((month - self.calibration_month) / 12)

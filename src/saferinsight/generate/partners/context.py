@@ -9,7 +9,6 @@ reports quote, and give each record a month so that every monthly total holds ex
 
 from __future__ import annotations
 
-import calendar
 import csv
 import gzip
 import zlib
@@ -23,6 +22,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from saferinsight.core.months import days_in_month
 from saferinsight.core.periods import financial_year_period
 from saferinsight.errors import QueryError
 from saferinsight.generate.calibration import STREET_COUNTS
@@ -186,10 +186,6 @@ def fy_months(fy: int) -> tuple[date, ...]:
     return financial_year_period(fy).months
 
 
-def days_in(month: date) -> int:
-    return calendar.monthrange(month.year, month.month)[1]
-
-
 def position_of(months: Sequence[date], month: date) -> int | None:
     """Position of ``month`` in ``months`` or None."""
     try:
@@ -219,7 +215,7 @@ def _seasonal(fy: int, shape: tuple[float, ...] | str | None) -> FloatArray:
         index = _SHAPES.get(shape.casefold(), (1.0,) * 12)
     else:
         index = shape
-    weights = np.array([index[m.month - 1] * days_in(m) for m in fy_months(fy)])
+    weights = np.array([index[m.month - 1] * days_in_month(m) for m in fy_months(fy)])
     return np.asarray(weights / weights.sum(), dtype=np.float64)
 
 
@@ -307,7 +303,7 @@ def allocate(rng: np.random.Generator, profiles: FloatArray, targets: IntArray) 
 
 def day_in(rng: np.random.Generator, month: date) -> date:
     """A random day of ``month``."""
-    return month.replace(day=int(rng.integers(1, days_in(month) + 1)))
+    return month.replace(day=int(rng.integers(1, days_in_month(month) + 1)))
 
 
 def labels(

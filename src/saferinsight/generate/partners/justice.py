@@ -8,13 +8,12 @@ from datetime import date
 
 import numpy as np
 
-from saferinsight.core.months import add_months
+from saferinsight.core.months import add_months, days_in_month
 from saferinsight.generate.partners import figures as fig
 from saferinsight.generate.partners.context import (
     Context,
     Row,
     day_in,
-    days_in,
     fy_months,
     labels,
     position_of,
@@ -183,7 +182,7 @@ def _ae_months(ctx: Context, rng: np.random.Generator) -> dict[date, int]:
 
 
 def _season(month: date) -> float:
-    return AE_SHAPE[month.month - 1] * days_in(month) / 30.4
+    return AE_SHAPE[month.month - 1] * days_in_month(month) / 30.4
 
 
 def _attendances(
