@@ -24,7 +24,13 @@ from saferinsight.analysis.results import (
 from saferinsight.analysis.tables import RankedArea, change_table, composition, rank_areas
 from saferinsight.analysis.themes import THEMES, Theme, select_themes
 from saferinsight.clock import SYSTEM, Clock
-from saferinsight.core.months import FIRST_YEAR, LAST_YEAR, add_months, month_label
+from saferinsight.core.months import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    add_months,
+    month_from_label,
+    month_label,
+)
 from saferinsight.core.periods import Coverage, Period, coverage, parse_period
 from saferinsight.errors import AreaError, Hint, OptionError, QueryError
 from saferinsight.geo.areas import Area, AreaResolver
@@ -109,9 +115,7 @@ def analyse_area(
         end=month_label(current.end),
         by=["month", "crime_type"],
     )
-    monthly: Monthly = {
-        (date(int(str(m)[:4]), int(str(m)[5:7]), 1), str(t)): int(n) for m, t, n in found.rows
-    }
+    monthly: Monthly = {(month_from_label(str(m)), str(t)): int(n) for m, t, n in found.rows}
     loaded = set(store_counts.street_months(con, found.forces))
     if not loaded & set(current.months):
         raise QueryError(
