@@ -13,12 +13,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from saferinsight.analysis.counts import count_records
+from saferinsight.core.police_uk import header_of
 from saferinsight.errors import HeaderError, InputFileError
 from saferinsight.generate.fixtures import street_row, write_police_csv
 from saferinsight.ingest.police_uk import _lines_at, ingest_police_uk
 from saferinsight.reference import LSOA_LOOKUP, shipped
 from saferinsight.store import police as store_police
-from saferinsight.store.police import header_of
 from saferinsight.workspace import Workspace
 from saferinsight.workspace import raw as workspace_module
 

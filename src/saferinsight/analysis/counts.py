@@ -8,14 +8,13 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from saferinsight.core.categories import STREET_CRIME_TYPES
+from saferinsight.core.categories import CRIME_TYPES, STREET_CRIME_TYPES
 from saferinsight.core.months import month_label, parse_month
 from saferinsight.core.periods import Period, financial_year_period, financial_year_start
 from saferinsight.errors import Hint, OptionError, QueryError
 from saferinsight.geo.areas import Area, AreaResolver, resolve_area
 from saferinsight.store import counts as store_counts
 from saferinsight.store import national as store_national
-from saferinsight.store.schema import CRIME_TYPES
 from saferinsight.store.warehouse import Warehouse
 
 BY_CHOICES = tuple(store_counts.DIMENSIONS)

@@ -13,6 +13,7 @@ import numpy.typing as npt
 
 from saferinsight.core.categories import ASB
 from saferinsight.core.months import days_in_month, from_index, month_from_label, month_index
+from saferinsight.core.police_uk import header_of
 from saferinsight.generate.calibration import (
     APPROXIMATE_LAD_CENTRES,
     CALIBRATION_MONTH,
@@ -26,21 +27,9 @@ FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 ObjectArray = npt.NDArray[np.object_]
 
-STREET_HEADER: tuple[str, ...] = (
-    "Crime ID",
-    "Month",
-    "Reported by",
-    "Falls within",
-    "Longitude",
-    "Latitude",
-    "Location",
-    "LSOA code",
-    "LSOA name",
-    "Crime type",
-    "Last outcome category",
-    "Context",
-)
-OUTCOMES_HEADER: tuple[str, ...] = (*STREET_HEADER[:9], "Outcome type")
+#: The headers of the files written, from the one declaration of the police.uk formats.
+STREET_HEADER: tuple[str, ...] = tuple(header_of("street"))
+OUTCOMES_HEADER: tuple[str, ...] = tuple(header_of("outcomes"))
 
 #: Weight of the observed June 2025 count against the population-share expectation.
 SHRINKAGE = 0.5

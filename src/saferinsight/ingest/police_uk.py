@@ -21,6 +21,7 @@ from pathlib import Path
 
 from saferinsight.core.categories import STREET_CRIME_TYPES
 from saferinsight.core.months import MONTH, MONTH_PATTERN, month_from_label
+from saferinsight.core.police_uk import FILE_KINDS, csv_name, header_of
 from saferinsight.errors import HeaderError, InputFileError
 from saferinsight.store import loads as store_loads
 from saferinsight.store import police as store_police
@@ -32,7 +33,7 @@ CHUNK = 1 << 20
 CHECKSUM_THREADS = 2
 FILE_NAME = re.compile(
     rf"^(?P<month>{MONTH_PATTERN})-(?P<force>[a-z0-9]+(?:-[a-z0-9]+)*?)"
-    r"-(?P<kind>street|outcomes|stop-and-search)\.csv$"
+    rf"-(?P<kind>{'|'.join(FILE_KINDS)})\.csv$"
 )
 ENCODINGS = ("utf-8", "latin-1", "utf-16")
 
@@ -193,7 +194,7 @@ def check_headers(files: Sequence[PoliceFile], *, encoding: str) -> None:
     problems = []
     for item in files:
         found = read_header(item.path, encoding=encoding)
-        expected = store_police.header_of(item.kind)
+        expected = header_of(item.kind)
         if found != expected:
             problems.append(
                 f"{item.received_as}: the header is not police.uk's {item.kind} header.\n"
@@ -584,7 +585,7 @@ def _reject(item: PoliceFile, scan: store_police.ScanReject, line: int, *, encod
         error_type, reason = "bad value", _cast_reason(item, column, value)
     elif scan.error_type in ("MISSING COLUMNS", "TOO MANY COLUMNS"):
         found = len(next(csv.reader([raw]), []))
-        expected = len(store_police.header_of(item.kind))
+        expected = len(header_of(item.kind))
         column = None
         error_type = "column count"
         reason = (
@@ -623,11 +624,8 @@ def _cast_reason(item: PoliceFile, column: str | None, value: str | None) -> str
     return f"{value!r} is not a valid value for {column}"
 
 
-def _csv_column(kind: str, sql_name: str | None) -> str | None:
-    for csv_name, name, _ in store_police.KINDS[kind][1]:
-        if name == sql_name:
-            return csv_name
-    return sql_name
+def _csv_column(kind: str, name: str | None) -> str | None:
+    return (csv_name(kind, name) or name) if name is not None else None
 
 
 def _clip(text: str, limit: int = 300) -> str:
