@@ -99,9 +99,10 @@ def test_type_checkers_see_the_same_public_api() -> None:
 RENDER_MODULES = {"saferinsight.cli.render", "saferinsight.cli.render_datasets"}
 #: Library callables that commands use but that are not part of the public API, and why.
 CLI_ONLY = {
-    # `generate --partners` turns --from and --to into financial years with it; a date helper
+    # `generate --partners` turns --from and --to into financial years with them; date helpers
     # of the option, not the operation the command performs (that is generate_partner_files).
-    "saferinsight.analysis.counts.parse_month",
+    "saferinsight.core.months.parse_month",
+    "saferinsight.core.periods.financial_year_start",
 }
 
 

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from saferinsight.core.periods import Period, add_months, coverage, financial_year, parse_period
+from saferinsight.core.months import add_months
+from saferinsight.core.periods import Period, coverage, financial_year, parse_period
 from saferinsight.errors import OptionError, QueryError
 
 

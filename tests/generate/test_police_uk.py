@@ -15,6 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from saferinsight.core.police_uk import FILE_KINDS, header_of
 from saferinsight.errors import QueryError
 from saferinsight.generate import (
     CRIME_TYPES,
@@ -25,8 +26,9 @@ from saferinsight.generate import (
     load_calibration,
     seasonal_multipliers,
 )
-from saferinsight.generate.police_uk import NOT_OUTCOMES, OUTCOME_SHARE
+from saferinsight.generate.street_model import NOT_OUTCOMES, OUTCOME_SHARE
 from saferinsight.reference import DEMO_DIR, shipped
+from saferinsight.store import police as store_police
 
 SHROPSHIRE, TELFORD = "E06000051", "E06000020"
 HEX64 = re.compile(r"^[0-9a-f]{64}$")
@@ -103,6 +105,17 @@ def test_lad_subset_is_exactly_the_lads_rows_of_the_full_force(
 
 # ------------------------------------------------------------------------------------------
 # Format
+
+
+@pytest.mark.parametrize("kind", ["street", "outcomes"])
+def test_each_kind_written_has_the_header_the_store_loads(west_mercia: Path, kind: str) -> None:
+    header, _ = read_csv(street_path(west_mercia, "2025-06", "west-mercia", kind))
+    assert header == header_of(kind)
+    # The store's table for the kind has one column per header column, under our names.
+    ddl = store_police.table_ddl(kind)
+    table_columns = [line.split()[0] for line in ddl.splitlines()[1:-1]]
+    assert table_columns == ["file_id", *(c.name for c in FILE_KINDS[kind])]
+    assert len(table_columns) == len(header) + 1
 
 
 def test_street_files_look_like_police_uk(west_mercia: Path) -> None:
@@ -389,7 +402,9 @@ def test_bad_options_raise_query_error(
 
 @settings(max_examples=50, deadline=None)
 @given(
-    st.text(max_size=10).filter(lambda text: not re.fullmatch(r"[0-9]{4}-(0[1-9]|1[0-2])", text))
+    st.text(max_size=10).filter(
+        lambda text: not re.fullmatch(r"[0-9]{4}-(0[1-9]|1[0-2])", text.strip())
+    )
 )
 def test_anything_but_a_month_is_refused(text: str) -> None:
     with pytest.raises(QueryError, match="YYYY-MM"):

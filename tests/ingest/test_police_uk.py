@@ -13,12 +13,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from saferinsight.analysis.counts import count_in
+from saferinsight.core.police_uk import header_of
 from saferinsight.errors import HeaderError, InputFileError
 from saferinsight.generate.fixtures import street_row, write_police_csv
 from saferinsight.ingest.police_uk import _lines_at, ingest_police_uk
 from saferinsight.reference import LSOA_LOOKUP, shipped
 from saferinsight.store import police as store_police
-from saferinsight.store.police import header_of
 from saferinsight.workspace import Workspace
 from saferinsight.workspace import raw as workspace_module
 
@@ -366,8 +366,11 @@ def test_zip_archives_in_police_uk_layout_load(workspace: Workspace, tmp_path: P
     assert (str(row[0]), str(row[1]), row[2]) == ("Person search", "2024-03-01 09:58:14", False)
 
 
-def test_a_file_not_named_like_police_uk_is_refused(workspace: Workspace, tmp_path: Path) -> None:
-    path = write_police_csv(tmp_path / "crimes.csv", [street_row()])
+@pytest.mark.parametrize("name", ["crimes.csv", "2024-13-west-mercia-street.csv"])
+def test_a_file_not_named_like_police_uk_is_refused(
+    workspace: Workspace, tmp_path: Path, name: str
+) -> None:
+    path = write_police_csv(tmp_path / name, [street_row()])
     with pytest.raises(InputFileError, match=r"YYYY-MM-<force>-street\.csv"):
         ingest_police_uk(workspace, [path])
 

@@ -605,7 +605,8 @@ def test_parse_month_other_months(value: str, expected: date) -> None:
 
 
 @pytest.mark.parametrize(
-    "value", ["2024-13", "13/2024", "Foo 2024", "202413", "202400", "", "April", None, False]
+    "value",
+    ["2024-13", "0000-04", "13/2024", "Foo 2024", "202413", "202400", "", "April", None, False],
 )
 def test_parse_month_rejects(value: object) -> None:
     with pytest.raises(ValueError, match="is not a month") as caught:

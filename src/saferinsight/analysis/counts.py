@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -10,20 +9,13 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from saferinsight.core.categories import STREET_CRIME_TYPES
-from saferinsight.core.periods import (
-    FIRST_YEAR,
-    LAST_YEAR,
-    Period,
-    financial_year,
-    financial_year_period,
-    month_label,
-)
+from saferinsight.core.categories import CRIME_TYPES, STREET_CRIME_TYPES
+from saferinsight.core.months import month_label, parse_month
+from saferinsight.core.periods import Period, financial_year_period, financial_year_start
 from saferinsight.errors import Hint, OptionError, QueryError
 from saferinsight.geo.areas import Area, AreaResolver, resolve_in
 from saferinsight.store import counts as store_counts
 from saferinsight.store import national as store_national
-from saferinsight.store.schema import CRIME_TYPES
 from saferinsight.store.warehouse import Warehouse
 
 if TYPE_CHECKING:
@@ -32,7 +24,6 @@ if TYPE_CHECKING:
 BY_CHOICES = tuple(store_counts.DIMENSIONS)
 #: The hint of every error that says no police.uk street data is loaded.
 LOAD_POLICE_UK = Hint("ingest-police-uk", "Load the police.uk street files for the months wanted.")
-_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
 
 @dataclass(frozen=True)
@@ -106,8 +97,7 @@ def count_partnerships(warehouse: Warehouse) -> PartnershipCounts:
     if not months:
         raise QueryError("no police.uk street data is loaded.", hint=LOAD_POLICE_UK)
     years = [
-        financial_year_period(first)
-        for first in sorted({int(financial_year(m)[:4]) for m in months})
+        financial_year_period(first) for first in sorted({financial_year_start(m) for m in months})
     ]
     rows = store_national.count_by_area(
         con,
@@ -150,36 +140,6 @@ def export_street_counts(warehouse: Warehouse, path: Path) -> int:
     <BLANKLINE>
     """
     return store_counts.copy_street_counts(warehouse, str(path))
-
-
-def parse_month(text: str, *, option: str = "month") -> date:
-    """A ``YYYY-MM`` month as the date of its first day; ``option`` names it in errors.
-
-    Examples
-    --------
-    >>> parse_month("2024-03")
-    datetime.date(2024, 3, 1)
-    >>> parse_month("2024-13", option="start")
-    Traceback (most recent call last):
-    ...
-    saferinsight.errors.OptionError: start '2024-13' is not a month in YYYY-MM form, such as \
-2024-03.
-    """
-    match = _MONTH.match(text.strip())
-    if not match:
-        raise OptionError(
-            option,
-            f"{text!r} is not a month in YYYY-MM form, such as 2024-03.",
-            hint=Hint("retry", "Write the month as year and month, such as 2024-03."),
-        )
-    year = int(match.group(1))
-    if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise OptionError(
-            option,
-            f"{text!r} is outside the years {FIRST_YEAR} to {LAST_YEAR}.",
-            hint=Hint("retry", f"Give a month between {FIRST_YEAR} and {LAST_YEAR}."),
-        )
-    return date(year, int(match.group(2)), 1)
 
 
 def canonical_crime_types(names: Sequence[str]) -> tuple[str, ...]:
@@ -279,8 +239,8 @@ def count_in(
     rows = _label_wards(warehouse, raw, by)
     return CountsResult(
         area=place,
-        start=f"{first:%Y-%m}",
-        end=f"{last:%Y-%m}",
+        start=month_label(first),
+        end=month_label(last),
         by=tuple(by),
         crime_types=types,
         rows=rows,
@@ -311,7 +271,7 @@ def _period(
     if first > last:
         raise OptionError(
             "start",
-            f"{first:%Y-%m} is after the last month, {last:%Y-%m}.",
+            f"{month_label(first)} is after the last month, {month_label(last)}.",
             hint=Hint("retry", "Give the earlier month first."),
         )
     return first, last

@@ -25,16 +25,14 @@ from saferinsight.analysis.results import (
 from saferinsight.analysis.tables import RankedArea, change_table, composition, rank_areas
 from saferinsight.analysis.themes import THEMES, Theme, select_themes
 from saferinsight.clock import SYSTEM, Clock
-from saferinsight.core.periods import (
+from saferinsight.core.months import (
     FIRST_YEAR,
     LAST_YEAR,
-    Coverage,
-    Period,
     add_months,
-    coverage,
+    month_from_label,
     month_label,
-    parse_period,
 )
+from saferinsight.core.periods import Coverage, Period, coverage, parse_period
 from saferinsight.errors import AreaError, Hint, OptionError, QueryError
 from saferinsight.geo.areas import Area, AreaResolver
 from saferinsight.options import check_alpha, check_choice, check_whole_number
@@ -155,9 +153,7 @@ def analyse_in(
         end=month_label(current.end),
         by=["month", "crime_type"],
     )
-    monthly: Monthly = {
-        (date(int(str(m)[:4]), int(str(m)[5:7]), 1), str(t)): int(n) for m, t, n in found.rows
-    }
+    monthly: Monthly = {(month_from_label(str(m)), str(t)): int(n) for m, t, n in found.rows}
     loaded = set(store_counts.street_months(con, found.forces))
     if not loaded & set(current.months):
         raise QueryError(

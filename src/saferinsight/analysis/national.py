@@ -22,7 +22,8 @@ from saferinsight.analysis.population import (
 )
 from saferinsight.analysis.results import Comparison, plain_data
 from saferinsight.analysis.themes import Theme, select_themes
-from saferinsight.core.periods import Coverage, Period, coverage, month_label, parse_period
+from saferinsight.core.months import month_label
+from saferinsight.core.periods import Coverage, Period, coverage, parse_period
 from saferinsight.errors import QueryError
 from saferinsight.geo.areas import Area, AreaResolver, normalise
 from saferinsight.store import national as store_national

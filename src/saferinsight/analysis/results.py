@@ -14,6 +14,7 @@ from typing import Any
 from saferinsight.analysis.population import Population
 from saferinsight.analysis.tables import ChangeTable, RankedArea, Share
 from saferinsight.analysis.themes import Theme
+from saferinsight.core.months import month_label
 from saferinsight.core.periods import Coverage, Period
 from saferinsight.geo.areas import Area
 from saferinsight.stats.change import ChangeTest
@@ -200,8 +201,8 @@ def plain_data(value: Any) -> Any:
         return {
             "kind": value.kind,
             "label": value.label,
-            "start": f"{value.start:%Y-%m}",
-            "end": f"{value.end:%Y-%m}",
+            "start": month_label(value.start),
+            "end": month_label(value.end),
             "months": value.n_months,
             "days": value.days,
         }

@@ -591,19 +591,18 @@ def generate(
         )
     render.generate_report(report, out_dir)
     if partners:
-        from saferinsight.analysis.counts import parse_month
         from saferinsight.cli import render_datasets
+        from saferinsight.core.months import parse_month
+        from saferinsight.core.periods import financial_year_start
         from saferinsight.generate.partners import generate_partner_files
 
-        def fy(month: str) -> int:  # first year of the financial year holding the month
-            day = parse_month(month)
-            return day.year if day.month >= 4 else day.year - 1
-
+        first_year = financial_year_start(parse_month(start, option="start"))
+        last_year = financial_year_start(parse_month(end, option="end"))
         files = generate_partner_files(
             out_dir / "partners",
             area=area or "Shropshire",
-            first_year=fy(start),
-            years=fy(end) - fy(start) + 1,
+            first_year=first_year,
+            years=last_year - first_year + 1,
             seed=seed,
         )
         render_datasets.generated_files(files)

@@ -24,6 +24,8 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from saferinsight.core.months import month_label
+
 if TYPE_CHECKING:
     from saferinsight.analysis.counts import CountsResult
     from saferinsight.analysis.national import NationalAnalysis, PartnershipAnalysis
@@ -156,8 +158,8 @@ def status(result: WorkspaceStatus, *, fmt: str) -> None:
             k.replaced,
             k.rows,
             k.rejected_rows,
-            f"{k.first_month:%Y-%m}" if k.first_month else "",
-            f"{k.last_month:%Y-%m}" if k.last_month else "",
+            month_label(k.first_month) if k.first_month else "",
+            month_label(k.last_month) if k.last_month else "",
             k.months,
             _forces(k.forces),
         )
@@ -621,7 +623,7 @@ def _national_row(item: PartnershipAnalysis, theme: str, change: Comparison) -> 
         f"{estimate.interval.upper:.4f}" if estimate else "",
         population.persons if population else "",
         population.year if population else "",
-        " ".join(f"{m:%Y-%m}" for m in missing),
+        " ".join(month_label(m) for m in missing),
         item.left_out_no_location,
     )
 

@@ -24,6 +24,8 @@ STREET_CRIME_TYPES: tuple[str, ...] = (
 
 #: Categories police.uk used before May 2013; accepted so that old archives load.
 HISTORIC_CRIME_TYPES: tuple[str, ...] = ("Public disorder and weapons", "Violent crime")
+#: Every crime type a police.uk street file may hold: today's and the historic ones.
+CRIME_TYPES: tuple[str, ...] = STREET_CRIME_TYPES + HISTORIC_CRIME_TYPES
 
 STOP_SEARCH_TYPES: tuple[str, ...] = (
     "Person search",

@@ -7,37 +7,27 @@ lengths are compared), the period before it, and the same period a year earlier.
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
+from saferinsight.core.months import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    MONTH_PATTERN,
+    add_months,
+    days_in_month,
+    from_index,
+    month_index,
+    month_label,
+)
 from saferinsight.errors import Hint, OptionError, QueryError
 
 MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 FINANCIAL_YEAR_START = 4
 SEPTEMBER = 9
-#: The years a period may lie in: police.uk starts in 2010, and dates stop at 9999.
-FIRST_YEAR, LAST_YEAR = 1900, 2200
-
-
-def add_months(month: date, count: int) -> date:
-    """The first day of the month ``count`` months after ``month``.
-
-    Examples
-    --------
-    >>> add_months(date(2024, 11, 1), 3)
-    datetime.date(2025, 2, 1)
-    """
-    index = month.year * 12 + month.month - 1 + count
-    return date(index // 12, index % 12 + 1, 1)
-
-
-def month_label(month: date) -> str:
-    """``YYYY-MM``."""
-    return f"{month:%Y-%m}"
 
 
 def _fy_label(first_year: int) -> str:
@@ -60,17 +50,18 @@ class Period:
     @cached_property
     def months(self) -> tuple[date, ...]:
         """Every month of the period (first days)."""
-        return tuple(add_months(self.start, i) for i in range(self.n_months))
+        first = month_index(self.start)
+        return tuple(from_index(i) for i in range(first, first + self.n_months))
 
     @property
     def n_months(self) -> int:
         """Number of months."""
-        return (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1
+        return month_index(self.end) - month_index(self.start) + 1
 
     @cached_property
     def days(self) -> int:
         """Number of days: the exposure when comparing periods of different lengths."""
-        return sum(calendar.monthrange(m.year, m.month)[1] for m in self.months)
+        return sum(days_in_month(m) for m in self.months)
 
     @property
     def label(self) -> str:
@@ -86,9 +77,7 @@ class Period:
         if self.kind == "calendar-year":
             return str(self.start.year)
         if self.kind == "quarter":
-            fy = (
-                self.start.year if self.start.month >= FINANCIAL_YEAR_START else self.start.year - 1
-            )
+            fy = financial_year_start(self.start)
             quarter = ((self.start.month - FINANCIAL_YEAR_START) % 12) // 3 + 1
             return f"Q{quarter} {_fy_label(fy)}"
         if self.kind == "sep-aug":
@@ -131,8 +120,18 @@ def financial_year(month: date) -> str:
     >>> financial_year(date(2025, 3, 1)), financial_year(date(2025, 4, 1))
     ('2024/25', '2025/26')
     """
-    first = month.year if month.month >= FINANCIAL_YEAR_START else month.year - 1
-    return _fy_label(first)
+    return _fy_label(financial_year_start(month))
+
+
+def financial_year_start(month: date) -> int:
+    """The year in whose April the financial year holding ``month`` starts.
+
+    Examples
+    --------
+    >>> financial_year_start(date(2025, 3, 1)), financial_year_start(date(2025, 4, 1))
+    (2024, 2025)
+    """
+    return month.year if month.month >= FINANCIAL_YEAR_START else month.year - 1
 
 
 def financial_year_period(first_year: int) -> Period:
@@ -142,9 +141,8 @@ def financial_year_period(first_year: int) -> Period:
 
 _FY = re.compile(r"^(?:fy\s*)?(\d{4})\s*[/-]\s*(\d{2}|\d{4})$", re.IGNORECASE)
 _QUARTER = re.compile(r"^q([1-4])\s+(\d{4})(?:\s*/\s*(\d{2}))?$", re.IGNORECASE)
-_MONTH = r"(\d{4})-(0[1-9]|1[0-2])"
-_RANGE = re.compile(rf"^{_MONTH}\s*(?:\.\.|to)\s*{_MONTH}$", re.IGNORECASE)
-_ROLLING = re.compile(rf"^(?:rolling\s+)?12\s*m(?:onths)?\s+to\s+{_MONTH}$", re.IGNORECASE)
+_RANGE = re.compile(rf"^{MONTH_PATTERN}\s*(?:\.\.|to)\s*{MONTH_PATTERN}$", re.IGNORECASE)
+_ROLLING = re.compile(rf"^(?:rolling\s+)?12\s*m(?:onths)?\s+to\s+{MONTH_PATTERN}$", re.IGNORECASE)
 _SEP_AUG = re.compile(r"^sep(?:tember)?\s*-\s*aug(?:ust)?\s+(\d{4})\s*/\s*(\d{2})$", re.IGNORECASE)
 
 

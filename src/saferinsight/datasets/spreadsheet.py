@@ -22,6 +22,7 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from saferinsight.core.months import MONTH, month_from_label
 from saferinsight.errors import Hint, InputFileError
 
 if TYPE_CHECKING:
@@ -655,6 +656,11 @@ def parse_month(value: object) -> datetime.date:
     """
     problem = ValueError(f"{value!r} is not a month; write it as 2024-04 or Apr 2024")
     text = _month_text(value)
+    if MONTH.fullmatch(text):  # police.uk's YYYY-MM, the usual form
+        try:
+            return month_from_label(text)
+        except ValueError:  # year 0
+            raise problem from None
     match = next(filter(None, (form.fullmatch(text) for form in _MONTH_FORMS)), None)
     if match is not None:
         found = _from_parts(match)

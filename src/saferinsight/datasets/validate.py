@@ -7,12 +7,12 @@ ward by code or name, an LSOA by code, each checked against the reference geogra
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from saferinsight.core.months import add_months, month_end
 from saferinsight.core.periods import Period
 from saferinsight.datasets.schema import Column, Dataset
 from saferinsight.datasets.spreadsheet import SheetRow, SheetTable
@@ -193,7 +193,7 @@ def _check_row(
         return None
     place = _place(raw, dataset, geography, values, problems)
     start, end = _period(dataset, values)
-    if period is not None and not (period.start <= start and end <= _month_end(period.end)):
+    if period is not None and not (period.start <= start and end <= month_end(period.end)):
         problems.append(
             Problem(
                 raw.number,
@@ -270,23 +270,17 @@ def _unplaced(row: int, column: Column, value: str, found: object) -> Problem:
     return Problem(row, column.name, value, detail, f"write {column.allowed()}")
 
 
-def _month_end(day: date) -> date:
-    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
-
-
 def _period(dataset: Dataset, values: Mapping[str, Any]) -> tuple[date, date]:
     first = values[dataset.period_columns[0]]
     if dataset.granularity == "record":
         if len(dataset.period_columns) == 2:  # a cohort: from its first to its last month
-            return first, _month_end(values[dataset.period_columns[1]])
+            return first, month_end(values[dataset.period_columns[1]])
         return first, first
     if dataset.granularity == "month":
-        return first, _month_end(first)
+        return first, month_end(first)
     start_year = int(first[:4])
     if dataset.granularity == "financial-year":
         return date(start_year, 4, 1), date(start_year + 1, 3, 31)
     quarter = values[dataset.period_columns[1]]
-    month = 4 + 3 * (quarter - 1)
-    year = start_year + (month - 1) // 12
-    month = (month - 1) % 12 + 1
-    return date(year, month, 1), _month_end(date(year, month + 2, 1))
+    start = add_months(date(start_year, 4, 1), 3 * (quarter - 1))
+    return start, month_end(add_months(start, 2))

@@ -11,14 +11,16 @@ from __future__ import annotations
 
 from saferinsight.generate.calibration import CRIME_TYPES, Calibration, Force, load_calibration
 from saferinsight.generate.police_uk import (
-    OUTCOMES_HEADER,
-    STREET_HEADER,
     GeneratedFile,
     GenerateReport,
     expected_monthly_volume,
     generate_police_uk,
 )
-from saferinsight.generate.street_model import seasonal_multipliers
+from saferinsight.generate.street_model import (
+    OUTCOMES_HEADER,
+    STREET_HEADER,
+    seasonal_multipliers,
+)
 
 __all__ = [
     "CRIME_TYPES",

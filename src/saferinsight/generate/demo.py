@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from saferinsight import reference
-from saferinsight.analysis.counts import count_in, parse_month
+from saferinsight.analysis.counts import count_in
+from saferinsight.core.months import month_from_label
 from saferinsight.core.periods import financial_year
 from saferinsight.errors import WorkspaceError
 from saferinsight.generate.police_uk import expected_monthly_volume, generate_police_uk
@@ -213,7 +214,7 @@ def _area_years(warehouse: Warehouse, name: str) -> AreaYears:
     by_type: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     years: set[str] = set()
     for month, crime_type, count in result.rows:
-        year = financial_year(parse_month(str(month)))
+        year = financial_year(month_from_label(str(month)))
         years.add(year)
         by_type[str(crime_type)][year] += int(count)
     return AreaYears(

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from saferinsight.store.police import header_of
+from saferinsight.core.police_uk import header_of
 from saferinsight.store.warehouse import Warehouse
 from saferinsight.workspace import Workspace
 

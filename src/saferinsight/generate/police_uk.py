@@ -67,7 +67,6 @@ points use a fixed stream, so they do not depend on the seed.
 from __future__ import annotations
 
 import math
-import re
 import zipfile
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
@@ -77,94 +76,29 @@ import numpy as np
 import numpy.typing as npt
 
 from saferinsight.core.categories import ASB
+from saferinsight.core.months import from_index, month_index, month_label, parse_month
 from saferinsight.errors import Hint, OptionError, QueryError
 from saferinsight.generate.calibration import (
     CRIME_TYPES,
     Force,
 )
 from saferinsight.generate.street_model import (
+    FORCE_STREAM,
+    OUTCOME_SHARE,
+    OUTCOMES_HEADER,
+    STREET_HEADER,
+    ZIP_DATE,
+    ZIP_LEVEL,
     Model,
     csv_field,
     draw,
     drift,
     model,
-    month_index,
 )
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 ObjectArray = npt.NDArray[np.object_]
-
-STREET_HEADER: tuple[str, ...] = (
-    "Crime ID",
-    "Month",
-    "Reported by",
-    "Falls within",
-    "Longitude",
-    "Latitude",
-    "Location",
-    "LSOA code",
-    "LSOA name",
-    "Crime type",
-    "Last outcome category",
-    "Context",
-)
-OUTCOMES_HEADER: tuple[str, ...] = (*STREET_HEADER[:9], "Outcome type")
-
-#: Weight of the observed June 2025 count against the population-share expectation.
-SHRINKAGE = 0.5
-#: Multiplier of the national per-capita rate for the Metropolitan Police.
-LONDON_UPLIFT = 1.5
-#: Share of crimes (not anti-social behaviour) with a row in the outcomes file.
-OUTCOME_SHARE = 0.6
-#: Largest yearly drift of a crime type, either way.
-DRIFT_LIMIT = 0.06
-#: Last outcome categories that never become an outcome row.
-NOT_OUTCOMES = frozenset({"", "Under investigation", "Status update unavailable"})
-NO_LOCATION = "No Location"
-UNKNOWN_LOCATION = "On or near Unknown Location"
-#: Synthetic points per LSOA, and their spread (km) around the LSOA's synthetic centre.
-SYNTHETIC_POINTS = 3
-SYNTHETIC_SPREAD_KM = 0.15
-#: Deflate level of the zip archive: 1 is about three times faster than 6 and 15% larger.
-ZIP_LEVEL = 1
-_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
-_MONTH = re.compile(r"([0-9]{4})-(0[1-9]|1[0-2])")
-_FORCE_STREAM = 1
-_DRIFT_STREAM = 2
-_GEOGRAPHY_SEED = 20250601
-_KM_PER_DEGREE = 111.32
-
-#: Daily-rate index of each crime type by calendar month (January first): an assumption that
-#: encodes the usual seasonal pattern of recorded crime, not a fit (see the module docstring).
-SEASONAL_SHAPE: dict[str, tuple[float, ...]] = {
-    ASB: (0.75, 0.76, 0.88, 0.97, 1.10, 1.15, 1.25, 1.22, 1.02, 1.00, 0.95, 0.78),
-    "Bicycle theft": (0.60, 0.62, 0.80, 0.95, 1.15, 1.25, 1.35, 1.35, 1.25, 1.05, 0.85, 0.62),
-    "Burglary": (1.08, 1.00, 0.98, 0.92, 0.90, 0.90, 0.94, 0.96, 0.98, 1.08, 1.14, 1.12),
-    "Criminal damage and arson": (
-        *(0.93, 0.92, 1.00, 1.00, 1.04, 1.01),
-        *(1.03, 1.02, 0.99, 1.06, 1.04, 0.94),
-    ),
-    "Drugs": (1.00, 1.00, 1.05, 1.02, 1.03, 0.98, 0.98, 0.95, 0.98, 1.02, 1.02, 0.96),
-    "Other crime": (1.00, 0.98, 1.02, 0.98, 1.02, 1.00, 1.02, 0.98, 1.00, 1.02, 1.00, 0.98),
-    "Other theft": (0.92, 0.90, 0.96, 0.98, 1.04, 1.05, 1.08, 1.08, 1.02, 1.01, 0.98, 0.98),
-    "Possession of weapons": (
-        *(0.95, 0.95, 1.00, 1.00, 1.05, 1.03),
-        *(1.04, 1.02, 1.00, 1.00, 0.98, 0.98),
-    ),
-    "Public order": (0.90, 0.90, 0.98, 0.99, 1.06, 1.07, 1.10, 1.06, 1.00, 1.00, 0.97, 0.97),
-    "Robbery": (1.05, 0.95, 0.98, 0.95, 0.97, 0.95, 0.96, 0.95, 0.98, 1.06, 1.10, 1.10),
-    "Shoplifting": (0.98, 0.95, 1.00, 0.98, 1.02, 0.98, 1.00, 0.98, 1.00, 1.04, 1.03, 1.04),
-    "Theft from the person": (
-        *(0.95, 0.90, 0.95, 0.95, 1.00, 0.98),
-        *(1.02, 1.00, 1.00, 1.05, 1.08, 1.12),
-    ),
-    "Vehicle crime": (1.05, 0.98, 1.00, 0.95, 0.95, 0.93, 0.95, 0.97, 0.98, 1.05, 1.10, 1.09),
-    "Violence and sexual offences": (
-        *(0.92, 0.92, 0.98, 0.98, 1.05, 1.06),
-        *(1.08, 1.04, 1.00, 1.01, 0.98, 0.98),
-    ),
-}
 
 
 @dataclass(frozen=True)
@@ -215,10 +149,6 @@ class GenerateReport:
 
 # --------------------------------------------------------------------------------------------
 # Validation
-
-
-def _month_name(index: int) -> str:
-    return f"{index // 12:04d}-{index % 12 + 1:02d}"
 
 
 def _as_codes(values: Collection[str] | Sequence[str] | None) -> tuple[str, ...] | None:
@@ -309,7 +239,7 @@ def _render_force_month(
     """The street and outcomes CSV text of one force and month."""
     force: Force = model.cal.forces[position]
     tables = model.force_tables(position)
-    rng = np.random.default_rng([seed, _FORCE_STREAM, force.index, month])
+    rng = np.random.default_rng([seed, FORCE_STREAM, force.index, month])
     factor = model.multiplier(month, drift) * scale
     n_types = len(CRIME_TYPES)
 
@@ -350,7 +280,7 @@ def _render_force_month(
     if not include_no_location:
         kept[n_located:] = False
 
-    prefix = f",{_month_name(month)},{csv_field(force.name)},{csv_field(force.name)},"
+    prefix = f",{month_label(from_index(month))},{csv_field(force.name)},{csv_field(force.name)},"
     ids = np.full(n_rows, prefix, dtype=object)
     ids[crime] = [hexadecimal[i : i + 64] + prefix for i in range(0, len(hexadecimal), 64)]
     fragments = texts[point]
@@ -429,7 +359,7 @@ def expected_monthly_volume(
     positions, keep = _selection(fitted, forces, lad_codes, exclude_lad_codes)
     factor = np.ones(len(CRIME_TYPES))
     if month is not None:
-        factor = fitted.multiplier(month_index(month, what="month"), None)
+        factor = fitted.multiplier(month_index(parse_month(month, option="month")), None)
     total = 0.0
     for position in positions:
         tables = fitted.force_tables(position)
@@ -521,12 +451,11 @@ def generate_police_uk(
     >>> 800 < report.street_rows / 2 < 1600
     True
     """
-    first = month_index(start, what="start")
-    last = month_index(end, what="end")
-    if first > last:
+    first_month, last_month = parse_month(start, option="start"), parse_month(end, option="end")
+    if first_month > last_month:
         raise OptionError(
             "start",
-            f"{start} is after the last month, {end}.",
+            f"{month_label(first_month)} is after the last month, {month_label(last_month)}.",
             hint=Hint("retry", "Give the earlier month first."),
         )
     if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
@@ -544,11 +473,13 @@ def generate_police_uk(
     fitted = model()
     positions, keep = _selection(fitted, forces, lad_codes, exclude_lad_codes)
     drifts = drift(int(seed))
-    months = tuple(range(first, last + 1))
+    months = tuple(range(month_index(first_month), month_index(last_month) + 1))
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
 
-    archive_path = out_dir / f"police-uk-{start}-to-{end}.zip"
+    archive_path = (
+        out_dir / f"police-uk-{month_label(first_month)}-to-{month_label(last_month)}.zip"
+    )
     partial = archive_path.with_name(archive_path.name + ".part")
     bundle = zipfile.ZipFile(partial, "w") if archive else None
     files: list[GeneratedFile] = []
@@ -569,14 +500,14 @@ def generate_police_uk(
                 outcomes=outcomes,
             )
             slug = fitted.cal.forces[position].slug
-            name = _month_name(month)
+            name = month_label(from_index(month))
             pieces = [("street", rendered.street, rendered.street_rows)]
             if outcomes:
                 pieces.append(("outcomes", rendered.outcomes, rendered.outcome_rows))
             for kind, text, rows in pieces:
                 file = GeneratedFile(kind, slug, name, archive_path, rows)
                 if bundle is not None:
-                    info = zipfile.ZipInfo(file.member, date_time=_ZIP_DATE)
+                    info = zipfile.ZipInfo(file.member, date_time=ZIP_DATE)
                     info.external_attr = 0o644 << 16
                     info.compress_type = zipfile.ZIP_DEFLATED
                     bundle.writestr(info, text.encode("utf-8"), compresslevel=ZIP_LEVEL)
@@ -599,6 +530,6 @@ def generate_police_uk(
     return GenerateReport(
         files=tuple(files),
         seed=int(seed),
-        months=tuple(_month_name(month) for month in months),
+        months=tuple(month_label(from_index(month)) for month in months),
         forces=tuple(fitted.cal.forces[position].slug for position in positions),
     )

@@ -3,18 +3,17 @@ month (population share, seasonality, drift), and the draws that place them."""
 
 from __future__ import annotations
 
-import calendar
 import math
-import re
 from dataclasses import dataclass
+from datetime import date
 from functools import cached_property, lru_cache
 
 import numpy as np
 import numpy.typing as npt
 
 from saferinsight.core.categories import ASB
-from saferinsight.core.periods import FIRST_YEAR, LAST_YEAR
-from saferinsight.errors import Hint, OptionError
+from saferinsight.core.months import days_in_month, from_index, month_from_label, month_index
+from saferinsight.core.police_uk import header_of
 from saferinsight.generate.calibration import (
     APPROXIMATE_LAD_CENTRES,
     CALIBRATION_MONTH,
@@ -28,21 +27,9 @@ FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 ObjectArray = npt.NDArray[np.object_]
 
-STREET_HEADER: tuple[str, ...] = (
-    "Crime ID",
-    "Month",
-    "Reported by",
-    "Falls within",
-    "Longitude",
-    "Latitude",
-    "Location",
-    "LSOA code",
-    "LSOA name",
-    "Crime type",
-    "Last outcome category",
-    "Context",
-)
-OUTCOMES_HEADER: tuple[str, ...] = (*STREET_HEADER[:9], "Outcome type")
+#: The headers of the files written, from the one declaration of the police.uk formats.
+STREET_HEADER: tuple[str, ...] = tuple(header_of("street"))
+OUTCOMES_HEADER: tuple[str, ...] = tuple(header_of("outcomes"))
 
 #: Weight of the observed June 2025 count against the population-share expectation.
 SHRINKAGE = 0.5
@@ -61,9 +48,10 @@ SYNTHETIC_POINTS = 3
 SYNTHETIC_SPREAD_KM = 0.15
 #: Deflate level of the zip archive: 1 is about three times faster than 6 and 15% larger.
 ZIP_LEVEL = 1
-_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
-_MONTH = re.compile(r"([0-9]{4})-(0[1-9]|1[0-2])")
-_FORCE_STREAM = 1
+#: The timestamp of every archive member, so that the same files give the same zip.
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+#: The stream of a force-month's draws: ``default_rng([seed, FORCE_STREAM, force, month])``.
+FORCE_STREAM = 1
 _DRIFT_STREAM = 2
 _GEOGRAPHY_SEED = 20250601
 _KM_PER_DEGREE = 111.32
@@ -119,7 +107,7 @@ def seasonal_multipliers() -> FloatArray:
 
 @lru_cache(maxsize=1)
 def _seasonal_multipliers() -> FloatArray:
-    days = np.asarray([calendar.monthrange(2025, month)[1] for month in range(1, 13)], float)
+    days = np.asarray([days_in_month(date(2025, m, 1)) for m in range(1, 13)], float)
     shape = np.asarray([SEASONAL_SHAPE[crime_type] for crime_type in CRIME_TYPES], float).T
     table = shape * days[:, None]
     table = np.asarray(table / table.mean(axis=0), dtype=np.float64)
@@ -150,7 +138,7 @@ class Model:
         self.cal = cal
         self.lad_codes = frozenset(cal.lad_code)
         self.season = _seasonal_multipliers()
-        self.calibration_month = month_index(CALIBRATION_MONTH, what="calibration month")
+        self.calibration_month = month_index(month_from_label(CALIBRATION_MONTH))
         june = self.season[self.calibration_month % 12]
         located, no_location = self._june_expectation()
         self.base = located / june
@@ -315,8 +303,7 @@ class Model:
     def multiplier(self, month: int, drift: FloatArray | None) -> FloatArray:
         """Seasonal (and, given the drift rates, trend) multiplier of a month, by crime type."""
         factor = self.season[month % 12].copy()
-        year, month_of_year = divmod(month, 12)
-        if month_of_year == 1 and calendar.isleap(year):
+        if days_in_month(from_index(month)) == 29:  # a leap February
             factor *= 29 / 28
         if drift is not None:
             factor *= (1.0 + drift) ** ((month - self.calibration_month) / 12)
@@ -361,21 +348,3 @@ def model() -> Model:
 def drift(seed: int) -> FloatArray:
     rng = np.random.default_rng([seed, _DRIFT_STREAM])
     return rng.uniform(-DRIFT_LIMIT, DRIFT_LIMIT, len(CRIME_TYPES))
-
-
-def month_index(month: str, *, what: str) -> int:
-    match = _MONTH.fullmatch(month) if isinstance(month, str) else None
-    if match is None:
-        raise OptionError(
-            what,
-            f"{month!r} is not a month: write it as YYYY-MM, e.g. 2024-01.",
-            hint=Hint("retry", "Write the month as year and month, such as 2024-01."),
-        )
-    year = int(match.group(1))
-    if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise OptionError(
-            what,
-            f"{month!r} is outside the years {FIRST_YEAR} to {LAST_YEAR}.",
-            hint=Hint("retry", f"Give a month between {FIRST_YEAR} and {LAST_YEAR}."),
-        )
-    return year * 12 + int(match.group(2)) - 1

@@ -15,11 +15,13 @@ import zipfile
 from collections.abc import Callable, Generator, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from itertools import groupby
 from pathlib import Path
 
 from saferinsight.core.categories import STREET_CRIME_TYPES
+from saferinsight.core.months import MONTH, MONTH_PATTERN, month_from_label
+from saferinsight.core.police_uk import FILE_KINDS, csv_name, header_of
 from saferinsight.errors import HeaderError, InputFileError
 from saferinsight.store import loads as store_loads
 from saferinsight.store import police as store_police
@@ -30,8 +32,8 @@ SOURCE = "police-uk"
 CHUNK = 1 << 20
 CHECKSUM_THREADS = 2
 FILE_NAME = re.compile(
-    r"^(?P<month>\d{4}-\d{2})-(?P<force>[a-z0-9]+(?:-[a-z0-9]+)*?)"
-    r"-(?P<kind>street|outcomes|stop-and-search)\.csv$"
+    rf"^(?P<month>{MONTH_PATTERN})-(?P<force>[a-z0-9]+(?:-[a-z0-9]+)*?)"
+    rf"-(?P<kind>{'|'.join(FILE_KINDS)})\.csv$"
 )
 ENCODINGS = ("utf-8", "latin-1", "utf-16")
 
@@ -192,7 +194,7 @@ def check_headers(files: Sequence[PoliceFile], *, encoding: str) -> None:
     problems = []
     for item in files:
         found = read_header(item.path, encoding=encoding)
-        expected = store_police.header_of(item.kind)
+        expected = header_of(item.kind)
         if found != expected:
             problems.append(
                 f"{item.received_as}: the header is not police.uk's {item.kind} header.\n"
@@ -398,7 +400,7 @@ def _plan(
                 )
             keys[key] = item.received_as
             known[digest.sha256] = (item.path.name, "current")
-            replaces = current.get((item.kind, item.force, _month_date(item.month)))
+            replaces = current.get((item.kind, item.force, month_from_label(item.month)))
             stored = workspace.relative(workspace.raw.path_for(digest, item.path.name))
             planned.append(_Planned(item, digest, stored, replaces))
     return planned, results
@@ -464,7 +466,7 @@ def _load_planned(
                 source=SOURCE,
                 kind=p.file.kind,
                 force=p.file.force,
-                month=_month_date(p.file.month),
+                month=month_from_label(p.file.month),
                 file_name=p.file.path.name,
                 received_as=p.file.received_as,
                 stored_path=p.stored,
@@ -523,18 +525,13 @@ def _load_kind(
 
 
 def _only_own_month(p: _Planned, loaded: store_police.LoadedFile) -> bool:
-    own = _month_date(p.file.month)
+    own = month_from_label(p.file.month)
     return loaded.first_month in (None, own) and loaded.last_month in (None, own)
-
-
-def _month_date(month: str) -> date:
-    return date(int(month[:4]), int(month[5:7]), 1)
 
 
 # -- rejects -----------------------------------------------------------------------------------
 
 _CAST_VALUE = re.compile(r'Could not convert string "(?P<value>.*)" to', re.DOTALL)
-_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
 def _attach_rejects(
@@ -588,7 +585,7 @@ def _reject(item: PoliceFile, scan: store_police.ScanReject, line: int, *, encod
         error_type, reason = "bad value", _cast_reason(item, column, value)
     elif scan.error_type in ("MISSING COLUMNS", "TOO MANY COLUMNS"):
         found = len(next(csv.reader([raw]), []))
-        expected = len(store_police.header_of(item.kind))
+        expected = len(header_of(item.kind))
         column = None
         error_type = "column count"
         reason = (
@@ -615,7 +612,7 @@ def _reject(item: PoliceFile, scan: store_police.ScanReject, line: int, *, encod
 
 def _cast_reason(item: PoliceFile, column: str | None, value: str | None) -> str:
     if column == "Month":
-        if value is not None and _MONTH.match(value):
+        if value is not None and MONTH.fullmatch(value):
             return f"month {value} is not this file's month {item.month}"
         return f"bad month: {value!r} is not a month in YYYY-MM form"
     if column in ("Longitude", "Latitude"):
@@ -627,11 +624,8 @@ def _cast_reason(item: PoliceFile, column: str | None, value: str | None) -> str
     return f"{value!r} is not a valid value for {column}"
 
 
-def _csv_column(kind: str, sql_name: str | None) -> str | None:
-    for csv_name, name, _ in store_police.KINDS[kind][1]:
-        if name == sql_name:
-            return csv_name
-    return sql_name
+def _csv_column(kind: str, name: str | None) -> str | None:
+    return (csv_name(kind, name) or name) if name is not None else None
 
 
 def _clip(text: str, limit: int = 300) -> str:

@@ -28,7 +28,8 @@ from saferinsight.analysis.narrative import p_text
 from saferinsight.analysis.results import AreaAnalysis, ThemeAnalysis
 from saferinsight.analysis.tables import RankedArea
 from saferinsight.analysis.themes import THEME_KEYS, THEMES, Theme
-from saferinsight.core.periods import MONTH_NAMES, month_label
+from saferinsight.core.months import month_from_label, month_label
+from saferinsight.core.periods import MONTH_NAMES
 from saferinsight.errors import QueryError
 from saferinsight.reports.chart import (
     BAR_WIDTH,
@@ -821,7 +822,7 @@ def _month_axis(field_name: str) -> dict[str, Any]:
 
 def _month_names(labels: Sequence[str]) -> list[str]:
     """'Apr', 'May', ... or, when a name would repeat, 'Apr 2024', 'May 2024', ..."""
-    short = [MONTH_NAMES[int(label[5:7]) - 1] for label in labels]
+    short = [MONTH_NAMES[month_from_label(label).month - 1] for label in labels]
     if len(set(short)) == len(short):
         return short
     return [_long_month(label) for label in labels]
@@ -829,7 +830,8 @@ def _month_names(labels: Sequence[str]) -> list[str]:
 
 def _long_month(label: str) -> str:
     """'2025-03' as 'Mar 2025'."""
-    return f"{MONTH_NAMES[int(label[5:7]) - 1]} {label[:4]}"
+    month = month_from_label(label)
+    return f"{MONTH_NAMES[month.month - 1]} {month.year}"
 
 
 def _number(value: float) -> str:

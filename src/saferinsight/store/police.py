@@ -3,60 +3,50 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
+from types import MappingProxyType
 from typing import TYPE_CHECKING
+
+from saferinsight.core.police_uk import CATEGORIES, FILE_KINDS, Column, LogicalType, has_month
 
 if TYPE_CHECKING:
     from saferinsight.store.warehouse import Warehouse
 
 
-#: For each police.uk file kind: (CSV header, warehouse table, [(column, DuckDB type)]).
-#: ``{month}`` in a type is replaced by an ENUM of the batch's month, so that a row whose month is
-#: malformed or not the file's month becomes a CAST reject with its line.
-STREET_COLUMNS = (
-    ("Crime ID", "crime_id", "VARCHAR"),
-    ("Month", "month", "{month}"),
-    ("Reported by", "reported_by", "VARCHAR"),
-    ("Falls within", "falls_within", "VARCHAR"),
-    ("Longitude", "longitude", "DOUBLE"),
-    ("Latitude", "latitude", "DOUBLE"),
-    ("Location", "location", "VARCHAR"),
-    ("LSOA code", "lsoa_code", "VARCHAR"),
-    ("LSOA name", "lsoa_name", "VARCHAR"),
-    ("Crime type", "crime_type", "crime_type"),
-    ("Last outcome category", "last_outcome", "VARCHAR"),
-    ("Context", "context", "VARCHAR"),
+#: The warehouse table of each police.uk file kind of :data:`FILE_KINDS`.
+TABLES: Mapping[str, str] = MappingProxyType(
+    {"street": "street", "outcomes": "outcomes", "stop-and-search": "stop_search"}
 )
-OUTCOME_COLUMNS = (
-    *STREET_COLUMNS[:9],
-    ("Outcome type", "outcome_type", "VARCHAR"),
+#: Logical type -> the DuckDB type the CSV scan reads it as. ``{month}`` is replaced by an ENUM
+#: of the batch's months, so that a row whose month is malformed or not one of them becomes a
+#: CAST reject with its line.
+SCAN_TYPES: Mapping[LogicalType, str] = MappingProxyType(
+    {
+        "text": "VARCHAR",
+        "month": "{month}",
+        "number": "DOUBLE",
+        "crime_type": "crime_type",
+        "search_type": "search_type",
+        "timestamp": "TIMESTAMPTZ",
+        "boolean": "BOOLEAN",
+    }
 )
-STOP_SEARCH_COLUMNS = (
-    ("Type", "search_type", "search_type"),
-    ("Date", "searched_at", "TIMESTAMPTZ"),
-    ("Part of a policing operation", "part_of_operation", "BOOLEAN"),
-    ("Policing operation", "operation", "VARCHAR"),
-    ("Latitude", "latitude", "DOUBLE"),
-    ("Longitude", "longitude", "DOUBLE"),
-    ("Gender", "gender", "VARCHAR"),
-    ("Age range", "age_range", "VARCHAR"),
-    ("Self-defined ethnicity", "self_defined_ethnicity", "VARCHAR"),
-    ("Officer-defined ethnicity", "officer_defined_ethnicity", "VARCHAR"),
-    ("Legislation", "legislation", "VARCHAR"),
-    ("Object of search", "object_of_search", "VARCHAR"),
-    ("Outcome", "outcome", "VARCHAR"),
-    ("Outcome linked to object of search", "outcome_linked_to_object", "BOOLEAN"),
-    ("Removal of more than just outer clothing", "removal_of_outer_clothing", "BOOLEAN"),
+#: Logical type -> the type of the table column (timestamps are stored in UTC, without zone).
+TABLE_TYPES: Mapping[LogicalType, str] = MappingProxyType(
+    {
+        "text": "VARCHAR",
+        "month": "DATE NOT NULL",
+        "number": "DOUBLE",
+        "crime_type": "crime_type NOT NULL",
+        "search_type": "search_type",
+        "timestamp": "TIMESTAMP",
+        "boolean": "BOOLEAN",
+    }
 )
-KINDS: dict[str, tuple[str, tuple[tuple[str, str, str], ...]]] = {
-    "street": ("street", STREET_COLUMNS),
-    "outcomes": ("outcomes", OUTCOME_COLUMNS),
-    "stop-and-search": ("stop_search", STOP_SEARCH_COLUMNS),
-}
-DATA_TABLES = ("street", "outcomes", "stop_search")
+DATA_TABLES = tuple(TABLES.values())
 
 
 @dataclass(frozen=True)
@@ -89,26 +79,22 @@ class ScanReject:
     csv_line: str
 
 
-def header_of(kind: str) -> list[str]:
-    """The exact police.uk header of a file kind.
-
-    Examples
-    --------
-    >>> header_of("outcomes")[-1]
-    'Outcome type'
-    """
-    return [column[0] for column in KINDS[kind][1]]
+def table_ddl(kind: str) -> str:
+    """The ``CREATE TABLE`` statement of a file kind's table: ``file_id``, then its columns."""
+    columns = ["file_id INTEGER NOT NULL"]
+    columns += [f"{c.name} {TABLE_TYPES[c.type]}" for c in FILE_KINDS[kind]]
+    body = ",\n        ".join(columns)
+    return f"CREATE TABLE IF NOT EXISTS {TABLES[kind]} (\n        {body}\n    )"
 
 
-def has_month(kind: str) -> bool:
-    """Whether a file kind has a Month column (street and outcomes do; stop and search not).
-
-    Examples
-    --------
-    >>> has_month("street"), has_month("stop-and-search")
-    (True, False)
-    """
-    return any(sql_type == "{month}" for _, _, sql_type in KINDS[kind][1])
+def category_ddl() -> tuple[str, ...]:
+    """The ``CREATE TYPE`` statements of the category types (an ENUM of each's values)."""
+    return tuple(
+        f"CREATE TYPE IF NOT EXISTS {name} AS ENUM ("
+        + ", ".join("'" + v.replace("'", "''") + "'" for v in values)
+        + ")"
+        for name, values in CATEGORIES.items()
+    )
 
 
 def load_files(
@@ -132,12 +118,12 @@ def load_files(
     first = files[0].file_id
     if [f.file_id for f in files] != list(range(first, first + len(files))):
         raise ValueError("load_files needs consecutive file identifiers, in order")
-    table, columns = KINDS[kind]
+    table, columns = TABLES[kind], FILE_KINDS[kind]
     month_type = "ENUM(" + ", ".join(f"''{month}''" for month in months) + ")"
     spec = ", ".join(
-        f"'{name}': '{sql_type.replace('{month}', month_type)}'" for _, name, sql_type in columns
+        f"'{c.name}': '{SCAN_TYPES[c.type].replace('{month}', month_type)}'" for c in columns
     )
-    select = ", ".join(_select_expr(name, sql_type) for _, name, sql_type in columns)
+    select = ", ".join(_select_expr(c) for c in columns)
     with _reporting(con, progress):
         con.execute(
             f"INSERT INTO {table} SELECT ? + CAST(r.file_index AS INTEGER), {select}"
@@ -198,7 +184,7 @@ def _reporting(con: Warehouse, progress: Callable[[float], None] | None) -> Iter
 
 def delete_file_rows(con: Warehouse, *, kind: str, file_ids: Sequence[int]) -> None:
     """Remove the rows a load gave some files, so that they can be loaded again."""
-    table = KINDS[kind][0]
+    table = TABLES[kind]
     con.execute(f"DELETE FROM {table} WHERE list_contains(?, file_id)", [list(file_ids)])
 
 
@@ -218,12 +204,13 @@ def checkpoint_appended(con: Warehouse) -> None:
         con.execute("RESET max_vacuum_tasks")
 
 
-def _select_expr(name: str, sql_type: str) -> str:
-    if sql_type == "{month}":
+def _select_expr(column: Column) -> str:
+    name = column.name
+    if column.type == "month":
         # Reference the column so DuckDB parses (and validates) it; a constant would let the
         # scan skip it and accept any month.
         return f"CAST(CAST(r.{name} AS VARCHAR) || '-01' AS DATE) AS {name}"
-    if sql_type == "TIMESTAMPTZ":
+    if column.type == "timestamp":
         return f"timezone('UTC', r.{name}) AS {name}"
     return f"r.{name}"
 

@@ -4,24 +4,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from saferinsight.core.categories import HISTORIC_CRIME_TYPES, STOP_SEARCH_TYPES, STREET_CRIME_TYPES
+from saferinsight.store.police import TABLES, category_ddl, table_ddl
 
 if TYPE_CHECKING:
     from saferinsight.store.warehouse import Warehouse
 
 SCHEMA_VERSION = 1
 
-CRIME_TYPES = STREET_CRIME_TYPES + HISTORIC_CRIME_TYPES
-
-
-def _enum(values: tuple[str, ...]) -> str:
-    return "ENUM (" + ", ".join("'" + v.replace("'", "''") + "'" for v in values) + ")"
-
-
 DDL: tuple[str, ...] = (
     "CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
-    f"CREATE TYPE IF NOT EXISTS crime_type AS {_enum(CRIME_TYPES)}",
-    f"CREATE TYPE IF NOT EXISTS search_type AS {_enum(STOP_SEARCH_TYPES)}",
+    *category_ddl(),
     """CREATE TABLE IF NOT EXISTS loads (
         load_id VARCHAR PRIMARY KEY,
         source VARCHAR NOT NULL,
@@ -49,52 +41,7 @@ DDL: tuple[str, ...] = (
         replaced_at TIMESTAMP
     )""",
     "CREATE SEQUENCE IF NOT EXISTS file_ids START 1",
-    """CREATE TABLE IF NOT EXISTS street (
-        file_id INTEGER NOT NULL,
-        crime_id VARCHAR,
-        month DATE NOT NULL,
-        reported_by VARCHAR,
-        falls_within VARCHAR,
-        longitude DOUBLE,
-        latitude DOUBLE,
-        location VARCHAR,
-        lsoa_code VARCHAR,
-        lsoa_name VARCHAR,
-        crime_type crime_type NOT NULL,
-        last_outcome VARCHAR,
-        context VARCHAR
-    )""",
-    """CREATE TABLE IF NOT EXISTS outcomes (
-        file_id INTEGER NOT NULL,
-        crime_id VARCHAR,
-        month DATE NOT NULL,
-        reported_by VARCHAR,
-        falls_within VARCHAR,
-        longitude DOUBLE,
-        latitude DOUBLE,
-        location VARCHAR,
-        lsoa_code VARCHAR,
-        lsoa_name VARCHAR,
-        outcome_type VARCHAR
-    )""",
-    """CREATE TABLE IF NOT EXISTS stop_search (
-        file_id INTEGER NOT NULL,
-        search_type search_type,
-        searched_at TIMESTAMP,
-        part_of_operation BOOLEAN,
-        operation VARCHAR,
-        latitude DOUBLE,
-        longitude DOUBLE,
-        gender VARCHAR,
-        age_range VARCHAR,
-        self_defined_ethnicity VARCHAR,
-        officer_defined_ethnicity VARCHAR,
-        legislation VARCHAR,
-        object_of_search VARCHAR,
-        outcome VARCHAR,
-        outcome_linked_to_object BOOLEAN,
-        removal_of_outer_clothing BOOLEAN
-    )""",
+    *(table_ddl(kind) for kind in TABLES),
     """CREATE TABLE IF NOT EXISTS rejects (
         file_id INTEGER NOT NULL,
         line BIGINT,

@@ -29,7 +29,8 @@ from saferinsight.analysis.partners.common import (
     ratio,
 )
 from saferinsight.analysis.tables import ChangeRow, ChangeTable
-from saferinsight.core.periods import add_months, parse_period
+from saferinsight.core.months import add_months, month_from_label
+from saferinsight.core.periods import parse_period
 from saferinsight.datasets.catalogue import get_dataset
 from saferinsight.geo.areas import Area
 
@@ -97,7 +98,8 @@ def months_between(first: date, last: date) -> list[date]:
 
     Examples
     --------
-    >>> [f"{m:%Y-%m}" for m in months_between(date(2024, 11, 1), date(2025, 1, 1))]
+    >>> from saferinsight.core.months import month_label
+    >>> [month_label(m) for m in months_between(date(2024, 11, 1), date(2025, 1, 1))]
     ['2024-11', '2024-12', '2025-01']
     """
     out = [first]
@@ -330,7 +332,7 @@ def peak_months(series: MonthlySeries, top: int = 3) -> tuple[tuple[str, int], .
 
 def month_name(label: str) -> str:
     """'2022-10' as 'Oct 2022'."""
-    return f"{date.fromisoformat(label + '-01'):%b %Y}"
+    return f"{month_from_label(label):%b %Y}"
 
 
 def union_versions(*datas: PartnerData) -> tuple[VersionUsed, ...]:

@@ -9,7 +9,6 @@ that every figure used.
 
 from __future__ import annotations
 
-import calendar
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -17,7 +16,8 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from saferinsight.analysis.tables import ChangeTable, change_table
-from saferinsight.core.periods import Period, month_label
+from saferinsight.core.months import month_end, month_label
+from saferinsight.core.periods import Period
 from saferinsight.datasets.catalogue import get_dataset
 from saferinsight.datasets.schema import Dataset
 from saferinsight.geo.areas import Area, AreaResolver
@@ -206,7 +206,7 @@ def load_partner_data(
 
     def rows(chosen: Period) -> list[Row]:
         return store.dataset_rows(
-            con, dataset, start=chosen.start, end=_last_day(chosen), area_codes=codes
+            con, dataset, start=chosen.start, end=month_end(chosen.end), area_codes=codes
         )
 
     now, before = rows(period), rows(previous)
@@ -217,10 +217,6 @@ def load_partner_data(
         if v.version_id in used
     )
     return PartnerData(dataset, area, period, previous, tuple(now), tuple(before), versions)
-
-
-def _last_day(period: Period) -> date:
-    return period.end.replace(day=calendar.monthrange(period.end.year, period.end.month)[1])
 
 
 def count_rows(rows: Iterable[Row], dataset: Dataset) -> int:

@@ -41,7 +41,8 @@ from saferinsight.analysis.partners.common import (
     ratio,
 )
 from saferinsight.analysis.tables import ChangeTable
-from saferinsight.core.periods import Period, add_months
+from saferinsight.core.months import add_months
+from saferinsight.core.periods import Period
 from saferinsight.datasets.catalogue import (
     ASB_INCIDENTS,
     DELIBERATE_FIRES,
@@ -157,7 +158,8 @@ def _last_quarter(months: set[date], period: Period) -> Period | None:
 
     Examples
     --------
-    >>> from saferinsight.core.periods import parse_period, add_months
+    >>> from saferinsight.core.months import add_months
+    >>> from saferinsight.core.periods import parse_period
     >>> fy = parse_period("2024/25")
     >>> _last_quarter({add_months(fy.start, i) for i in range(11)}, fy).label
     'Q3 2024/25'

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 
 from saferinsight.analysis.partners import crime, justice
 from saferinsight.analysis.partners.common import PartnerData, PartnerSection, load_partner_data
-from saferinsight.core.periods import Period, add_months
+from saferinsight.core.months import add_months
+from saferinsight.core.periods import Period
 from saferinsight.datasets.catalogue import DATASETS
 from saferinsight.geo.areas import Area, AreaResolver
 from saferinsight.store.analysis import pfa_of_lads

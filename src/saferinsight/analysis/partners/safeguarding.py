@@ -37,7 +37,7 @@ from saferinsight.analysis.partners._shared import (
 )
 from saferinsight.analysis.partners.common import PartnerData, PartnerSection, Ratio, Row, ratio
 from saferinsight.analysis.tables import change_table
-from saferinsight.core.periods import add_months
+from saferinsight.core.months import add_months, month_label
 from saferinsight.datasets.catalogue import ADULT_SAFEGUARDING_ENQUIRIES, CHILDRENS_SAFEGUARDING
 from saferinsight.stats.intervals import intervals_overlap
 
@@ -449,7 +449,9 @@ def _check_breakdowns(out: Builder, rows: Sequence[Row]) -> None:
             parts[(row["measure"], row["breakdown"], month_of(row))] += _count(row)
     wrong = [(m, b, d, n, totals[(m, d)]) for (m, b, d), n in sorted(parts.items())]
     wrong = [w for w in wrong if w[3] != w[4]]
-    out.extra["breakdown_mismatches"] = tuple((m, b, f"{d:%Y-%m}", n, t) for m, b, d, n, t in wrong)
+    out.extra["breakdown_mismatches"] = tuple(
+        (m, b, month_label(d), n, t) for m, b, d, n, t in wrong
+    )
     for (measure, breakdown), group in groupby(wrong, key=lambda w: (w[0], w[1])):
         found = list(group)
         out.notes.append(

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from saferinsight.core.periods import FIRST_YEAR, LAST_YEAR
+from saferinsight.core.months import FIRST_YEAR, LAST_YEAR
 from saferinsight.datasets.catalogue import DATASETS, get_dataset
 from saferinsight.generate.partners.context import Context, Row, load_geography
 from saferinsight.generate.partners.render import Layout, apply_faults, render, write

@@ -16,8 +16,8 @@ from saferinsight.generate.partners.context import (
     day_in,
     force_partnerships,
     fy_months,
-    month_index,
     monthly_targets,
+    position_of,
     seasonal,
     split,
 )
@@ -93,8 +93,8 @@ def dvpn_dvpo(ctx: Context) -> list[Row]:
     the twelve months to February 2024 add up to the published table [001:L705-711]."""
     rng = ctx.rng("dvpn-dvpo")
     months = ctx.months
-    first = month_index(months, fig.DVPN_WINDOW[0])
-    last = month_index(months, fig.DVPN_WINDOW[1])
+    first = position_of(months, fig.DVPN_WINDOW[0])
+    last = position_of(months, fig.DVPN_WINDOW[1])
     window = list(range(first, last + 1)) if first is not None and last is not None else []
     partnerships = force_partnerships(ctx.geo)
     shropshire = csp_population("E22000360")

@@ -9,7 +9,6 @@ reports quote, and give each record a month so that every monthly total holds ex
 
 from __future__ import annotations
 
-import calendar
 import csv
 import gzip
 import zlib
@@ -23,9 +22,11 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from saferinsight.core.months import days_in_month
+from saferinsight.core.periods import financial_year_period
 from saferinsight.errors import QueryError
 from saferinsight.generate.calibration import STREET_COUNTS
-from saferinsight.generate.police_uk import SEASONAL_SHAPE
+from saferinsight.generate.street_model import SEASONAL_SHAPE
 from saferinsight.geo.areas import normalise
 from saferinsight.reference import CENSUS_LSOA, LAD_CSP_LOOKUP, LSOA_LOOKUP, POLICE_FORCES, shipped
 
@@ -182,14 +183,10 @@ def fy_months(fy: int) -> tuple[date, ...]:
     >>> [m.isoformat() for m in fy_months(2024)][::11]
     ['2024-04-01', '2025-03-01']
     """
-    return tuple(date(fy + (m < 4), m, 1) for m in (*range(4, 13), 1, 2, 3))
+    return financial_year_period(fy).months
 
 
-def days_in(month: date) -> int:
-    return calendar.monthrange(month.year, month.month)[1]
-
-
-def month_index(months: Sequence[date], month: date) -> int | None:
+def position_of(months: Sequence[date], month: date) -> int | None:
     """Position of ``month`` in ``months`` or None."""
     try:
         return list(months).index(month)
@@ -218,7 +215,7 @@ def _seasonal(fy: int, shape: tuple[float, ...] | str | None) -> FloatArray:
         index = _SHAPES.get(shape.casefold(), (1.0,) * 12)
     else:
         index = shape
-    weights = np.array([index[m.month - 1] * days_in(m) for m in fy_months(fy)])
+    weights = np.array([index[m.month - 1] * days_in_month(m) for m in fy_months(fy)])
     return np.asarray(weights / weights.sum(), dtype=np.float64)
 
 
@@ -306,7 +303,7 @@ def allocate(rng: np.random.Generator, profiles: FloatArray, targets: IntArray) 
 
 def day_in(rng: np.random.Generator, month: date) -> date:
     """A random day of ``month``."""
-    return month.replace(day=int(rng.integers(1, days_in(month) + 1)))
+    return month.replace(day=int(rng.integers(1, days_in_month(month) + 1)))
 
 
 def labels(

@@ -33,7 +33,7 @@ from saferinsight.generate.partners.context import (
     monthly_targets,
     seasonal,
 )
-from saferinsight.generate.police_uk import SEASONAL_SHAPE
+from saferinsight.generate.street_model import SEASONAL_SHAPE
 
 #: Daily-rate index of domestic abuse by calendar month (January first): summer and Christmas.
 DA_SHAPE = (1.00, 0.92, 0.95, 0.96, 1.02, 1.05, 1.08, 1.06, 0.99, 0.97, 0.95, 1.05)

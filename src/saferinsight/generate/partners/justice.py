@@ -8,15 +8,15 @@ from datetime import date
 
 import numpy as np
 
+from saferinsight.core.months import add_months, days_in_month
 from saferinsight.generate.partners import figures as fig
 from saferinsight.generate.partners.context import (
     Context,
     Row,
     day_in,
-    days_in,
     fy_months,
     labels,
-    month_index,
+    position_of,
     seasonal,
     split,
 )
@@ -67,7 +67,7 @@ def _cohorts(rng: np.random.Generator, mean: int) -> list[int]:
 def _reoffended(ctx: Context, rng: np.random.Generator, cohorts: list[int]) -> list[int]:
     rates = np.clip(rng.normal(16, 5, len(cohorts)), 7, 26)
     found = [round(rate / 100 * c) for rate, c in zip(rates, cohorts, strict=True)]
-    start = month_index(ctx.months, date(2023, 4, 1))
+    start = position_of(ctx.months, date(2023, 4, 1))
     if start is None or start + 24 > len(cohorts) or not ctx.calibrated:
         return found
     window = list(range(start, start + 24))
@@ -108,7 +108,7 @@ def proven_reoffending(ctx: Context) -> list[Row]:
     fixed_start, offenders, reoffenders, reoffences = fig.PROVEN_ADULT
     rows: list[Row] = []
     for k, end in enumerate(ends):
-        start = date(end.year - (end.month < 12), end.month % 12 + 1, 1)
+        start = add_months(end, -11)  # the first month of the 12 ending at ``end``
         drift = 1 - 0.015 * (k - len(ends) // 2)
         if start == fixed_start and ctx.calibrated:
             adult = (offenders, reoffenders, reoffences)
@@ -182,7 +182,7 @@ def _ae_months(ctx: Context, rng: np.random.Generator) -> dict[date, int]:
 
 
 def _season(month: date) -> float:
-    return AE_SHAPE[month.month - 1] * days_in(month) / 30.4
+    return AE_SHAPE[month.month - 1] * days_in_month(month) / 30.4
 
 
 def _attendances(

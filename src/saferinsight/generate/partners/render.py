@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from saferinsight.core.months import month_label
 from saferinsight.datasets.schema import Column, Dataset
 from saferinsight.datasets.templates import documentation_rows
 from saferinsight.generate.partners.context import Row
@@ -201,7 +202,7 @@ def _cell(column: Column, value: Any, layout: Layout) -> Any:
 
 def _date(value: date, style: str, text_format: str) -> Any:
     if style == "iso":
-        return value.isoformat() if text_format.startswith("%d") else value.isoformat()[:7]
+        return value.isoformat() if text_format.startswith("%d") else month_label(value)
     if style == "excel":
         return datetime(value.year, value.month, value.day)
     if style == "serial":
