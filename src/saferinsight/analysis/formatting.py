@@ -145,3 +145,25 @@ def format_rate(value: float, *, small: str = "truncate") -> str:
     if small == "round":
         return f"{round_half_up(value, 2)}"
     return f"{Decimal(repr(value)).quantize(Decimal('0.01'), rounding=ROUND_DOWN)}"
+
+
+def format_number(value: float) -> str:
+    """A count or a level such as a mean: whole numbers with separators, else one decimal."""
+    if float(value).is_integer():
+        return format_count(int(value))
+    return f"{value:,.1f}"
+
+
+def format_level(value: float) -> str:
+    """A mean or a limit: whole numbers from 100 up, else one decimal."""
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.1f}"
+
+
+def ordinal(n: int) -> str:
+    """1st, 2nd, 3rd, 4th ... 11th, 12th, 13th, 21st.
+
+    >>> [ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 102)]
+    ['1st', '2nd', '3rd', '4th', '11th', '12th', '13th', '21st', '102nd']
+    """
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"

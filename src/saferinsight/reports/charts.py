@@ -23,7 +23,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from saferinsight.analysis.formatting import format_count
+from saferinsight.analysis.formatting import format_count, format_level, format_number, ordinal
 from saferinsight.analysis.narrative import p_text
 from saferinsight.analysis.results import AreaAnalysis, ThemeAnalysis
 from saferinsight.analysis.tables import RankedArea
@@ -243,7 +243,7 @@ def spc_chart(theme: ThemeAnalysis) -> Chart | None:
     ]
     last = points[-1]
     labels = [
-        {"month": last.label, "value": value, "text": f"{name} {_level(value)}"}
+        {"month": last.label, "value": value, "text": f"{name} {format_level(value)}"}
         for name, value in (
             ("Upper limit", last.upper),
             ("Mean", last.centre),
@@ -362,14 +362,15 @@ def _spc_text(theme: ThemeAnalysis) -> str:
     last = spc.points[-1]
     limits = ""
     if last.upper is not None and last.lower is not None:
-        limits = f", process limits {_level(last.lower)} to {_level(last.upper)}"
+        limits = f", process limits {format_level(last.lower)} to {format_level(last.upper)}"
     signals = len(spc.signals())
     return (
         f"Statistical process control ({spc.chart}) chart of {theme.theme.counted} per month "
         f"from {_long_month(spc.points[0].label)} to {_long_month(last.label)}: mean "
-        f"{_level(spc.centre)}{limits}. The latest month, {_long_month(last.label)}, had "
-        f"{_number(last.value)} ({last.classification}). {signals} of {len(spc.points)} months "
-        f"show special-cause variation; the most recent signal: {spc.summary()}."
+        f"{format_level(spc.centre)}{limits}. The latest month, {_long_month(last.label)}, had "
+        f"{format_number(last.value)} ({last.classification}). {signals} of "
+        f"{len(spc.points)} months show special-cause variation; the most recent signal: "
+        f"{spc.summary()}."
     )
 
 
@@ -417,7 +418,7 @@ def three_year_chart(theme: ThemeAnalysis) -> Chart | None:
             "total": year.count,
             "average": year.monthly_average,
             "label": f"{year.period.label}: {format_count(year.count)} "
-            f"({_level(year.monthly_average)}/month)",
+            f"({format_level(year.monthly_average)}/month)",
         }
         for year in theme.three_years
         if year.complete
@@ -726,7 +727,7 @@ def _comparison_text(analysis: AreaAnalysis, theme: Theme, rows: list[dict[str, 
         text += (
             f"{analysis.area.name}: {here['rate']:.1f} per 1,000 ({format_count(here['count'])} "
             f"{theme.unit}; interval {here['lower']:.1f} to {here['upper']:.1f}), "
-            f"{_ordinal(place)} highest of {len(rows)}. "
+            f"{ordinal(place)} highest of {len(rows)}. "
         )
     high, low = rows[0], rows[-1]
     return text + (
@@ -832,20 +833,3 @@ def _long_month(label: str) -> str:
     """'2025-03' as 'Mar 2025'."""
     month = month_from_label(label)
     return f"{MONTH_NAMES[month.month - 1]} {month.year}"
-
-
-def _number(value: float) -> str:
-    """A count or a level such as a mean: whole numbers with separators, else one decimal."""
-    if float(value).is_integer():
-        return format_count(int(value))
-    return f"{value:,.1f}"
-
-
-def _level(value: float) -> str:
-    """A mean or a limit: whole numbers from 100 up, else one decimal."""
-    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.1f}"
-
-
-def _ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
