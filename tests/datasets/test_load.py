@@ -9,12 +9,13 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
+from saferinsight.clock import utcnow
 from saferinsight.datasets.catalogue import get_dataset
 from saferinsight.errors import DatasetValidationError
 from saferinsight.ingest.datasets import ingest_dataset
 from saferinsight.ingest.rebuild import rebuild
 from saferinsight.store.datasets import dataset_rows
-from saferinsight.workspace import Workspace, utcnow
+from saferinsight.workspace import Workspace
 from saferinsight.workspace.inventory import inventory_in, versions_in
 
 IOM = get_dataset("iom-reoffending")

@@ -11,12 +11,13 @@ from pathlib import Path
 
 import pytest
 
+from saferinsight.clock import utcnow
 from saferinsight.errors import WorkspaceError
 from saferinsight.generate.fixtures import street_row, write_police_csv
 from saferinsight.ingest.police_uk import ingest_police_uk
 from saferinsight.ingest.rebuild import rebuild
 from saferinsight.store import loads as store_loads
-from saferinsight.workspace import FileDigest, JournalEntry, Workspace, new_load_id, utcnow
+from saferinsight.workspace import FileDigest, JournalEntry, Workspace, new_load_id
 
 from ..ingest.test_police_uk import snapshot  # type: ignore[import-not-found]
 

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from saferinsight.clock import SYSTEM, Clock, utcnow
+from saferinsight.clock import SYSTEM, Clock
 from saferinsight.errors import DamagedWarehouseError, Hint, WorkspaceError
 from saferinsight.settings import Settings, load_settings
 from saferinsight.store.warehouse import Warehouse
@@ -43,7 +43,6 @@ __all__ = [
     "Writer",
     "WriterInfo",
     "new_load_id",
-    "utcnow",
 ]
 
 _OPEN_ATTEMPTS = 5
