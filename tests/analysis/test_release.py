@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
-import copy
-import dataclasses
-
 from hypothesis import given
 from hypothesis import strategies as st
 
 from saferinsight.analysis.release import (
-    release_theme,
+    ReleasedTest,
     released_change,
-    released_control_chart,
+    released_proportion,
     released_rate,
     released_share,
+    released_test,
 )
-from saferinsight.analysis.results import MonthPair, ThemeAnalysis, WardCount
-from saferinsight.generate.fixtures import example_theme as _example_theme
 from saferinsight.reports.disclosure import DEFAULT_RULE, protect_count
-from saferinsight.stats.intervals import rate
-from saferinsight.stats.spc import xmr_chart
+from saferinsight.stats.change import change_test
+from saferinsight.stats.intervals import proportion
 
 
 def shown(n: int) -> int | None:
@@ -28,50 +24,48 @@ def shown(n: int) -> int | None:
     return None if text == DEFAULT_RULE.symbol else int(text)
 
 
-MONTHS = [f"2024-{m:02d}" for m in range(1, 13)]
-COUNTS = [41, 38, 44, 6, 52, 47, 39, 43, 48, 51, 36, 73]
+def candidates(shown_value: int | None) -> range:
+    return DEFAULT_RULE.candidates(shown_value)
 
 
-def _theme() -> ThemeAnalysis:
-    full = xmr_chart(COUNTS, labels=MONTHS, improvement="decrease", baseline=12)
-    return _example_theme(
-        series=tuple(zip(MONTHS, COUNTS, strict=True)),
-        spc=full,
-        twelve_months=(MonthPair("2024-01", 41, 3), MonthPair("2024-02", 38, None)),
-        ward_counts=(
-            WardCount("W1", "Castle", 12, rate(12, 3_000)),
-            WardCount("W2", "Moor", 4, None),
-        ),
-    )
+def test_a_released_interval_is_that_of_the_printed_counts() -> None:
+    # DVPN South Worcester: 13 of 15 printed as 15 of 15 beside the interval of 13 of 15
+    # ("100% (62.1% to 96.3%)") put the percentage outside its own interval.
+    released = released_proportion(13, 15, shown)
+    assert released is not None
+    assert released == proportion(15, 15)
+    assert released.interval.lower <= released.value <= released.interval.upper
+    assert released_proportion(6, 186, shown) is None  # robbery 6 of 186: suppressed
+    assert released_proportion(8, 0, shown) is None
 
 
-def test_a_released_theme_draws_the_released_counts() -> None:
-    theme = _theme()
-    before = copy.deepcopy(theme)
-    public = release_theme(theme, shown)
-    assert theme == before  # the input is not modified
-    assert [n for _, n in public.series] == [40, 40, 45, 0, 50, 45, 40, 45, 50, 50, 35, 75]
-    assert public.twelve_months == (MonthPair("2024-01", 40, 0), MonthPair("2024-02", 40, None))
-    assert public.ward_counts == (
-        WardCount("W1", "Castle", 10, None),
-        WardCount("W2", "Moor", 0, None),
-    )
-    # Tests and everything not a count are the unrounded analysis's.
-    assert public.change == theme.change
-    assert public.theme == theme.theme
+def test_a_released_test_prints_the_released_p_value_and_the_true_verdict() -> None:
+    truth = change_test(293, 233, current_exposure=90, previous_exposure=92)
+    released = released_test(truth, 295, 235, candidates)
+    assert released.test == change_test(295, 235, current_exposure=90, previous_exposure=92)
+    assert released.verdict == truth.verdict == "a statistically significant rise"
 
 
-def test_the_public_control_chart_comes_from_the_released_series() -> None:
-    theme = _theme()
-    public = release_theme(theme, shown)
-    released = [n for _, n in public.series]
-    expected = xmr_chart(released, labels=MONTHS, improvement=theme.theme.improvement)
-    assert public.spc == expected
-    assert public.spc != theme.spc
-    assert [p.value for p in public.spc.points] == released
-    # No chart without one in the analysis; the analysis's own when there is no series to chart.
-    assert released_control_chart(dataclasses.replace(theme, spc=None), public.series) is None
-    assert released_control_chart(theme, public.series[:1]) is theme.spc
+def test_a_verdict_that_would_narrow_the_rounding_is_not_stated() -> None:
+    # 22 against 8 is a rise at p < 0.05; 18 against 12 (also printed 20 and 10) is not.
+    truth = change_test(22, 8)
+    assert truth.significant
+    assert not change_test(18, 12).significant
+    assert released_test(truth, 20, 10, candidates).verdict is None
+    assert released_test(truth, None, 10, candidates) == ReleasedTest(None, None)
+
+
+@given(st.integers(0, 400), st.integers(0, 400))
+def test_a_stated_verdict_is_the_true_one_and_holds_for_every_candidate(
+    current: int, previous: int
+) -> None:
+    truth = change_test(current, previous)
+    released = released_test(truth, shown(current), shown(previous), candidates)
+    if released.verdict is not None:
+        assert released.verdict == truth.verdict
+        for a in candidates(shown(current)):
+            for b in candidates(shown(previous)):
+                assert change_test(a, b).verdict == truth.verdict
 
 
 def test_derived_figures_use_the_released_values() -> None:

@@ -57,7 +57,10 @@ class Numbers:
     def change(self, current: int, previous: int) -> str:
         """A signed numerical change from the shown values."""
         change = released_change(current, previous, self.shown)
-        return "*" if change is None else f"{change.change:+,}"
+        if change is None:
+            return "*"
+        text = f"{change.change:+,}"
+        return self.other(text) if self.shown is _exact else text  # exact: not a rounded count
 
     def other(self, text: str) -> str:
         """Text whose numbers are not counts (marked in a public edition)."""

@@ -1,125 +1,40 @@
 """Figures of a released (public) edition: derived from the counts a reader sees.
 
-A public edition shows each count as its disclosure rule releases it (rounded, or suppressed).
-Figures derived from counts (shares, rates, changes, the control chart of a monthly series) are
-then derived from the released counts, so that a reader can check them against what is printed.
-The rule itself belongs to the report (:mod:`saferinsight.reports.disclosure`); here it is a
-function ``shown(n)`` that gives the value a reader sees, or ``None`` when the count is
-suppressed. The full edition's ``shown`` returns its argument.
+A public edition shows each confidential count as its disclosure rule releases it (rounded, or
+suppressed). Figures derived from counts (shares, rates, changes, intervals, tests) are then
+derived from the released counts, so that a reader can check them against what is printed and
+cannot invert them to the true counts (methods.md 3.6). Verdicts are decided once, on the true
+counts: :func:`released_test` states one only when every count the reader cannot rule out
+gives the same verdict. The rule itself belongs to the report
+(:mod:`saferinsight.reports.disclosure`); here it is a function ``shown(n)`` that gives the value
+a reader sees, or ``None`` when the count is suppressed, and a function ``candidates(shown)``
+that gives the true counts a shown value can stand for.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from saferinsight.analysis.results import MonthlySummary, MonthPair, PeriodCount, ThemeAnalysis
-from saferinsight.stats.spc import SPCResult, xmr_chart
+from saferinsight.stats.change import ChangeTest, retest
+from saferinsight.stats.intervals import ProportionEstimate, proportion
 
 __all__ = [
+    "Candidates",
     "ReleasedChange",
+    "ReleasedTest",
     "Shown",
-    "release_theme",
     "released_change",
-    "released_control_chart",
+    "released_proportion",
     "released_rate",
     "released_share",
+    "released_test",
 ]
 
 #: The value a reader sees of a count, or None when it is suppressed.
 Shown = Callable[[int], int | None]
-
-
-def release_theme(theme: ThemeAnalysis, shown: Shown) -> ThemeAnalysis:
-    """A theme's analysis as a public edition draws it: monthly counts, totals, monthly
-    extremes and ward counts replaced by their released values (a suppressed count becomes 0),
-    and the control chart recomputed from the released monthly series.
-
-    Totals are released from the unrounded totals, not summed from released parts. Tests of
-    change and trend, intervals and averages are those of the unrounded data. Ward counts lose
-    their rates (a public map shows counts).
-
-    Examples
-    --------
-    >>> from saferinsight.generate.fixtures import example_theme
-    >>> theme = example_theme(series=(("2024-04", 12), ("2024-05", 3), ("2024-06", 18)))
-    >>> fives = lambda n: None if 0 < n < 8 else 5 * ((n + 2) // 5)
-    >>> release_theme(theme, fives).series
-    (('2024-04', 10), ('2024-05', 0), ('2024-06', 20))
-    """
-
-    def released(n: int | None) -> int:
-        value = shown(n) if n is not None else None
-        return value if value is not None else 0
-
-    series = tuple((month, released(n)) for month, n in theme.series)
-    months = tuple(
-        MonthPair(
-            m.month,
-            released(m.count),
-            None if m.year_earlier is None else released(m.year_earlier),
-        )
-        for m in theme.twelve_months
-    )
-
-    def total(count: PeriodCount) -> PeriodCount:
-        return dataclasses.replace(count, count=released(count.count))
-
-    def extremes(summary: MonthlySummary | None) -> MonthlySummary | None:
-        if summary is None:
-            return None
-        low, high = released(summary.minimum), released(summary.maximum)
-        return dataclasses.replace(summary, minimum=low, maximum=high)
-
-    wards = tuple(
-        dataclasses.replace(w, count=shown(w.count) or 0, rate=None) for w in theme.ward_counts
-    )
-    return dataclasses.replace(
-        theme,
-        series=series,
-        spc=released_control_chart(theme, series),
-        twelve_months=months,
-        current=total(theme.current),
-        previous=total(theme.previous),
-        three_years=tuple(total(year) for year in theme.three_years),
-        monthly=extremes(theme.monthly),
-        monthly_three_years=extremes(theme.monthly_three_years),
-        ward_counts=wards,
-    )
-
-
-def released_control_chart(
-    theme: ThemeAnalysis, series: Sequence[tuple[str, int]]
-) -> SPCResult | None:
-    """The XmR chart of a theme's released monthly ``series``, as a public edition draws it.
-
-    ``None`` when the theme has no control chart (its series is too short); the theme's own
-    chart when the series has fewer than 2 months. Otherwise
-    :func:`saferinsight.stats.spc.xmr_chart` of the released values, with the theme's
-    improvement direction and every point in the baseline: the limits are those of the values
-    the reader sees, so the signals can be checked against the printed series.
-
-    Examples
-    --------
-    >>> months = [f"2024-{m:02d}" for m in range(1, 13)]
-    >>> full = xmr_chart([11, 12, 9, 11, 10, 12, 9, 11, 10, 12, 11, 31], labels=months)
-    >>> rounded = [(m, n) for m, n in zip(months, [10, 10, 10, 10, 10, 10, 10, 10, 10, 10,
-    ...                                              10, 30])]
-    >>> from saferinsight.generate.fixtures import example_theme
-    >>> chart = released_control_chart(example_theme(spc=full), rounded)
-    >>> [point.value for point in chart.points][-2:]
-    [10.0, 30.0]
-    >>> released_control_chart(example_theme(), rounded) is None
-    True
-    """
-    if theme.spc is None or len(series) < 2:
-        return theme.spc
-    return xmr_chart(
-        [n for _, n in series],
-        labels=[m for m, _ in series],
-        improvement=theme.theme.improvement,
-    )
+#: The true counts a reader cannot tell apart, given a shown value (None: suppressed).
+Candidates = Callable[[int | None], Sequence[int]]
 
 
 @dataclass(frozen=True)
@@ -194,3 +109,79 @@ def released_rate(
     if value is None:
         return None
     return value / denominator * per
+
+
+def released_proportion(part: int, whole: int, shown: Shown) -> ProportionEstimate | None:
+    """The share ``part`` of ``whole`` with its Wilson interval, from their released values;
+    ``None`` when either is suppressed, the whole is 0 or the released part exceeds it.
+
+    Printing the interval of the true counts beside released ones would let a reader recover
+    the true count (each count gives a different interval); this one inverts only to what is
+    printed.
+
+    Examples
+    --------
+    >>> fives = lambda n: None if 0 < n < 8 else 5 * ((2 * n + 5) // 10)
+    >>> share = released_proportion(13, 15, fives)
+    >>> share.value, round(share.interval.lower, 3), share.interval.upper
+    (1.0, 0.796, 1.0)
+    >>> released_proportion(6, 186, fives) is None
+    True
+    """
+    top, bottom = shown(part), shown(whole)
+    if top is None or not bottom or top > bottom:
+        return None
+    return proportion(top, bottom)
+
+
+@dataclass(frozen=True)
+class ReleasedTest:
+    """A test of change as a public edition prints it.
+
+    Attributes
+    ----------
+    test
+        The test of the released counts (its p-value is the one printed), or ``None`` when a
+        count is suppressed.
+    verdict
+        The verdict of the test of the true counts, when every pair of counts the reader cannot
+        rule out gives the same one; ``None`` when it cannot be stated without narrowing the
+        suppressed or rounded values.
+    """
+
+    test: ChangeTest | None
+    verdict: str | None
+
+
+def released_test(
+    truth: ChangeTest, current: int | None, previous: int | None, candidates: Candidates
+) -> ReleasedTest:
+    """The test of a change between two released counts, and the true verdict if it can be
+    stated.
+
+    ``current`` and ``previous`` are the released values (``None`` when suppressed). The
+    printed p-value is of the released counts (:func:`saferinsight.stats.change.retest`, the
+    same method and exposures), so it cannot be inverted to the true counts. The verdict is
+    the true data's (decided once: the full and public editions never contradict each other),
+    stated only when the test gives the same verdict for every pair of counts the reader
+    cannot rule out; otherwise stating it would narrow the released values.
+
+    Examples
+    --------
+    >>> from saferinsight.stats.change import change_test
+    >>> fives = lambda shown: range(1, 8) if shown is None else range(shown - 2, shown + 3)
+    >>> clear = released_test(change_test(293, 233), 295, 235, fives)
+    >>> clear.verdict, round(clear.test.p_value, 4)
+    ('a statistically significant rise', 0.0103)
+    >>> released_test(change_test(22, 8), 20, 10, fives).verdict is None  # 18 vs 12 is not
+    True
+    >>> released_test(change_test(3, 10), None, 10, fives)
+    ReleasedTest(test=None, verdict=None)
+    """
+    if current is None or previous is None:
+        return ReleasedTest(None, None)
+    verdicts = {
+        retest(truth, a, b).verdict for a in candidates(current) for b in candidates(previous)
+    }
+    stated = truth.verdict if verdicts == {truth.verdict} else None
+    return ReleasedTest(retest(truth, current, previous), stated)

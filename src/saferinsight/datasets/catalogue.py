@@ -281,6 +281,7 @@ HOME_OFFICE_PRC = Dataset(
         _count("number_of_offences", "Number of offences.", "1204"),
         Column("policeuk_cat", "text", "police.uk category (published column).", "Other"),
     ),
+    disclosure="open",
 )
 
 DOMESTIC_ABUSE_INCIDENTS = Dataset(
@@ -425,6 +426,7 @@ PROVEN_REOFFENDING = Dataset(
         _count("reoffenders", "Of whom reoffended within the follow-up year.", "300"),
         _count("reoffences", "Proven reoffences committed by them.", "939"),
     ),
+    disclosure="open",
 )
 
 AE_ASSAULTS = Dataset(
@@ -622,6 +624,7 @@ ROAD_CASUALTIES = Dataset(
         _area(),
         _count("casualties", "Casualties the row stands for (1 for one person).", "1"),
     ),
+    disclosure="open",
 )
 
 PREVENT_CHANNEL = Dataset(

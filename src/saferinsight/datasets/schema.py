@@ -15,7 +15,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from saferinsight.core.periods import financial_year
 from saferinsight.errors import CellError
@@ -52,6 +52,9 @@ _FALSE = {"n", "no", "false", "0", "f"}
 _NUMBER = re.compile(r"^[-+]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?$")
 _FY = re.compile(r"^(?:fy\s*)?(\d{4})\s*[/-]\s*(\d{2}|\d{4})$", re.IGNORECASE)
 _QUARTER = re.compile(r"^(?:q(?:uarter)?\s*)?([1-4])$", re.IGNORECASE)
+
+#: Whether a dataset is published open data or confidential partner data (methods.md 3.6).
+Disclosure = Literal["open", "confidential"]
 
 
 @dataclass(frozen=True)
@@ -396,6 +399,10 @@ class Dataset:
         an offence description).
     notes
         Caveats for the documentation sheet.
+    disclosure
+        ``"confidential"`` (partner data that is not published: the public edition applies
+        disclosure control to it) or ``"open"`` (a copy of published open data, such as the Home
+        Office open tables: printed exactly, methods.md 3.6).
     """
 
     name: str
@@ -410,10 +417,13 @@ class Dataset:
     non_geographic: tuple[str, ...] = ()
     required_any: tuple[tuple[str, ...], ...] = ()
     notes: tuple[str, ...] = ()
+    disclosure: Disclosure = "confidential"
 
     def __post_init__(self) -> None:
         names = [c.name for c in self.columns]
         problems = []
+        if self.disclosure not in ("open", "confidential"):
+            problems.append(f"disclosure must be 'open' or 'confidential', not {self.disclosure!r}")
         if self.granularity not in GRANULARITIES:
             problems.append(f"unknown granularity {self.granularity!r}")
         if len(set(names)) != len(names):

@@ -18,6 +18,16 @@ GRANULARITY = {
     "financial-year": "counts by financial year (April to March)",
 }
 
+#: How each kind of dataset is published (methods.md 3.6).
+PUBLICATION = {
+    "open": "Published open data: printed exactly in public reports.",
+    "confidential": (
+        "Confidential partner data: public reports apply disclosure control (small counts "
+        "suppressed, others rounded) and compute every share, interval and test from the "
+        "values they print."
+    ),
+}
+
 
 def template_csv(dataset: Dataset) -> str:
     """The CSV template: the header row and one example row.
@@ -54,6 +64,7 @@ def documentation_rows(dataset: Dataset) -> list[list[str]]:
         ["What it is", dataset.description],
         ["Usually sent by", dataset.provider],
         ["Granularity", GRANULARITY[dataset.granularity]],
+        ["Publication", PUBLICATION[dataset.disclosure]],
         ["Dated by", ", ".join(dataset.period_columns)],
         ["Where", _where(dataset)],
         *(["Note", note] for note in dataset.notes),

@@ -38,6 +38,7 @@ __all__ = [
     "NOT_A_COUNT",
     "DisclosureRule",
     "ProtectedTable",
+    "Withheld",
     "protect_count",
     "protect_percentage",
     "protect_table",
@@ -132,6 +133,27 @@ class DisclosureRule:
         """``n`` rounded to the nearest multiple of ``round_to``, halves up."""
         return (2 * n + self.round_to) // (2 * self.round_to) * self.round_to
 
+    def candidates(self, shown: int | None) -> range:
+        """Every count a reader cannot tell apart from one shown as ``shown`` (``None``: the
+        symbol): what an attacker has to try, and what a public statistic must not narrow.
+
+        Examples
+        --------
+        >>> DEFAULT_RULE.candidates(None), DEFAULT_RULE.candidates(10), DEFAULT_RULE.candidates(0)
+        (range(1, 8), range(8, 13), range(0, 1))
+        >>> DisclosureRule(round_to=10).candidates(20)
+        range(15, 25)
+        """
+        if shown is None:
+            return range(self.suppress_from, self.suppress_to + 1)
+        # rounded(m) == shown for shown - round_to/2 <= m < shown + round_to/2; the suppressed
+        # counts are shown as the symbol instead (what is left is one run of counts)
+        low = max(shown - self.round_to // 2, 0)
+        shown_as = [
+            m for m in range(low, shown + (self.round_to + 1) // 2) if not self.suppresses(m)
+        ]
+        return range(shown_as[0], shown_as[-1] + 1) if shown_as else range(0)
+
     def describe(self) -> str:
         """The rule in plain English, for a report's methodology appendix.
 
@@ -171,6 +193,37 @@ class DisclosureRule:
 
 
 DEFAULT_RULE = DisclosureRule()
+
+
+class Withheld:
+    """The figures one part of a report withholds, by label and true count, so that the other
+    tables of the part withhold them too (a count suppressed in one table and printed in the
+    next is not suppressed).
+
+    Examples
+    --------
+    >>> withheld = Withheld()
+    >>> withheld.add("Male", 20)
+    >>> ("male", 20) in withheld, ("Male", 21) in withheld
+    (True, False)
+    """
+
+    def __init__(self) -> None:
+        self._figures: set[tuple[str, int]] = set()
+
+    def add(self, label: str, count: int) -> None:
+        """Record that the count of ``label`` is withheld (zeros are never withheld)."""
+        if count:
+            self._figures.add((label.strip().casefold(), count))
+
+    def __contains__(self, figure: object) -> bool:
+        if not isinstance(figure, tuple) or len(figure) != 2:
+            return False
+        label, count = figure
+        return isinstance(label, str) and (label.strip().casefold(), count) in self._figures
+
+    def __len__(self) -> int:
+        return len(self._figures)
 
 
 def protect_count(n: int, rule: DisclosureRule = DEFAULT_RULE, *, thousands: bool = True) -> str:
@@ -328,6 +381,7 @@ def protect_table(
     row_totals: bool = True,
     column_totals: bool = True,
     rule: DisclosureRule = DEFAULT_RULE,
+    withheld: AbstractSet[Position] = frozenset(),
 ) -> ProtectedTable:
     """Protect a table of counts, with totals and secondary suppression.
 
@@ -339,6 +393,9 @@ def protect_table(
         Show a total for each row / column. The grand total is shown when both are.
     rule
         The disclosure rule.
+    withheld
+        Positions to suppress as well (with the secondary cells): figures another table of the
+        same report withholds, so that this one does not print them.
 
     Returns
     -------
@@ -389,7 +446,7 @@ def protect_table(
     if row_totals and column_totals:
         grid[(n_rows, n_cols)] = sum(map(sum, body))
     primary = frozenset(p for p, v in grid.items() if rule.suppresses(v))
-    hidden = set(primary)
+    hidden = set(primary) | (set(withheld) & grid.keys())
     _suppress_secondary(grid, (n_rows, n_cols), hidden, rule)
     shown = {p: rule.symbol if p in hidden else protect_count(v, rule) for p, v in grid.items()}
     return ProtectedTable(

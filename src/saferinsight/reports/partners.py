@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING
 from saferinsight.analysis.formatting import format_pct
 from saferinsight.analysis.partners.common import CrossTab, PartnerSection, Ratio
 from saferinsight.analysis.partners.engine import PartnerAnalysis
-from saferinsight.analysis.release import released_share
+from saferinsight.analysis.release import released_proportion
 from saferinsight.datasets.catalogue import DATASETS
-from saferinsight.reports.change_tables import change_table_block
+from saferinsight.reports.change_tables import NOT_STATED, change_table_block, printed_rows
+from saferinsight.reports.disclosure import Withheld, protect_table
 from saferinsight.reports.document import Block, Bullets, Paragraph, Section, Table
 
 if TYPE_CHECKING:
@@ -19,32 +20,38 @@ if TYPE_CHECKING:
 
 __all__ = ["partner_sections"]
 
-WITHHELD = (
-    "Person-level figures from this dataset are withheld from the public edition: with small "
-    "numbers they could identify victims, patients or offenders."
+RATIO_NOTE = (
+    "In this public edition each percentage and interval is computed from the counts as "
+    "printed; * where a count is too small to publish."
 )
 
 
 def partner_sections(partners: PartnerAnalysis, edition: Edition) -> list[Section]:
-    """A section per analysed dataset, then the partner data inventory."""
-    sections = [_section(s, edition) for s in partners.sections]
+    """A section per analysed dataset, then the partner data inventory.
+
+    Open datasets (published statistics) are printed exactly in every edition; a public
+    edition applies its disclosure rule to confidential ones (methods.md 3.6), and writes
+    their findings from the figures it prints.
+    """
+    sections = [
+        _section(s, edition if s.disclosure == "confidential" else edition.open())
+        for s in partners.sections
+    ]
     return [*sections, _inventory(partners)]
 
 
 def _section(section: PartnerSection, edition: Edition) -> Section:
-    blocks: list[Block] = []
-    if edition.public and section.sensitive:
-        blocks.append(Paragraph(WITHHELD, style="note"))
-    elif not edition.public:
-        blocks.append(Bullets(section.findings))
-    if not (edition.public and section.sensitive):
-        blocks += [
-            change_table_block(table, edition, caption=caption)
-            for caption, table in section.changes
-        ]
-        blocks += [_ratio_table(caption, ratios, edition) for caption, ratios in section.ratios]
-        if not edition.public:
-            blocks += [_crosstab(table) for table in section.crosstabs]
+    withheld = Withheld()
+    if edition.controlled:
+        # A first pass learns what each table withholds, so that every table withholds it.
+        _tables(section, edition, withheld)
+    tables = _tables(section, edition, withheld)
+    if edition.controlled:
+        findings = _public_findings(section, edition, withheld)
+    else:  # exact figures (in a public edition, open data: marked as not protected counts)
+        findings = tuple(edition.other(finding) for finding in section.findings)
+    blocks: list[Block] = [Bullets(findings)] if findings else []
+    blocks += tables
     blocks += [Paragraph(edition.other(note), style="note") for note in section.notes]
     versions = "; ".join(
         f"version {v.version_id} ({v.provider}, {v.source_file}, received {v.received:%d %b %Y})"
@@ -55,41 +62,123 @@ def _section(section: PartnerSection, edition: Edition) -> Section:
     return Section(section.title, anchor, tuple(blocks))
 
 
-def _ratio_table(caption: str, ratios: Sequence[Ratio], edition: Edition) -> Table:
+def _tables(section: PartnerSection, edition: Edition, withheld: Withheld) -> list[Block]:
+    """A section's tables: changes, shares, cross-tabulations."""
+    blocks: list[Block] = [
+        change_table_block(table, edition, caption=caption, withheld=withheld)
+        for caption, table in section.changes
+    ]
+    blocks += [
+        _ratio_table(caption, ratios, edition, withheld) for caption, ratios in section.ratios
+    ]
+    blocks += [_crosstab(table, edition, withheld) for table in section.crosstabs]
+    return blocks
+
+
+def _public_findings(
+    section: PartnerSection, edition: Edition, withheld: Withheld
+) -> tuple[str, ...]:
+    """A public edition's findings: each change table's total as printed, with its verdict
+    where it can be stated (the full edition's sentences carry unprotected figures)."""
+    findings = []
+    for caption, table in section.changes:
+        if not table.total.label:
+            continue
+        total = printed_rows(table, edition, withheld)[-1]
+        if edition.rule.symbol in (total.current, total.previous):
+            continue
+        subject = caption.removesuffix(f", {table.current_label} and {table.previous_label}")
+        sentence = (
+            f"{subject}: {total.current} in {table.current_label}, against {total.previous} "
+            f"in {table.previous_label}"
+        )
+        stated = total.verdict not in ("", NOT_STATED, edition.rule.symbol)
+        findings.append(sentence + (f": {total.verdict} ({total.p})." if stated else "."))
+    return tuple(findings)
+
+
+def _ratio_table(
+    caption: str, ratios: Sequence[Ratio], edition: Edition, withheld: Withheld
+) -> Table:
     rows = []
     for r in ratios:
-        percentage = released_share(r.numerator, r.denominator, edition.shown)
-        if percentage is None or r.estimate is None:
-            share = interval = edition.rule.symbol if edition.public else "N/A"
+        hidden = edition.controlled and (r.label, r.numerator) in withheld
+        if edition.controlled:
+            estimate = (
+                None if hidden else released_proportion(r.numerator, r.denominator, edition.shown)
+            )
+            if estimate is None:
+                withheld.add(r.label, r.numerator)
         else:
-            share = format_pct(percentage)
-            low, high = r.estimate.interval.lower * 100, r.estimate.interval.upper * 100
+            estimate = r.estimate
+        if estimate is None:
+            share = interval = edition.rule.symbol if edition.controlled else "N/A"
+        else:
+            share = format_pct(estimate.value * 100)
+            low, high = estimate.interval.lower * 100, estimate.interval.upper * 100
             interval = edition.other(f"{low:.1f}% to {high:.1f}%")
-        rows.append(
-            (r.label, edition.count(r.numerator), edition.count(r.denominator), share, interval)
-        )
+        number = edition.rule.symbol if hidden else edition.count(r.numerator)
+        rows.append((r.label, number, edition.count(r.denominator), share, interval))
     return Table(
         caption=caption,
         header=("", "Number", "Of", "%", "95% interval (Wilson)"),
         rows=tuple(rows),
         numeric=(False, True, True, True, False),
+        notes=(RATIO_NOTE,) if edition.controlled else (),
     )
 
 
-def _crosstab(table: CrossTab) -> Table:
-    """Counts, or shares as the analysis asks: of everything, or within each pair of columns."""
-    totals = table.column_totals()
-    grand = table.grand_total()
+def _crosstab(table: CrossTab, edition: Edition, withheld: Withheld) -> Table:
+    """Counts, or shares as the analysis asks: of everything, or within each pair of columns.
+
+    With disclosure control the counts get :func:`~saferinsight.reports.disclosure.
+    protect_table` (column totals, secondary suppression) and shares are of the values
+    printed; a pair of shares is suppressed when either count is. A column total is
+    withheld when another table withholds the same figure under the column's name."""
+    if edition.controlled:
+        totals = table.column_totals()
+        below = len(table.rows)
+        hide = {(below, j) for j, n in enumerate(totals) if (table.columns[j], n) in withheld}
+        protected = protect_table(table.counts, row_totals=False, rule=edition.rule, withheld=hide)
+        assert protected.column_totals is not None
+        for column, n, text in zip(table.columns, totals, protected.column_totals, strict=True):
+            if text == edition.rule.symbol:
+                withheld.add(column, n)
+        grid = [*protected.cells, protected.column_totals]
+        values = [tuple(_shown(cell, edition) for cell in row) for row in grid]
+    else:
+        counts = [*table.counts, table.column_totals()]
+        grid = [tuple(edition.count(n) for n in row) for row in counts]
+        values = [tuple(row) for row in counts]
+    grand = edition.shown(table.grand_total())
     missing = "N/A" if table.shares == "all" else "-"
 
-    def cells(counts: Sequence[int]) -> tuple[str, ...]:
-        if table.shares == "counts":
-            return tuple(f"{n:,}" for n in counts)
-        return tuple(missing if p is None else format_pct(p) for p in table.percentages(counts))
+    def shares(row: Sequence[int | None]) -> tuple[str, ...]:
+        out: list[str] = []
+        if table.shares == "all":
+            for n in row:
+                if n is None or grand is None:
+                    out.append(edition.rule.symbol)
+                else:
+                    out.append(missing if not grand else format_pct(n / grand * 100))
+            return tuple(out)
+        for a, b in zip(row[::2], row[1::2], strict=True):
+            if a is None or b is None:
+                out += [edition.rule.symbol] * 2
+            elif a + b == 0:
+                out += [missing] * 2
+            else:
+                out += [format_pct(a / (a + b) * 100), format_pct(b / (a + b) * 100)]
+        return tuple(out)
 
-    rows = [(label, *cells(counts)) for label, counts in zip(table.rows, table.counts, strict=True)]
-    rows.append(("Total", *cells(totals)))
-    notes = () if table.shares == "counts" else (f"Based on {grand:,} people or records.",)
+    labels = tuple(edition.other(label) for label in (*table.rows, "Total"))  # age bands
+    if table.shares == "counts":
+        rows = [(label, *cells) for label, cells in zip(labels, grid, strict=True)]
+        notes: tuple[str, ...] = ()
+    else:
+        rows = [(label, *shares(row)) for label, row in zip(labels, values, strict=True)]
+        based = edition.count(table.grand_total())
+        notes = (f"Based on {based} people or records.",)
     return Table(
         caption=table.caption,
         header=(table.row_header, *table.columns),
@@ -98,6 +187,10 @@ def _crosstab(table: CrossTab) -> Table:
         notes=notes,
         total_row=True,
     )
+
+
+def _shown(text: str, edition: Edition) -> int | None:
+    return None if text == edition.rule.symbol else int(text.replace(",", ""))
 
 
 def _inventory(partners: PartnerAnalysis) -> Section:

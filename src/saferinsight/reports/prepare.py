@@ -1,9 +1,8 @@
 """The report pipeline's middle step: from the analysis to everything a report edition draws.
 
 :func:`prepare_report` takes the analysis engine's results and computes what the document then
-only lays out: the themes as the edition shows them (released counts and the control chart of
-the released series, for a public edition), the ward shapes ready to draw and the choropleth
-classes of each theme's ward map.
+only lays out: the ward shapes ready to draw and the choropleth classes of each theme's ward
+map. The police.uk themes are open data, printed exactly in every edition (methods.md 3.6).
 """
 
 from __future__ import annotations
@@ -13,7 +12,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from saferinsight.analysis.choropleth import Choropleth, ward_choropleth
-from saferinsight.analysis.release import release_theme
 from saferinsight.analysis.results import AreaAnalysis, ThemeAnalysis
 from saferinsight.geo.shapes import WardShape, ward_shapes
 from saferinsight.reports.disclosure import DEFAULT_RULE, DisclosureRule
@@ -36,14 +34,12 @@ class ReportData:
     edition
         The edition: full, or public with its disclosure rule.
     themes
-        The themes as the edition shows them: for a public edition, released counts and the
-        control chart of the released monthly series (:func:`~saferinsight.analysis.release.
-        release_theme`); for the full edition, ``analysis.themes``.
+        The police.uk themes, as the analysis gives them (open data: the same in every edition).
     shapes
         The wards to map, ready to draw (none: no maps).
     maps
-        The choropleth classes of each theme's ward map, by theme key: rates for the full
-        edition, released counts for a public one. Only themes with ward figures have one.
+        The choropleth classes of each theme's ward map (rates per 1,000 residents), by theme
+        key. Only themes with ward figures have one.
     partners
         The partner datasets' analyses, or ``None`` for a report without partner sections.
     """
@@ -86,19 +82,15 @@ def prepare_report(
         The input of :func:`saferinsight.reports.strategic_assessment.
         build_strategic_assessment`. Nothing in ``analysis`` is modified.
     """
-    edition = Edition(public, rule)
-    themes = tuple(release_theme(t, edition.shown) for t in analysis.themes) if public else None
-    shown = themes if themes is not None else analysis.themes
     shapes = ward_shapes(boundaries)
     codes = [shape.code for shape in shapes]
-    measure = "count" if public else "rate"
     maps = (
         {
-            theme.theme.key: ward_choropleth(theme.ward_counts, codes, measure=measure)
-            for theme in shown
+            theme.theme.key: ward_choropleth(theme.ward_counts, codes, measure="rate")
+            for theme in analysis.themes
             if theme.top_wards
         }
         if shapes
         else {}
     )
-    return ReportData(analysis, edition, shown, shapes, maps, partners)
+    return ReportData(analysis, Edition(public, rule), analysis.themes, shapes, maps, partners)

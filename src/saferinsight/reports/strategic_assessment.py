@@ -1,10 +1,10 @@
 """The annual strategic assessment, laid out from the analysis engine's results.
 
 No statistic is computed here: every figure comes from the :class:`~saferinsight.reports.
-prepare.ReportData` of the edition (the ``AreaAnalysis``, the themes as the edition shows them,
-the map classes), and figures derived from a public edition's released counts come from
-:mod:`saferinsight.analysis.release`. The public edition applies disclosure control to every
-count in tables, narrative and charts.
+prepare.ReportData` of the edition (the ``AreaAnalysis``, the themes, the map classes). police.uk
+street records, ONS estimates and the other open data are printed exactly in every edition
+(:meth:`~saferinsight.reports.edition.Edition.open`); the public edition applies disclosure
+control to confidential partner data (:mod:`saferinsight.reports.partners`).
 """
 
 from __future__ import annotations
@@ -36,9 +36,6 @@ if TYPE_CHECKING:
 
 __all__ = ["Edition", "build_strategic_assessment"]
 
-#: Themes whose ward-level figures could identify victims: suppressed in the public edition.
-SENSITIVE_THEMES = ("violence",)
-
 POLICE_UK_CAVEAT = (
     "police.uk street records are not the same statistic as Home Office police recorded crime: "
     "they leave out fraud and crimes without a location, and each record is placed at an "
@@ -64,19 +61,20 @@ def build_strategic_assessment(data: ReportData) -> Document:
     """
     analysis, edition, themes = data.analysis, data.edition, data.themes
     public = edition.public
+    police = edition.open()  # police.uk street records and ONS estimates are open data
     sections = [
-        _summary(analysis, themes, edition),
-        _about(analysis, edition),
-        *(_theme_section(analysis, theme, data) for theme in themes),
+        _summary(analysis, themes, police),
+        _about(analysis, police),
+        *(_theme_section(analysis, theme, data, police) for theme in themes),
     ]
-    sections += [s for s in (_outcomes(analysis, edition), _stop_search(analysis, edition)) if s]
+    sections += [s for s in (_outcomes(analysis, police), _stop_search(analysis, police)) if s]
     if len(analysis.comparison) > 1:
-        sections.append(_comparison(analysis, edition))
+        sections.append(_comparison(analysis, police))
     if data.partners is not None:
         from saferinsight.reports.partners import partner_sections
 
         sections += partner_sections(data.partners, edition)
-    sections.append(_appendix(analysis, edition))
+    sections.append(_appendix(analysis, data))
     title = f"{analysis.area.name} strategic assessment {analysis.period.label}"
     return Document(
         title=title,
@@ -90,7 +88,8 @@ def build_strategic_assessment(data: ReportData) -> Document:
         period=analysis.period.label,
         running_header=f"{analysis.area.name} strategic assessment {analysis.period.label}"
         + (" (public edition)" if public else " (restricted: full figures)"),
-        metadata={"area code": analysis.area.code, "workspace": analysis.provenance.workspace},
+        metadata={"area code": analysis.area.code}
+        | ({} if public else {"workspace": analysis.provenance.workspace}),
     )
 
 
@@ -159,8 +158,9 @@ def _about(analysis: AreaAnalysis, edition: Edition) -> Section:
     return Section(f"About {analysis.area.name}", "about", tuple(blocks))
 
 
-def _theme_section(analysis: AreaAnalysis, theme: ThemeAnalysis, data: ReportData) -> Section:
-    edition = data.edition
+def _theme_section(
+    analysis: AreaAnalysis, theme: ThemeAnalysis, data: ReportData, edition: Edition
+) -> Section:
     blocks: list[Block] = [Bullets(theme_bullets(theme, analysis.area, edition.numbers))]
     if theme.theme.note:
         blocks.append(
@@ -170,21 +170,11 @@ def _theme_section(analysis: AreaAnalysis, theme: ThemeAnalysis, data: ReportDat
         chart = build(theme)
         if chart is not None:
             blocks.append(edition.figure(chart))
-    sensitive = edition.public and theme.theme.key in SENSITIVE_THEMES
-    if sensitive:
-        blocks.append(
-            Paragraph(
-                "Ward-level figures for this theme are not published: in small areas they could "
-                "identify victims.",
-                style="note",
-            )
-        )
-    elif theme.top_wards:
+    if theme.top_wards:
         blocks.append(_ward_table(analysis, theme, edition))
-        if not edition.public:
-            chart = charts.ward_rank_chart(theme)
-            if chart is not None:
-                blocks.append(edition.figure(chart))
+        chart = charts.ward_rank_chart(theme)
+        if chart is not None:
+            blocks.append(edition.figure(chart))
         classes = data.maps.get(theme.theme.key)
         if data.shapes and classes is not None:
             chart = maps.ward_map(theme, data.shapes, classes)
@@ -200,17 +190,10 @@ def _ward_table(analysis: AreaAnalysis, theme: ThemeAnalysis, edition: Edition) 
     rows = []
     for ward in theme.top_wards:
         share = _share(edition, ward.count, total)
-        interval = (
+        interval = edition.other(
             f"{ward.share.interval.lower * 100:.1f}% to {ward.share.interval.upper * 100:.1f}%"
         )
-        rate = ""
-        if ward.rate is not None:
-            per = (
-                ward.rate.value
-                if not edition.public
-                else released_rate(ward.count, ward.rate.denominator, edition.shown)
-            )
-            rate = f"{per:.1f}" if per is not None else edition.rule.symbol
+        rate = "" if ward.rate is None else edition.other(f"{ward.rate.value:.1f}")
         similar = ", ".join(str(r) for r in ward.indistinguishable_from) or "-"
         rows.append(
             (
@@ -368,12 +351,13 @@ def _comparison(analysis: AreaAnalysis, edition: Edition) -> Section:
         )
     ]
     chart = charts.comparison_chart(analysis, "total")
-    if chart is not None and not edition.public:
+    if chart is not None:
         blocks.append(edition.figure(chart))
     return Section("Comparison with other areas", "comparison", tuple(blocks))
 
 
-def _appendix(analysis: AreaAnalysis, edition: Edition) -> Section:
+def _appendix(analysis: AreaAnalysis, data: ReportData) -> Section:
+    edition = data.edition.open()
     provenance = analysis.provenance
     method_rows = tuple((name, text) for name, text in analysis.methods.items())
     blocks: list[Block] = [
@@ -394,8 +378,7 @@ def _appendix(analysis: AreaAnalysis, edition: Edition) -> Section:
             )
         ),
     ]
-    if edition.public:
-        blocks.append(Paragraph(edition.other("Disclosure control: " + edition.rule.describe())))
+    blocks.append(_disclosure_table(data))
     blocks.append(
         Table(
             "Source files (police.uk street files used)",
@@ -415,16 +398,35 @@ def _appendix(analysis: AreaAnalysis, edition: Edition) -> Section:
             ),
         )
     )
-    blocks.append(
-        Paragraph(
-            edition.other(
-                f"Generated by Safer Insight on {provenance.generated_at:%d %B %Y at %H:%M} UTC "
-                f"from the workspace {provenance.workspace or '(unnamed)'}."
-            ),
-            style="note",
-        )
-    )
+    generated = f"Generated by Safer Insight on {provenance.generated_at:%d %B %Y at %H:%M} UTC"
+    if not edition.public:  # a public edition does not print where the data is kept
+        generated += f" from the workspace {provenance.workspace or '(unnamed)'}"
+    blocks.append(Paragraph(edition.other(generated + "."), style="note"))
     return Section("Methodology and data", "methodology", tuple(blocks))
+
+
+def _disclosure_table(data: ReportData) -> Table:
+    """Which rule each source's figures were printed with in this edition."""
+    edition = data.edition
+    controlled = edition.rule.describe() if edition.public else "none (full edition)"
+    rows = [("police.uk street records, outcomes and stop and search", "open", "printed exactly")]
+    rows.append(("ONS population estimates and boundaries", "open", "printed exactly"))
+    if data.partners is not None:
+        for section in data.partners.sections:
+            kind = section.disclosure
+            rows.append((section.title, kind, "printed exactly" if kind == "open" else controlled))
+    return Table(
+        "Disclosure control by source",
+        ("Source", "Open or confidential", "Rule in this edition"),
+        tuple((source, kind, edition.open().other(rule)) for source, kind, rule in rows),
+        notes=(
+            "Open data is published already at a finer level (street-level records, national "
+            "open tables), so rounding it would protect nobody; disclosure control is for "
+            "partner data that is not published (methods: NHS Digital HES/ECDS rule, with "
+            "secondary suppression, and every share, interval and test of a confidential "
+            "count computed from the values printed).",
+        ),
+    )
 
 
 def _share(edition: Edition, part: int, whole: int) -> str:

@@ -20,7 +20,7 @@ from typing import Any
 
 from saferinsight.stats.intervals import Interval, _as_count
 
-__all__ = ["ChangeTest", "change_test", "poisson_z"]
+__all__ = ["ChangeTest", "change_test", "poisson_z", "retest"]
 
 RISE = "a statistically significant rise"
 FALL = "a statistically significant fall"
@@ -214,6 +214,30 @@ def change_test(
         direction=direction,
         verdict=verdict,
         null_hypothesis=NULL_HYPOTHESIS,
+    )
+
+
+def retest(test: ChangeTest, current: int, previous: int) -> ChangeTest:
+    """``test`` run again on other counts, with the same exposures, method and level.
+
+    A public edition tests the counts it prints this way (methods.md 3.6: a test of the true
+    counts could be inverted to them). The null hypothesis is that of :func:`change_test`.
+
+    Examples
+    --------
+    >>> days = change_test(293, 233, current_exposure=90, previous_exposure=90)
+    >>> again = retest(days, 295, 235)
+    >>> again.current_exposure, again.method, round(again.p_value, 4)
+    (90.0, 'exact conditional (binomial)', 0.0103)
+    """
+    method = {name: code for code, name in _METHODS.items()}[test.method]
+    return change_test(
+        current,
+        previous,
+        current_exposure=test.current_exposure,
+        previous_exposure=test.previous_exposure,
+        method=method,
+        alpha=test.alpha,
     )
 
 

@@ -19,7 +19,7 @@ from saferinsight.analysis.tables import ChangeTable, change_table
 from saferinsight.core.months import month_end, month_label
 from saferinsight.core.periods import Period
 from saferinsight.datasets.catalogue import get_dataset
-from saferinsight.datasets.schema import Dataset
+from saferinsight.datasets.schema import Dataset, Disclosure
 from saferinsight.geo.areas import Area, AreaResolver
 from saferinsight.stats.intervals import ProportionEstimate, proportion
 from saferinsight.stats.spc import SPCResult, xmr_chart
@@ -170,8 +170,15 @@ class PartnerSection:
     series: tuple[MonthlySeries, ...] = ()
     notes: tuple[str, ...] = ()
     versions: tuple[VersionUsed, ...] = ()
-    sensitive: bool = False  # person-level: the public edition withholds its tables
+    sensitive: bool = False  # person-level data
     extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def disclosure(self) -> Disclosure:
+        """``"open"`` when every dataset the section draws on is published open data,
+        otherwise ``"confidential"`` (the public edition's disclosure rule applies)."""
+        kinds = {get_dataset(name).disclosure for name in self.dataset.split(", ")}
+        return "open" if kinds == {"open"} else "confidential"
 
 
 def area_codes(resolver: AreaResolver, area: Area) -> tuple[str, ...]:

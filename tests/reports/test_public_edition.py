@@ -1,0 +1,219 @@
+"""The public edition: open data printed exactly, confidential partner data protected, and
+every statistic of a protected count computed from what is printed (issue 13)."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+import pytest
+
+from saferinsight.analysis.partners.engine import PartnerAnalysis, analyse_partners_in
+from saferinsight.analysis.results import AreaAnalysis
+from saferinsight.reports.build import document_text
+from saferinsight.reports.disclosure import DEFAULT_RULE, NOT_A_COUNT
+from saferinsight.reports.document import Document, KeyFindings, Table
+from saferinsight.reports.prepare import prepare_report
+from saferinsight.reports.strategic_assessment import build_strategic_assessment
+from saferinsight.stats.intervals import proportion
+from saferinsight.store.analysis import ward_boundaries
+from saferinsight.workspace import Workspace
+
+POLICE_UK = re.compile(r"^(summary|about|theme-.*|outcomes|stop-search|comparison)$")
+
+
+@pytest.fixture(scope="module")
+def partners(demo: Workspace, demo_shropshire: AreaAnalysis) -> PartnerAnalysis:
+    with demo.reader() as warehouse:
+        return analyse_partners_in(warehouse, demo_shropshire.area, demo_shropshire.period)
+
+
+@pytest.fixture(scope="module")
+def editions(demo_shropshire: AreaAnalysis, partners: PartnerAnalysis) -> dict[bool, Document]:
+    return {
+        public: build_strategic_assessment(
+            prepare_report(demo_shropshire, public=public, partners=partners)
+        )
+        for public in (False, True)
+    }
+
+
+def _text(document: Document, anchor: re.Pattern[str]) -> list[str]:
+    sections = tuple(s for s in document.sections if anchor.match(s.anchor))
+    chosen = dataclasses.replace(document, title="", subtitle="", sections=sections)
+    return [text.replace(NOT_A_COUNT, "") for _, text in document_text(chosen)[2:]]
+
+
+def _tables(document: Document, anchor: str, *, changes: bool = False) -> dict[str, Table]:
+    """A section's tables by caption: its change tables only, or the others."""
+    section = next(s for s in document.sections if s.anchor == anchor)
+    return {
+        b.caption: b
+        for b in section.blocks
+        if isinstance(b, Table) and ("Numerical change" in b.header) == changes
+    }
+
+
+def test_police_uk_sections_are_the_same_in_both_editions(
+    editions: dict[bool, Document], demo_shropshire: AreaAnalysis
+) -> None:
+    """Open data is printed exactly: no rounding ("7,030, up from 7,030, a 0.0% increase"), no
+    zeros for small counts ("ranging from 0 (2024-02)"), no withheld violence ward table."""
+    full, public = (_text(editions[p], POLICE_UK) for p in (False, True))
+    assert public == full
+    robbery = next(t for t in demo_shropshire.themes if t.theme.key == "robbery")
+    low = robbery.monthly_three_years
+    assert low is not None
+    assert 0 < low.minimum < 8  # suppressed before: the test can fail
+    assert any(f"ranging from {low.minimum} ({low.minimum_month})" in line for line in public)
+    assert "Ten wards with the highest volume of violence and sexual offences, 2024/25" in {
+        t.caption for t in _tables(editions[True], "theme-violence").values()
+    }
+
+
+def test_the_editions_state_the_same_verdict_for_every_theme(
+    editions: dict[bool, Document],
+) -> None:
+    def verdicts(document: Document) -> dict[str, str]:
+        summary = next(s for s in document.sections if s.anchor == "summary")
+        block = next(b for b in summary.blocks if isinstance(b, KeyFindings))
+        return {f.title: f.verdict.replace(NOT_A_COUNT, "") for f in block.findings}
+
+    full, public = verdicts(editions[False]), verdicts(editions[True])
+    assert len(full) >= 10
+    assert public == full
+
+
+def test_public_maps_have_classes(demo: Workspace, demo_shropshire: AreaAnalysis) -> None:
+    """The weapons and robbery maps had a single legend class "0 and over"."""
+    with demo.reader() as warehouse:
+        boundaries = ward_boundaries(warehouse, demo_shropshire.area.lad_codes)
+    full, public = (
+        prepare_report(demo_shropshire, boundaries=boundaries, public=p) for p in (False, True)
+    )
+    for key in ("weapons", "robbery"):
+        assert len(public.maps[key].breaks) >= 3, key
+        assert public.maps[key] == full.maps[key]
+
+
+def test_a_public_edition_does_not_print_the_workspace_folder(
+    demo_shropshire: AreaAnalysis,
+) -> None:
+    folder = "/home/analyst/community-safety/workspace"
+    provenance = dataclasses.replace(demo_shropshire.provenance, workspace=folder)
+    analysis = dataclasses.replace(demo_shropshire, provenance=provenance)
+    full, public = (
+        build_strategic_assessment(prepare_report(analysis, public=p)) for p in (False, True)
+    )
+    assert any(folder in text for _, text in document_text(full))
+    assert not any(folder in text for _, text in document_text(public))
+    assert folder not in repr(public.metadata)
+
+
+def test_confidential_percentages_and_intervals_are_those_of_the_printed_counts(
+    editions: dict[bool, Document], partners: PartnerAnalysis
+) -> None:
+    """DVPN South Worcester printed "100% (62.1% to 96.3%)": the share of the printed
+    counts beside the interval of the true ones."""
+    checked = 0
+    for section in partners.sections:
+        if section.disclosure != "confidential":
+            continue
+        tables = _tables(editions[True], "partner-" + section.dataset)
+        for caption, _ in section.ratios:
+            for label, top, bottom, share, interval in tables[caption].rows:
+                if DEFAULT_RULE.symbol in (top, bottom, share):
+                    assert share == interval == DEFAULT_RULE.symbol
+                    continue
+                expected = proportion(int(top.replace(",", "")), int(bottom.replace(",", "")))
+                low, high = (float(x) for x in re.findall(r"[\d.]+", interval))
+                assert (low, high) == (
+                    round(expected.interval.lower * 100, 1),
+                    round(expected.interval.upper * 100, 1),
+                ), (caption, label)
+                assert low <= float(share.rstrip("%")) <= high + 0.5, (caption, label)
+                checked += 1
+    assert checked >= 10
+
+
+def test_confidential_aggregates_are_published_with_the_rule(
+    editions: dict[bool, Document], partners: PartnerAnalysis
+) -> None:
+    """Whole partner sections were withheld as person-level although the seed reports publish
+    the same aggregates (DA offences, safeguarding concerns, A&E totals)."""
+    public = editions[True]
+    for section in partners.sections:
+        if section.disclosure != "confidential" or not section.changes:
+            continue
+        tables = _tables(public, "partner-" + section.dataset, changes=True)
+        for caption, table in section.changes:
+            assert caption in tables, (section.title, caption)
+            shown = tables[caption]
+            for row, printed in zip(table.rows, shown.rows, strict=False):
+                if printed[1] != DEFAULT_RULE.symbol and row.current > 0:
+                    assert int(printed[1].replace(",", "")) % DEFAULT_RULE.round_to == 0
+                    assert abs(int(printed[1].replace(",", "")) - row.current) <= 2
+
+
+def test_p_values_of_suppressed_rows_are_withheld(
+    editions: dict[bool, Document], partners: PartnerAnalysis
+) -> None:
+    """ "Hate: Age * * p = 0.624" could be inverted to the suppressed counts."""
+    rows = 0
+    for section in partners.sections:
+        if section.disclosure != "confidential":
+            continue
+        for table in _tables(editions[True], "partner-" + section.dataset, changes=True).values():
+            for row in table.rows:
+                if DEFAULT_RULE.symbol in row[1:3]:
+                    assert row[5:] == (DEFAULT_RULE.symbol, DEFAULT_RULE.symbol), row
+                    rows += 1
+    assert rows >= 3
+
+
+def test_open_partner_datasets_are_printed_exactly(
+    editions: dict[bool, Document], partners: PartnerAnalysis
+) -> None:
+    """Road deaths were printed "20 vs 20, 0%" (true 19 vs 22, already published)."""
+    sections = [s for s in partners.sections if s.disclosure == "open"]
+    assert {s.dataset for s in sections} >= {"home-office-prc", "road-casualties"}
+    for section in sections:
+        anchor = re.compile(re.escape("partner-" + section.dataset) + "$")
+        assert _text(editions[True], anchor) == _text(editions[False], anchor)
+
+
+def test_the_appendix_says_which_rule_each_source_used(
+    editions: dict[bool, Document], partners: PartnerAnalysis
+) -> None:
+    table = _tables(editions[True], "methodology")["Disclosure control by source"]
+    rules = {row[0]: (row[1], row[2].replace(NOT_A_COUNT, "")) for row in table.rows}
+    for section in partners.sections:
+        kind, rule = rules[section.title]
+        assert kind == section.disclosure
+        assert rule == ("printed exactly" if kind == "open" else DEFAULT_RULE.describe())
+
+
+def test_a_figure_withheld_in_one_table_is_withheld_in_the_others(
+    editions: dict[bool, Document], partners: PartnerAnalysis
+) -> None:
+    """Drug-related deaths: males were "*" in the change table (secondary suppression) and
+    "20 of 25" in the share table and the age-by-sex total beside it."""
+    symbol, checked = DEFAULT_RULE.symbol, 0
+    for section in partners.sections:
+        if section.disclosure != "confidential":
+            continue
+        anchor = "partner-" + section.dataset
+        withheld = set()
+        for (_, table), printed in zip(
+            section.changes, _tables(editions[True], anchor, changes=True).values(), strict=False
+        ):
+            for row, cells in zip((*table.rows, table.total), printed.rows, strict=False):
+                if cells[1] == symbol:
+                    withheld.add((row.label, row.current))
+        shares = _tables(editions[True], anchor)
+        for caption, ratios in section.ratios:
+            for ratio, cells in zip(ratios, shares[caption].rows, strict=True):
+                if (ratio.label, ratio.numerator) in withheld and ratio.numerator:
+                    assert cells[1] == symbol, (section.title, caption, ratio.label)
+                    checked += 1
+    assert checked >= 2
