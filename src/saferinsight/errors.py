@@ -18,6 +18,7 @@ Hierarchy::
     │   │   └── WorkspaceBusyError    another process is writing to the workspace (``holder``)
     │   ├── InputFileError            a file given to load cannot be read as what it claims
     │   │   ├── HeaderError           a CSV header is not the one its format requires
+    │   │   ├── RefusedLoadError      loading the file would lose data already loaded
     │   │   └── DatasetValidationError  a partner file has problems; nothing was loaded
     │   ├── AreaError                 an area name or code matches nothing, or several areas
     │   ├── QueryError                a query's options are inconsistent or name no data
@@ -161,6 +162,11 @@ class WorkspaceBusyError(WorkspaceError):
 
 class InputFileError(AppError):
     """A file given to load cannot be read as what it claims to be."""
+
+
+class RefusedLoadError(InputFileError):
+    """A file was refused because loading it would lose data: a replacement much smaller than
+    the file it replaces, or lines that were neither loaded nor rejected."""
 
 
 class HeaderError(InputFileError):

@@ -41,6 +41,7 @@ HINT_COMMANDS: dict[str, str | None] = {
 #: The flag of each library option a hint or an option error names, where the failing command
 #: has no parameter of that name (``accept_valid`` -> ``--accept-valid``).
 FLAGS: dict[str, str] = {
+    "accept_smaller": "--accept-smaller",
     "accept_valid": "--accept-valid",
     "alpha": "--alpha",
     "area": "--area",

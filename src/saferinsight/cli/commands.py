@@ -92,20 +92,45 @@ def ingest() -> None:
     show_default=True,
     help="Text encoding of the files (police.uk publishes UTF-8).",
 )
+@click.option(
+    "--accept-smaller",
+    is_flag=True,
+    help="Accept a re-published file with more than 10% fewer rows than the one it replaces.",
+)
+@click.option(
+    "--restore",
+    is_flag=True,
+    help="Load again a file that a newer version replaced, as the current version.",
+)
 @click.pass_context
 @_errors
-def ingest_police_uk(ctx: click.Context, paths: tuple[Path, ...], encoding: str) -> None:
+def ingest_police_uk(
+    ctx: click.Context,
+    paths: tuple[Path, ...],
+    encoding: str,
+    accept_smaller: bool,
+    restore: bool,
+) -> None:
     """Load police.uk street, outcomes and stop-and-search files.
 
     PATHS may be CSV files, monthly folders, a whole archive folder, or police.uk zip files.
     Loading a file again changes nothing; a re-published file for the same force and month
-    replaces the earlier one. The load is atomic: everything it reports, or nothing.
+    replaces the earlier one, unless it has more than 10% fewer rows (a broken download is
+    more likely: see --accept-smaller). A file with lines that were neither loaded nor
+    rejected is refused. The load is atomic: everything it reports, or nothing.
     """
     from saferinsight.cli import render
     from saferinsight.ingest.police_uk import ingest_police_uk as run
 
     with render.progress_bar() as progress:
-        report = run(_workspace(ctx), list(paths), encoding=encoding, progress=progress)
+        report = run(
+            _workspace(ctx),
+            list(paths),
+            encoding=encoding,
+            progress=progress,
+            accept_smaller=accept_smaller,
+            restore=restore,
+        )
     render.ingest_report(report)
 
 

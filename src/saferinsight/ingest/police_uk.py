@@ -22,7 +22,7 @@ from pathlib import Path
 from saferinsight.core.categories import STREET_CRIME_TYPES
 from saferinsight.core.months import MONTH, MONTH_PATTERN, month_from_label
 from saferinsight.core.police_uk import FILE_KINDS, csv_name, header_of
-from saferinsight.errors import HeaderError, InputFileError
+from saferinsight.errors import HeaderError, Hint, InputFileError, RefusedLoadError
 from saferinsight.store import loads as store_loads
 from saferinsight.store import police as store_police
 from saferinsight.store.warehouse import Warehouse
@@ -106,6 +106,28 @@ class IngestReport:
     def count(self, status: str) -> int:
         """Number of files with a status."""
         return sum(1 for f in self.files if f.status == status)
+
+
+#: A replacement that loads more than this share fewer rows than the file it replaces is
+#: refused unless the user accepts it: police.uk republishes months with small revisions, so a
+#: large drop is far more likely a broken or truncated file than a real revision.
+SHRINK_LIMIT = 0.10
+
+
+@dataclass(frozen=True)
+class Guards:
+    """What a load may do that would otherwise be refused as losing data."""
+
+    accept_smaller: bool = False
+    restore: bool = False
+
+    def options(self) -> dict[str, bool]:
+        """As the journal records them (only those set), so that a rebuild replays alike."""
+        return {
+            k: v
+            for k, v in (("accept_smaller", self.accept_smaller), ("restore", self.restore))
+            if v
+        }
 
 
 @dataclass
@@ -226,6 +248,8 @@ def ingest_police_uk(
     *,
     encoding: str = "utf-8",
     progress: Progress | None = None,
+    accept_smaller: bool = False,
+    restore: bool = False,
 ) -> IngestReport:
     """Load police.uk files into the workspace, atomically.
 
@@ -233,10 +257,19 @@ def ingest_police_uk(
     is already loaded with different content replaces it, and the replacement is recorded.
     Malformed rows are kept in the rejects table with file, line, column and reason. Either
     every file this reports as loaded is published, or nothing is.
+
+    Loads that would lose data are refused (:class:`~saferinsight.errors.RefusedLoadError`,
+    nothing loaded): a replacement with more than :data:`SHRINK_LIMIT` fewer rows loaded than
+    the file it replaces (unless ``accept_smaller``), and a file with lines that were neither
+    loaded nor rejected. ``restore`` loads a file again that a newer version replaced, as the
+    current version (the way back from a bad replacement).
     """
     started = workspace.clock.now()
+    options = Guards(accept_smaller=accept_smaller, restore=restore)
     with workspace.writer() as writer:
-        return _ingest(writer, paths, encoding=encoding, progress=progress, started=started)
+        return _ingest(
+            writer, paths, encoding=encoding, progress=progress, started=started, guards=options
+        )
 
 
 def replay_police_uk(writer: Writer, entry: JournalEntry, paths: Sequence[Path]) -> None:
@@ -248,6 +281,10 @@ def replay_police_uk(writer: Writer, entry: JournalEntry, paths: Sequence[Path])
         progress=None,
         started=entry.started_at,
         replay=entry,
+        guards=Guards(
+            accept_smaller=bool(entry.options.get("accept_smaller", False)),
+            restore=bool(entry.options.get("restore", False)),
+        ),
     )
 
 
@@ -258,6 +295,7 @@ def _ingest(
     encoding: str,
     progress: Progress | None,
     started: datetime,
+    guards: Guards,
     replay: JournalEntry | None = None,
 ) -> IngestReport:
     if encoding not in ENCODINGS:
@@ -280,7 +318,9 @@ def _ingest(
             )
         check_headers(files, encoding=encoding)
         with writer.view() as seen:
-            planned, results = _plan(workspace, seen, files, progress=progress)
+            planned, results = _plan(
+                workspace, seen, files, progress=progress, restore=guards.restore
+            )
         if not planned:
             return IngestReport(None, tuple(results))
         entry = replay or JournalEntry(
@@ -291,7 +331,7 @@ def _ingest(
                 {"sha256": p.digest.sha256, "stored": p.stored, "received_as": p.file.received_as}
                 for p in planned
             ),
-            options={"encoding": encoding},
+            options={"encoding": encoding, **guards.options()},
         )
         _load(
             writer,
@@ -300,6 +340,7 @@ def _ingest(
             encoding=encoding,
             progress=progress,
             replay=replay is not None,
+            guards=guards,
         )
     finally:
         shutil.rmtree(extract_to, ignore_errors=True)
@@ -319,6 +360,7 @@ def _load(
     encoding: str,
     progress: Progress | None,
     replay: bool,
+    guards: Guards,
 ) -> None:
     description = f"{len(planned)} police.uk files"
     stop = threading.Event()
@@ -331,7 +373,12 @@ def _load(
         keeping = pool.submit(_keep_raw, load, planned, stop)
         try:
             _load_planned(
-                load.warehouse, planned, entry=entry, encoding=encoding, progress=progress
+                load.warehouse,
+                planned,
+                entry=entry,
+                encoding=encoding,
+                progress=progress,
+                guards=guards,
             )
         except BaseException:
             stop.set()  # no more copies; the pool still waits for the one being made
@@ -358,8 +405,10 @@ def _plan(
     files: list[PoliceFile],
     *,
     progress: Progress | None,
+    restore: bool = False,
 ) -> tuple[list[_Planned], list[FileResult]]:
-    """Checksum each file and decide what to do with it: skip, load, or load as a replacement."""
+    """Checksum each file and decide what to do with it: skip, load, or load as a replacement
+    (with ``restore``, a file a newer version replaced is loaded again in its place)."""
     known = store_loads.known_checksums(seen, SOURCE) if seen else {}
     current = store_loads.current_files(seen, SOURCE) if seen else {}
     results: list[FileResult] = []
@@ -374,11 +423,14 @@ def _plan(
             if progress:
                 progress("checking", done, total)
             previous = known.get(digest.sha256)
-            if previous is not None:
+            if previous is not None and not (restore and previous[1] != "current"):
                 name, state = previous
                 note = f"same content as {name}"
                 if state != "current":
-                    note += ", which a newer version replaced; not reloaded"
+                    note += (
+                        ", which a newer version replaced; not reloaded (restore it to load it "
+                        "again as the current version)"
+                    )
                 status = "unchanged" if state == "current" else "superseded"
                 results.append(
                     FileResult(
@@ -424,6 +476,7 @@ def _load_planned(
     entry: JournalEntry,
     encoding: str,
     progress: Progress | None,
+    guards: Guards,
 ) -> None:
     now = entry.started_at
     ordered = sorted(planned, key=lambda p: p.file.kind)  # stable: files in order within a kind
@@ -445,6 +498,7 @@ def _load_planned(
         if progress:
             progress("loading", done, total)
     for p in planned:
+        _refuse_losses(p, guards)
         _check_accounting(p)
         store_police.insert_rejects(
             con,
@@ -654,3 +708,53 @@ def _check_accounting(p: _Planned) -> None:
                 "blank or unaccounted for",
             )
         )
+
+
+def _refuse_losses(p: _Planned, guards: Guards) -> None:
+    """Refuse a file whose load would lose data (:class:`RefusedLoadError`): lines neither
+    loaded nor rejected, or a replacement much smaller than the current version."""
+    name = p.file.received_as
+    lost = _lost_lines(p)
+    if lost:
+        first = min((r for r in p.rejects if r.line), key=lambda r: r.line, default=None)
+        where = (
+            f" The first rejected line is line {first.line:,}: {first.reason.rstrip('.')}."
+            if first
+            else ""
+        )
+        raise RefusedLoadError(
+            f"{name}: {lost:,} of its {p.digest.lines - 1:,} data lines were neither loaded nor "
+            f"rejected ({p.loaded:,} loaded, {_rejected_lines(p.rejects):,} rejected), which "
+            f"usually means an unclosed quote swallowed the lines after it.{where} Nothing was "
+            "loaded.",
+            hint=Hint("retry", "Fix the file there, or download it again, and load it again."),
+        )
+    old = p.replaces
+    if old is None or guards.accept_smaller or not old.rows_loaded:
+        return
+    if p.loaded < (1 - SHRINK_LIMIT) * old.rows_loaded:
+        drop = 1 - p.loaded / old.rows_loaded
+        raise RefusedLoadError(
+            f"{name} would replace {old.file_name} for {p.file.force} {p.file.month}, but it "
+            f"has {p.loaded:,} rows that load and {_rejected_lines(p.rejects):,} rejected, "
+            f"against {old.rows_loaded:,} rows now: {drop:.0%} fewer. A replacement that loses "
+            f"more than {SHRINK_LIMIT:.0%} of the rows is refused, as a broken or truncated "
+            "download is far more likely than a real revision. Nothing was loaded.",
+            hint=Hint(
+                "retry",
+                "Check the file (download it again); if police.uk really republished the month "
+                "with fewer rows, load it again accepting the smaller file.",
+                {"accept_smaller": True},
+            ),
+        )
+
+
+def _lost_lines(p: _Planned) -> int:
+    """Data lines neither loaded nor rejected, blank lines left out."""
+    swallowed = sum(r.span - 1 for r in p.rejects)
+    missing = p.digest.lines - 1 - (p.loaded + _rejected_lines(p.rejects) + swallowed)
+    if missing <= 0:
+        return 0
+    with p.file.path.open("rb") as handle:
+        blank = sum(1 for line in handle if not line.strip())
+    return max(missing - blank, 0)

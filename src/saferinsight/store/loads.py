@@ -17,6 +17,7 @@ class CurrentFile:
     file_id: int
     sha256: str
     file_name: str
+    rows_loaded: int = 0
 
 
 def committed_load_ids(con: Warehouse) -> set[str]:
@@ -46,11 +47,11 @@ def finish_load(con: Warehouse, *, load_id: str, finished_at: datetime) -> None:
 def current_files(con: Warehouse, source: str) -> dict[tuple[str, str, date], CurrentFile]:
     """Current files of a source keyed by (kind, force, month)."""
     rows = con.execute(
-        "SELECT kind, force, month, file_id, sha256, file_name FROM source_files"
+        "SELECT kind, force, month, file_id, sha256, file_name, rows_loaded FROM source_files"
         " WHERE source = ? AND status = 'current'",
         [source],
     ).fetchall()
-    return {(r[0], r[1], r[2]): CurrentFile(r[3], r[4], r[5]) for r in rows}
+    return {(r[0], r[1], r[2]): CurrentFile(r[3], r[4], r[5], r[6] or 0) for r in rows}
 
 
 def known_checksums(con: Warehouse, source: str) -> dict[str, tuple[str, str]]:
