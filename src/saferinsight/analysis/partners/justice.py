@@ -13,6 +13,7 @@ from collections import defaultdict
 from datetime import date
 
 from saferinsight.analysis.partners.common import (
+    MonthlySeries,
     PartnerData,
     PartnerSection,
     Ratio,
@@ -108,17 +109,14 @@ def analyse_iom_reoffending(data: PartnerData) -> PartnerSection | None:
         f"The IOM cohort peaked at {cohort_now:,} in {data.period.label}"
         + (f", against {cohort_before:,} in {data.previous.label}." if cohort_before else "."),
         f"The monthly reoffending rate ranged from {min(current_rates):.0f}% to "
-        f"{max(current_rates):.0f}%, an average of {pooled.estimate.value:.0%} of the cohort-months"
+        f"{max(current_rates):.0f}%, an average of {pooled.estimate.value:.0%} of the "
+        "cohort-months."
         if pooled.estimate
         else "No cohort in the period.",
     ]
-    special = [p for p in series.chart.points if p.special_cause] if series.chart else []
-    if special:
-        findings.append(
-            f"The XmR chart of the monthly rate marks {len(special)} month(s) as special cause "
-            f"({', '.join(p.label for p in special[:6])}); the other months vary as a stable "
-            "process would."
-        )
+    signals = _signal_sentence(series, len(months))
+    if signals:
+        findings.append(signals)
     return PartnerSection(
         dataset=data.dataset.name,
         title="Integrated Offender Management",
@@ -191,4 +189,30 @@ def analyse_proven_reoffending(data: PartnerData) -> PartnerSection | None:
             "court conviction or caution within a further six months (MoJ definition).",
         ),
         versions=data.versions,
+    )
+
+
+def _signal_sentence(series: MonthlySeries, months: int) -> str | None:
+    """What the XmR chart says of the reporting period's ``months`` (the series' last): every
+    special-cause month in the period, none outside it.
+
+    Examples
+    --------
+    >>> from saferinsight.stats.spc import xmr_chart
+    >>> labels = [f"2024-{m:02d}" for m in range(1, 13)]
+    >>> values = [10.0] * 6 + [11.0, 9.0] * 2 + [40.0, 41.0]
+    >>> chart = xmr_chart(values, labels=labels)
+    >>> series = MonthlySeries("Rate", "rate", tuple(labels), tuple(values), chart)
+    >>> _signal_sentence(series, 2).split(";")[0]
+    'The XmR chart of the monthly rate marks 2 months as special cause (2024-11, 2024-12)'
+    """
+    if series.chart is None:
+        return None
+    special = [p.label for p in series.chart.points[-months:] if p.special_cause]
+    if not special:
+        return "The XmR chart of the monthly rate shows common cause variation only in the period."
+    count = "1 month" if len(special) == 1 else f"{len(special)} months"
+    return (
+        f"The XmR chart of the monthly rate marks {count} as special cause "
+        f"({', '.join(special)}); the other months vary as a stable process would."
     )
