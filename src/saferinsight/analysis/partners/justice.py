@@ -12,7 +12,9 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
+from saferinsight.analysis.formatting import plural
 from saferinsight.analysis.partners.common import (
+    MonthlySeries,
     PartnerData,
     PartnerSection,
     Ratio,
@@ -21,6 +23,10 @@ from saferinsight.analysis.partners.common import (
     monthly_series,
     ratio,
 )
+from saferinsight.analysis.signals import long_month
+from saferinsight.core.months import month_label
+from saferinsight.core.periods import Period
+from saferinsight.stats.spc import describe_signals
 
 __all__ = ["analyse_dvpn_dvpo", "analyse_iom_reoffending", "analyse_proven_reoffending"]
 
@@ -112,13 +118,7 @@ def analyse_iom_reoffending(data: PartnerData) -> PartnerSection | None:
         if pooled.estimate
         else "No cohort in the period.",
     ]
-    special = [p for p in series.chart.points if p.special_cause] if series.chart else []
-    if special:
-        findings.append(
-            f"The XmR chart of the monthly rate marks {len(special)} month(s) as special cause "
-            f"({', '.join(p.label for p in special[:6])}); the other months vary as a stable "
-            "process would."
-        )
+    findings += _iom_signals(series, data.period)
     return PartnerSection(
         dataset=data.dataset.name,
         title="Integrated Offender Management",
@@ -133,6 +133,27 @@ def analyse_iom_reoffending(data: PartnerData) -> PartnerSection | None:
         ),
         versions=data.versions,
     )
+
+
+def _iom_signals(series: MonthlySeries, period: Period) -> list[str]:
+    """Every special-cause signal of the rate's XmR chart with a month in the period."""
+    inside = {month_label(m) for m in period.months}
+    signals = series.chart.signals_within(inside) if series.chart else ()
+    if not signals:
+        return []
+    flagged = {label for s in signals for label in s.labels if label in inside}
+    shown = describe_signals(
+        signals,
+        label=long_month,
+        value=lambda v: f"{v:.0f}%",
+        level=lambda v: f"{v:.0f}%",
+        noun="months",
+    )
+    return [
+        f"The XmR chart of the monthly rate marks {plural(len(flagged), 'month')} of "
+        f"{period.label} as special cause: {shown}; the other months vary as a stable process "
+        "would."
+    ]
 
 
 def _monthly(rows: tuple[Row, ...]) -> dict[date, tuple[int, int]]:
