@@ -70,11 +70,13 @@ def test_asb_text_reports_july_above_the_upper_limit_as_concern(
     lower, upper = limits(list(counts.values()))
     above = [m for m, n in counts.items() if n > upper and m in IN_PERIOD]
     assert above == ["2024-07"]
-    assert (counts["2024-07"], f"{upper:.1f}") == (378, "367.0")
+    assert (counts["2024-07"], f"{upper:.2f}") == (378, "366.96")
     asb = theme(demo_shropshire, "asb")
     text = spc_bullet(asb)
     # The old text named only the latest run ("special cause improvement ... ending 2025-02").
-    assert "special cause concern in Jul 2024 (378, above the upper process limit of 367.0)" in text
+    assert (
+        "special cause concern in Jul 2024 (378, above the upper process limit of 366.96)" in text
+    )
     assert "special cause improvement in Jan 2025 and Feb 2025" in text
     # Signals that ended before the period (2022, and Feb 2023 below the lower limit) are not
     # cited, though the chart shows them.

@@ -172,13 +172,28 @@ def spc_sentence(analysis: ThemeAnalysis, numbers: Numbers = FULL) -> str | None
             analysis.spc_signals,
             label=long_month,
             value=value,
-            level=lambda limit: f"{limit:,.1f}",  # a whole number could equal the value
+            level=limit_text,
             noun="months",
             suffix=before,
         )
         return f"The monthly control chart shows, in {period}, {signals}."
 
     return _with_counts(build, numbers)
+
+
+def limit_text(limit: float) -> str:
+    """A control limit to one decimal, or two where one would read as a whole number (the
+    values are counts: 'below the lower limit of 176.0' would not say that 176 is below it).
+
+    Examples
+    --------
+    >>> limit_text(366.96), limit_text(176.03), limit_text(557.12), limit_text(20.0)
+    ('366.96', '176.03', '557.1', '20.0')
+    """
+    text = f"{limit:,.1f}"
+    if text.endswith(".0") and limit != round(limit):
+        return f"{limit:,.2f}"
+    return text
 
 
 def _with_counts(build: Callable[[Callable[[float], str]], str], numbers: Numbers) -> str:
