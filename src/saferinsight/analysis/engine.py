@@ -632,7 +632,11 @@ def _methods(
         "screening moving ranges >= 3.267 x the mean; rules: a point outside the limits, "
         "7 points rising or falling, 2 of 3 beyond 2 sigma on one side, 7 points on one "
         "side of the mean; baseline: "
-        + (f"first {spc_baseline} months" if spc_baseline else "all months shown"),
+        + (f"first {spc_baseline} months" if spc_baseline else "all months shown")
+        + "; the text names every signal with a month in the period",
+        "unusual base": "a significant change is said to come from an unusually low (high) "
+        "base when months of the earlier period lie below (above) the control chart's limits, "
+        "or are two of three beyond two sigma on that side",
         "ward ranks": "ranks whose count intervals overlap are marked as not distinguishable",
         "rates": "per 1,000 residents; denominator: "
         + (population.label if population else "not available")
