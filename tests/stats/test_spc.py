@@ -393,3 +393,82 @@ def test_rules_match_their_window_definitions(values: list[float], run_length: i
         assert (point.classification == "common cause") == (not rules)
     assert chart.signals() == tuple(p for p in chart.points if p.special_cause)
     assert isinstance(chart.summary(), str)
+
+
+# -- signals: every run a rule flags, not only the latest -------------------------------------
+
+
+def signal_rows(chart: SPCResult) -> list[tuple[str, str, str, tuple[int, ...]]]:
+    return [(s.rule, s.side, s.classification, s.positions) for s in chart.special_causes]
+
+
+def test_every_signal_of_every_rule_is_kept_with_its_points_and_direction() -> None:
+    # Baseline DOWN_END (mean 5, limits -21.6 to 31.6, two sigma -12.733 to 22.733), then:
+    # 12: 35 above the upper limit; 13, 14: 25 and 24 (two of three beyond two sigma, above,
+    # with 12); 15-18: back to 5/0; 19: -25 below the lower limit.
+    values = [*DOWN_END, 35, 25, 24, 5, 0, 10, 0, -25]
+    chart = xmr_chart(values, improvement="decrease", baseline=12)
+    assert signal_rows(chart) == [
+        (OUTSIDE, "high", "special cause concern", (12,)),
+        (OUTSIDE, "low", "special cause improvement", (19,)),
+        (TWO_OF_THREE, "high", "special cause concern", (12, 13, 14)),
+    ]
+    outside_low = chart.special_causes[1]
+    assert outside_low.values == (-25.0,)
+    assert outside_low.limits == (pytest.approx(-21.6),)
+    # The old summary named only the latest signal; every signal is described.
+    assert chart.summary().startswith("special cause improvement")
+    from saferinsight.stats.spc import describe_signals
+
+    # Default labels count from 1.
+    text = describe_signals(chart.special_causes, level=lambda v: f"{v:.1f}")
+    assert text == (
+        "special cause concern in 13 (35, above the upper process limit of 31.6) and in 13, "
+        "14 and 15 (two of three points beyond two sigma above the mean); special cause "
+        "improvement in 20 (-25, below the lower process limit of -21.6)"
+    )
+
+
+def test_trend_and_shift_signals_are_whole_runs() -> None:
+    # Two trends sharing their peak (12: rising 6-12, falling 12-18), and a shift.
+    rising = [1.0, 2, 3, 4, 5, 6, 7]
+    values = [*UP_END[:6], *rising, 6, 5, 4, 3, 2, 1]
+    chart = xmr_chart(values, baseline=6)
+    trends = [s for s in chart.special_causes if s.rule == TREND]
+    assert [(s.side, s.positions) for s in trends] == [
+        ("high", tuple(range(6, 13))),
+        ("low", tuple(range(12, 19))),
+    ]
+    assert trends[0].describe(noun="months") == "7 to 13 (7 months in a row rising)"
+    shift = xmr_chart([*DOWN_END, 6, 7, 6, 7, 6, 7, 6, 7, 6], baseline=12)
+    assert signal_rows(shift) == [(SHIFT, "high", "special cause neutral", tuple(range(12, 21)))]
+    assert shift.special_causes[0].describe() == "13 to 21 (9 points in a row above the mean)"
+
+
+def test_overlapping_two_of_three_windows_are_one_signal_and_separate_ones_two() -> None:
+    # 12 and 14 beyond two sigma above (window 12-14), then 15 (window 13-15 and 14-16): one
+    # signal; after a return below the mean, 20 and 21 beyond again: a second signal.
+    values = [*DOWN_END, 25, 6, 24, 25, 6, 0, 0, 0, 25, 25, 6]
+    chart = xmr_chart(values, baseline=12)
+    two = [s.positions for s in chart.special_causes if s.rule == TWO_OF_THREE]
+    assert two == [(12, 14, 15), (20, 21)]
+
+
+def test_signals_within_a_period_leave_out_those_that_ended_before() -> None:
+    labels = [f"m{i}" for i in range(20)]
+    values = [*DOWN_END, -25, 5, 0, 10, 0, 10, 0, 35]
+    chart = xmr_chart(values, labels=labels, baseline=12)
+    assert [s.labels for s in chart.special_causes] == [("m12",), ("m19",)]
+    assert [s.labels for s in chart.signals_within(labels[14:])] == [("m19",)]
+    assert chart.signals_within(labels[13:19]) == ()
+
+
+@given(values=st.lists(st.integers(0, 12).map(float), min_size=2, max_size=40))
+def test_signals_account_for_every_flagged_point(values: list[float]) -> None:
+    chart = xmr_chart(values)
+    for i, point in enumerate(chart.points):
+        rules = {s.rule for s in chart.special_causes if i in s.positions}
+        assert rules == set(point.rules)
+    for signal in chart.special_causes:
+        assert signal.labels == tuple(chart.points[i].label for i in signal.positions)
+        assert signal.values == tuple(chart.points[i].value for i in signal.positions)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -21,6 +21,12 @@ from saferinsight.analysis.results import (
     Provenance,
     ThemeAnalysis,
     WardCount,
+)
+from saferinsight.analysis.signals import (
+    period_signals,
+    spc_verdict,
+    unusual_base,
+    with_unusual_base,
 )
 from saferinsight.analysis.tables import RankedArea, change_table, composition, rank_areas
 from saferinsight.analysis.themes import THEMES, Theme, select_themes
@@ -376,8 +382,11 @@ def _theme(
         for m in current.months
         if m in ctx.loaded
     )
+    change = replace(change, unusual_base=unusual_base(change, spc))
+    signals = period_signals(spc, current)
     last_quarter = Period("quarter", add_months(current.end, -2), current.end)
     last_month = Period("months", current.end, current.end)
+    quarterly = current.n_months >= 6
     wards, ward_counts = _wards(theme, ward_rows, ward_population, ctx.count(theme, current.months))
     breakdown = None
     if len(theme.crime_types) > 1 and change.test is not None:
@@ -407,14 +416,17 @@ def _theme(
         three_years=years,
         trend=trend,
         twelve_months=twelve,
-        quarter=ctx.compare(theme, last_quarter, last_quarter.previous())
-        if current.n_months >= 6
-        else None,
-        quarter_year_earlier=ctx.compare(theme, last_quarter, last_quarter.year_earlier())
-        if current.n_months >= 6
-        else None,
-        last_month=ctx.compare(theme, last_month, last_month.previous()),
-        last_month_year_earlier=ctx.compare(theme, last_month, last_month.year_earlier()),
+        quarter=with_unusual_base(
+            ctx.compare(theme, last_quarter, last_quarter.previous()) if quarterly else None, spc
+        ),
+        quarter_year_earlier=with_unusual_base(
+            ctx.compare(theme, last_quarter, last_quarter.year_earlier()) if quarterly else None,
+            spc,
+        ),
+        last_month=with_unusual_base(ctx.compare(theme, last_month, last_month.previous()), spc),
+        last_month_year_earlier=with_unusual_base(
+            ctx.compare(theme, last_month, last_month.year_earlier()), spc
+        ),
         monthly=_monthly_summary(ctx, theme, current),
         monthly_three_years=_monthly_summary(ctx, theme, ctx.window),
         spc=spc,
@@ -424,13 +436,13 @@ def _theme(
         breakdown=breakdown,
         composition=composition(pooled) if len(theme.crime_types) > 1 else (),
         narrative=(),
+        spc_signals=signals,
+        spc_verdict=spc_verdict(signals, current) if spc is not None else "",
     )
     return _with_narrative(analysis, place)
 
 
 def _with_narrative(analysis: ThemeAnalysis, place: Area) -> ThemeAnalysis:
-    from dataclasses import replace
-
     return replace(analysis, narrative=narrative.theme_bullets(analysis, place))
 
 
@@ -620,7 +632,11 @@ def _methods(
         "screening moving ranges >= 3.267 x the mean; rules: a point outside the limits, "
         "7 points rising or falling, 2 of 3 beyond 2 sigma on one side, 7 points on one "
         "side of the mean; baseline: "
-        + (f"first {spc_baseline} months" if spc_baseline else "all months shown"),
+        + (f"first {spc_baseline} months" if spc_baseline else "all months shown")
+        + "; the text names every signal with a month in the period",
+        "unusual base": "a significant change is said to come from an unusually low (high) "
+        "base when months of the earlier period lie below (above) the control chart's limits, "
+        "or are two of three beyond two sigma on that side",
         "ward ranks": "ranks whose count intervals overlap are marked as not distinguishable",
         "rates": "per 1,000 residents; denominator: "
         + (population.label if population else "not available")

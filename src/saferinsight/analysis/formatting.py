@@ -167,3 +167,12 @@ def ordinal(n: int) -> str:
     """
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """'1 month', '7 months' ('many' for irregular plurals).
+
+    >>> plural(1, "month"), plural(7, "month"), plural(2, "child", "children")
+    ('1 month', '7 months', '2 children')
+    """
+    return f"{n:,} {word if n == 1 else (many or word + 's')}"

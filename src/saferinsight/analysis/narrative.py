@@ -11,11 +11,15 @@ from typing import TYPE_CHECKING
 
 from saferinsight.analysis.formatting import PROSE_1DP, format_count, format_pct
 from saferinsight.analysis.release import released_change, released_share
+from saferinsight.analysis.signals import long_month, month_list
+from saferinsight.core.months import month_label
 from saferinsight.geo.areas import Area
+from saferinsight.stats.spc import describe_signals
 
 if TYPE_CHECKING:
-    from saferinsight.analysis.results import Comparison, ThemeAnalysis
+    from saferinsight.analysis.results import Comparison, ThemeAnalysis, UnusualBase
     from saferinsight.stats.change import ChangeTest
+    from saferinsight.stats.spc import SPCSignal
 
 YEARLY = ("financial-year", "calendar-year", "rolling-12", "sep-aug")
 #: U+2060 WORD JOINER before a number marks it as not a count (for disclosure checks).
@@ -82,10 +86,33 @@ def p_text(p_value: float) -> str:
 
 
 def verdict(test: ChangeTest | None, note: str = "") -> str:
-    """'statistically: a statistically significant fall (p = 0.002)' or why it was not tested."""
+    """'a statistically significant fall (p = 0.002)' or why it was not tested."""
     if test is None:
         return note or "not tested"
     return f"{test.verdict} ({p_text(test.p_value)})"
+
+
+def base_text(base: UnusualBase | None) -> str:
+    """', from an unusually low base (...)' when the change rests on abnormal months, else ''.
+
+    Examples
+    --------
+    >>> from saferinsight.analysis.results import UnusualBase
+    >>> base_text(UnusualBase("low", ("2024-02", "2024-03")))
+    ', from an unusually low base: Feb 2024 and Mar 2024 were abnormally low on the control chart'
+    """
+    if base is None:
+        return ""
+    were = "was" if len(base.months) == 1 else "were"
+    return (
+        f", from an unusually {base.side} base: {month_list(base.months)} {were} abnormally "
+        f"{base.side} on the control chart"
+    )
+
+
+def comparison_verdict(comparison: Comparison) -> str:
+    """The verdict of a comparison with its p-value, and whether it rests on an unusual base."""
+    return verdict(comparison.test, comparison.note) + base_text(comparison.unusual_base)
 
 
 def headline(analysis: ThemeAnalysis, numbers: Numbers = FULL) -> str:
@@ -103,7 +130,7 @@ def headline(analysis: ThemeAnalysis, numbers: Numbers = FULL) -> str:
         if size is not None:
             movement += f", a {size.lstrip('-')} {kind}"
     sentence = f"{subject} were recorded in {now.period.label}, {movement}."
-    return f"{sentence} Statistically: {verdict(change.test, change.note)}."
+    return f"{sentence} Statistically: {comparison_verdict(change)}."
 
 
 def trend_sentence(analysis: ThemeAnalysis) -> str | None:
@@ -126,24 +153,109 @@ def trend_sentence(analysis: ThemeAnalysis) -> str | None:
     )
 
 
-def comparison_sentence(
-    comparison: Comparison | None, noun: str, numbers: Numbers = FULL
-) -> str | None:
-    """'In Q4 2024/25 there were 100 crimes, up from 62 in Q3 2024/25 (...)'."""
-    if comparison is None:
+def spc_sentence(analysis: ThemeAnalysis, numbers: Numbers = FULL) -> str | None:
+    """Every special-cause signal of the control chart with a month in the period, or that
+    there is none (signals that ended before the period are not cited)."""
+    if analysis.spc is None:
         return None
-    now, other = comparison.current, comparison.other
-    direction = (
-        "the same as"
-        if now.count == other.count
-        else "down from"
-        if now.count < other.count
-        else "up from"
-    )
+    period = analysis.current.period.label
+    if not analysis.spc_signals:
+        return numbers.other(
+            f"The monthly control chart shows only common cause variation in {period}: no "
+            "special-cause signal."
+        )
+
+    first = month_label(analysis.current.period.start)
+
+    def before(signal: SPCSignal) -> str:
+        return f", which began before {period}" if signal.labels[0] < first else ""
+
+    def build(value: Callable[[float], str]) -> str:
+        signals = describe_signals(
+            analysis.spc_signals,
+            label=long_month,
+            value=value,
+            level=limit_text,
+            noun="months",
+            suffix=before,
+        )
+        return f"The monthly control chart shows, in {period}, {signals}."
+
+    return _with_counts(build, numbers)
+
+
+def limit_text(limit: float) -> str:
+    """A control limit to one decimal, or two where one would read as a whole number (the
+    values are counts: 'below the lower limit of 176.0' would not say that 176 is below it).
+
+    Examples
+    --------
+    >>> limit_text(366.96), limit_text(176.03), limit_text(557.12), limit_text(20.0)
+    ('366.96', '176.03', '557.1', '20.0')
+    """
+    text = f"{limit:,.1f}"
+    if text.endswith(".0") and limit != round(limit):
+        return f"{limit:,.2f}"
+    return text
+
+
+def _with_counts(build: Callable[[Callable[[float], str]], str], numbers: Numbers) -> str:
+    """Text from ``build`` whose counts (the values it writes) are written as counts and whose
+    other numbers (months, limits, run lengths) are marked as not counts."""
+    counts: list[int] = []
+
+    def token(value: float) -> str:
+        counts.append(int(value))
+        return chr(0xE000 + len(counts) - 1)  # a private-use character holds its place
+
+    text = numbers.other(build(token))
+    return re.sub("[\ue000-\uf8ff]", lambda m: numbers.count(counts[ord(m[0]) - 0xE000]), text)
+
+
+def seasonal_sentence(
+    before: Comparison | None,
+    year_earlier: Comparison | None,
+    noun: str,
+    numbers: Numbers = FULL,
+    *,
+    unit: str = "quarter",
+) -> str | None:
+    """The A5/A6 comparison: the last quarter (or month) against the one before and the same
+    one a year earlier, each with its exact test.
+
+    'In Q4 2024/25 there were 293 burglaries, up from 284 in Q3 2024/25 (no evidence of
+    change: within normal variation, p = 0.532) and up from 233 in Q4 2023/24, the same quarter
+    a year earlier (a statistically significant rise, p = 0.007).'
+    """
+    first = before or year_earlier
+    if first is None:
+        return None
+    now = first.current
+    parts = []
+    for comparison, which in ((before, ""), (year_earlier, f", the same {unit} a year earlier")):
+        if comparison is None:
+            continue
+        other = comparison.other
+        direction = (
+            "the same as"
+            if now.count == other.count
+            else "down from"
+            if now.count < other.count
+            else "up from"
+        )
+        test = comparison.test
+        said = (
+            f"{test.verdict}, {p_text(test.p_value)}"
+            if test is not None
+            else comparison.note or "not tested"
+        )
+        parts.append(
+            f"{direction} {numbers.count(other.count)} in {other.period.label}{which} "
+            f"({said}{base_text(comparison.unusual_base)})"
+        )
     return (
-        f"In {now.period.label} there were {numbers.count(now.count)} {noun}, {direction} "
-        f"{numbers.count(other.count)} in {other.period.label}: "
-        f"{verdict(comparison.test, comparison.note)}."
+        f"In {now.period.label} there were {numbers.count(now.count)} {noun}, "
+        f"{' and '.join(parts)}."
     )
 
 
@@ -172,8 +284,8 @@ def average_sentence(analysis: ThemeAnalysis, numbers: Numbers = FULL) -> str | 
     return (
         f"On average {numbers.other(f'{summary.average:,.0f}')} {analysis.theme.counted} a "
         f"month were recorded over {summary.window.span}, ranging from "
-        f"{numbers.count(summary.minimum)} ({summary.minimum_month}) to "
-        f"{numbers.count(summary.maximum)} ({summary.maximum_month})."
+        f"{numbers.count(summary.minimum)} ({long_month(summary.minimum_month)}) to "
+        f"{numbers.count(summary.maximum)} ({long_month(summary.maximum_month)})."
     )
 
 
@@ -216,13 +328,34 @@ def theme_bullets(analysis: ThemeAnalysis, place: Area, numbers: Numbers = FULL)
     candidates = [
         headline(analysis, numbers),
         numbers.other(trend) if trend else None,
-        numbers.other(f"The monthly chart shows {analysis.spc.summary()}.")
-        if analysis.spc
-        else None,
-        comparison_sentence(analysis.quarter, analysis.theme.counted, numbers),
+        spc_sentence(analysis, numbers),
+        seasonal_sentence(
+            analysis.quarter, analysis.quarter_year_earlier, analysis.theme.counted, numbers
+        ),
+        seasonal_sentence(
+            analysis.last_month,
+            analysis.last_month_year_earlier,
+            analysis.theme.counted,
+            numbers,
+            unit="month",
+        ),
         ward_sentence(analysis, numbers) if place.level in ("csp", "lad", "pfa") else None,
         average_sentence(analysis, numbers),
         numbers.other(composition) if (composition := composition_sentence(analysis)) else None,
         breakdown_sentence(analysis, numbers),
     ]
     return tuple(c for c in candidates if c)
+
+
+def summary_verdict(analysis: ThemeAnalysis, numbers: Numbers = FULL) -> str:
+    """The summary table's verdict of a theme: the change, the control chart in the period and
+    the three-year trend, as the theme's section states them."""
+    trend = analysis.trend.verdict if analysis.trend else "no three-year trend test"
+    chart = (
+        f" Monthly control chart, {analysis.current.period.label}: {analysis.spc_verdict}."
+        if analysis.spc_verdict
+        else ""
+    )
+    return numbers.other(
+        f"Change: {comparison_verdict(analysis.change)}.{chart} Three years: {trend}."
+    )

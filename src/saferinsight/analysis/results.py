@@ -19,7 +19,7 @@ from saferinsight.core.periods import Coverage, Period
 from saferinsight.geo.areas import Area
 from saferinsight.stats.change import ChangeTest
 from saferinsight.stats.intervals import ProportionEstimate, RateEstimate
-from saferinsight.stats.spc import SPCResult
+from saferinsight.stats.spc import SPCResult, SPCSignal
 from saferinsight.stats.trend import TrendTest
 
 
@@ -48,13 +48,35 @@ class MonthPair:
 
 
 @dataclass(frozen=True)
+class UnusualBase:
+    """Months of the base of a significant change that the control chart flags as abnormal on
+    the side that makes the change look larger: low before a rise, high before a fall.
+
+    Attributes
+    ----------
+    side
+        ``"low"`` (the base of a rise) or ``"high"`` (the base of a fall).
+    months
+        The flagged months of the base period, ``YYYY-MM``, in order.
+    """
+
+    side: str
+    months: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Comparison:
-    """One period against another, with the test of change (None when either is partial)."""
+    """One period against another, with the test of change (None when either is partial).
+
+    ``unusual_base`` is set when the change is significant and the other period holds months
+    the theme's control chart flags as abnormal in the direction of the change's base.
+    """
 
     current: PeriodCount
     other: PeriodCount
     test: ChangeTest | None
     note: str = ""
+    unusual_base: UnusualBase | None = None
 
 
 @dataclass(frozen=True)
@@ -103,6 +125,10 @@ class ThemeAnalysis:
     breakdown: ChangeTable | None
     composition: tuple[Share, ...]
     narrative: tuple[str, ...]
+    #: The signals of ``spc`` (computed on the true counts) with a month in the period.
+    spc_signals: tuple[SPCSignal, ...] = ()
+    #: What ``spc_signals`` say in a few words, as the summary states it.
+    spc_verdict: str = ""
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from saferinsight.store.warehouse import Warehouse
 from saferinsight.workspace import Workspace
 
 if TYPE_CHECKING:
-    from saferinsight.analysis.results import AreaAnalysis, ThemeAnalysis
+    from saferinsight.analysis.results import AreaAnalysis, Comparison, ThemeAnalysis
 
 _SERIAL = itertools.count()
 
@@ -121,6 +121,22 @@ def example_theme(**changes: Any) -> ThemeAnalysis:
         narrative=(),
     )
     return dataclasses.replace(empty, **changes)
+
+
+def example_comparison(current: int, previous: int) -> Comparison:
+    """2024/25 against 2023/24 with the exact test of the two counts, for the examples."""
+    from datetime import date
+
+    from saferinsight.analysis.results import Comparison, PeriodCount
+    from saferinsight.core.periods import Period
+    from saferinsight.stats.change import change_test
+
+    now = Period("financial-year", date(2024, 4, 1), date(2025, 3, 1))
+    before = now.previous()
+    test = change_test(current, previous, current_exposure=now.days, previous_exposure=before.days)
+    return Comparison(
+        PeriodCount(now, current, True, None), PeriodCount(before, previous, True, None), test
+    )
 
 
 def example_area() -> AreaAnalysis:

@@ -45,7 +45,7 @@ from saferinsight.reports.chart import (
     Chart,
     make_chart,
 )
-from saferinsight.stats.spc import COMMON_CAUSE, CONCERN, IMPROVEMENT, NEUTRAL
+from saferinsight.stats.spc import COMMON_CAUSE, CONCERN, IMPROVEMENT, NEUTRAL, describe_signals
 
 __all__ = [
     "comparison_chart",
@@ -364,13 +364,17 @@ def _spc_text(theme: ThemeAnalysis) -> str:
     if last.upper is not None and last.lower is not None:
         limits = f", process limits {format_level(last.lower)} to {format_level(last.upper)}"
     signals = len(spc.signals())
+    period = theme.current.period.label
+    named = describe_signals(
+        theme.spc_signals, label=_long_month, value=None, level=format_level, noun="months"
+    )
     return (
         f"Statistical process control ({spc.chart}) chart of {theme.theme.counted} per month "
         f"from {_long_month(spc.points[0].label)} to {_long_month(last.label)}: mean "
         f"{format_level(spc.centre)}{limits}. The latest month, {_long_month(last.label)}, had "
         f"{format_number(last.value)} ({last.classification}). {signals} of "
-        f"{len(spc.points)} months show special-cause variation; the most recent signal: "
-        f"{spc.summary()}."
+        f"{len(spc.points)} months show special-cause variation; signals in {period}: "
+        f"{named}."
     )
 
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from saferinsight.analysis.formatting import PROSE_1DP, format_count, format_pct, format_rate
 from saferinsight.analysis.justice import OUTCOME_GROUPS
-from saferinsight.analysis.narrative import p_text, theme_bullets
+from saferinsight.analysis.narrative import summary_verdict, theme_bullets
 from saferinsight.analysis.release import released_rate, released_share
 from saferinsight.analysis.results import AreaAnalysis, ThemeAnalysis
 from saferinsight.reports import charts, maps
@@ -99,28 +99,23 @@ def build_strategic_assessment(data: ReportData) -> Document:
 def _summary(analysis: AreaAnalysis, themes: Sequence[ThemeAnalysis], edition: Edition) -> Section:
     findings = []
     for theme in themes:
-        change = theme.change
-        test = change.test
-        verdict = test.verdict if test else (change.note or "not tested")
-        trend = theme.trend.verdict if theme.trend else "no three-year trend test"
         findings.append(
             Finding(
                 title=theme.theme.title,
                 text=theme_bullets(theme, analysis.area, edition.numbers)[0].split(
                     " Statistically:"
                 )[0],
-                verdict=edition.other(
-                    f"Change: {verdict}"
-                    + (f" ({p_text(test.p_value)})" if test else "")
-                    + f". Three years: {trend}."
-                ),
+                verdict=summary_verdict(theme, edition.numbers),
             )
         )
     intro = Paragraph(
         f"This assessment covers {analysis.area.label} for {analysis.period.label} "
         f"({analysis.period.span}). Each finding says whether the change is statistically "
         "meaningful: a change is called a rise or a fall only when an exact test supports it, "
-        "and a trend only when a seasonal trend test over three years finds one.",
+        "and a trend only when a seasonal trend test over three years finds one. The monthly "
+        "control chart's verdict names every special-cause signal in the period; a change "
+        "whose earlier period holds months the chart flags as abnormally low (before a rise) "
+        "or high (before a fall) is said to come from an unusual base.",
         style="lead",
     )
     warnings = tuple(Paragraph(edition.other(w), style="note") for w in analysis.warnings)

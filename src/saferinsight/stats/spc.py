@@ -30,18 +30,28 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from statistics import fmean
 
 from saferinsight.stats.intervals import _as_count
 
-__all__ = ["SPCPoint", "SPCResult", "c_chart", "u_chart", "xmr_chart"]
+__all__ = [
+    "SPCPoint",
+    "SPCResult",
+    "SPCSignal",
+    "c_chart",
+    "describe_signals",
+    "u_chart",
+    "xmr_chart",
+]
 
 OUTSIDE_LIMITS = "outside limits"
 TREND = "trend"
 TWO_OF_THREE = "two of three beyond two sigma"
 SHIFT = "shift"
+#: The rules in precedence order.
+RULES = (OUTSIDE_LIMITS, TREND, TWO_OF_THREE, SHIFT)
 
 COMMON_CAUSE = "common cause"
 IMPROVEMENT = "special cause improvement"
@@ -57,6 +67,17 @@ MIN_BASELINE = 12
 
 _IMPROVEMENTS = ("increase", "decrease", "neutral")
 _RUN_LENGTHS = (6, 7)
+
+
+def _number(value: float) -> str:
+    """A value as text: whole numbers without decimals, others to one decimal."""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+
+
+def _and(items: Iterable[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    words = list(items)
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
 
 
 @dataclass(frozen=True)
@@ -102,6 +123,84 @@ class SPCPoint:
 
 
 @dataclass(frozen=True)
+class SPCSignal:
+    """One special-cause signal: the points that one rule flags together.
+
+    Attributes
+    ----------
+    rule
+        The rule: ``"outside limits"``, ``"trend"``, ``"two of three beyond two sigma"`` or
+        ``"shift"``.
+    side
+        ``"high"`` or ``"low"``: the side of the limits or the mean, or for a trend its
+        direction (``"high"`` for rising).
+    classification
+        ``"special cause improvement"``, ``"special cause concern"`` or
+        ``"special cause neutral"``, from the side and the chart's improvement direction.
+    positions, labels, values
+        The flagged points (their positions in the chart, from 0), in order. A run (trend or
+        shift) flags consecutive points; consecutive points beyond the same limit are one
+        signal; two-of-three windows that overlap on one side are one signal, which flags only
+        its points beyond two sigma.
+    limits
+        For ``"outside limits"``, the limit each point crossed; otherwise empty.
+    """
+
+    rule: str
+    side: str
+    classification: str
+    positions: tuple[int, ...]
+    labels: tuple[str, ...]
+    values: tuple[float, ...]
+    limits: tuple[float, ...] = ()
+
+    def describe(
+        self,
+        *,
+        label: Callable[[str], str] = str,
+        value: Callable[[float], str] | None = _number,
+        level: Callable[[float], str] = _number,
+        noun: str = "points",
+    ) -> str:
+        """Its points and what they did, such as ``'13 (20, above the upper process limit of
+        15.6)'``; ``label``, ``value`` and ``level`` write point labels, values and limits
+        (``value=None`` leaves the values out).
+
+        Examples
+        --------
+        >>> chart = xmr_chart([10, 12, 11, 13, 12, 11, 12, 10, 11, 12, 13, 12, 20])
+        >>> [signal.describe() for signal in chart.special_causes]
+        ['13 (20, above the upper process limit of 15.6)']
+        >>> falling = xmr_chart([9, 8, 7, 6, 5, 4, 3, 5, 6, 5, 6, 5], labels=list("abcdefghijkl"))
+        >>> trend = next(signal for signal in falling.special_causes if signal.rule == "trend")
+        >>> trend.describe(label=str.upper, noun="months")
+        'A to G (7 months in a row falling)'
+        """
+        high = self.side == "high"
+        if self.rule == OUTSIDE_LIMITS:
+            where = "above the upper" if high else "below the lower"
+            limits = sorted(set(self.limits))
+            limit = "limit of " if len(limits) == 1 else "limits of "
+            values = f"{_and(value(v) for v in self.values)}, " if value is not None else ""
+            return (
+                f"{_and(label(x) for x in self.labels)} ({values}{where} process {limit}"
+                f"{_and(level(x) for x in limits)})"
+            )
+        if self.rule == TWO_OF_THREE:
+            where = "above" if high else "below"
+            return (
+                f"{_and(label(x) for x in self.labels)} (two of three {noun} beyond two sigma "
+                f"{where} the mean)"
+            )
+        span = f"{label(self.labels[0])} to {label(self.labels[-1])}"
+        if self.rule == TREND:
+            moving = "rising" if high else "falling"
+            return f"{span} ({len(self.labels)} {noun} in a row {moving})"
+        where = "above" if high else "below"
+        return f"{span} ({len(self.labels)} {noun} in a row {where} the mean)"
+
+
+@dataclass(frozen=True)
 class SPCResult:
     """An SPC chart: its points, limits, the settings used and any warnings.
 
@@ -129,6 +228,8 @@ class SPCResult:
         Points needed for a trend or a shift (7, or 6).
     warnings
         Plain-English cautions, such as trial limits.
+    special_causes
+        Every special-cause signal, in rule order then time order (:class:`SPCSignal`).
     """
 
     chart: str
@@ -141,10 +242,27 @@ class SPCResult:
     improvement_direction: str
     run_length: int
     warnings: tuple[str, ...]
+    special_causes: tuple[SPCSignal, ...] = ()
 
     def signals(self) -> tuple[SPCPoint, ...]:
         """The special-cause points, in order."""
         return tuple(point for point in self.points if point.special_cause)
+
+    def signals_within(self, labels: Collection[str]) -> tuple[SPCSignal, ...]:
+        """The special-cause signals with at least one flagged point among ``labels`` (for
+        example the months of a reporting period); signals that ended before are left out.
+
+        Examples
+        --------
+        >>> chart = xmr_chart([5, 6, 5, 6, 5, 6, 5, 6, 9, 9, 9, 9, 9, 9, 9, 5, 5, 6], baseline=8)
+        >>> [(s.rule, s.labels[0], s.labels[-1]) for s in chart.signals_within({"15", "16"})]
+        [('outside limits', '9', '15'), ('two of three beyond two sigma', '9', '15'), \
+('shift', '8', '15')]
+        >>> chart.signals_within({"16", "17", "18"})
+        ()
+        """
+        wanted = set(labels)
+        return tuple(s for s in self.special_causes if wanted.intersection(s.labels))
 
     def summary(self) -> str:
         """One plain-English sentence on the most recent signal, or that there is none.
@@ -189,6 +307,39 @@ class SPCResult:
             return f"{count} points in a row {moving}, ending {point.label}"
         where = "above" if high else "below"
         return f"{count} points in a row {where} the mean, ending {point.label}"
+
+
+def describe_signals(
+    signals: Sequence[SPCSignal],
+    *,
+    label: Callable[[str], str] = str,
+    value: Callable[[float], str] | None = _number,
+    level: Callable[[float], str] = _number,
+    noun: str = "points",
+    suffix: Callable[[SPCSignal], str] | None = None,
+) -> str:
+    """Every signal of ``signals`` in one phrase, grouped by classification in the order each
+    first appears, or that there is none. Formatters as :meth:`SPCSignal.describe`;
+    ``suffix`` adds text after a signal's description.
+
+    Examples
+    --------
+    >>> chart = xmr_chart([10, 12, 11, 13, 12, 11, 12, 10, 11, 12, 13, 12, 20, 6, 11],
+    ...                   improvement="decrease", baseline=12)
+    >>> describe_signals(chart.special_causes)
+    'special cause concern in 13 (20, above the upper process limit of 15.0); special cause \
+improvement in 14 (6, below the lower process limit of 8.2)'
+    >>> describe_signals(())
+    'common cause variation only: no signal'
+    """
+    if not signals:
+        return "common cause variation only: no signal"
+    groups: dict[str, list[str]] = {}
+    for signal in sorted(signals, key=lambda s: (s.positions[0], RULES.index(s.rule))):
+        text = signal.describe(label=label, value=value, level=level, noun=noun)
+        text += suffix(signal) if suffix is not None else ""
+        groups.setdefault(signal.classification, []).append(f"in {text}")
+    return "; ".join(f"{kind} {_and(texts)}" for kind, texts in groups.items())
 
 
 def xmr_chart(
@@ -273,19 +424,20 @@ def xmr_chart(
     if mean_range == 0:
         warnings += ("every moving range in the baseline is 0, so the limits have no width",)
     n = len(ys)
+    points, signals = _points(
+        ys,
+        names,
+        centre,
+        [centre + half] * n,
+        [centre - half] * n,
+        [centre + near] * n,
+        [centre - near] * n,
+        improvement,
+        run_length,
+    )
     return SPCResult(
         chart="XmR",
-        points=_points(
-            ys,
-            names,
-            centre,
-            [centre + half] * n,
-            [centre - half] * n,
-            [centre + near] * n,
-            [centre - near] * n,
-            improvement,
-            run_length,
-        ),
+        points=points,
         centre=centre,
         sigma=mean_range / D2,
         mean_moving_range=mean_range,
@@ -294,6 +446,7 @@ def xmr_chart(
         improvement_direction=improvement,
         run_length=run_length,
         warnings=warnings,
+        special_causes=signals,
     )
 
 
@@ -460,19 +613,20 @@ def _attribute_chart(
     per: float = 1.0,
 ) -> SPCResult:
     """A c or u chart: limits centre +/- 3 and 2 sigmas per point, clipped at 0, scaled by per."""
+    points, signals = _points(
+        [value * per for value in values] if per != 1.0 else values,
+        names,
+        centre * per,
+        [(centre + 3 * s) * per for s in sigmas],
+        [max(0.0, centre - 3 * s) * per for s in sigmas],
+        [(centre + 2 * s) * per for s in sigmas],
+        [max(0.0, centre - 2 * s) * per for s in sigmas],
+        improvement,
+        run_length,
+    )
     return SPCResult(
         chart=chart,
-        points=_points(
-            [value * per for value in values] if per != 1.0 else values,
-            names,
-            centre * per,
-            [(centre + 3 * s) * per for s in sigmas],
-            [max(0.0, centre - 3 * s) * per for s in sigmas],
-            [(centre + 2 * s) * per for s in sigmas],
-            [max(0.0, centre - 2 * s) * per for s in sigmas],
-            improvement,
-            run_length,
-        ),
+        points=points,
         centre=centre * per,
         sigma=sigma * per,
         mean_moving_range=None,
@@ -481,6 +635,7 @@ def _attribute_chart(
         improvement_direction=improvement,
         run_length=run_length,
         warnings=_baseline_warnings(k),
+        special_causes=signals,
     )
 
 
@@ -494,12 +649,20 @@ def _points(
     lower2: list[float],
     improvement: str,
     run_length: int,
-) -> tuple[SPCPoint, ...]:
-    """Apply the rules and build the points."""
+) -> tuple[tuple[SPCPoint, ...], tuple[SPCSignal, ...]]:
+    """Apply the rules and build the points and the signals."""
     found = _apply_rules(values, centre, upper, lower, upper2, lower2, run_length)
+    rules: list[list[tuple[str, str]]] = [[] for _ in values]
+    for rule, side, where in found:
+        for i in where:
+            named = [k for k, (r, _) in enumerate(rules[i]) if r == rule]
+            if named:  # a peak or trough of two trends takes the later one's direction
+                rules[i][named[0]] = (rule, side)
+            else:
+                rules[i].append((rule, side))
     points = []
     for i, value in enumerate(values):
-        side = found[i][0][1] if found[i] else None
+        first = rules[i][0][1] if rules[i] else None
         points.append(
             SPCPoint(
                 label=labels[i],
@@ -509,13 +672,27 @@ def _points(
                 lower=lower[i],
                 upper_two_sigma=upper2[i],
                 lower_two_sigma=lower2[i],
-                rules=tuple(rule for rule, _ in found[i]),
-                special_cause=side is not None,
-                side=side,
-                classification=_classify(side, improvement),
+                rules=tuple(rule for rule, _ in rules[i]),
+                special_cause=first is not None,
+                side=first,
+                classification=_classify(first, improvement),
             )
         )
-    return tuple(points)
+    signals = tuple(
+        SPCSignal(
+            rule=rule,
+            side=side,
+            classification=_classify(side, improvement),
+            positions=where,
+            labels=tuple(labels[i] for i in where),
+            values=tuple(values[i] for i in where),
+            limits=tuple(upper[i] if side == "high" else lower[i] for i in where)
+            if rule == OUTSIDE_LIMITS
+            else (),
+        )
+        for rule, side, where in found
+    )
+    return tuple(points), signals
 
 
 def _apply_rules(
@@ -526,50 +703,46 @@ def _apply_rules(
     upper2: list[float],
     lower2: list[float],
     run_length: int,
-) -> list[list[tuple[str, str]]]:
-    """Per point, the (rule, side) pairs it triggers, in precedence order."""
-    found: list[list[tuple[str, str]]] = [[] for _ in values]
-    for i, value in enumerate(values):
-        if value > upper[i] or value < lower[i]:
-            found[i].append((OUTSIDE_LIMITS, _side(value > upper[i])))
-    for i, side in enumerate(_trend_sides(values, run_length)):
-        if side is not None:
-            found[i].append((TREND, side))
-    position = [_sign(value - centre) for value in values]
-    beyond = [v > up or v < low for v, up, low in zip(values, upper2, lower2, strict=True)]
-    for i, flag in enumerate(_two_of_three(position, beyond)):
-        if flag:
-            found[i].append((TWO_OF_THREE, _side(position[i] > 0)))
-    for start, end, high in _runs(position):
-        if end - start + 1 >= run_length:
-            for i in range(start, end + 1):
-                found[i].append((SHIFT, _side(high)))
-    return found
-
-
-def _trend_sides(values: list[float], run_length: int) -> list[str | None]:
-    """Per point, the direction of the trend it belongs to, if any."""
-    sides: list[str | None] = [None] * len(values)
+) -> list[tuple[str, str, tuple[int, ...]]]:
+    """The signals as (rule, side, positions of the flagged points), in precedence order."""
+    found: list[tuple[str, str, tuple[int, ...]]] = []
+    outside = [
+        1 if value > upper[i] else -1 if value < lower[i] else 0 for i, value in enumerate(values)
+    ]
+    for start, end, high in _runs(outside):
+        found.append((OUTSIDE_LIMITS, _side(high), tuple(range(start, end + 1))))
     steps = [_sign(b - a) for a, b in itertools.pairwise(values)]
     for start, end, rising in _runs(steps):
         # Steps start..end join points start..end + 1.
         if end - start + 2 >= run_length:
-            # A later run overwrites the point it shares with an earlier one (the right side).
-            for i in range(start, end + 2):
-                sides[i] = _side(rising)
-    return sides
+            found.append((TREND, _side(rising), tuple(range(start, end + 2))))
+    position = [_sign(value - centre) for value in values]
+    beyond = [v > up or v < low for v, up, low in zip(values, upper2, lower2, strict=True)]
+    found += [(TWO_OF_THREE, side, where) for side, where in _two_of_three(position, beyond)]
+    for start, end, high in _runs(position):
+        if end - start + 1 >= run_length:
+            found.append((SHIFT, _side(high), tuple(range(start, end + 1))))
+    return found
 
 
-def _two_of_three(position: list[int], beyond: list[bool]) -> list[bool]:
-    """Points beyond two sigma in a window of three on one side with two or more beyond."""
-    flags = [False] * len(position)
+def _two_of_three(position: list[int], beyond: list[bool]) -> list[tuple[str, tuple[int, ...]]]:
+    """Signals of windows of three on one side with two or more points beyond two sigma: the
+    points beyond, with overlapping windows on the same side joined into one signal."""
+    signals: list[tuple[str, set[int]]] = []
+    last_window = -3
     for s in range(len(position) - 2):
         window = range(s, s + 3)
         same_side = position[s] != 0 and all(position[j] == position[s] for j in window)
-        if same_side and sum(beyond[j] for j in window) >= 2:
-            for j in window:
-                flags[j] = flags[j] or beyond[j]
-    return flags
+        if not (same_side and sum(beyond[j] for j in window) >= 2):
+            continue
+        side = _side(position[s] > 0)
+        flagged = {j for j in window if beyond[j]}
+        if signals and signals[-1][0] == side and s <= last_window + 2:
+            signals[-1][1].update(flagged)
+        else:
+            signals.append((side, flagged))
+        last_window = s
+    return [(side, tuple(sorted(where))) for side, where in signals]
 
 
 def _runs(signs: list[int]) -> list[tuple[int, int, bool]]:

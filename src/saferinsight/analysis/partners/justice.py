@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
+from saferinsight.analysis.formatting import plural
 from saferinsight.analysis.partners.common import (
     MonthlySeries,
     PartnerData,
@@ -22,6 +23,10 @@ from saferinsight.analysis.partners.common import (
     monthly_series,
     ratio,
 )
+from saferinsight.analysis.signals import long_month
+from saferinsight.core.months import month_label
+from saferinsight.core.periods import Period
+from saferinsight.stats.spc import describe_signals
 
 __all__ = ["analyse_dvpn_dvpo", "analyse_iom_reoffending", "analyse_proven_reoffending"]
 
@@ -114,9 +119,7 @@ def analyse_iom_reoffending(data: PartnerData) -> PartnerSection | None:
         if pooled.estimate
         else "No cohort in the period.",
     ]
-    signals = _signal_sentence(series, len(months))
-    if signals:
-        findings.append(signals)
+    findings += _iom_signals(series, data.period)
     return PartnerSection(
         dataset=data.dataset.name,
         title="Integrated Offender Management",
@@ -131,6 +134,27 @@ def analyse_iom_reoffending(data: PartnerData) -> PartnerSection | None:
         ),
         versions=data.versions,
     )
+
+
+def _iom_signals(series: MonthlySeries, period: Period) -> list[str]:
+    """Every special-cause signal of the rate's XmR chart with a month in the period."""
+    inside = {month_label(m) for m in period.months}
+    signals = series.chart.signals_within(inside) if series.chart else ()
+    if not signals:
+        return []
+    flagged = {label for s in signals for label in s.labels if label in inside}
+    shown = describe_signals(
+        signals,
+        label=long_month,
+        value=lambda v: f"{v:.0f}%",
+        level=lambda v: f"{v:.0f}%",
+        noun="months",
+    )
+    return [
+        f"The XmR chart of the monthly rate marks {plural(len(flagged), 'month')} of "
+        f"{period.label} as special cause: {shown}; the other months vary as a stable process "
+        "would."
+    ]
 
 
 def _monthly(rows: tuple[Row, ...]) -> dict[date, tuple[int, int]]:
@@ -189,30 +213,4 @@ def analyse_proven_reoffending(data: PartnerData) -> PartnerSection | None:
             "court conviction or caution within a further six months (MoJ definition).",
         ),
         versions=data.versions,
-    )
-
-
-def _signal_sentence(series: MonthlySeries, months: int) -> str | None:
-    """What the XmR chart says of the reporting period's ``months`` (the series' last): every
-    special-cause month in the period, none outside it.
-
-    Examples
-    --------
-    >>> from saferinsight.stats.spc import xmr_chart
-    >>> labels = [f"2024-{m:02d}" for m in range(1, 13)]
-    >>> values = [10.0] * 6 + [11.0, 9.0] * 2 + [40.0, 41.0]
-    >>> chart = xmr_chart(values, labels=labels)
-    >>> series = MonthlySeries("Rate", "rate", tuple(labels), tuple(values), chart)
-    >>> _signal_sentence(series, 2).split(";")[0]
-    'The XmR chart of the monthly rate marks 2 months as special cause (2024-11, 2024-12)'
-    """
-    if series.chart is None:
-        return None
-    special = [p.label for p in series.chart.points[-months:] if p.special_cause]
-    if not special:
-        return "The XmR chart of the monthly rate shows common cause variation only in the period."
-    count = "1 month" if len(special) == 1 else f"{len(special)} months"
-    return (
-        f"The XmR chart of the monthly rate marks {count} as special cause "
-        f"({', '.join(special)}); the other months vary as a stable process would."
     )
