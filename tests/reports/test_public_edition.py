@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from saferinsight.analysis.engine import analyse_in
 from saferinsight.analysis.narrative import long_month
 from saferinsight.analysis.partners.engine import PartnerAnalysis, analyse_partners_in
 from saferinsight.analysis.results import AreaAnalysis
@@ -220,3 +221,35 @@ def test_a_figure_withheld_in_one_table_is_withheld_in_the_others(
                     assert cells[1] == symbol, (section.title, caption, ratio.label)
                     checked += 1
     assert checked >= 2
+
+
+def test_the_about_section_compares_the_sources_for_its_own_area(
+    demo: Workspace, demo_shropshire: AreaAnalysis, partners: PartnerAnalysis
+) -> None:
+    """Every report printed Shropshire's 2025 street count and 2023/24 recorded crime, Telford
+    and Wrekin's included."""
+    with demo.reader() as warehouse:
+        telford = analyse_in(warehouse, "Telford and Wrekin", period="2024/25")
+        telford_partners = analyse_partners_in(warehouse, telford.area, telford.period)
+    reports = {
+        "Shropshire": (demo_shropshire, partners),
+        "Telford and Wrekin": (telford, telford_partners),
+    }
+    texts = {}
+    for name, (analysis, partner) in reports.items():
+        document = build_strategic_assessment(prepare_report(analysis, partners=partner))
+        texts[name] = " ".join(_text(document, re.compile("about$")))
+        street = next(t.current.count for t in analysis.themes if t.theme.key == "total")
+        recorded = partner.recorded_crime()
+        if recorded is None:
+            assert f"No police recorded crime for {name} in 2024/25 is loaded" in texts[name]
+        else:
+            assert f"{name} had {street:,} police.uk street records in 2024/25" in texts[name]
+            assert f"against {recorded[0]:,} police recorded crimes" in texts[name]
+    assert partners.recorded_crime() is not None  # Shropshire's comparison is tested
+    for figure in ("16,643", "18,216"):  # the literal that every report printed
+        assert all(figure not in text for text in texts.values())
+    shropshire_street = next(
+        t.current.count for t in demo_shropshire.themes if t.theme.key == "total"
+    )
+    assert f"{shropshire_street:,}" not in texts["Telford and Wrekin"]

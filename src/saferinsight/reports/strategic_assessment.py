@@ -32,6 +32,7 @@ from saferinsight.reports.document import (
 from saferinsight.reports.edition import Edition
 
 if TYPE_CHECKING:
+    from saferinsight.analysis.partners.engine import PartnerAnalysis
     from saferinsight.reports.prepare import ReportData
 
 __all__ = ["Edition", "build_strategic_assessment"]
@@ -39,9 +40,7 @@ __all__ = ["Edition", "build_strategic_assessment"]
 POLICE_UK_CAVEAT = (
     "police.uk street records are not the same statistic as Home Office police recorded crime: "
     "they leave out fraud and crimes without a location, and each record is placed at an "
-    "anonymised map point, never an exact address. Shropshire's 16,643 street crimes in 2025 "
-    "were about 91% of the 18,216 recorded crimes its partnership reported for 2023/24. ASB "
-    "figures are incidents, not crimes."
+    "anonymised map point, never an exact address. ASB figures are incidents, not crimes."
 )
 RECORDING_CAVEAT = (
     "Recorded crime reflects reporting and recording practice as well as offending: changes "
@@ -64,7 +63,7 @@ def build_strategic_assessment(data: ReportData) -> Document:
     police = edition.open()  # police.uk street records and ONS estimates are open data
     sections = [
         _summary(analysis, themes, police),
-        _about(analysis, police),
+        _about(analysis, police, data.partners),
         *(_theme_section(analysis, theme, data, police) for theme in themes),
     ]
     sections += [s for s in (_outcomes(analysis, police), _stop_search(analysis, police)) if s]
@@ -124,7 +123,7 @@ def _summary(analysis: AreaAnalysis, themes: Sequence[ThemeAnalysis], edition: E
     )
 
 
-def _about(analysis: AreaAnalysis, edition: Edition) -> Section:
+def _about(analysis: AreaAnalysis, edition: Edition, partners: PartnerAnalysis | None) -> Section:
     population = analysis.population
     blocks: list[Block] = []
     if population:
@@ -149,8 +148,28 @@ def _about(analysis: AreaAnalysis, edition: Edition) -> Section:
                 style="note",
             )
         )
-    blocks.append(Paragraph(edition.other(POLICE_UK_CAVEAT), style="note"))
+    blocks.append(Paragraph(edition.other(POLICE_UK_CAVEAT + _sources(analysis, partners))))
     return Section(f"About {analysis.area.name}", "about", tuple(blocks))
+
+
+def _sources(analysis: AreaAnalysis, partners: PartnerAnalysis | None) -> str:
+    """police.uk street records against police recorded crime, for this area and period."""
+    street = next((t.current.count for t in analysis.themes if t.theme.key == "total"), None)
+    area, period = analysis.area.name, analysis.period.label
+    recorded = partners.recorded_crime() if partners is not None else None
+    if street is None:
+        return ""
+    if recorded is None:
+        return (
+            f" No police recorded crime for {area} in {period} is loaded, so this report cannot "
+            "say how the two compare here."
+        )
+    count, source = recorded
+    share = f" (about {street / count:.0%})" if count else ""
+    return (
+        f" {area} had {format_count(street)} police.uk street records in {period} against "
+        f"{format_count(count)} police recorded crimes{share}, from the {source} section below."
+    )
 
 
 def _theme_section(

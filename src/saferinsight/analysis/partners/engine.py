@@ -32,6 +32,16 @@ class PartnerAnalysis:
     sections: tuple[PartnerSection, ...]
     missing: tuple[str, ...]  # names of declared datasets with no data for the area and period
 
+    def recorded_crime(self) -> tuple[int, str] | None:
+        """Police recorded crime in the period (Home Office open data) and the dataset it comes
+        from, or ``None`` when none is loaded for the area and period."""
+        for section in self.sections:
+            if section.dataset == "home-office-prc":
+                for _, table in section.changes:
+                    if table.total.label:
+                        return table.total.current, section.title
+        return None
+
 
 def analyse_partner_datasets(workspace: Workspace, area: Area, period: Period) -> PartnerAnalysis:
     """Analyse every loaded partner dataset for an area and period (the library entry point;
