@@ -253,3 +253,18 @@ def test_the_about_section_compares_the_sources_for_its_own_area(
         t.current.count for t in demo_shropshire.themes if t.theme.key == "total"
     )
     assert f"{shropshire_street:,}" not in texts["Telford and Wrekin"]
+
+
+def test_partner_chart_sentences_cite_only_signals_of_the_period(
+    partners: PartnerAnalysis,
+) -> None:
+    """A partner chart sentence described the latest signal, whenever it was."""
+    months = {f"{m} 2024" for m in ("Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")}
+    months |= {f"{m} 2025" for m in ("Jan", "Feb", "Mar")}
+    sentences = [f for s in partners.sections for f in s.findings if "(XmR) shows" in f]
+    assert len(sentences) >= 4
+    for sentence in sentences:
+        assert "in 2024/25" in sentence
+        cited = set(re.findall(r"[A-Z][a-z]{2} \d{4}", sentence))
+        assert cited <= months, sentence
+    assert any("special cause" in s for s in sentences)  # the check can fail

@@ -29,10 +29,11 @@ from saferinsight.analysis.partners.common import (
     ratio,
 )
 from saferinsight.analysis.tables import ChangeRow, ChangeTable
-from saferinsight.core.months import add_months, month_from_label
-from saferinsight.core.periods import parse_period
+from saferinsight.core.months import add_months, month_from_label, month_label
+from saferinsight.core.periods import Period, parse_period
 from saferinsight.datasets.catalogue import get_dataset
 from saferinsight.geo.areas import Area
+from saferinsight.stats.spc import describe_signals
 
 __all__ = [
     "CHANGE_NOTE",
@@ -317,11 +318,14 @@ def monthly(
     )
 
 
-def chart_sentence(series: MonthlySeries) -> str | None:
-    """What the XmR chart shows, or None without a chart."""
+def chart_sentence(series: MonthlySeries, period: Period) -> str | None:
+    """What the XmR chart shows in ``period``: every special-cause signal with a month in it
+    (signals that ended before are left out), or None without a chart."""
     if series.chart is None:
         return None
-    return f"The monthly chart of {series.unit} (XmR) shows {series.chart.summary()}."
+    months = {month_label(m) for m in months_between(period.start, period.end)}
+    signals = describe_signals(series.chart.signals_within(months), label=month_name, noun="months")
+    return f"The monthly chart of {series.unit} (XmR) shows, in {period.label}, {signals}."
 
 
 def peak_months(series: MonthlySeries, top: int = 3) -> tuple[tuple[str, int], ...]:
@@ -362,7 +366,7 @@ class Builder:
         """Add a monthly series and what its chart shows."""
         if series is not None:
             self.series.append(series)
-            self.say(chart_sentence(series))
+            self.say(chart_sentence(series, self.data.period))
 
     def section(
         self,
