@@ -268,3 +268,33 @@ def test_partner_chart_sentences_cite_only_signals_of_the_period(
         cited = set(re.findall(r"[A-Z][a-z]{2} \d{4}", sentence))
         assert cited <= months, sentence
     assert any("special cause" in s for s in sentences)  # the check can fail
+
+
+def test_proven_reoffending_compares_like_cohorts_and_never_sums_them(
+    demo: Workspace, partners: PartnerAnalysis
+) -> None:
+    """ "Offenders Apr 2022-Mar 2025: 15,235 vs Apr 2019-Mar 2022: 0, a statistically
+    significant rise" summed nine overlapping cohorts against an empty period."""
+    section = next(s for s in partners.sections if s.dataset == "proven-reoffending")
+    assert section.changes == ()  # no table adds cohorts up
+    with demo.reader() as warehouse:
+        rows = warehouse.execute(
+            "SELECT offender_type, cohort_start, cohort_end, offenders, reoffenders"
+            " FROM ds_proven_reoffending WHERE area_code = 'E22000360'"
+        ).fetchall()
+    assert rows  # the demo loads one version for Shropshire
+    latest = max(r[2] for r in rows)
+    year_earlier = max(r[2] for r in rows if r[2] <= latest.replace(year=latest.year - 1))
+    tables = dict(section.ratios)
+    for caption, end in (
+        ("Binary reoffending rate", latest),
+        ("Binary reoffending rate, the same cohorts a year earlier", year_earlier),
+    ):
+        expected = sorted((r[0], r[4], r[3]) for r in rows if r[2] == end)
+        got = sorted(
+            (x.label.split(" cohort")[0], x.numerator, x.denominator) for x in tables[caption]
+        )
+        assert got == expected, caption
+    all_cohort = next(f for f in section.findings if f.startswith("All cohort"))
+    assert "against" in all_cohort
+    assert "a year earlier" in all_cohort

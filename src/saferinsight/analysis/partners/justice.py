@@ -19,12 +19,11 @@ from saferinsight.analysis.partners.common import (
     PartnerSection,
     Ratio,
     Row,
-    change_by,
     monthly_series,
     ratio,
 )
 from saferinsight.analysis.signals import long_month
-from saferinsight.core.months import month_label
+from saferinsight.core.months import add_months, month_label
 from saferinsight.core.periods import Period
 from saferinsight.stats.spc import describe_signals
 
@@ -171,46 +170,72 @@ def _monthly(rows: tuple[Row, ...]) -> dict[date, tuple[int, int]]:
 
 
 def analyse_proven_reoffending(data: PartnerData) -> PartnerSection | None:
-    """MoJ proven reoffending of the latest cohort in the period (catalogue A25, A26).
+    """MoJ proven reoffending of the latest cohort in the period against the same cohort a
+    year earlier (catalogue A25, A26), as the MoJ bulletin compares them.
 
-    Rows are whole cohorts; the period's rows are the cohorts that end within it.
+    Rows are whole cohorts; the period's rows are the cohorts that end within it. Rolling
+    cohorts overlap, so they are never added together, and "All" is never added to its own
+    breakdowns (adult, juvenile).
     """
     if data.empty:
         return None
     latest = max(r["period_end"] for r in data.current_rows)
+    earlier_end = add_months(latest.replace(day=1), -12)
+    rows = (*data.current_rows, *data.previous_rows)
     cohort = [r for r in data.current_rows if r["period_end"] == latest]
-    ratios = []
-    findings = []
+    before = {
+        str(r["offender_type"]): r for r in rows if r["period_end"].replace(day=1) == earlier_end
+    }
+    ratios, previous_ratios, findings = [], [], []
     for row in sorted(cohort, key=lambda r: str(r["offender_type"])):
-        span = f"{row['cohort_start']:%b %Y} to {row['cohort_end']:%b %Y}"
-        label = f"{row['offender_type']} cohort {span}"
-        binary = ratio(label, row["reoffenders"], row["offenders"])
+        kind = str(row["offender_type"])
+        binary = ratio(f"{kind} cohort {_span(row)}", row["reoffenders"], row["offenders"])
         ratios.append(binary)
-        if binary.estimate is not None and row["reoffenders"]:
-            findings.append(
-                f"{label}: {row['offenders']:,} offenders, of whom {row['reoffenders']:,} "
-                f"({binary.estimate.value:.1%}) reoffended, committing {row['reoffences']:,} "
-                f"proven reoffences ({row['reoffences'] / row['reoffenders']:.1f} per "
-                "reoffender)."
+        if binary.estimate is None or not row["reoffenders"]:
+            continue
+        sentence = (
+            f"{binary.label}: {row['offenders']:,} offenders, of whom {row['reoffenders']:,} "
+            f"({binary.estimate.value:.1%}) reoffended, committing {row['reoffences']:,} "
+            f"proven reoffences ({row['reoffences'] / row['reoffenders']:.1f} per reoffender)"
+        )
+        old = before.get(kind)
+        if old is None:
+            findings.append(sentence + "; no cohort a year earlier is loaded to compare with.")
+            continue
+        then = ratio(f"{kind} cohort {_span(old)}", old["reoffenders"], old["offenders"])
+        previous_ratios.append(then)
+        if then.estimate is not None:
+            sentence += (
+                f", against {then.estimate.value:.1%} for the cohort a year earlier "
+                f"({_span(old)}; 95% intervals {_interval(binary)} and {_interval(then)})"
             )
+        findings.append(sentence + ".")
+    tables = [("Binary reoffending rate", tuple(ratios))]
+    if previous_ratios:
+        tables.append(
+            ("Binary reoffending rate, the same cohorts a year earlier", tuple(previous_ratios))
+        )
     return PartnerSection(
         dataset=data.dataset.name,
         title="Proven reoffending (Ministry of Justice)",
         period=data.period.label,
         previous=data.previous.label,
         findings=tuple(findings),
-        changes=(
-            (
-                "Offenders in the cohorts",
-                change_by(
-                    data, lambda r: str(r["offender_type"]), count=lambda r: int(r["offenders"])
-                ),
-            ),
-        ),
-        ratios=(("Binary reoffending rate", tuple(ratios)),),
+        ratios=tuple(tables),
         notes=(
             "Proven reoffending: offences committed in a one-year follow-up and proven by a "
             "court conviction or caution within a further six months (MoJ definition).",
+            "Cohorts are compared like for like: the latest cohort against the cohort of the "
+            "same months a year earlier. Rolling cohorts overlap, so they are never added up.",
         ),
         versions=data.versions,
     )
+
+
+def _span(row: Row) -> str:
+    return f"{row['cohort_start']:%b %Y} to {row['cohort_end']:%b %Y}"
+
+
+def _interval(r: Ratio) -> str:
+    assert r.estimate is not None
+    return f"{r.estimate.interval.lower:.1%} to {r.estimate.interval.upper:.1%}"
