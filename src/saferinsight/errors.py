@@ -25,6 +25,11 @@ Hierarchy::
     │   │   └── OptionError           one option has a value it cannot take (``option``)
     │   ├── SettingsError             a setting (environment variable) has a value it cannot take
     │   ├── DisclosureError           a public report still holds disclosive numbers; not written
+    │   ├── RecordsError              the governance records cannot do what was asked
+    │   │   ├── RecordsDatabaseError  the records database cannot be opened or upgraded
+    │   │   ├── RecordNotFoundError   no record (or kind, or field) of that name
+    │   │   ├── RecordValueError      values a record cannot take (``problems`` lists each)
+    │   │   └── RecordConflictError   the record changed since it was read; nothing was saved
     │   └── ExternalReferenceError    a report's HTML refers to something outside itself
     └── ValueError
         └── CellError                 internal: a spreadsheet cell that does not hold what its
@@ -78,6 +83,11 @@ ACTIONS: Mapping[str, str] = MappingProxyType(
         "list-rejects": "see the rows that were not loaded "
         "(saferinsight.workspace.status.list_rejects)",
         "change-setting": "give a setting another value (its environment variable)",
+        "reload-record": "read the record again and make the change to its latest version "
+        "(saferinsight.records.service.Records.get)",
+        "list-records": "see the records of a kind (saferinsight.records.service.Records.list)",
+        "upgrade-records": "upgrade the records database to this release's schema "
+        "(saferinsight.records.database.upgrade)",
     }
 )
 
@@ -206,6 +216,37 @@ class SettingsError(AppError):
 
 class DisclosureError(AppError):
     """A public report still contains disclosive numbers; it was not written."""
+
+
+class RecordsError(AppError):
+    """The governance records cannot do what was asked."""
+
+
+class RecordsDatabaseError(RecordsError):
+    """The records database cannot be opened, or is at a schema this release does not know."""
+
+
+class RecordNotFoundError(RecordsError):
+    """No record, kind of record or field has the name given."""
+
+
+class RecordValueError(RecordsError):
+    """Values a record cannot take. ``problems`` lists every one (where, what, and the fix);
+    nothing was saved."""
+
+    def __init__(self, message: str, problems: tuple[str, ...] = (), *, hint: Hint | None = None):
+        listed = "".join(f"\n  {p}" for p in problems[:SHOWN_PROBLEMS])
+        more = (
+            f"\n  ... and {len(problems) - SHOWN_PROBLEMS} more"
+            if len(problems) > SHOWN_PROBLEMS
+            else ""
+        )
+        super().__init__(message + listed + more, hint=hint)
+        self.problems = problems
+
+
+class RecordConflictError(RecordsError):
+    """Someone changed (or deleted) the record since it was read; nothing was saved."""
 
 
 class ExternalReferenceError(AppError):

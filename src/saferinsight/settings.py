@@ -55,6 +55,14 @@ def _memory_limit(text: str) -> str:
     return text.strip()
 
 
+def _database_url(text: str) -> str:
+    """A PostgreSQL or SQLite URL (checked here, before SQLAlchemy sees it)."""
+    url = text.strip()
+    if not url.startswith(("postgresql://", "postgresql+psycopg://", "sqlite:///")):
+        raise ValueError(text)
+    return url
+
+
 def _meta(help: str, parse: Callable[[str], object], expects: str) -> dict[str, Any]:
     return {"help": help, "parse": parse, "expects": expects}
 
@@ -84,6 +92,16 @@ class Settings:
         default=0,
         metadata=_meta(
             "DuckDB worker threads; 0 uses every core.", _whole_number, "a whole number, 0 or more"
+        ),
+    )
+    database_url: str | None = field(
+        default=None,
+        metadata=_meta(
+            "The records database: a PostgreSQL URL for a server that several people share "
+            "(postgresql://user:password@host/database); by default an SQLite file in the "
+            "workspace.",
+            _database_url,
+            "a database URL starting postgresql:// or sqlite:///",
         ),
     )
 

@@ -20,12 +20,20 @@ from types import MappingProxyType
 
 __all__ = [
     "ACTION_STATUSES",
+    "AUDIT_GRADES",
+    "AUDIT_KINDS",
     "BODY_KINDS",
     "COMMITMENT_STATUSES",
+    "COMPLIANCE",
+    "DIRECTIONS",
+    "FREQUENCIES",
+    "FUNDING_SHARE_BASES",
+    "LEVELS",
     "PARTNERSHIP_KINDS",
     "REVIEW_DECISIONS",
     "REVIEW_KINDS",
     "REVIEW_STAGES",
+    "STATEMENT_KINDS",
     "review_components",
 ]
 
@@ -138,5 +146,76 @@ ACTION_STATUSES = _codes(
         "completed": "Completed (evidence recorded)",
         "closed": "Closed",
         "cancelled": "Cancelled",
+    }
+)
+
+#: How often a body meets.
+FREQUENCIES = _codes(
+    {
+        "weekly": "Weekly",
+        "fortnightly": "Fortnightly",
+        "monthly": "Monthly",
+        "bi-monthly": "Bi-monthly",
+        "quarterly": "Quarterly",
+        "bi-annual": "Bi-annual",
+        "annual": "Annual",
+        "as-required": "As required",
+    }
+)
+
+#: A statutory duty's assessed compliance.
+COMPLIANCE = _codes(
+    {
+        "compliant": "Compliant",
+        "partly-compliant": "Partly compliant",
+        "non-compliant": "Non-compliant",
+        "not-assessed": "Not assessed",
+    }
+)
+
+#: Kinds of signed statement a report prints.
+STATEMENT_KINDS = _codes(
+    {
+        "foreword": "Foreword",
+        "partner-statement": "Key partner statement",
+        "scrutiny": "Independent scrutineer's statement",
+    }
+)
+
+#: Which way a success measure should move.
+DIRECTIONS = _codes({"down": "Lower is better", "up": "Higher is better"})
+
+#: Whether a recommendation is for local agencies or national bodies.
+LEVELS = _codes({"local": "Local", "national": "National"})
+
+#: Kinds of quality assurance audit.
+AUDIT_KINDS = _codes(
+    {
+        "macfa": "Multi-agency case file audit",
+        "dip-sample": "Dip-sample audit",
+        "section-11": "Section 11 audit",
+        "section-175": "Section 175 audit",
+        "single-agency": "Single-agency audit",
+    }
+)
+
+#: Grades an audit gives a domain or overall (Ofsted's four-point scale and the seeds' mixes).
+AUDIT_GRADES = _codes(
+    {
+        "outstanding": "Outstanding",
+        "good": "Good",
+        "good-with-ri": "Good with some areas of Requires Improvement",
+        "requires-improvement": "Requires Improvement",
+        "inadequate": "Inadequate",
+    }
+)
+
+#: What a year's "% of expected income" is a share of. The seeds use both: 2022/23 and 2023/24
+#: print each contribution as a share of the expected budget in whole percentages (and the total
+#: as the sum of those), 2024/25 as a share of the year's contributions to two decimals.
+FUNDING_SHARE_BASES = _codes(
+    {
+        "expected-budget": "Share of the expected budget",
+        "contributions": "Share of the year's contributions",
     }
 )
