@@ -37,6 +37,9 @@ HINT_COMMANDS: dict[str, str | None] = {
     "write-template": "safer template DATASET",
     "list-rejects": "safer rejects",
     "change-setting": None,  # advice: the environment variable (see _advice)
+    "reload-record": "safer records show KIND RECORD",
+    "list-records": "safer records list KIND",
+    "upgrade-records": "safer records upgrade",
 }
 #: The flag of each library option a hint or an option error names, where the failing command
 #: has no parameter of that name (``accept_valid`` -> ``--accept-valid``).
@@ -59,6 +62,7 @@ FLAGS: dict[str, str] = {
     "sheet": "--sheet",
     "spc_baseline": "--spc-baseline",
     "start": "--from",
+    "version": "--if-version",
     "test_method": "--test",
     "themes": "--theme",
     "workspace": "--workspace",

@@ -13,35 +13,14 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from saferinsight.cli.advice import errors as _errors
+from saferinsight.cli.context import workspace_of as _workspace
+from saferinsight.cli.records import records as _records
 
 if TYPE_CHECKING:
-    from saferinsight.workspace import Workspace, WriterInfo
+    pass
 
 F = TypeVar("F", bound=Callable[..., Any])
 FORMATS = click.Choice(["table", "csv", "json"])
-
-
-def _workspace(ctx: click.Context) -> Workspace:
-    from saferinsight.settings import load_settings
-    from saferinsight.workspace import Workspace
-
-    params = ctx.find_root().params
-    settings = load_settings(workspace=params.get("workspace"))
-    return Workspace(
-        settings.workspace,
-        settings=settings,
-        wait=not params.get("no_wait"),
-        on_wait=_tell_waiting,
-    )
-
-
-def _tell_waiting(holder: WriterInfo | None) -> None:
-    who = holder.describe() if holder else "another process"
-    click.echo(
-        f"Waiting for {who} to finish writing to the workspace (Ctrl+C to stop; --no-wait "
-        "fails at once instead)...",
-        err=True,
-    )
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -682,6 +661,8 @@ def demo(ctx: click.Context, fresh: bool) -> None:
     files = build_report(workspace, DEMO_AREA, period=DEMO_PERIOD)
     render.report_files(files)
 
+
+main.add_command(_records)
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

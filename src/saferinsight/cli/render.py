@@ -91,7 +91,8 @@ def _write(text: str) -> None:
     sys.stdout.write(text + "\n")
 
 
-def _write_json(value: Any) -> None:
+def write_json(value: Any) -> None:
+    """JSON-ready data to standard output."""
     _write(json.dumps(value, **_json_layout()))
 
 
@@ -371,7 +372,7 @@ def change_table(table: ChangeTable, *, fmt: str, tests: bool) -> None:
 def analysis(result: AreaAnalysis, *, fmt: str) -> None:
     """Render ``safer analyse``."""
     if fmt == "json":
-        _write_json(result.to_dict())
+        write_json(result.to_dict())
         return
     if fmt == "csv":
         _csv(

@@ -285,8 +285,8 @@ class Records:
             f"version {version}; it is now version {row.version}); nothing was saved.",
             hint=Hint(
                 "reload-record",
-                "Read the record again, check the other change, and make yours again.",
-                options={"version": row.version},
+                f"Read the record again, check the other change, and make yours again on "
+                f"version {row.version}.",
             ),
         )
 
@@ -335,6 +335,7 @@ class Records:
         adding: bool,
     ) -> None:
         problems: list[str] = []
+        refused: set[str] = set()
         for name, value in values.items():
             try:
                 spec_field = spec.field(name)
@@ -345,12 +346,17 @@ class Records:
                 stored = self._stored(session, spec_field, value, spec.key)
             except RecordValueError as exc:
                 problems.extend(exc.problems)
+                refused.add(name)
                 continue
             setattr(row, spec_field.column, stored)
         if adding:
             for spec_field in spec.fields:
-                if spec_field.required and getattr(row, spec_field.column) is None:
-                    problems.append(f"{spec_field.name}: required; {spec_field.help}")
+                missing = getattr(row, spec_field.column) is None
+                if spec_field.required and missing and spec_field.name not in refused:
+                    meaning = spec_field.help.rstrip(".")
+                    problems.append(
+                        f"{spec_field.name}: required ({meaning[:1].lower()}{meaning[1:]})"
+                    )
         if not problems:
             problems.extend(check_record(spec.key, _raw_values(spec, row)))
         if problems:

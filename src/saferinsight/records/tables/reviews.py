@@ -59,8 +59,7 @@ class Review(Record):
 
 
 class ReviewAlias(Record):
-    """A pseudonym a review was known by before (the seeds rename "The Powell children" to
-    "Family 1")."""
+    """A pseudonym a review was known by before ("The Powell children" became "Family 1")."""
 
     __tablename__ = "review_alias"
 
