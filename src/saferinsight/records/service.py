@@ -209,14 +209,27 @@ class Records:
         """Add a record of ``kind`` with ``values`` (field name -> value or text)."""
         spec = get_kind(kind)
         with self._writing(spec) as session:
-            now = self.clock.now()
-            row = spec.model(created_at=now, updated_at=now, version=1)
-            self._assign(session, spec, row, values, adding=True)
-            session.add(row)
-            session.flush()
-            view = self._view(session, spec, row)
-            self._log(session, "add", view, None)
-            return view
+            return self.add_in(session, spec, values)
+
+    def add_in(
+        self,
+        session: Session,
+        spec: Kind,
+        values: Mapping[str, object],
+        *,
+        file_ids: Mapping[tuple[str, str], int] | None = None,
+    ) -> RecordView:
+        """Add a record in an open write session (several adds in one transaction: imports).
+        ``file_ids`` maps (kind, an id a file gave a record) to the record's id, so that a
+        file's records can refer to each other by the file's ids."""
+        now = self.clock.now()
+        row = spec.model(created_at=now, updated_at=now, version=1)
+        self._assign(session, spec, row, values, adding=True, file_ids=file_ids)
+        session.add(row)
+        session.flush()
+        view = self._view(session, spec, row)
+        self._log(session, "add", view, None)
+        return view
 
     def update(
         self,
@@ -253,6 +266,12 @@ class Records:
             return before
 
     # -- internals ---------------------------------------------------------------------------
+
+    @contextmanager
+    def writing(self, spec: Kind) -> Iterator[Session]:
+        """A write session in one transaction, its database errors as records errors."""
+        with self._writing(spec) as session:
+            yield session
 
     @contextmanager
     def _writing(self, spec: Kind) -> Iterator[Session]:
@@ -310,13 +329,29 @@ class Records:
             )
         return found
 
-    def _stored(self, session: Session, spec_field: Field, value: object, kind: str) -> object:
+    def _stored(
+        self,
+        session: Session,
+        spec_field: Field,
+        value: object,
+        kind: str,
+        file_ids: Mapping[tuple[str, str], int] | None = None,
+    ) -> object:
         try:
             converted = convert(spec_field, value)
         except FieldValueError as exc:
             raise RecordValueError(f"The {kind} cannot take these values:", (str(exc),)) from None
         if spec_field.type == "ref" and converted is not None:
             target = KINDS[spec_field.refers_to or ""]
+            if file_ids is not None:
+                found = file_ids.get((target.key, str(converted)))
+                if found is not None:
+                    return found
+                if target.natural_key is None:
+                    raise RecordValueError(
+                        f"The {kind} cannot take these values:",
+                        (f"{spec_field.name}: no {target.key} with id {converted} in the file",),
+                    )
             try:
                 return self._row(session, target, converted).id  # type: ignore[arg-type]
             except RecordNotFoundError as exc:
@@ -333,6 +368,7 @@ class Records:
         values: Mapping[str, object],
         *,
         adding: bool,
+        file_ids: Mapping[tuple[str, str], int] | None = None,
     ) -> None:
         problems: list[str] = []
         refused: set[str] = set()
@@ -343,7 +379,7 @@ class Records:
                 problems.append(str(exc))
                 continue
             try:
-                stored = self._stored(session, spec_field, value, spec.key)
+                stored = self._stored(session, spec_field, value, spec.key, file_ids)
             except RecordValueError as exc:
                 problems.extend(exc.problems)
                 refused.add(name)
