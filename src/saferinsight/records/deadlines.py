@@ -183,7 +183,11 @@ class DeadlineRule:
             )
 
     def due(self, start: date) -> date:
-        """The due date of a clock started on ``start``."""
+        """The due date of a clock started on ``start``.
+
+        Only a working-day timescale skips weekends and bank holidays; a calendar-day or
+        month timescale ends on the date it gives, whatever day that is.
+        """
         if self.unit == "working days":
             return add_working_days(start, self.amount)
         if self.unit == "calendar days":
