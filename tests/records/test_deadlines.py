@@ -458,3 +458,15 @@ def test_statuses_partition_the_timeline(rule: DeadlineRule, start: date, offset
         assert deadline.status == ("due soon" if -offset <= 28 else "not due")
         assert deadline.days_left is not None
         assert deadline.days_left >= 0
+
+
+def test_a_calendar_day_rule_ignores_bank_holidays() -> None:
+    rule = local_rule({**LOCAL, "amount": 10, "unit": "calendar days", "starts": "referral"})
+    book = Rulebook([rule])
+    (deadline,) = deadlines_for(
+        "sar", {"referral": D(2024, 12, 20)}, today=D(2025, 1, 2), rulebook=book
+    )
+    assert (deadline.due, deadline.status, deadline.days_late) == (D(2024, 12, 30), "overdue", 3)
+    assert deadline.day_unit == "calendar days"
+    assert rule.timescale == "10 calendar days"
+    assert local_rule({**LOCAL, "amount": 1, "unit": "calendar days"}).timescale == "1 calendar day"
