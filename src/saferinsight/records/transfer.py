@@ -243,10 +243,10 @@ def _write_xlsx(
     assert about is not None
     about.title = ABOUT_SHEET
     for line in about_rows(kinds):
-        about.append(line)
+        about.append(list(line))
     codes = book.create_sheet(CODES_SHEET)
     for line in code_rows(kinds):
-        codes.append(line)
+        codes.append(list(line))
     for spec in kinds:
         sheet = book.create_sheet(spec.key)
         header = ["id", *(f.name for f in spec.fields)]

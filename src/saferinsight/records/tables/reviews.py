@@ -40,6 +40,9 @@ class Review(Record):
     group_id: Mapped[int | None] = parent_col(
         "review", "The thematic review it is part of (its ref).", required=False, cascade=False
     )
+    subjects: Mapped[int | None] = int_col(
+        "How many children or adults the review concerns.", example=1
+    )
     subject_age: Mapped[str | None] = name_col(
         "Age of the subject, as published.", example="4 months"
     )

@@ -218,6 +218,7 @@ def upgrade() -> None:
         sa.Column("pseudonym", sa.String(length=200), nullable=False),
         sa.Column("thematic", sa.Boolean(), nullable=False),
         sa.Column("group_id", sa.Integer(), nullable=True),
+        sa.Column("subjects", sa.Integer(), nullable=True),
         sa.Column("subject_age", sa.String(length=200), nullable=True),
         sa.Column("subject_sex", sa.String(length=200), nullable=True),
         sa.Column("referring_agency", sa.String(length=200), nullable=True),
