@@ -49,12 +49,13 @@ from saferinsight.records.checks import check_record
 from saferinsight.records.kinds import KINDS, Field, Kind, get_kind
 from saferinsight.records.tables import Change
 from saferinsight.records.tables.base import Record
+from saferinsight.records.tables.structure import Partnership
 from saferinsight.records.values import FieldValueError, convert, shown
 
 if TYPE_CHECKING:
     from saferinsight.workspace import Workspace
 
-__all__ = ["HistoryEntry", "RecordView", "Records"]
+__all__ = ["HistoryEntry", "RecordView", "Records", "find_partnership"]
 
 #: Fields that name a record in the history and in messages, in order of preference.
 _LABEL_FIELDS = (
@@ -439,6 +440,30 @@ class Records:
                 after=_json(after),
             )
         )
+
+
+def find_partnership(session: Session, key: str | None) -> Partnership:
+    """The partnership with ``key``; with no key, the only one the records hold."""
+    if key is not None:
+        found = session.scalars(select(Partnership).where(Partnership.key == key)).first()
+        if found is None:
+            known = session.scalars(select(Partnership.key).order_by(Partnership.key)).all()
+            raise RecordNotFoundError(
+                f"There is no partnership '{key}'"
+                + (f"; the records hold {', '.join(known)}." if known else "; there is none."),
+                hint=Hint("list-records", "List the partnerships to find its key."),
+            )
+        return found
+    every = session.scalars(select(Partnership).order_by(Partnership.key)).all()
+    if len(every) == 1:
+        return every[0]
+    raise RecordNotFoundError(
+        "The records hold no partnership yet."
+        if not every
+        else f"The records hold several partnerships ({', '.join(p.key for p in every)}); "
+        "say which.",
+        hint=Hint("list-records", "Add the partnership, or name one of those listed."),
+    )
 
 
 def _is_id(ident: int | str) -> bool:

@@ -83,6 +83,10 @@ class BudgetYear(Record):
     )
     share_decimals: Mapped[int] = int_col("Decimals the shares are printed with.", example=2)
     shared_with: Mapped[str | None] = text_col("Other partnerships the budget is shared with.")
+    total_label: Mapped[str | None] = name_col(
+        "How the year's table names its total row.", example="TOTAL"
+    )
+    notes: Mapped[str | None] = text_col("Notes on the year's figures.")
 
 
 class Contribution(Record):
@@ -92,7 +96,14 @@ class Contribution(Record):
     __table_args__ = (UniqueConstraint("budget_year_id", "contributor"),)
 
     budget_year_id: Mapped[int] = parent_col("budget_year", "The budget year (its id).")
-    contributor: Mapped[str] = name_col("Contributor, as the report names it.", required=True)
+    contributor: Mapped[str] = name_col(
+        "Contributor, as that year's report names it.", required=True, example="Shropshire Council"
+    )
+    partner: Mapped[str | None] = name_col(
+        "The partner agency, named the same every year so that the years of a table line up "
+        "(default: the contributor).",
+        example="Shropshire Council",
+    )
     amount: Mapped[Decimal | None] = money_col(
         "Amount in pounds (empty for a contributor that gave nothing that year)."
     )

@@ -1,0 +1,295 @@
+"""The case review register: every review with its stages, status at a date and deadlines, and
+a year's counts by kind and stage, as the partnerships' annual reports print them.
+
+A review is counted once in a year, by the most advanced thing that happened to it (see
+:data:`YEAR_STATUSES`): "1 completed and published; 1 with published learning; 2 with the Home
+Office; 2 ongoing; 1 referral received" are seven DHRs, not overlapping groups. A review is in
+a year's register if it was referred by the end of the year and was not finished before it
+began (published, or decided against, earlier).
+
+Examples
+--------
+>>> from datetime import date
+>>> events = {"referral": date(2023, 5, 2), "decision": date(2023, 6, 1),
+...           "submitted": date(2024, 11, 4)}
+>>> year_status("dhr", events, "review", start=date(2024, 4, 1), end=date(2025, 3, 31))
+'with-home-office'
+>>> year_status("dhr", {**events, "published": date(2023, 12, 1)}, "review",
+...             start=date(2024, 4, 1), end=date(2025, 3, 31)) is None
+True
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from types import MappingProxyType
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from saferinsight.core.months import month_end
+from saferinsight.core.periods import parse_period
+from saferinsight.errors import OptionError
+from saferinsight.records.codes import REVIEW_DECISIONS, REVIEW_KINDS, review_components
+from saferinsight.records.deadlines import RULEBOOK, Deadline, Rulebook, deadlines_for
+from saferinsight.records.service import find_partnership
+from saferinsight.records.tables.reviews import (
+    Recommendation,
+    Review,
+    ReviewAction,
+    ReviewAlias,
+    ReviewEvent,
+)
+
+if TYPE_CHECKING:
+    from saferinsight.records.service import Records
+
+__all__ = [
+    "YEAR_STATUSES",
+    "KindYear",
+    "ReviewEntry",
+    "ReviewRegister",
+    "review_register",
+    "year_status",
+]
+
+#: A review's status in a year, most advanced first: key -> label.
+YEAR_STATUSES: Mapping[str, str] = MappingProxyType(
+    {
+        "published": "Completed and published",
+        "learning-published": "Learning published",
+        "awaiting-publication": "Completed, awaiting publication",
+        "with-home-office": "With the Home Office for quality assurance",
+        "ongoing": "Ongoing",
+        "not-reviewed": "Decided not to hold a review",
+        "referral": "Referral received, decision pending",
+    }
+)
+
+#: Kinds whose reports go to the Home Office for quality assurance before publication.
+_HOME_OFFICE = frozenset({"dhr", "owhr"})
+#: Decisions that end a case without a review.
+_NO_REVIEW = frozenset({"no-review", "not-progressed", "withdrawn", "action-plan"})
+
+
+def _by(events: Mapping[str, date], stage: str, end: date) -> bool:
+    return stage in events and events[stage] <= end
+
+
+def _within(events: Mapping[str, date], stage: str, start: date, end: date) -> bool:
+    return stage in events and start <= events[stage] <= end
+
+
+def year_status(
+    kind: str, events: Mapping[str, date], decision: str | None, *, start: date, end: date
+) -> str | None:
+    """The review's status in the year from ``start`` to ``end`` (a key of
+    :data:`YEAR_STATUSES`), or None if it was not open in that year."""
+    if not _by(events, "referral", end):
+        return None
+    finished = min((events[s] for s in ("published",) if s in events), default=None)
+    decided = events.get("decision")
+    if finished is not None and finished < start:
+        return None
+    if decision in _NO_REVIEW and decided is not None and decided < start:
+        return None
+    if _within(events, "published", start, end):
+        return "published"
+    if _within(events, "learning-published", start, end):
+        return "learning-published"
+    home_office = any(k in _HOME_OFFICE for k in review_components(kind))
+    if home_office and _by(events, "submitted", end) and not _by(events, "approved", end):
+        return "with-home-office"
+    if _by(events, "completed", end) or _by(events, "approved", end):
+        return "awaiting-publication"
+    if decided is not None and decided <= end:
+        return "not-reviewed" if decision in _NO_REVIEW else "ongoing"
+    return "referral"
+
+
+@dataclass(frozen=True)
+class ReviewEntry:
+    """One review of the register."""
+
+    ref: str
+    kind: str
+    pseudonym: str
+    former_pseudonyms: tuple[str, ...]
+    thematic: bool
+    group: str | None
+    subjects: int | None
+    decision: str | None
+    events: Mapping[str, date]
+    status: str | None
+    deadlines: tuple[Deadline, ...]
+    actions_open: int
+    actions_overdue: int
+
+    @property
+    def kind_label(self) -> str:
+        """The kind's name."""
+        return REVIEW_KINDS[self.kind]
+
+    @property
+    def stage(self) -> str | None:
+        """The latest stage reached."""
+        return max(self.events, key=lambda s: self.events[s]) if self.events else None
+
+
+@dataclass(frozen=True)
+class KindYear:
+    """A year's figures for one kind of review."""
+
+    kind: str
+    received: int
+    subjects: int
+    decisions: Mapping[str, int]
+    statuses: Mapping[str, int]
+
+    @property
+    def label(self) -> str:
+        """The kind's name."""
+        return REVIEW_KINDS[self.kind]
+
+    def lines(self) -> tuple[str, ...]:
+        """The figures as an annual report words them."""
+        found = [f"{self.received} referral{'s' if self.received != 1 else ''} received"]
+        found += [f"{n} {REVIEW_DECISIONS[d].lower()}" for d, n in self.decisions.items() if n]
+        found += [f"{n} {YEAR_STATUSES[s].lower()}" for s, n in self.statuses.items() if n]
+        return tuple(found)
+
+
+@dataclass(frozen=True)
+class ReviewRegister:
+    """The register of a partnership's reviews for a year, as at ``as_of``, with counts."""
+
+    partnership: str
+    year: str
+    start: date
+    end: date
+    as_of: date
+    reviews: tuple[ReviewEntry, ...]
+    kinds: tuple[KindYear, ...] = field(default=())
+
+    def kind(self, kind: str) -> KindYear:
+        """The figures for one kind (zeros if it had none)."""
+        for found in self.kinds:
+            if found.kind == kind:
+                return found
+        return KindYear(kind, 0, 0, {}, {})
+
+
+def review_register(
+    records: Records,
+    *,
+    partnership: str | None = None,
+    year: str = "2024/25",
+    kinds: tuple[str, ...] | None = None,
+    rulebook: Rulebook = RULEBOOK,
+) -> ReviewRegister:
+    """The case review register for a financial year, with each review's deadlines judged at
+    the year's end (or today, if the year has not ended), and the year's counts by kind.
+
+    Parameters
+    ----------
+    records
+        The workspace's records.
+    partnership
+        The partnership's key; required when the records hold more than one.
+    year
+        A financial year, 2024/25.
+    kinds
+        Only these kinds of review (keys of ``REVIEW_KINDS``).
+    """
+    period = parse_period(year)
+    if period.kind != "financial-year":
+        raise OptionError("year", f"must be a financial year such as 2024/25, not {year!r}.")
+    start, end = period.start, month_end(period.end)
+    as_of = min(end, records.clock.today())
+    for kind in kinds or ():
+        if kind not in REVIEW_KINDS:
+            raise OptionError("kinds", f"must be kinds of review ({', '.join(REVIEW_KINDS)}).")
+    with records.session() as session:
+        owner = find_partnership(session, partnership)
+        rows = session.scalars(
+            select(Review).where(Review.partnership_id == owner.id).order_by(Review.id)
+        ).all()
+        entries = [
+            _entry(session, review, start, end, as_of, rulebook)
+            for review in rows
+            if kinds is None or review.kind in kinds
+        ]
+    listed = tuple(e for e in entries if e.status is not None)
+    return ReviewRegister(
+        owner.key, period.label, start, end, as_of, listed, _kind_years(listed, start, end)
+    )
+
+
+def _entry(
+    session: Session,
+    review: Review,
+    start: date,
+    end: date,
+    as_of: date,
+    rulebook: Rulebook,
+) -> ReviewEntry:
+    events = {
+        e.stage: e.on
+        for e in session.scalars(select(ReviewEvent).where(ReviewEvent.review_id == review.id))
+    }
+    aliases = session.scalars(
+        select(ReviewAlias.pseudonym).where(ReviewAlias.review_id == review.id)
+    ).all()
+    parent = session.get(Review, review.group_id) if review.group_id else None
+    actions = session.scalars(
+        select(ReviewAction)
+        .join(Recommendation, ReviewAction.recommendation_id == Recommendation.id)
+        .where(Recommendation.review_id == review.id)
+    ).all()
+    open_actions = [a for a in actions if a.status not in ("completed", "closed", "cancelled")]
+    late = [a for a in open_actions if a.due is not None and a.due < as_of]
+    as_at = {stage: day for stage, day in events.items() if day <= as_of}
+    return ReviewEntry(
+        ref=review.ref,
+        kind=review.kind,
+        pseudonym=review.pseudonym,
+        former_pseudonyms=tuple(aliases),
+        thematic=review.thematic,
+        group=parent.ref if parent is not None else None,
+        subjects=review.subjects,
+        decision=review.decision,
+        events=MappingProxyType(dict(sorted(events.items(), key=lambda item: item[1]))),
+        status=year_status(review.kind, as_at, review.decision, start=start, end=end),
+        deadlines=deadlines_for(
+            review.kind, as_at, today=as_of, decision=review.decision, rulebook=rulebook
+        ),
+        actions_open=len(open_actions),
+        actions_overdue=len(late),
+    )
+
+
+def _kind_years(entries: tuple[ReviewEntry, ...], start: date, end: date) -> tuple[KindYear, ...]:
+    years = []
+    for kind in REVIEW_KINDS:
+        mine = [e for e in entries if e.kind == kind and not e.thematic]
+        if not mine:
+            continue
+        received = [e for e in mine if _within(e.events, "referral", start, end)]
+        decided = Counter(
+            e.decision for e in mine if e.decision and _within(e.events, "decision", start, end)
+        )
+        statuses = Counter(e.status for e in mine if e.status)
+        years.append(
+            KindYear(
+                kind=kind,
+                received=len(received),
+                subjects=sum(e.subjects or 0 for e in received),
+                decisions=MappingProxyType({d: decided[d] for d in REVIEW_DECISIONS if decided[d]}),
+                statuses=MappingProxyType({s: statuses[s] for s in YEAR_STATUSES if statuses[s]}),
+            )
+        )
+    return tuple(years)
