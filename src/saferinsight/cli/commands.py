@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from saferinsight.cli import governance as _governance
 from saferinsight.cli.advice import errors as _errors
 from saferinsight.cli.context import workspace_of as _workspace
 from saferinsight.cli.records import records as _records
@@ -663,6 +664,13 @@ def demo(ctx: click.Context, fresh: bool) -> None:
 
 
 main.add_command(_records)
+for _command in (
+    _governance.reviews,
+    _governance.actions,
+    _governance.funding,
+    _governance.measures,
+):
+    main.add_command(_command)
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -5,6 +5,7 @@ history, and the records database's schema. Each command is one call into
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -235,3 +236,32 @@ def _history_row(entry: HistoryEntry) -> tuple[Any, ...]:
         what = ", ".join(f"{k}={v!r}" for k, v in (entry.after or {}).items() if v is not None)
     when = entry.at.isoformat(sep=" ", timespec="minutes")
     return (when, entry.actor, entry.action, entry.kind, entry.record_id, entry.label, what)
+
+
+@records.command("import")
+@click.argument("file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.pass_context
+@_errors
+def import_(ctx: click.Context, file: Path) -> None:
+    """Add the records of a YAML file or an Excel workbook (as 'safer records export' writes
+    them): all of them, or, if any has a problem, none, with every problem listed."""
+    from saferinsight.records.transfer import import_file
+
+    done = import_file(open_records(ctx), file)
+    counts = ", ".join(f"{n} {kind}" for kind, n in done.added.items()) or "nothing"
+    click.echo(f"Imported {done.records} record(s) from {done.source}: {counts}.")
+
+
+@records.command("export")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--kind", "kinds", multiple=True, help="Only records of this kind (repeatable).")
+@click.pass_context
+@_errors
+def export(ctx: click.Context, file: Path, kinds: tuple[str, ...]) -> None:
+    """Write every record (or those of --kind) to FILE: .xlsx (a sheet per kind, with a
+    documentation sheet and the code lists; an empty workspace gives a blank template) or
+    .yaml."""
+    from saferinsight.records.transfer import export_file
+
+    done = export_file(open_records(ctx), file, kinds=list(kinds) or None)
+    click.echo(f"Wrote {done.records} record(s) of {len(done.counts)} kind(s) to {done.path}.")

@@ -1,0 +1,327 @@
+"""The governance commands: ``safer reviews``, ``safer actions``, ``safer funding`` and
+``safer measures``, each one call into the records package, rendered as a table, CSV or JSON."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from saferinsight.cli.advice import errors as _errors
+from saferinsight.cli.records import FORMATS, open_records
+
+if TYPE_CHECKING:
+    from saferinsight.records.reviews import ReviewEntry, ReviewRegister
+
+_PARTNERSHIP = click.option(
+    "--partnership", help="The partnership's key (needed when the records hold several)."
+)
+
+
+def _current_year(ctx: click.Context) -> str:
+    from saferinsight.core.periods import financial_year_start
+
+    today = open_records(ctx).clock.today()
+    first = financial_year_start(today)
+    return f"{first}/{(first + 1) % 100:02d}"
+
+
+@click.command("reviews")
+@_PARTNERSHIP
+@click.option("--year", help="Financial year, such as 2024/25 [default: the current one].")
+@click.option("--kind", "kinds", help="Only these kinds of review, comma-separated (dhr,sar).")
+@click.option("--overdue", is_flag=True, help="Only the deadlines overdue or due soon.")
+@click.option("--format", "fmt", type=FORMATS, default="table")
+@click.pass_context
+@_errors
+def reviews(
+    ctx: click.Context,
+    partnership: str | None,
+    year: str | None,
+    kinds: str | None,
+    overdue: bool,
+    fmt: str,
+) -> None:
+    """The case review register: counts by kind and stage for a year, every review with its
+    stage, status and deadlines (statutory and local, in working days where the rule says so),
+    and overdue actions."""
+    from saferinsight.records.reviews import review_register
+
+    register = review_register(
+        open_records(ctx),
+        partnership=partnership,
+        year=year or _current_year(ctx),
+        kinds=tuple(k.strip() for k in kinds.split(",")) if kinds else None,
+    )
+    if overdue:
+        _deadlines(register, fmt)
+    elif fmt == "json":
+        from saferinsight.cli.render import write_json
+
+        write_json(_register_json(register))
+    else:
+        _register(register, fmt)
+
+
+def _register(register: ReviewRegister, fmt: str) -> None:
+    from saferinsight.cli import render
+
+    if fmt == "table":
+        click.echo(
+            f"{register.partnership} case reviews, {register.year} (as at {register.as_of}):"
+        )
+        for kind in register.kinds:
+            click.echo(f"  {kind.label}: {'; '.join(kind.lines())}")
+        click.echo("")
+    rows = [_review_row(entry) for entry in register.reviews]
+    columns = (
+        "ref",
+        "kind",
+        "pseudonym",
+        "formerly",
+        "group",
+        "stage",
+        "status in year",
+        "deadlines missed",
+        "actions open",
+        "actions overdue",
+    )
+    render.emit_rows(columns, rows, fmt=fmt, empty="No reviews open in the year.")
+
+
+def _review_row(entry: ReviewEntry) -> tuple[Any, ...]:
+    from saferinsight.records.reviews import YEAR_STATUSES
+
+    missed = sum(d.status in ("overdue", "met late") for d in entry.deadlines)
+    return (
+        entry.ref,
+        entry.kind,
+        entry.pseudonym,
+        ", ".join(entry.former_pseudonyms),
+        entry.group or "",
+        entry.stage or "",
+        YEAR_STATUSES.get(entry.status or "", ""),
+        missed,
+        entry.actions_open,
+        entry.actions_overdue,
+    )
+
+
+def _deadlines(register: ReviewRegister, fmt: str) -> None:
+    from saferinsight.cli import render
+
+    rows = [
+        (
+            entry.ref,
+            entry.pseudonym,
+            d.rule.title,
+            str(d.start),
+            str(d.due),
+            d.status,
+            d.days_late if d.days_late is not None else d.days_left,
+            d.day_unit,
+            "statutory" if d.rule.statutory else "local",
+        )
+        for entry in register.reviews
+        for d in entry.deadlines
+        if d.status in ("overdue", "due soon")
+    ]
+    rows.sort(key=lambda r: r[4])
+    columns = (
+        "ref",
+        "pseudonym",
+        "deadline",
+        "from",
+        "due",
+        "status",
+        "days",
+        "counted in",
+        "rule",
+    )
+    render.emit_rows(
+        columns, rows, fmt=fmt, empty=f"No deadline overdue or due soon at {register.as_of}."
+    )
+
+
+def _register_json(register: ReviewRegister) -> dict[str, Any]:
+    from saferinsight.analysis.results import plain_data
+
+    return {
+        "partnership": register.partnership,
+        "year": register.year,
+        "as_of": register.as_of.isoformat(),
+        "kinds": [
+            {**plain_data(k), "label": k.label, "lines": list(k.lines())} for k in register.kinds
+        ],
+        "reviews": [
+            {
+                **{k: v for k, v in plain_data(e).items() if k != "deadlines"},
+                "deadlines": [
+                    {
+                        "rule": d.rule.key,
+                        "title": d.rule.title,
+                        "start": d.start.isoformat(),
+                        "due": d.due.isoformat(),
+                        "met": d.met.isoformat() if d.met else None,
+                        "status": d.status,
+                        "statutory": d.rule.statutory,
+                    }
+                    for d in e.deadlines
+                ],
+            }
+            for e in register.reviews
+        ],
+    }
+
+
+@click.command("actions")
+@_PARTNERSHIP
+@click.option(
+    "--show",
+    type=click.Choice(["overdue", "due-soon", "open", "all"]),
+    default="open",
+    show_default=True,
+    help="Which actions: overdue, due within --soon days, not done, or every one.",
+)
+@click.option("--owner", help="Only this owner's.")
+@click.option("--agency", help="Only this agency's.")
+@click.option(
+    "--soon",
+    type=click.IntRange(min=0),
+    default=28,
+    show_default=True,
+    help="Days ahead that count as due soon.",
+)
+@click.option("--format", "fmt", type=FORMATS, default="table")
+@click.pass_context
+@_errors
+def actions(
+    ctx: click.Context,
+    partnership: str | None,
+    show: str,
+    owner: str | None,
+    agency: str | None,
+    soon: int,
+    fmt: str,
+) -> None:
+    """Case review actions and action-plan commitments by state, owner or agency, with the
+    body each overdue one escalates to."""
+    from saferinsight.cli import render
+    from saferinsight.records.actions import list_actions
+
+    items = list_actions(
+        open_records(ctx),
+        show=show,
+        owner=owner,
+        agency=agency,
+        partnership=partnership,
+        soon=soon,
+    )
+    if fmt == "json":
+        render.write_json(
+            [{**asdict(i), "due": i.due.isoformat() if i.due else None} for i in items]
+        )
+        return
+    rows = [
+        (
+            i.due.isoformat() if i.due else "",
+            i.state,
+            "" if i.days is None else i.days,
+            i.owner or "",
+            i.agency or "",
+            i.text if fmt != "table" or len(i.text) < 70 else i.text[:67] + "...",
+            i.source,
+            i.escalate_to or "",
+            i.kind,
+            i.id,
+        )
+        for i in items
+    ]
+    columns = (
+        "due",
+        "state",
+        "days",
+        "owner",
+        "agency",
+        "action",
+        "from",
+        "escalate to",
+        "kind",
+        "id",
+    )
+    render.emit_rows(columns, rows, fmt=fmt, empty="No actions to show.")
+
+
+@click.command("funding")
+@_PARTNERSHIP
+@click.option(
+    "--year",
+    "years",
+    multiple=True,
+    required=True,
+    help="A financial year; give several for a table of several years.",
+)
+@click.option("--format", "fmt", type=FORMATS, default="table")
+@click.pass_context
+@_errors
+def funding(ctx: click.Context, partnership: str | None, years: tuple[str, ...], fmt: str) -> None:
+    """The partners' contributions and "% of expected income", as the annual reports print
+    them, with other income, grants and reserves."""
+    from saferinsight.cli import render
+    from saferinsight.records.funding import funding_table, money_text
+
+    table = funding_table(open_records(ctx), years=list(years), partnership=partnership)
+    render.emit_rows(table.header(), table.rows(), fmt=fmt, title=f"{table.partnership} funding")
+    if fmt != "table":
+        return
+    for year in table.years:
+        lines = []
+        if year.expected_budget is not None and year.share_basis == "expected-budget":
+            lines.append(f"expected budget {money_text(year.expected_budget, pence=True)}")
+        if year.other_income is not None:
+            sources = (
+                f" ({', '.join(year.other_income_sources)})" if year.other_income_sources else ""
+            )
+            lines.append(f"other income {money_text(year.other_income, pence=False)}{sources}")
+        lines += [
+            f"{f} grant {money_text(a, pence=False) if a is not None else ''}"
+            f"{': ' + p if p else ''}"
+            for f, p, a in year.grants
+        ]
+        if year.reserves is not None:
+            lines.append(f"reserves {money_text(year.reserves, pence=False)}")
+        if year.shared_with:
+            lines.append(f"shared with {year.shared_with}")
+        if lines:
+            click.echo(f"{year.year}: " + "; ".join(lines) + ".")
+
+
+@click.command("measures")
+@_PARTNERSHIP
+@click.option("--format", "fmt", type=FORMATS, default="table")
+@click.pass_context
+@_errors
+def measures(ctx: click.Context, partnership: str | None, fmt: str) -> None:
+    """Commitments with a success measure: the owner's status beside the statistical verdict
+    on the workspace's data (a test of change against the baseline period)."""
+    from saferinsight.cli import render
+    from saferinsight.records.measures import judge_measures
+
+    judged = judge_measures(open_records(ctx), partnership=partnership)
+    if fmt == "json":
+        render.write_json([asdict(m) for m in judged])
+        return
+    rows = [
+        (
+            m.plan,
+            m.text if len(m.text) < 50 else m.text[:47] + "...",
+            m.owner_label,
+            m.verdict,
+            "yes" if m.agrees else "NO",
+            m.sentence(),
+        )
+        for m in judged
+    ]
+    columns = ("plan", "commitment", "owner says", "data say", "agree", "detail")
+    render.emit_rows(columns, rows, fmt=fmt, empty="No commitment has a success measure.")
