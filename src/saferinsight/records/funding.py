@@ -155,19 +155,24 @@ def funding_table(
 def _table(
     key: str, budgets: list[tuple[BudgetYear, Sequence[Contribution], Sequence[Grant]]]
 ) -> FundingTable:
-    # A row per partner, in order of first appearance, named as the oldest year names it (a
-    # two-year table is the older report's); a partner absent from a year prints N/A there.
+    # A row per partner, in the order of the rows' positions (else of first appearance), named
+    # as the oldest year names it (a two-year table is the older report's); a partner absent
+    # from a year prints N/A there.
     labels: dict[str, str] = {}
+    places: dict[str, int] = {}
     amounts: dict[tuple[str, int], Decimal | None] = {}
     years = []
     for index, (budget, rows, grants) in enumerate(budgets):
         for row in rows:
             partner = row.partner or row.contributor
             labels.setdefault(partner, row.contributor)
+            if row.position is not None:
+                places[partner] = min(places.get(partner, row.position), row.position)
             amounts[(partner, index)] = row.amount
         total = sum((r.amount for r in rows if r.amount is not None), Decimal("0.00"))
         years.append(_year(budget, total, grants))
-    partners = tuple(labels)
+    order = list(labels)
+    partners = tuple(sorted(order, key=lambda p: (places.get(p, len(order)), order.index(p))))
     return FundingTable(
         partnership=key,
         years=tuple(years),

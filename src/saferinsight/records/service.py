@@ -156,9 +156,7 @@ class Records:
             if write:
                 connection = connection.execution_options(sqlite_begin="IMMEDIATE")
             with Session(bind=connection, expire_on_commit=False) as session, session.begin():
-                yield session
-                if not write:
-                    session.rollback()
+                yield session  # a reader's commit changes nothing, and keeps what it loaded
 
     # -- reading ----------------------------------------------------------------------------
 
