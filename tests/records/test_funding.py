@@ -70,7 +70,8 @@ def test_shares_of_the_contributions_to_two_decimals(records: Records) -> None:
     rows = funding_table(records, years=["2024/25"]).rows()
     assert [r[1] for r in rows] == ["61.62%", "14.68%", "22.28%", "0.51%", "0.71%", "0.20%", ""]
     assert rows[-1] == ("TOTAL", "", "£432,772.33")
-    assert rows[0][2] == "£266,680" and rows[5][2] == "£869.33"
+    assert rows[0][2] == "£266,680"
+    assert rows[5][2] == "£869.33"
 
 
 def test_a_year_without_a_budget_is_named(records: Records) -> None:

@@ -90,13 +90,16 @@ def test_history_keeps_before_and_after_of_updates_and_deletes(records: Records)
     assert [c.action for c in history] == ["delete", "update", "add"]
     delete, update, add = history
     assert delete.after is None
-    assert delete.before is not None and delete.before["chair"] == "George Branch"
+    assert delete.before is not None
+    assert delete.before["chair"] == "George Branch"
     assert update.changes == (
         ("chair", None, "George Branch"),
         ("meeting_frequency", None, "bi-monthly"),
     )
-    assert update.before is not None and update.before["version"] == 1
-    assert update.after is not None and update.after["version"] == 2
+    assert update.before is not None
+    assert update.before["version"] == 1
+    assert update.after is not None
+    assert update.after["version"] == 2
     assert {c.actor for c in history} == {"alice"}
     assert add.at.isoformat() == "2025-03-31T09:30:00"
     with pytest.raises(RecordNotFoundError, match="no body with id or key 'csp'"):
@@ -121,7 +124,8 @@ def test_a_change_based_on_an_old_version_is_refused(records: Records) -> None:
     message = str(caught.value)
     assert "was changed by bob at 2025-03-31 09:30 since you read it" in message
     assert "you had version 1; it is now version 2" in message
-    assert caught.value.hint is not None and caught.value.hint.action == "reload-record"
+    assert caught.value.hint is not None
+    assert caught.value.hint.action == "reload-record"
     assert records.get("body", "csp").values["chair"] == "Bob's choice"
 
 
