@@ -40,8 +40,17 @@ class Server:
         self.root.chmod(0o755)
         self._run("initdb", "-D", str(self.data), "-A", "trust", "-U", "safer", "--no-sync")
         options = f"-k {self.socket} -c listen_addresses='' -c fsync=off -c max_connections=60"
-        self._run("pg_ctl", "-D", str(self.data), "-o", options, "-w", "-l",
-                  str(self.root / "log"), "start")  # fmt: skip
+        self._run(
+            "pg_ctl",
+            "-D",
+            str(self.data),
+            "-o",
+            options,
+            "-w",
+            "-l",
+            str(self.root / "log"),
+            "start",
+        )
         self._count = 0
 
     def _run(self, program: str, *args: str) -> None:
@@ -58,10 +67,20 @@ class Server:
         self._count += 1
         name = f"records_{self._count}"
         subprocess.run(
-            [str(self.bin / "psql"), "-h", str(self.socket), "-U", "safer", "-d", "postgres",
-             "-qc", f"CREATE DATABASE {name}"],
-            check=True, capture_output=True,
-        )  # fmt: skip
+            [
+                str(self.bin / "psql"),
+                "-h",
+                str(self.socket),
+                "-U",
+                "safer",
+                "-d",
+                "postgres",
+                "-qc",
+                f"CREATE DATABASE {name}",
+            ],
+            check=True,
+            capture_output=True,
+        )
         return self.url(name)
 
     def stop(self) -> None:

@@ -17,10 +17,20 @@ TODAY = date(2025, 3, 31)
 def with_actions(records: Records) -> Records:
     records.add("partnership", {"key": "p", "name": "P", "kind": "joint"})
     records.add("body", {"partnership": "p", "key": "sgg", "name": "SGG", "kind": "executive"})
-    records.add("body", {"partnership": "p", "key": "scr", "name": "Case Review Group",
-                         "kind": "subgroup", "reports_to": "sgg"})  # fmt: skip
-    records.add("review", {"partnership": "p", "ref": "sar-x", "kind": "sar", "pseudonym": "X",
-                           "body": "scr"})  # fmt: skip
+    records.add(
+        "body",
+        {
+            "partnership": "p",
+            "key": "scr",
+            "name": "Case Review Group",
+            "kind": "subgroup",
+            "reports_to": "sgg",
+        },
+    )
+    records.add(
+        "review",
+        {"partnership": "p", "ref": "sar-x", "kind": "sar", "pseudonym": "X", "body": "scr"},
+    )
     rec = records.add("recommendation", {"review": "sar-x", "text": "Carers' assessments"})
     for text, due, status, agency in [
         ("Audit carers' assessments", "2025-01-31", "open", "Council"),
@@ -28,15 +38,37 @@ def with_actions(records: Records) -> Records:
         ("Revise guidance", "2025-09-30", "open", "Council"),
         ("Briefing", "2024-12-01", "closed", "Council"),
     ]:
-        values = {"recommendation": rec.id, "text": text, "due": due, "status": status,
-                  "agency": agency, "owner": "Ann"}  # fmt: skip
+        values = {
+            "recommendation": rec.id,
+            "text": text,
+            "due": due,
+            "status": status,
+            "agency": agency,
+            "owner": "Ann",
+        }
         if status == "closed":
             values["evidence"] = "Briefing read by 400 staff"
         records.add("review-action", values)
-    plan = records.add("action-plan", {"body": "scr", "key": "scr-24", "title": "Plan",
-                                       "first_year": "2024/25", "last_year": "2024/25"})  # fmt: skip
-    records.add("commitment", {"plan": plan.values["key"], "text": "Close plans in 3 months",
-                               "due": "2025-03-01", "status": "at-risk", "owner": "Ben"})  # fmt: skip
+    plan = records.add(
+        "action-plan",
+        {
+            "body": "scr",
+            "key": "scr-24",
+            "title": "Plan",
+            "first_year": "2024/25",
+            "last_year": "2024/25",
+        },
+    )
+    records.add(
+        "commitment",
+        {
+            "plan": plan.values["key"],
+            "text": "Close plans in 3 months",
+            "due": "2025-03-01",
+            "status": "at-risk",
+            "owner": "Ben",
+        },
+    )
     return records
 
 

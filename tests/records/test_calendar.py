@@ -37,7 +37,15 @@ GOV_UK = {
     # the Platinum Jubilee on 3 June; the State Funeral of Queen Elizabeth II on 19 September;
     # Christmas Day a Sunday (substitute Tuesday 27 December)
     2022: [
-        "01-03", "04-15", "04-18", "05-02", "06-02", "06-03", "08-29", "09-19", "12-26",
+        "01-03",
+        "04-15",
+        "04-18",
+        "05-02",
+        "06-02",
+        "06-03",
+        "08-29",
+        "09-19",
+        "12-26",
         "12-27",
     ],
     # New Year's Day a Sunday (substitute 2 January); the Coronation on Monday 8 May
@@ -47,7 +55,7 @@ GOV_UK = {
     # Boxing Day a Saturday: substitute Monday 28 December
     2026: ["01-01", "04-03", "04-06", "05-04", "05-25", "08-31", "12-25", "12-28"],
     2027: ["01-01", "03-26", "03-29", "05-03", "05-31", "08-30", "12-27", "12-28"],
-}  # fmt: skip
+}
 
 
 def _dates(year: int, days: list[str]) -> frozenset[date]:

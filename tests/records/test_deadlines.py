@@ -408,9 +408,10 @@ def test_overdue_and_due_soon_over_many_reviews() -> None:
     later = SimpleNamespace(kind="dhr", events={"referral": D(2024, 12, 2)}, decision=None)
     fresh = SimpleNamespace(kind="rapid-review", events={"referral": D(2025, 2, 28)}, decision=None)
     done = SimpleNamespace(
-        kind="dhr", events={"referral": D(2024, 12, 2), "decision": D(2024, 12, 20)},
+        kind="dhr",
+        events={"referral": D(2024, 12, 2), "decision": D(2024, 12, 20)},
         decision="no-review",
-    )  # fmt: skip
+    )
     found = overdue([late, fresh, later, done], today=today)
     assert [(review, d.rule.key, d.due) for review, d in found] == [
         (done, "dhr-inform-home-office", D(2024, 12, 31)),  # 23, 24, 27, 30, 31 December

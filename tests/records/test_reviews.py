@@ -14,8 +14,16 @@ START, END = date(2024, 4, 1), date(2025, 3, 31)
 
 
 def _review(records: Records, ref: str, kind: str, outcome: str | None, **events: str) -> None:
-    records.add("review", {"partnership": "p", "ref": ref, "kind": kind, "pseudonym": ref.title(),
-                           "decision": outcome})  # fmt: skip
+    records.add(
+        "review",
+        {
+            "partnership": "p",
+            "ref": ref,
+            "kind": kind,
+            "pseudonym": ref.title(),
+            "decision": outcome,
+        },
+    )
     for stage, on in events.items():
         records.add("review-event", {"review": ref, "stage": stage.replace("_", "-"), "on": on})
 
@@ -102,7 +110,7 @@ def register_records(records: Records) -> Records:
         referral="2024-03-01",
         decision="2024-03-05",
     )
-    return records  # fmt: skip
+    return records
 
 
 def test_each_review_is_counted_once_by_its_most_advanced_state(register_records: Records) -> None:
@@ -120,8 +128,13 @@ def test_each_review_is_counted_once_by_its_most_advanced_state(register_records
         "asb-2": "referral",
     }
     dhr = register.kind("dhr")
-    assert dict(dhr.statuses) == {"published": 1, "learning-published": 1,
-                                  "with-home-office": 1, "ongoing": 2, "referral": 1}  # fmt: skip
+    assert dict(dhr.statuses) == {
+        "published": 1,
+        "learning-published": 1,
+        "with-home-office": 1,
+        "ongoing": 2,
+        "referral": 1,
+    }
     assert register.kind("joint-sar-dhr").statuses == {"with-home-office": 1}
     assert dhr.received == 2  # dhr-e and dhr-g were referred in the year
     asb = register.kind("asb-case-review")
@@ -137,8 +150,9 @@ def test_the_year_decides_what_is_counted(register_records: Records) -> None:
 
 def test_deadlines_are_judged_at_the_end_of_the_year(register_records: Records) -> None:
     register = review_register(register_records, year="2024/25", kinds=("dhr",))
-    late = {(e.ref, d.rule.key) for e in register.reviews for d in e.deadlines
-            if d.status == "overdue"}  # fmt: skip
+    late = {
+        (e.ref, d.rule.key) for e in register.reviews for d in e.deadlines if d.status == "overdue"
+    }
     # dhr-g: referred 20 March 2025, decision due 20 April: not due at 31 March.
     assert ("dhr-g", "dhr-decision") not in late
     # dhr-f: decided 1 October 2023, completion due in 6 months, not completed.

@@ -17,31 +17,48 @@ def _structure(records: Records) -> None:
     records.add("partnership", {"key": "sscp", "name": "Shropshire SCP", "kind": "joint"})
     records.add(
         "body",
-        {"partnership": "sscp", "key": "csp", "name": "Community Safety Partnership",
-         "kind": "board", "valid_from": "2024-07-01"},
-    )  # fmt: skip
+        {
+            "partnership": "sscp",
+            "key": "csp",
+            "name": "Community Safety Partnership",
+            "kind": "board",
+            "valid_from": "2024-07-01",
+        },
+    )
 
 
 def test_values_are_converted_and_references_shown_by_key(records: Records) -> None:
     _structure(records)
     review = records.add(
         "review",
-        {"partnership": "sscp", "ref": "dhr-mr-c", "kind": "Domestic Homicide Review",
-         "pseudonym": "Mr C", "body": "csp"},
-    )  # fmt: skip
-    event = records.add("review-event", {"review": "dhr-mr-c", "stage": "published",
-                                         "on": "14/03/2025"})  # fmt: skip
+        {
+            "partnership": "sscp",
+            "ref": "dhr-mr-c",
+            "kind": "Domestic Homicide Review",
+            "pseudonym": "Mr C",
+            "body": "csp",
+        },
+    )
+    event = records.add(
+        "review-event", {"review": "dhr-mr-c", "stage": "published", "on": "14/03/2025"}
+    )
     assert review.values["kind"] == "dhr"
     assert review.values["body"] == "csp"
-    assert event.values == {"review": "dhr-mr-c", "stage": "published",
-                            "on": date(2025, 3, 14), "notes": None}  # fmt: skip
+    assert event.values == {
+        "review": "dhr-mr-c",
+        "stage": "published",
+        "on": date(2025, 3, 14),
+        "notes": None,
+    }
     assert [r.label for r in records.list("review-event", where={"review": "dhr-mr-c"})] == [
         "published"
     ]
-    budget = records.add("budget-year", {"partnership": "sscp", "year": "2024-25",
-                                         "share_decimals": 2})  # fmt: skip
-    amount = records.add("contribution", {"budget_year": budget.id, "contributor": "Probation",
-                                          "amount": "£869.33"})  # fmt: skip
+    budget = records.add(
+        "budget-year", {"partnership": "sscp", "year": "2024-25", "share_decimals": 2}
+    )
+    amount = records.add(
+        "contribution", {"budget_year": budget.id, "contributor": "Probation", "amount": "£869.33"}
+    )
     assert budget.values["year"] == "2024/25"
     assert amount.values["amount"] == Decimal("869.33")
 
@@ -67,11 +84,13 @@ def test_every_problem_is_listed_and_nothing_is_saved(records: Records) -> None:
 
 def test_an_action_closes_only_with_evidence(records: Records) -> None:
     _structure(records)
-    records.add("review", {"partnership": "sscp", "ref": "sar-arthur", "kind": "sar",
-                           "pseudonym": "Arthur"})  # fmt: skip
+    records.add(
+        "review", {"partnership": "sscp", "ref": "sar-arthur", "kind": "sar", "pseudonym": "Arthur"}
+    )
     rec = records.add("recommendation", {"review": "sar-arthur", "text": "Share information"})
-    action = records.add("review-action", {"recommendation": rec.id, "text": "Audit",
-                                           "due": "2025-01-31"})  # fmt: skip
+    action = records.add(
+        "review-action", {"recommendation": rec.id, "text": "Audit", "due": "2025-01-31"}
+    )
     with pytest.raises(RecordValueError, match="only with its evidence of impact"):
         records.update("review-action", action.id, {"status": "closed"})
     assert records.get("review-action", action.id).values["status"] == "open"

@@ -78,6 +78,7 @@ class MeasureVerdict:
     baseline_count: int | None
     period_count: int | None
     p_value: float | None
+    theme_title: str
     wording: str
     verdict: str
     agrees: bool
@@ -95,8 +96,8 @@ class MeasureVerdict:
                 f"The owner reports '{self.owner_label}'; the measure cannot be judged: {self.note}"
             )
         figures = (
-            f"{self.area} {self.theme}: {self.period_count:,} in {self.period} against "
-            f"{self.baseline_count:,} in {self.baseline}, {self.wording}"
+            f"{self.area}, {self.theme_title.lower()}: {self.period_count:,} in {self.period} "
+            f"against {self.baseline_count:,} in {self.baseline}, {self.wording}"
         )
         if self.agrees:
             return f"The owner reports '{self.owner_label}', and the data agree ({figures})."
@@ -131,7 +132,7 @@ def _judge(records: Records, commitment: Commitment, plan: str, area: str) -> Me
     direction = commitment.measure_direction or "down"
     base = MeasureVerdict(
         commitment.id, plan, commitment.text, commitment.status, theme, area, baseline, period,
-        direction, None, None, None, "", "cannot judge", True,
+        direction, None, None, None, theme, "", "cannot judge", True,
     )  # fmt: skip
     try:
         with records.workspace.reader() as warehouse:
@@ -154,6 +155,7 @@ def _judge(records: Records, commitment: Commitment, plan: str, area: str) -> Me
         baseline_count=then.count,
         period_count=now.count,
         p_value=test.p_value,
+        theme_title=judged.themes[0].theme.title,
         wording=test.verdict,
         verdict=verdict,
         agrees=agrees(commitment.status, verdict),
