@@ -106,11 +106,18 @@ CLI_ONLY = {
 }
 
 
+#: The modules of the command line that define commands.
+COMMAND_MODULES = ("commands.py", "records.py", "governance.py")
+
+
 def _command_functions() -> dict[str, ast.FunctionDef]:
-    """The functions of cli/commands.py that click registers as commands, by name."""
-    tree = ast.parse((SRC / "cli" / "commands.py").read_text(encoding="utf-8"))
+    """The functions of the CLI's command modules that click registers as commands, by name."""
+    trees = [
+        ast.parse((SRC / "cli" / name).read_text(encoding="utf-8")) for name in COMMAND_MODULES
+    ]
     return {
         node.name: node
+        for tree in trees
         for node in tree.body
         if isinstance(node, ast.FunctionDef)
         and any(

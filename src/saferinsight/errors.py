@@ -32,8 +32,10 @@ Hierarchy::
     │   │   └── RecordConflictError   the record changed since it was read; nothing was saved
     │   └── ExternalReferenceError    a report's HTML refers to something outside itself
     └── ValueError
-        └── CellError                 internal: a spreadsheet cell that does not hold what its
-                                      column requires; validation turns it into a problem row
+        ├── CellError                 internal: a spreadsheet cell that does not hold what its
+        │                             column requires; validation turns it into a problem row
+        └── FieldValueError           internal: a value a record's field cannot take; the
+                                      records service reports it with its record
 
 Examples
 --------
@@ -87,7 +89,7 @@ ACTIONS: Mapping[str, str] = MappingProxyType(
         "(saferinsight.records.service.Records.get)",
         "list-records": "see the records of a kind (saferinsight.records.service.Records.list)",
         "upgrade-records": "upgrade the records database to this release's schema "
-        "(saferinsight.records.database.upgrade)",
+        "(saferinsight.records.database.upgrade_records)",
     }
 )
 
@@ -296,3 +298,8 @@ class CellError(ValueError):
         super().__init__(f"{problem}; {fix}")
         self.problem = problem
         self.fix = fix
+
+
+class FieldValueError(ValueError):
+    """A value a record's field cannot take (internal: the records service lists it, with its
+    field and the fix, in a :class:`RecordValueError`)."""

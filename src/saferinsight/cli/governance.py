@@ -21,8 +21,9 @@ _PARTNERSHIP = click.option(
 
 def _current_year(ctx: click.Context) -> str:
     from saferinsight.core.periods import financial_year_start
+    from saferinsight.records.service import Records
 
-    today = open_records(ctx).clock.today()
+    today = open_records(ctx, Records).clock.today()
     first = financial_year_start(today)
     return f"{first}/{(first + 1) % 100:02d}"
 
@@ -47,9 +48,10 @@ def reviews(
     stage, status and deadlines (statutory and local, in working days where the rule says so),
     and overdue actions."""
     from saferinsight.records.reviews import review_register
+    from saferinsight.records.service import Records
 
     register = review_register(
-        open_records(ctx),
+        open_records(ctx, Records),
         partnership=partnership,
         year=year or _current_year(ctx),
         kinds=tuple(k.strip() for k in kinds.split(",")) if kinds else None,
@@ -57,9 +59,9 @@ def reviews(
     if overdue:
         _deadlines(register, fmt)
     elif fmt == "json":
-        from saferinsight.cli.render import write_json
+        from saferinsight.cli import render
 
-        write_json(_register_json(register))
+        render.write_json(_register_json(register))
     else:
         _register(register, fmt)
 
@@ -209,9 +211,10 @@ def actions(
     body each overdue one escalates to."""
     from saferinsight.cli import render
     from saferinsight.records.actions import list_actions
+    from saferinsight.records.service import Records
 
     items = list_actions(
-        open_records(ctx),
+        open_records(ctx, Records),
         show=show,
         owner=owner,
         agency=agency,
@@ -269,32 +272,15 @@ def funding(ctx: click.Context, partnership: str | None, years: tuple[str, ...],
     """The partners' contributions and "% of expected income", as the annual reports print
     them, with other income, grants and reserves."""
     from saferinsight.cli import render
-    from saferinsight.records.funding import funding_table, money_text
+    from saferinsight.records.funding import funding_table
+    from saferinsight.records.service import Records
 
-    table = funding_table(open_records(ctx), years=list(years), partnership=partnership)
+    table = funding_table(open_records(ctx, Records), years=list(years), partnership=partnership)
     render.emit_rows(table.header(), table.rows(), fmt=fmt, title=f"{table.partnership} funding")
-    if fmt != "table":
-        return
-    for year in table.years:
-        lines = []
-        if year.expected_budget is not None and year.share_basis == "expected-budget":
-            lines.append(f"expected budget {money_text(year.expected_budget, pence=True)}")
-        if year.other_income is not None:
-            sources = (
-                f" ({', '.join(year.other_income_sources)})" if year.other_income_sources else ""
-            )
-            lines.append(f"other income {money_text(year.other_income, pence=False)}{sources}")
-        lines += [
-            f"{f} grant {money_text(a, pence=False) if a is not None else ''}"
-            f"{': ' + p if p else ''}"
-            for f, p, a in year.grants
-        ]
-        if year.reserves is not None:
-            lines.append(f"reserves {money_text(year.reserves, pence=False)}")
-        if year.shared_with:
-            lines.append(f"shared with {year.shared_with}")
-        if lines:
-            click.echo(f"{year.year}: " + "; ".join(lines) + ".")
+    if fmt == "table":
+        for year in table.years:
+            if year.summary():
+                click.echo(f"{year.year}: {year.summary()}")
 
 
 @click.command("measures")
@@ -307,8 +293,9 @@ def measures(ctx: click.Context, partnership: str | None, fmt: str) -> None:
     on the workspace's data (a test of change against the baseline period)."""
     from saferinsight.cli import render
     from saferinsight.records.measures import judge_measures
+    from saferinsight.records.service import Records
 
-    judged = judge_measures(open_records(ctx), partnership=partnership)
+    judged = judge_measures(open_records(ctx, Records), partnership=partnership)
     if fmt == "json":
         render.write_json([asdict(m) for m in judged])
         return

@@ -19,11 +19,10 @@ if TYPE_CHECKING:
 FORMATS = click.Choice(["table", "csv", "json"])
 
 
-def open_records(ctx: click.Context) -> Records:
-    """The workspace's records, for the acting user."""
-    from saferinsight.records.service import Records
-
-    return Records(workspace_of(ctx), actor=acting_user(ctx))
+def open_records(ctx: click.Context, records: type[Records]) -> Records:
+    """The workspace's records, for the acting user (each command imports the library class,
+    so that the command's one library call is visible where it is made)."""
+    return records(workspace_of(ctx), actor=acting_user(ctx))
 
 
 def _pairs(values: Sequence[str]) -> dict[str, str]:
@@ -63,13 +62,13 @@ def records(ctx: click.Context, as_user: str | None) -> None:
 def kinds(ctx: click.Context, kind: str | None) -> None:
     """List the kinds of record, or the fields of one KIND with their codes."""
     from saferinsight.cli import render
-    from saferinsight.records.kinds import KINDS, get_kind
+    from saferinsight.records.kinds import KINDS, record_kind
 
     if kind is None:
         kinds_rows = [(k.key, k.label, k.parent or "") for k in KINDS.values()]
         render.emit_rows(("kind", "what it is", "belongs to"), kinds_rows, fmt="table")
         return
-    spec = get_kind(kind)
+    spec = record_kind(kind)
     rows = [
         (
             f.name,
@@ -90,7 +89,9 @@ def kinds(ctx: click.Context, kind: str | None) -> None:
 @_errors
 def add(ctx: click.Context, kind: str, values: tuple[str, ...], fmt: str) -> None:
     """Add a record of KIND (see 'safer records kinds KIND' for its fields)."""
-    _show(open_records(ctx).add(kind, _pairs(values)), fmt=fmt, verb="Added")
+    from saferinsight.records.service import Records
+
+    _show(open_records(ctx, Records).add(kind, _pairs(values)), fmt=fmt, verb="Added")
 
 
 @records.command("update")
@@ -115,7 +116,9 @@ def update(
     fmt: str,
 ) -> None:
     """Change fields of RECORD (its id or key)."""
-    changed = open_records(ctx).update(kind, record, _pairs(values), version=version)
+    from saferinsight.records.service import Records
+
+    changed = open_records(ctx, Records).update(kind, record, _pairs(values), version=version)
     _show(changed, fmt=fmt, verb="Updated")
 
 
@@ -127,7 +130,9 @@ def update(
 @_errors
 def delete(ctx: click.Context, kind: str, record: str, version: int | None) -> None:
     """Delete RECORD (its id or key) and the records that belong to it."""
-    gone = open_records(ctx).delete(kind, record, version=version)
+    from saferinsight.records.service import Records
+
+    gone = open_records(ctx, Records).delete(kind, record, version=version)
     click.echo(f"Deleted {gone.kind} {gone.id} ({gone.label}); the history keeps its values.")
 
 
@@ -139,7 +144,9 @@ def delete(ctx: click.Context, kind: str, record: str, version: int | None) -> N
 @_errors
 def show(ctx: click.Context, kind: str, record: str, fmt: str) -> None:
     """Show one RECORD (its id or key)."""
-    _show(open_records(ctx).get(kind, record), fmt=fmt)
+    from saferinsight.records.service import Records
+
+    _show(open_records(ctx, Records).get(kind, record), fmt=fmt)
 
 
 @records.command("list")
@@ -151,10 +158,10 @@ def show(ctx: click.Context, kind: str, record: str, fmt: str) -> None:
 def list_records(ctx: click.Context, kind: str, where: tuple[str, ...], fmt: str) -> None:
     """List the records of KIND, oldest first."""
     from saferinsight.cli import render
-    from saferinsight.records.kinds import get_kind
+    from saferinsight.records.service import Records
 
-    found = open_records(ctx).list(kind, where=_pairs(where))
-    names = [f.name for f in get_kind(kind).fields]
+    found = open_records(ctx, Records).list(kind, where=_pairs(where))
+    names = list(found[0].values) if found else []
     rows = [(r.id, r.version, *(_cell(r.values[n], fmt) for n in names)) for r in found]
     render.emit_rows(("id", "version", *names), rows, fmt=fmt, empty=f"No {kind} records.")
 
@@ -180,7 +187,10 @@ def history(
 
     if record is not None and kind is None:
         raise click.UsageError("--record needs --kind (the kind of the record).")
-    entries = open_records(ctx).history(kind=kind, ident=record, actor=actor, limit=limit)
+    from saferinsight.records.service import Records
+
+    records = open_records(ctx, Records)
+    entries = records.history(kind=kind, ident=record, actor=actor, limit=limit)
     if fmt == "json":
         render.write_json([e.to_dict() for e in entries])
         return
@@ -194,9 +204,9 @@ def history(
 @_errors
 def upgrade(ctx: click.Context) -> None:
     """Upgrade the records database to this release's schema (done on first use anyway)."""
-    from saferinsight.records.database import upgrade as run
+    from saferinsight.records.database import upgrade_records
 
-    done = run(workspace_of(ctx))
+    done = upgrade_records(workspace_of(ctx))
     if done.changed:
         click.echo(f"Upgraded {done.database} from {done.before or 'empty'} to {done.after}.")
     else:
@@ -245,9 +255,10 @@ def _history_row(entry: HistoryEntry) -> tuple[Any, ...]:
 def import_(ctx: click.Context, file: Path) -> None:
     """Add the records of a YAML file or an Excel workbook (as 'safer records export' writes
     them): all of them, or, if any has a problem, none, with every problem listed."""
-    from saferinsight.records.transfer import import_file
+    from saferinsight.records.service import Records
+    from saferinsight.records.transfer import import_records
 
-    done = import_file(open_records(ctx), file)
+    done = import_records(open_records(ctx, Records), file)
     counts = ", ".join(f"{n} {kind}" for kind, n in done.added.items()) or "nothing"
     click.echo(f"Imported {done.records} record(s) from {done.source}: {counts}.")
 
@@ -261,7 +272,8 @@ def export(ctx: click.Context, file: Path, kinds: tuple[str, ...]) -> None:
     """Write every record (or those of --kind) to FILE: .xlsx (a sheet per kind, with a
     documentation sheet and the code lists; an empty workspace gives a blank template) or
     .yaml."""
-    from saferinsight.records.transfer import export_file
+    from saferinsight.records.service import Records
+    from saferinsight.records.transfer import export_records
 
-    done = export_file(open_records(ctx), file, kinds=list(kinds) or None)
+    done = export_records(open_records(ctx, Records), file, kinds=list(kinds) or None)
     click.echo(f"Wrote {done.records} record(s) of {len(done.counts)} kind(s) to {done.path}.")

@@ -4,7 +4,7 @@ By default the records are an SQLite file in the workspace (``records.sqlite``, 
 logging and foreign keys on); ``SAFER_DATABASE_URL`` names a PostgreSQL database instead, for a
 server the whole partnership signs in to. The schema is managed by the Alembic migrations
 shipped in this package: the database upgrades itself when first opened by a release with newer
-migrations, one process at a time, and :func:`upgrade` does it on request.
+migrations, one process at a time, and :func:`upgrade_records` does it on request.
 """
 
 from __future__ import annotations
@@ -26,7 +26,14 @@ from saferinsight.errors import Hint, RecordsDatabaseError
 if TYPE_CHECKING:
     from saferinsight.workspace import Workspace
 
-__all__ = ["Upgrade", "database_label", "head_revision", "records_url", "upgrade"]
+__all__ = [
+    "Upgrade",
+    "database_label",
+    "head_revision",
+    "records_url",
+    "upgrade_records",
+    "upgrade_url",
+]
 
 _MIGRATIONS = Path(__file__).parent / "migrations"
 #: Any number, the same in every process: the PostgreSQL advisory lock migrations hold.
@@ -169,7 +176,7 @@ def upgrade_url(url: str, *, to: str = "head") -> Upgrade:
     return Upgrade(database_label(url), before, after)
 
 
-def upgrade(workspace: Workspace) -> Upgrade:
+def upgrade_records(workspace: Workspace) -> Upgrade:
     """Upgrade the workspace's records database to this release's schema.
 
     Examples
@@ -177,7 +184,7 @@ def upgrade(workspace: Workspace) -> Upgrade:
     >>> import tempfile
     >>> from pathlib import Path
     >>> from saferinsight.workspace import Workspace
-    >>> done = upgrade(Workspace(Path(tempfile.mkdtemp())))
+    >>> done = upgrade_records(Workspace(Path(tempfile.mkdtemp())))
     >>> done.before is None, done.after == head_revision(), done.changed
     (True, True, True)
     """

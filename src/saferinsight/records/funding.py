@@ -80,6 +80,26 @@ class FundingYear:
         whole = self.expected_budget if self.share_basis == "expected-budget" else None
         return share_text(amount, whole or self.contributions, self.share_decimals)
 
+    def summary(self) -> str:
+        """The year's budget beyond the table, in one sentence (empty if nothing is recorded)."""
+        parts = []
+        if self.expected_budget is not None and self.share_basis == "expected-budget":
+            parts.append(f"expected budget {money_text(self.expected_budget, pence=True)}")
+        if self.other_income is not None:
+            sources = ", ".join(self.other_income_sources)
+            parts.append(
+                f"other income {money_text(self.other_income, pence=False)}"
+                + (f" ({sources})" if sources else "")
+            )
+        for funder, purpose, amount in self.grants:
+            figure = f" {money_text(amount, pence=False)}" if amount is not None else ""
+            parts.append(f"{funder} grant{figure}" + (f" for {purpose}" if purpose else ""))
+        if self.reserves is not None:
+            parts.append(f"reserves {money_text(self.reserves, pence=False)}")
+        if self.shared_with:
+            parts.append(f"the budget is shared with {self.shared_with}")
+        return "; ".join(parts) + "." if parts else ""
+
     @property
     def total_share(self) -> str:
         """The total row's share: of the expected budget, or blank for shares of the total."""

@@ -28,7 +28,7 @@ from saferinsight.errors import Hint, RecordNotFoundError
 from saferinsight.records.tables import Base, plans, resources, reviews, structure
 from saferinsight.records.tables.base import Record
 
-__all__ = ["KINDS", "Field", "Kind", "get_kind"]
+__all__ = ["KINDS", "Field", "Kind", "record_kind"]
 
 #: Columns every record has, which are not fields a person gives.
 SYSTEM_COLUMNS = frozenset({"id", "version", "created_at", "updated_at"})
@@ -145,7 +145,7 @@ KINDS: Mapping[str, Kind] = MappingProxyType({k.key: k for k in map(_kind, _mode
 assert all(kind.model.metadata is Base.metadata for kind in KINDS.values())
 
 
-def get_kind(key: str) -> Kind:
+def record_kind(key: str) -> Kind:
     """The kind of record called ``key``, or an error listing the kinds."""
     try:
         return KINDS[key]

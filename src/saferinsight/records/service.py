@@ -39,6 +39,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from saferinsight.clock import SYSTEM, Clock
 from saferinsight.errors import (
+    FieldValueError,
     Hint,
     RecordConflictError,
     RecordNotFoundError,
@@ -46,11 +47,11 @@ from saferinsight.errors import (
 )
 from saferinsight.records import database
 from saferinsight.records.checks import check_record
-from saferinsight.records.kinds import KINDS, Field, Kind, get_kind
+from saferinsight.records.kinds import KINDS, Field, Kind, record_kind
 from saferinsight.records.tables import Change
 from saferinsight.records.tables.base import Record
 from saferinsight.records.tables.structure import Partnership
-from saferinsight.records.values import FieldValueError, convert, shown
+from saferinsight.records.values import convert, shown
 
 if TYPE_CHECKING:
     from saferinsight.workspace import Workspace
@@ -162,7 +163,7 @@ class Records:
 
     def get(self, kind: str, ident: int | str) -> RecordView:
         """The record of ``kind`` with id or key ``ident``."""
-        spec = get_kind(kind)
+        spec = record_kind(kind)
         with self.session() as session:
             return self._view(session, spec, self._row(session, spec, ident))
 
@@ -170,7 +171,7 @@ class Records:
         self, kind: str, *, where: Mapping[str, object] | None = None
     ) -> tuple[RecordView, ...]:
         """The records of ``kind`` whose fields equal the values in ``where``, oldest first."""
-        spec = get_kind(kind)
+        spec = record_kind(kind)
         with self.session() as session:
             query = select(spec.model).order_by(spec.model.id)
             for name, value in (where or {}).items():
@@ -191,7 +192,7 @@ class Records:
         with self.session() as session:
             query = select(Change).order_by(Change.id.desc())
             if kind is not None:
-                spec = get_kind(kind)
+                spec = record_kind(kind)
                 query = query.where(Change.kind == spec.key)
                 if ident is not None:
                     record_id = self._find(session, spec, ident)
@@ -206,7 +207,7 @@ class Records:
 
     def add(self, kind: str, values: Mapping[str, object]) -> RecordView:
         """Add a record of ``kind`` with ``values`` (field name -> value or text)."""
-        spec = get_kind(kind)
+        spec = record_kind(kind)
         with self._writing(spec) as session:
             return self.add_in(session, spec, values)
 
@@ -240,7 +241,7 @@ class Records:
     ) -> RecordView:
         """Change fields of a record. ``version`` is the version the change was based on: if
         someone changed the record since, nothing is saved (:class:`RecordConflictError`)."""
-        spec = get_kind(kind)
+        spec = record_kind(kind)
         with self._writing(spec) as session:
             row = self._row(session, spec, ident)
             self._check_version(session, spec, row, version)
@@ -254,7 +255,7 @@ class Records:
 
     def delete(self, kind: str, ident: int | str, *, version: int | None = None) -> RecordView:
         """Delete a record (and the records that belong to it). Returns it as it was."""
-        spec = get_kind(kind)
+        spec = record_kind(kind)
         with self._writing(spec) as session:
             row = self._row(session, spec, ident)
             self._check_version(session, spec, row, version)

@@ -19,9 +19,9 @@ Examples
 ...     "contribution:\\n- {budget_year: 7, contributor: Council, amount: 266680}\\n"
 ... )
 >>> records = Records(Workspace(folder / "ws"), actor="analyst")
->>> dict(import_file(records, folder / "in.yaml").added)
+>>> dict(import_records(records, folder / "in.yaml").added)
 {'partnership': 1, 'budget-year': 1, 'contribution': 1}
->>> export_file(records, folder / "out.xlsx").records
+>>> export_records(records, folder / "out.xlsx").records
 3
 """
 
@@ -35,13 +35,13 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from saferinsight.errors import Hint, InputFileError, RecordValueError
-from saferinsight.records.kinds import KINDS, Kind, get_kind
+from saferinsight.records.kinds import KINDS, Kind, record_kind
 from saferinsight.records.values import shown
 
 if TYPE_CHECKING:
     from saferinsight.records.service import Records
 
-__all__ = ["Export", "Import", "export_file", "import_file", "import_items"]
+__all__ = ["Export", "Import", "export_records", "import_items", "import_records"]
 
 #: The workbook's sheet of documentation and of code lists.
 ABOUT_SHEET, CODES_SHEET = "About", "Codes"
@@ -83,7 +83,7 @@ class Export:
         return sum(self.counts.values())
 
 
-def import_file(records: Records, path: Path) -> Import:
+def import_records(records: Records, path: Path) -> Import:
     """Add every record of a YAML file or Excel workbook, or none (see the module docstring)."""
     items = list(_read(path))
     return import_items(records, items, source=path.name)
@@ -95,7 +95,7 @@ def import_items(records: Records, items: Sequence[Item], *, source: str) -> Imp
     added: dict[str, int] = {}
     if not items:
         return Import(source, added)
-    with records.writing(get_kind(items[0].kind)) as session:
+    with records.writing(record_kind(items[0].kind)) as session:
         file_ids: dict[tuple[str, str], int] = {}
         for item in items:
             try:
@@ -200,10 +200,10 @@ def _ordered(data: Mapping[str, Any]) -> list[str]:
 # -- export -------------------------------------------------------------------------------------
 
 
-def export_file(records: Records, path: Path, *, kinds: Sequence[str] | None = None) -> Export:
+def export_records(records: Records, path: Path, *, kinds: Sequence[str] | None = None) -> Export:
     """Write every record (or those of ``kinds``) to a YAML file or an Excel workbook that
-    :func:`import_file` reads back."""
-    chosen = [get_kind(k) for k in kinds] if kinds else list(KINDS.values())
+    :func:`import_records` reads back."""
+    chosen = [record_kind(k) for k in kinds] if kinds else list(KINDS.values())
     data = {spec.key: _export_rows(records, spec) for spec in chosen}
     suffix = path.suffix.lower()
     if suffix in (".yaml", ".yml"):

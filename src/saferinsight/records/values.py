@@ -14,7 +14,7 @@ Decimal('266680.00')
 >>> convert(event.field("on"), "31/02/2024")  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
-saferinsight.records.values.FieldValueError: on: '31/02/2024' is not a date; give it as ...
+saferinsight.errors.FieldValueError: on: '31/02/2024' is not a date; give it as ...
 """
 
 from __future__ import annotations
@@ -24,18 +24,16 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
+from saferinsight.errors import FieldValueError
+
 if TYPE_CHECKING:
     from saferinsight.records.kinds import Field
 
-__all__ = ["FieldValueError", "convert", "shown"]
+__all__ = ["convert", "shown"]
 
 _TRUE = {"yes", "y", "true", "1", "x"}
 _FALSE = {"no", "n", "false", "0", ""}
 _DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d %B %Y", "%d %b %Y")
-
-
-class FieldValueError(ValueError):
-    """A value a field cannot take (internal: the service reports it with its record)."""
 
 
 def _problem(field: Field, value: object, expects: str) -> FieldValueError:
