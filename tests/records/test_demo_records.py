@@ -13,7 +13,7 @@ import pytest
 
 import saferinsight.records
 from saferinsight.records.service import Records
-from saferinsight.records.transfer import import_file
+from saferinsight.records.transfer import import_records
 
 DEMO = Path(saferinsight.records.__file__).parent / "demo" / "shropshire.yaml"
 
@@ -87,7 +87,7 @@ YEAR_2023 = (date(2023, 4, 1), date(2024, 3, 31))
 
 @pytest.fixture
 def demo(records: Records) -> Records:
-    import_file(records, DEMO)
+    import_records(records, DEMO)
     return records
 
 
@@ -96,7 +96,7 @@ def _share(amount: Decimal, base: Decimal, places: int) -> Decimal:
 
 
 def test_the_demo_file_loads_with_every_record(records: Records) -> None:
-    result = import_file(records, DEMO)
+    result = import_records(records, DEMO)
     assert dict(result.added) == COUNTS
     assert {kind: len(records.list(kind)) for kind in COUNTS} == COUNTS
 
@@ -144,7 +144,7 @@ def _events(records: Records) -> dict[str, dict[str, date]]:
     found: dict[str, dict[str, date]] = {}
     for event in records.list("review-event"):
         found.setdefault(str(event.values["review"]), {})[str(event.values["stage"])] = (
-            event.values["on"]  # type: ignore[assignment]
+            event.values["dated"]  # type: ignore[assignment]
         )
     return found
 

@@ -25,7 +25,7 @@ def _review(records: Records, ref: str, kind: str, outcome: str | None, **events
         },
     )
     for stage, on in events.items():
-        records.add("review-event", {"review": ref, "stage": stage.replace("_", "-"), "on": on})
+        records.add("review-event", {"review": ref, "stage": stage.replace("_", "-"), "dated": on})
 
 
 @pytest.fixture

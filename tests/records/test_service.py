@@ -40,14 +40,14 @@ def test_values_are_converted_and_references_shown_by_key(records: Records) -> N
         },
     )
     event = records.add(
-        "review-event", {"review": "dhr-mr-c", "stage": "published", "on": "14/03/2025"}
+        "review-event", {"review": "dhr-mr-c", "stage": "published", "dated": "14/03/2025"}
     )
     assert review.values["kind"] == "dhr"
     assert review.values["body"] == "csp"
     assert event.values == {
         "review": "dhr-mr-c",
         "stage": "published",
-        "on": date(2025, 3, 14),
+        "dated": date(2025, 3, 14),
         "notes": None,
     }
     assert [r.label for r in records.list("review-event", where={"review": "dhr-mr-c"})] == [

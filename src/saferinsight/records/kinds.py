@@ -8,7 +8,7 @@ Examples
 --------
 >>> kind = KINDS["review-event"]
 >>> [f.name for f in kind.fields]
-['review', 'stage', 'on', 'notes']
+['review', 'stage', 'dated', 'notes']
 >>> kind.field("review").refers_to, kind.field("stage").codes["published"]
 ('review', 'Report published')
 >>> KINDS["partnership"].natural_key

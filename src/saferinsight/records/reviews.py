@@ -238,7 +238,7 @@ def _entry(
     rulebook: Rulebook,
 ) -> ReviewEntry:
     events = {
-        e.stage: e.on
+        e.stage: e.dated
         for e in session.scalars(select(ReviewEvent).where(ReviewEvent.review_id == review.id))
     }
     aliases = session.scalars(

@@ -5,16 +5,16 @@ Examples
 --------
 >>> from saferinsight.records.kinds import KINDS
 >>> event = KINDS["review-event"]
->>> convert(event.field("on"), "14/03/2024"), convert(event.field("stage"), "Report published")
+>>> convert(event.field("dated"), "14/03/2024"), convert(event.field("stage"), "Report published")
 (datetime.date(2024, 3, 14), 'published')
 >>> convert(KINDS["contribution"].field("amount"), "£266,680")
 Decimal('266680.00')
 >>> convert(KINDS["audit"].field("year"), "2024-2025")
 '2024/25'
->>> convert(event.field("on"), "31/02/2024")  # doctest: +ELLIPSIS
+>>> convert(event.field("dated"), "31/02/2024")  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
-saferinsight.errors.FieldValueError: on: '31/02/2024' is not a date; give it as ...
+saferinsight.errors.FieldValueError: dated: '31/02/2024' is not a date; give it as ...
 """
 
 from __future__ import annotations

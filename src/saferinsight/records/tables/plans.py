@@ -111,7 +111,7 @@ class ProgressUpdate(Record):
     __tablename__ = "progress_update"
 
     commitment_id: Mapped[int] = parent_col("commitment", "The commitment (its id).")
-    on: Mapped[date] = date_col("Date of the update.", required=True)
+    dated: Mapped[date] = date_col("Date of the update.", required=True)
     text: Mapped[str] = text_col("We did ...", required=True)
     status: Mapped[str | None] = code_col(
         "Status given with the update.", codes.COMMITMENT_STATUSES

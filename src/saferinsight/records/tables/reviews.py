@@ -80,7 +80,7 @@ class ReviewEvent(Record):
 
     review_id: Mapped[int] = parent_col("review", "The review (its ref).")
     stage: Mapped[str] = code_col("The stage reached.", codes.REVIEW_STAGES, required=True)
-    on: Mapped[date] = date_col("Date it was reached.", required=True)
+    dated: Mapped[date] = date_col("Date it was reached.", required=True)
     notes: Mapped[str | None] = text_col("Notes.")
 
 

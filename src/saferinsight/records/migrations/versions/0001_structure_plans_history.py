@@ -278,7 +278,7 @@ def upgrade() -> None:
     op.create_table(
         "progress_update",
         sa.Column("commitment_id", sa.Integer(), nullable=False),
-        sa.Column("on", sa.Date(), nullable=False),
+        sa.Column("dated", sa.Date(), nullable=False),
         sa.Column("text", sa.Text(), nullable=False),
         sa.Column("status", sa.String(length=40), nullable=True),
         sa.Column("author", sa.String(length=200), nullable=True),

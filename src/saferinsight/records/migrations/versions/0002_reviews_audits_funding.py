@@ -337,7 +337,7 @@ def upgrade() -> None:
         "review_event",
         sa.Column("review_id", sa.Integer(), nullable=False),
         sa.Column("stage", sa.String(length=40), nullable=False),
-        sa.Column("on", sa.Date(), nullable=False),
+        sa.Column("dated", sa.Date(), nullable=False),
         sa.Column("notes", sa.Text(), nullable=True),
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
