@@ -30,7 +30,7 @@ COUNTS = {
     "progress-update": 43,
     "review": 52,
     "review-alias": 4,
-    "review-event": 195,
+    "review-event": 199,
     "recommendation": 7,
     "review-action": 8,
     "briefing": 3,

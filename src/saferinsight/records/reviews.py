@@ -65,10 +65,41 @@ YEAR_STATUSES: Mapping[str, str] = MappingProxyType(
         "awaiting-publication": "Completed, awaiting publication",
         "with-home-office": "With the Home Office for quality assurance",
         "ongoing": "Ongoing",
+        "decided": "Decision taken",
         "not-reviewed": "Decided not to hold a review",
-        "referral": "Referral received, decision pending",
+        "referral": "Awaiting a decision",
     }
 )
+
+#: How a count of reviews in each status reads in a sentence ("2 with the Home Office").
+_STATUS_PHRASES: Mapping[str, str] = MappingProxyType(
+    {
+        "published": "completed and published",
+        "learning-published": "with published learning",
+        "awaiting-publication": "completed, awaiting publication",
+        "with-home-office": "with the Home Office",
+        "ongoing": "ongoing",
+        "decided": "with a decision taken",
+        "not-reviewed": "not reviewed",
+        "referral": "awaiting a decision",
+    }
+)
+
+#: How a count of decisions reads: (one, several).
+_DECISION_PHRASES: Mapping[str, tuple[str, str]] = MappingProxyType(
+    {
+        "review": ("led to a review", "led to a review"),
+        "national-review": ("referred for a national review", "referred for a national review"),
+        "no-review": ("not reviewed", "not reviewed"),
+        "not-progressed": ("not progressed", "not progressed"),
+        "action-plan": ("action plan", "action plans"),
+        "withdrawn": ("withdrawn", "withdrawn"),
+    }
+)
+
+#: Kinds that end at their decision: a rapid review decides, an ASB case review's decision is
+#: its outcome. Their figures are the referrals and decisions, not stages.
+_DECIDING_KINDS = frozenset({"rapid-review", "asb-case-review"})
 
 #: Kinds whose reports go to the Home Office for quality assurance before publication.
 _HOME_OFFICE = frozenset({"dhr", "owhr"})
@@ -107,6 +138,8 @@ def year_status(
     if _by(events, "completed", end) or _by(events, "approved", end):
         return "awaiting-publication"
     if decided is not None and decided <= end:
+        if kind in _DECIDING_KINDS:
+            return "decided"
         return "not-reviewed" if decision in _NO_REVIEW else "ongoing"
     return "referral"
 
@@ -156,10 +189,26 @@ class KindYear:
         return REVIEW_KINDS[self.kind]
 
     def lines(self) -> tuple[str, ...]:
-        """The figures as an annual report words them."""
-        found = [f"{self.received} referral{'s' if self.received != 1 else ''} received"]
-        found += [f"{n} {REVIEW_DECISIONS[d].lower()}" for d, n in self.decisions.items() if n]
-        found += [f"{n} {YEAR_STATUSES[s].lower()}" for s, n in self.statuses.items() if n]
+        """The figures as an annual report words them: the referrals (requests, for ASB case
+        reviews) received in the year and what was decided; for reviews that go on past their
+        decision, each review once by its most advanced stage.
+
+        >>> KindYear("asb-case-review", 6, 0, {"not-progressed": 4, "action-plan": 2}, {}).lines()
+        ('6 requests', '4 not progressed', '2 action plans')
+        """
+        noun = "request" if self.kind == "asb-case-review" else "referral"
+        found = [f"{self.received} {noun}{'s' if self.received != 1 else ''}"]
+        if self.subjects and self.kind in ("rapid-review", "lcspr"):
+            found[0] += f" involving {self.subjects} children"
+        for decision, n in self.decisions.items():
+            one, several = _DECISION_PHRASES[decision]
+            found.append(f"{n} {one if n == 1 else several}")
+        if self.kind not in _DECIDING_KINDS:  # (decisions not to review are counted above)
+            found += [
+                f"{n} {_STATUS_PHRASES[s]}"
+                for s, n in self.statuses.items()
+                if n and s != "not-reviewed"
+            ]
         return tuple(found)
 
 
