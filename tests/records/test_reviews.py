@@ -124,7 +124,7 @@ def test_each_review_is_counted_once_by_its_most_advanced_state(register_records
         "dhr-e": "ongoing",
         "dhr-f": "ongoing",
         "dhr-g": "referral",
-        "asb-1": "not-reviewed",
+        "asb-1": "decided",
         "asb-2": "referral",
     }
     dhr = register.kind("dhr")
@@ -167,3 +167,29 @@ def test_a_year_must_be_a_financial_year(register_records: Records) -> None:
 
 def test_year_status_ignores_reviews_not_yet_referred() -> None:
     assert year_status("dhr", {"referral": date(2025, 4, 2)}, None, start=START, end=END) is None
+
+
+def test_the_demo_reproduces_the_seed_reports_counts(records: Records) -> None:
+    """[000:L462-470] and [000:L583-597]: DHRs and ASB case reviews in 2024/25; [002:L759-761]:
+    five rapid reviews involving 15 children, all leading to a review."""
+    from saferinsight.records.transfer import DEMO_RECORDS, import_records
+
+    import_records(records, DEMO_RECORDS)
+    register = review_register(records, year="2024/25")
+    assert register.kind("dhr").lines() == (
+        "1 referral",
+        "1 completed and published",
+        "1 with published learning",
+        "2 with the Home Office",
+        "2 ongoing",
+        "1 awaiting a decision",
+    )
+    assert register.kind("asb-case-review").lines() == (
+        "6 requests",
+        "4 not progressed",
+        "2 action plans",
+    )
+    assert register.kind("rapid-review").lines() == (
+        "5 referrals involving 15 children",
+        "5 led to a review",
+    )

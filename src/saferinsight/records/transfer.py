@@ -43,6 +43,10 @@ if TYPE_CHECKING:
 
 __all__ = ["Export", "Import", "export_records", "import_items", "import_records"]
 
+#: The demo workspace's records: Shropshire's, reconstructed from the partnership's published
+#: reports (fictional dates where the reports give none).
+DEMO_RECORDS = Path(__file__).parent / "demo" / "shropshire.yaml"
+
 #: The workbook's sheet of documentation and of code lists.
 ABOUT_SHEET, CODES_SHEET = "About", "Codes"
 
