@@ -19,6 +19,8 @@ Hierarchy::
     │   ├── InputFileError            a file given to load cannot be read as what it claims
     │   │   ├── HeaderError           a CSV header is not the one its format requires
     │   │   ├── RefusedLoadError      loading the file would lose data already loaded
+    │   │   ├── FileNameError         a police.uk file's name contradicts its rows, or names
+    │   │   │                         no police.uk force or month
     │   │   └── DatasetValidationError  a partner file has problems; nothing was loaded
     │   ├── AreaError                 an area name or code matches nothing, or several areas
     │   ├── QueryError                a query's options are inconsistent or name no data
@@ -167,6 +169,12 @@ class InputFileError(AppError):
 class RefusedLoadError(InputFileError):
     """A file was refused because loading it would lose data: a replacement much smaller than
     the file it replaces, or lines that were neither loaded nor rejected."""
+
+
+class FileNameError(InputFileError):
+    """A police.uk file's name says a force or month its rows contradict, or names a force or
+    month that does not exist; the name decides where the rows are counted, so such a file is
+    refused."""
 
 
 class HeaderError(InputFileError):

@@ -22,6 +22,12 @@ from saferinsight.core.categories import STREET_CRIME_TYPES
 from saferinsight.core.months import MONTH, month_from_label
 from saferinsight.core.police_uk import csv_name, header_of
 from saferinsight.errors import Hint, InputFileError, RefusedLoadError
+from saferinsight.ingest.police_checks import (
+    RowsSeen,
+    check_known_forces,
+    check_rows_agree,
+    month_counts,
+)
 from saferinsight.ingest.police_files import PoliceFile, check_headers, discover
 from saferinsight.store import loads as store_loads
 from saferinsight.store import police as store_police
@@ -383,6 +389,8 @@ def _load_planned(
     ordered = sorted(planned, key=lambda p: p.file.kind)  # stable: files in order within a kind
     for p, file_id in zip(ordered, store_loads.next_file_ids(con, len(ordered)), strict=True):
         p.file_id = file_id
+    forces = store_police.police_uk_forces(con)
+    check_known_forces((p.file for p in planned), forces)
     total = sum(p.digest.size for p in planned)
     done = 0
     for _, group in groupby(ordered, key=lambda p: p.file.kind):
@@ -398,6 +406,7 @@ def _load_planned(
         done += size
         if progress:
             progress("loading", done, total)
+    check_rows_agree(_rows_seen(con, ordered), forces, encoding=encoding)
     for p in planned:
         _refuse_losses(p, guards)
         _check_accounting(p)
@@ -434,6 +443,28 @@ def _load_planned(
             for p in planned
         ],
     )
+
+
+def _rows_seen(con: Warehouse, ordered: list[_Planned]) -> list[RowsSeen]:
+    """What each file's rows say about their force and month (``ordered`` by kind)."""
+    seen = []
+    for kind, group in groupby(ordered, key=lambda p: p.file.kind):
+        files = list(group)
+        ids = [p.file_id for p in files]
+        if kind == "stop-and-search":
+            months = store_police.search_months(con, file_ids=ids)
+            seen += [RowsSeen(p.file, (), months[p.file_id]) for p in files]
+            continue
+        forces = store_police.file_forces(con, kind=kind, file_ids=ids)
+        seen += [
+            RowsSeen(
+                p.file,
+                forces[p.file_id],
+                month_counts(p.loaded, p.file.month, ((r.column, r.value) for r in p.rejects)),
+            )
+            for p in files
+        ]
+    return seen
 
 
 def _load_kind(

@@ -275,3 +275,40 @@ def replace_file(
         " WHERE file_id = ?",
         [new_file_id, replaced_at, old_file_id],
     )
+
+
+def police_uk_forces(con: Warehouse) -> dict[str, str]:
+    """The police.uk force list: slug (as file names have it) -> name (as rows have it)."""
+    return {
+        row[0]: row[1]
+        for row in con.execute("SELECT police_uk_slug, police_uk_name FROM ref_force").fetchall()
+    }
+
+
+def file_forces(
+    con: Warehouse, *, kind: str, file_ids: Sequence[int]
+) -> dict[int, list[tuple[str | None, str | None, int]]]:
+    """The loaded rows of each file by ("Reported by", "Falls within"): file_id -> [(reported
+    by, falls within, rows)], most rows first. Only for kinds with those columns."""
+    result: dict[int, list[tuple[str | None, str | None, int]]] = {i: [] for i in file_ids}
+    for row in con.execute(
+        f"SELECT file_id, reported_by, falls_within, count(*) FROM {TABLES[kind]}"
+        " WHERE list_contains(?, file_id) GROUP BY ALL ORDER BY file_id, count(*) DESC,"
+        " reported_by, falls_within",
+        [list(file_ids)],
+    ).fetchall():
+        result[row[0]].append((row[1], row[2], int(row[3])))
+    return result
+
+
+def search_months(con: Warehouse, *, file_ids: Sequence[int]) -> dict[int, dict[str, int]]:
+    """The loaded stop-and-search rows of each file by the month (UTC) of their date:
+    file_id -> {"YYYY-MM": rows}; rows without a date are left out."""
+    result: dict[int, dict[str, int]] = {i: {} for i in file_ids}
+    for row in con.execute(
+        "SELECT file_id, strftime(searched_at, '%Y-%m'), count(*) FROM stop_search"
+        " WHERE list_contains(?, file_id) AND searched_at IS NOT NULL GROUP BY ALL",
+        [list(file_ids)],
+    ).fetchall():
+        result[row[0]][row[1]] = int(row[2])
+    return result
