@@ -18,6 +18,8 @@ Hierarchy::
     │   │   └── WorkspaceBusyError    another process is writing to the workspace (``holder``)
     │   ├── InputFileError            a file given to load cannot be read as what it claims
     │   │   ├── HeaderError           a CSV header is not the one its format requires
+    │   │   ├── FileFormatError       a file's encoding or line endings, or a row that stops
+    │   │   │                         the CSV reader, keep it from being read at all
     │   │   ├── RefusedLoadError      loading the file would lose data already loaded
     │   │   ├── FileNameError         a police.uk file's name contradicts its rows, or names
     │   │   │                         no police.uk force or month
@@ -29,8 +31,10 @@ Hierarchy::
     │   ├── DisclosureError           a public report still holds disclosive numbers; not written
     │   └── ExternalReferenceError    a report's HTML refers to something outside itself
     └── ValueError
-        └── CellError                 internal: a spreadsheet cell that does not hold what its
-                                      column requires; validation turns it into a problem row
+        ├── CellError                 internal: a spreadsheet cell that does not hold what its
+        │                             column requires; validation turns it into a problem row
+        └── CsvScanError              internal: the CSV reader stopped on a file instead of
+                                      rejecting a row; the ingest names the file and line
 
 Examples
 --------
@@ -177,6 +181,11 @@ class FileNameError(InputFileError):
     refused."""
 
 
+class FileFormatError(InputFileError):
+    """A file cannot be read row by row at all: an encoding it is not in (UTF-16 read as UTF-8),
+    line endings the reader cannot follow, or a row that stops the CSV reader."""
+
+
 class HeaderError(InputFileError):
     """A CSV file's header is not the header its format requires."""
 
@@ -263,3 +272,13 @@ class CellError(ValueError):
         super().__init__(f"{problem}; {fix}")
         self.problem = problem
         self.fix = fix
+
+
+class CsvScanError(ValueError):
+    """The CSV reader stopped on one of ``paths`` instead of rejecting a row (internal: the
+    ingest finds the file and line, and raises a :class:`FileFormatError`)."""
+
+    def __init__(self, paths: list[str], reason: str) -> None:
+        super().__init__(reason)
+        self.paths = paths
+        self.reason = reason

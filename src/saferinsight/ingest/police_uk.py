@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import io
 import re
 import shutil
 import threading
@@ -21,14 +22,14 @@ from pathlib import Path
 from saferinsight.core.categories import STREET_CRIME_TYPES
 from saferinsight.core.months import MONTH, month_from_label
 from saferinsight.core.police_uk import csv_name, header_of
-from saferinsight.errors import Hint, InputFileError, RefusedLoadError
+from saferinsight.errors import CsvScanError, Hint, InputFileError, RefusedLoadError
 from saferinsight.ingest.police_checks import (
     RowsSeen,
     check_known_forces,
     check_rows_agree,
     month_counts,
 )
-from saferinsight.ingest.police_files import PoliceFile, check_headers, discover
+from saferinsight.ingest.police_files import PoliceFile, check_headers, discover, unreadable
 from saferinsight.store import loads as store_loads
 from saferinsight.store import police as store_police
 from saferinsight.store.warehouse import Warehouse
@@ -131,6 +132,16 @@ class _Planned:
     loaded: int = 0
     reloaded: bool = False  # its rows were loaded, deleted, and loaded again on their own
     rejects: list[Reject] = field(default_factory=list)
+    data_lines: int = 0  # physical lines after the header
+    line_breaks: int = 0  # line breaks inside the quoted values of loaded rows
+
+    def accounted(self) -> int:
+        """Data lines loaded or rejected: a row's lines, a rejected row's lines, and the lines
+        an unclosed quote took in."""
+        spans: dict[int, int] = {}
+        for r in self.rejects:
+            spans[r.line] = max(spans.get(r.line, 1), r.span)
+        return self.loaded + self.line_breaks + sum(spans.values())
 
     def result(self) -> FileResult:
         return FileResult(
@@ -408,6 +419,7 @@ def _load_planned(
             progress("loading", done, total)
     check_rows_agree(_rows_seen(con, ordered), forces, encoding=encoding)
     for p in planned:
+        _count_lines(con, p, encoding=encoding)
         _refuse_losses(p, guards)
         _check_accounting(p)
         store_police.insert_rejects(
@@ -480,14 +492,18 @@ def _load_kind(
     taken out again and is loaded on its own, where those rows are rejected with their lines.
     """
     kind = files[0].file.kind
-    loaded, rejects = store_police.load_files(
-        con,
-        kind=kind,
-        files=[store_police.BatchFile(p.file_id, str(p.file.path)) for p in files],
-        months=sorted({p.file.month for p in files}),
-        encoding=encoding,
-        progress=progress,
-    )
+    names = {str(p.file.path): p.file.received_as for p in files}
+    try:
+        loaded, rejects = store_police.load_files(
+            con,
+            kind=kind,
+            files=[store_police.BatchFile(p.file_id, str(p.file.path)) for p in files],
+            months=sorted({p.file.month for p in files}),
+            encoding=encoding,
+            progress=progress,
+        )
+    except CsvScanError as exc:
+        raise unreadable(exc, names) from None
     mixed = [p for p in files if not _only_own_month(p, loaded[p.file_id])]
     if mixed:
         store_police.delete_file_rows(con, kind=kind, file_ids=[p.file_id for p in mixed])
@@ -526,7 +542,12 @@ def _attach_rejects(
     for path, group in groupby(scan_rejects, key=lambda r: r.path):
         planned = by_path[path]
         items = list(group)
-        lines = _lines_at(Path(path), [r.byte_position for r in items])
+        positions = [r.byte_position for r in items]
+        if encoding == "utf-16":  # the reader's positions are in the file as UTF-8
+            text = Path(path).read_bytes().decode("utf-16", errors="replace").encode()
+            lines = [text.count(b"\n", 0, position) + 1 for position in positions]
+        else:
+            lines = _lines_at(Path(path), positions)
         seen: set[tuple[int, str]] = set()
         for scan, line in zip(items, lines, strict=True):
             structural = scan.error_type != "CAST"
@@ -564,13 +585,13 @@ def _reject(item: PoliceFile, scan: store_police.ScanReject, line: int, *, encod
     column = _csv_column(item.kind, scan.column_name)
     raw = scan.csv_line.rstrip("\r\n")
     value: str | None = _clip(raw)
-    span = 1
+    span = raw.count("\n") + 1  # quoted line breaks, or a broken quote running on
     if scan.error_type == "CAST":
         match = _CAST_VALUE.search(scan.message)
         value = match["value"] if match else None
         error_type, reason = "bad value", _cast_reason(item, column, value)
     elif scan.error_type in ("MISSING COLUMNS", "TOO MANY COLUMNS"):
-        found = len(next(csv.reader([raw]), []))
+        found = _field_count(raw)
         expected = len(header_of(item.kind))
         column = None
         error_type = "column count"
@@ -579,7 +600,6 @@ def _reject(item: PoliceFile, scan: store_police.ScanReject, line: int, *, encod
             f"have {expected}; check for a missing comma or an unquoted comma"
         )
     elif scan.error_type == "UNQUOTED VALUE":
-        span = raw.count("\n") + 1
         error_type = "broken quoting"
         reason = "broken quoting: a quoted value is not closed"
         if span > 1:
@@ -596,7 +616,17 @@ def _reject(item: PoliceFile, scan: store_police.ScanReject, line: int, *, encod
     return Reject(item.received_as, line, column, value, error_type, reason, span, _clip(raw))
 
 
+def _field_count(raw: str) -> int:
+    """The fields of a row as the csv module reads it (a stray CR counted as a line end)."""
+    try:
+        return sum(len(row) for row in csv.reader(io.StringIO(raw, newline="")))
+    except csv.Error:
+        return raw.count(",") + 1
+
+
 def _cast_reason(item: PoliceFile, column: str | None, value: str | None) -> str:
+    if value == "":
+        return f"no value: {column} is required, and it is empty"
     if column == "Month":
         if value is not None and MONTH.fullmatch(value):
             return f"month {value} is not this file's month {item.month}"
@@ -622,11 +652,25 @@ def _rejected_lines(rejects: list[Reject]) -> int:
     return len({r.line for r in rejects})
 
 
+def _count_lines(con: Warehouse, p: _Planned, *, encoding: str) -> None:
+    """Count a file's data lines and, only when its rows do not account for them all, the line
+    breaks inside the values it loaded (quoted line breaks make one row several lines)."""
+    p.data_lines = p.digest.lines - 1
+    if encoding == "utf-16":  # a 0x0A byte is not always a line feed in UTF-16
+        p.data_lines = _utf16_lines(p.file.path) - 1
+    if p.accounted() < p.data_lines:
+        p.line_breaks = store_police.line_breaks(con, kind=p.file.kind, file_id=p.file_id)
+
+
+def _utf16_lines(path: Path) -> int:
+    text = path.read_bytes().decode("utf-16", errors="replace")
+    return text.count("\n") + (0 if text.endswith("\n") or not text else 1)
+
+
 def _check_accounting(p: _Planned) -> None:
     """Every data line of a file is either loaded or rejected; say so loudly if not."""
-    swallowed = sum(r.span - 1 for r in p.rejects)
-    accounted = p.loaded + _rejected_lines(p.rejects) + swallowed
-    data_lines = p.digest.lines - 1
+    accounted = p.accounted()
+    data_lines = p.data_lines
     if accounted != data_lines:
         p.rejects.append(
             Reject(
@@ -655,7 +699,7 @@ def _refuse_losses(p: _Planned, guards: Guards) -> None:
             else ""
         )
         raise RefusedLoadError(
-            f"{name}: {lost:,} of its {p.digest.lines - 1:,} data lines were neither loaded nor "
+            f"{name}: {lost:,} of its {p.data_lines:,} data lines were neither loaded nor "
             f"rejected ({p.loaded:,} loaded, {_rejected_lines(p.rejects):,} rejected), which "
             f"usually means an unclosed quote swallowed the lines after it.{where} Nothing was "
             "loaded.",
@@ -683,8 +727,7 @@ def _refuse_losses(p: _Planned, guards: Guards) -> None:
 
 def _lost_lines(p: _Planned) -> int:
     """Data lines neither loaded nor rejected, blank lines left out."""
-    swallowed = sum(r.span - 1 for r in p.rejects)
-    missing = p.digest.lines - 1 - (p.loaded + _rejected_lines(p.rejects) + swallowed)
+    missing = p.data_lines - p.accounted()
     if missing <= 0:
         return 0
     with p.file.path.open("rb") as handle:
