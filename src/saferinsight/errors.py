@@ -18,7 +18,11 @@ Hierarchy::
     │   │   └── WorkspaceBusyError    another process is writing to the workspace (``holder``)
     │   ├── InputFileError            a file given to load cannot be read as what it claims
     │   │   ├── HeaderError           a CSV header is not the one its format requires
+    │   │   ├── FileFormatError       a file's encoding or line endings, or a row that stops
+    │   │   │                         the CSV reader, keep it from being read at all
     │   │   ├── RefusedLoadError      loading the file would lose data already loaded
+    │   │   ├── FileNameError         a police.uk file's name contradicts its rows, or names
+    │   │   │                         no police.uk force or month
     │   │   └── DatasetValidationError  a partner file has problems; nothing was loaded
     │   ├── AreaError                 an area name or code matches nothing, or several areas
     │   ├── QueryError                a query's options are inconsistent or name no data
@@ -34,6 +38,8 @@ Hierarchy::
     └── ValueError
         ├── CellError                 internal: a spreadsheet cell that does not hold what its
         │                             column requires; validation turns it into a problem row
+        ├── CsvScanError              internal: the CSV reader stopped on a file instead of
+        │                             rejecting a row; the ingest names the file and line
         └── FieldValueError           internal: a value a record's field cannot take; the
                                       records service reports it with its record
 
@@ -181,6 +187,17 @@ class RefusedLoadError(InputFileError):
     the file it replaces, or lines that were neither loaded nor rejected."""
 
 
+class FileNameError(InputFileError):
+    """A police.uk file's name says a force or month its rows contradict, or names a force or
+    month that does not exist; the name decides where the rows are counted, so such a file is
+    refused."""
+
+
+class FileFormatError(InputFileError):
+    """A file cannot be read row by row at all: an encoding it is not in (UTF-16 read as UTF-8),
+    line endings the reader cannot follow, or a row that stops the CSV reader."""
+
+
 class HeaderError(InputFileError):
     """A CSV file's header is not the header its format requires."""
 
@@ -303,3 +320,13 @@ class CellError(ValueError):
 class FieldValueError(ValueError):
     """A value a record's field cannot take (internal: the records service lists it, with its
     field and the fix, in a :class:`RecordValueError`)."""
+
+
+class CsvScanError(ValueError):
+    """The CSV reader stopped on one of ``paths`` instead of rejecting a row (internal: the
+    ingest finds the file and line, and raises a :class:`FileFormatError`)."""
+
+    def __init__(self, paths: list[str], reason: str) -> None:
+        super().__init__(reason)
+        self.paths = paths
+        self.reason = reason

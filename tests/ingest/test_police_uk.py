@@ -221,7 +221,9 @@ def test_a_row_of_another_month_in_the_same_load_is_still_rejected(
     folder = tmp_path / "b"
     corrupt_file(folder / "2024-01-west-mercia-street.csv")
     write_police_csv(folder / "2024-02-west-mercia-street.csv", [street_row(month="2024-02")] * 2)
-    write_police_csv(folder / "2024-01-dyfed-powys-street.csv", [street_row()] * 3)
+    write_police_csv(
+        folder / "2024-01-dyfed-powys-street.csv", [street_row(force="Dyfed-Powys Police")] * 3
+    )
     report = ingest_police_uk(together, [folder])
     rejects = [(r.line, r.column, r.reason) for r in report.rejects]
     assert rejects == [(r.line, r.column, r.reason) for r in alone.rejects]

@@ -24,6 +24,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from saferinsight.core.cells import safe_row, safe_rows
 from saferinsight.core.months import month_label
 
 if TYPE_CHECKING:
@@ -230,8 +231,8 @@ def emit_rows(
 
 def _csv(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
     writer = csv.writer(sys.stdout, lineterminator="\n")
-    writer.writerow(columns)
-    writer.writerows(rows)
+    writer.writerow(safe_row(columns))
+    writer.writerows(safe_rows(rows))  # values from loaded files must not run as formulas
 
 
 def counts(result: CountsResult, *, fmt: str) -> None:

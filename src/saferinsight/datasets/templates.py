@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 
+from saferinsight.core.cells import safe_row
 from saferinsight.datasets.schema import Column, Dataset, home_office_offences
 
 __all__ = ["FORMATS", "documentation_rows", "template_csv", "template_xlsx"]
@@ -41,8 +42,8 @@ def template_csv(dataset: Dataset) -> str:
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([c.name for c in dataset.columns])
-    writer.writerow([c.example for c in dataset.columns])
+    writer.writerow(safe_row(c.name for c in dataset.columns))
+    writer.writerow(safe_row(c.example for c in dataset.columns))
     return buffer.getvalue()
 
 
@@ -115,8 +116,9 @@ def template_xlsx(dataset: Dataset) -> bytes:
     data = book.active
     assert data is not None
     data.title = "Data"
-    data.append([c.name for c in dataset.columns])
-    data.append([_example(c) for c in dataset.columns])
+    # Cells are never formulas (openpyxl would write text starting with "=" as one).
+    data.append(safe_row(c.name for c in dataset.columns))
+    data.append(safe_row(_example(c) for c in dataset.columns))
     for cell in data[1]:
         cell.font = Font(bold=True)
     data.freeze_panes = "A2"
@@ -132,7 +134,7 @@ def template_xlsx(dataset: Dataset) -> bytes:
             rule.add(f"{letter}2:{letter}10000")
     docs = book.create_sheet("Documentation")
     for row in documentation_rows(dataset):
-        docs.append(row)
+        docs.append(safe_row(row))
     docs.column_dimensions["A"].width = 26
     docs.column_dimensions["C"].width = 48
     docs.column_dimensions["D"].width = 60

@@ -80,7 +80,7 @@ class _Plan:
 
 
 def _geography(path: Path) -> _Plan:
-    from saferinsight.ingest.police_uk import read_header
+    from saferinsight.ingest.police_files import read_header
 
     header = [h.strip() for h in read_header(path, encoding="utf-8")]
     lsoa = lsoa_lookup_columns(header)

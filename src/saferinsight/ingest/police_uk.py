@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import io
 import re
 import shutil
 import threading
-import zipfile
-from collections.abc import Callable, Generator, Iterator, Sequence
+from collections.abc import Callable, Generator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -20,9 +20,16 @@ from itertools import groupby
 from pathlib import Path
 
 from saferinsight.core.categories import STREET_CRIME_TYPES
-from saferinsight.core.months import MONTH, MONTH_PATTERN, month_from_label
-from saferinsight.core.police_uk import FILE_KINDS, csv_name, header_of
-from saferinsight.errors import HeaderError, Hint, InputFileError, RefusedLoadError
+from saferinsight.core.months import MONTH, month_from_label
+from saferinsight.core.police_uk import csv_name, header_of
+from saferinsight.errors import CsvScanError, Hint, InputFileError, RefusedLoadError
+from saferinsight.ingest.police_checks import (
+    RowsSeen,
+    check_known_forces,
+    check_rows_agree,
+    month_counts,
+)
+from saferinsight.ingest.police_files import PoliceFile, check_headers, discover, unreadable
 from saferinsight.store import loads as store_loads
 from saferinsight.store import police as store_police
 from saferinsight.store.warehouse import Warehouse
@@ -31,25 +38,10 @@ from saferinsight.workspace import FileDigest, JournalEntry, Load, Workspace, Wr
 SOURCE = "police-uk"
 CHUNK = 1 << 20
 CHECKSUM_THREADS = 2
-FILE_NAME = re.compile(
-    rf"^(?P<month>{MONTH_PATTERN})-(?P<force>[a-z0-9]+(?:-[a-z0-9]+)*?)"
-    rf"-(?P<kind>{'|'.join(FILE_KINDS)})\.csv$"
-)
 ENCODINGS = ("utf-8", "latin-1", "utf-16")
 
 #: progress(phase, done, total): phase is "checking" or "loading"; done and total are bytes.
 Progress = Callable[[str, int, int], None]
-
-
-@dataclass(frozen=True)
-class PoliceFile:
-    """A police.uk file found among the paths given: what it is and where to read it."""
-
-    kind: str
-    force: str
-    month: str
-    path: Path
-    received_as: str
 
 
 @dataclass(frozen=True)
@@ -140,6 +132,16 @@ class _Planned:
     loaded: int = 0
     reloaded: bool = False  # its rows were loaded, deleted, and loaded again on their own
     rejects: list[Reject] = field(default_factory=list)
+    data_lines: int = 0  # physical lines after the header
+    line_breaks: int = 0  # line breaks inside the quoted values of loaded rows
+
+    def accounted(self) -> int:
+        """Data lines loaded or rejected: a row's lines, a rejected row's lines, and the lines
+        an unclosed quote took in."""
+        spans: dict[int, int] = {}
+        for r in self.rejects:
+            spans[r.line] = max(spans.get(r.line, 1), r.span)
+        return self.loaded + self.line_breaks + sum(spans.values())
 
     def result(self) -> FileResult:
         return FileResult(
@@ -153,90 +155,6 @@ class _Planned:
             _rejected_lines(self.rejects),
             note=f"replaces {self.replaces.file_name}" if self.replaces else "",
         )
-
-
-# -- discovery ---------------------------------------------------------------------------------
-
-
-def discover(paths: Sequence[Path], *, extract_to: Path) -> list[PoliceFile]:
-    """Every police.uk file in the given files, folders and zip archives, in a stable order."""
-    found: list[PoliceFile] = []
-    for path in paths:
-        if not path.exists():
-            raise InputFileError(f"{path}: no such file or folder.")
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if child.is_file() and child.suffix.lower() in (".csv", ".zip"):
-                    found.extend(_discover_file(child, extract_to, strict=False))
-        else:
-            found.extend(_discover_file(path, extract_to, strict=True))
-    return sorted(found, key=lambda f: (f.month, f.kind, f.force, f.received_as))
-
-
-def _discover_file(path: Path, extract_to: Path, *, strict: bool) -> Iterator[PoliceFile]:
-    if path.suffix.lower() == ".zip":
-        yield from _discover_zip(path, extract_to)
-        return
-    match = FILE_NAME.match(path.name)
-    if match:
-        yield PoliceFile(match["kind"], match["force"], match["month"], path, str(path))
-    elif strict:
-        raise InputFileError(
-            f"{path}: not a police.uk file name. police.uk names files "
-            "YYYY-MM-<force>-street.csv, -outcomes.csv or -stop-and-search.csv "
-            "(for example 2024-01-west-mercia-street.csv); rename the file to that pattern."
-        )
-
-
-def _discover_zip(path: Path, extract_to: Path) -> Iterator[PoliceFile]:
-    try:
-        archive = zipfile.ZipFile(path)
-    except zipfile.BadZipFile as exc:
-        raise InputFileError(f"{path}: not a readable zip file ({exc}).") from exc
-    with archive:
-        for info in sorted(archive.infolist(), key=lambda i: i.filename):
-            name = Path(info.filename).name
-            match = FILE_NAME.match(name)
-            if info.is_dir() or not match:
-                continue
-            target = extract_to / f"{len(list(extract_to.glob('*')))}" / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with archive.open(info) as src, open(target, "wb") as dst:
-                shutil.copyfileobj(src, dst, 1 << 20)
-            yield PoliceFile(
-                match["kind"], match["force"], match["month"], target, f"{path}:{info.filename}"
-            )
-
-
-# -- checks ------------------------------------------------------------------------------------
-
-
-def check_headers(files: Sequence[PoliceFile], *, encoding: str) -> None:
-    """Raise one :class:`HeaderError` naming every file whose header is not police.uk's."""
-    problems = []
-    for item in files:
-        found = read_header(item.path, encoding=encoding)
-        expected = header_of(item.kind)
-        if found != expected:
-            problems.append(
-                f"{item.received_as}: the header is not police.uk's {item.kind} header.\n"
-                f"  expected: {','.join(expected)}\n"
-                f"  found:    {','.join(found)}"
-            )
-    if problems:
-        raise HeaderError(
-            "\n".join(problems) + "\nNothing was loaded. Give the files exactly as police.uk "
-            "publishes them (https://data.police.uk/data/)."
-        )
-
-
-def read_header(path: Path, *, encoding: str) -> list[str]:
-    """The first line of a CSV file, split into fields (a UTF-8 byte order mark is ignored)."""
-    with open(path, "rb") as handle:
-        first = handle.readline(1 << 16)
-    codec = "utf-8-sig" if encoding == "utf-8" else encoding
-    text = first.decode(codec, errors="replace").rstrip("\r\n")
-    return next(csv.reader([text]), [])
 
 
 # -- load --------------------------------------------------------------------------------------
@@ -482,6 +400,8 @@ def _load_planned(
     ordered = sorted(planned, key=lambda p: p.file.kind)  # stable: files in order within a kind
     for p, file_id in zip(ordered, store_loads.next_file_ids(con, len(ordered)), strict=True):
         p.file_id = file_id
+    forces = store_police.police_uk_forces(con)
+    check_known_forces((p.file for p in planned), forces)
     total = sum(p.digest.size for p in planned)
     done = 0
     for _, group in groupby(ordered, key=lambda p: p.file.kind):
@@ -497,7 +417,9 @@ def _load_planned(
         done += size
         if progress:
             progress("loading", done, total)
+    check_rows_agree(_rows_seen(con, ordered), forces, encoding=encoding)
     for p in planned:
+        _count_lines(con, p, encoding=encoding)
         _refuse_losses(p, guards)
         _check_accounting(p)
         store_police.insert_rejects(
@@ -535,6 +457,28 @@ def _load_planned(
     )
 
 
+def _rows_seen(con: Warehouse, ordered: list[_Planned]) -> list[RowsSeen]:
+    """What each file's rows say about their force and month (``ordered`` by kind)."""
+    seen = []
+    for kind, group in groupby(ordered, key=lambda p: p.file.kind):
+        files = list(group)
+        ids = [p.file_id for p in files]
+        if kind == "stop-and-search":
+            months = store_police.search_months(con, file_ids=ids)
+            seen += [RowsSeen(p.file, (), months[p.file_id]) for p in files]
+            continue
+        forces = store_police.file_forces(con, kind=kind, file_ids=ids)
+        seen += [
+            RowsSeen(
+                p.file,
+                forces[p.file_id],
+                month_counts(p.loaded, p.file.month, ((r.column, r.value) for r in p.rejects)),
+            )
+            for p in files
+        ]
+    return seen
+
+
 def _load_kind(
     con: Warehouse,
     files: list[_Planned],
@@ -548,14 +492,18 @@ def _load_kind(
     taken out again and is loaded on its own, where those rows are rejected with their lines.
     """
     kind = files[0].file.kind
-    loaded, rejects = store_police.load_files(
-        con,
-        kind=kind,
-        files=[store_police.BatchFile(p.file_id, str(p.file.path)) for p in files],
-        months=sorted({p.file.month for p in files}),
-        encoding=encoding,
-        progress=progress,
-    )
+    names = {str(p.file.path): p.file.received_as for p in files}
+    try:
+        loaded, rejects = store_police.load_files(
+            con,
+            kind=kind,
+            files=[store_police.BatchFile(p.file_id, str(p.file.path)) for p in files],
+            months=sorted({p.file.month for p in files}),
+            encoding=encoding,
+            progress=progress,
+        )
+    except CsvScanError as exc:
+        raise unreadable(exc, names) from None
     mixed = [p for p in files if not _only_own_month(p, loaded[p.file_id])]
     if mixed:
         store_police.delete_file_rows(con, kind=kind, file_ids=[p.file_id for p in mixed])
@@ -594,7 +542,12 @@ def _attach_rejects(
     for path, group in groupby(scan_rejects, key=lambda r: r.path):
         planned = by_path[path]
         items = list(group)
-        lines = _lines_at(Path(path), [r.byte_position for r in items])
+        positions = [r.byte_position for r in items]
+        if encoding == "utf-16":  # the reader's positions are in the file as UTF-8
+            text = Path(path).read_bytes().decode("utf-16", errors="replace").encode()
+            lines = [text.count(b"\n", 0, position) + 1 for position in positions]
+        else:
+            lines = _lines_at(Path(path), positions)
         seen: set[tuple[int, str]] = set()
         for scan, line in zip(items, lines, strict=True):
             structural = scan.error_type != "CAST"
@@ -632,13 +585,13 @@ def _reject(item: PoliceFile, scan: store_police.ScanReject, line: int, *, encod
     column = _csv_column(item.kind, scan.column_name)
     raw = scan.csv_line.rstrip("\r\n")
     value: str | None = _clip(raw)
-    span = 1
+    span = raw.count("\n") + 1  # quoted line breaks, or a broken quote running on
     if scan.error_type == "CAST":
         match = _CAST_VALUE.search(scan.message)
         value = match["value"] if match else None
         error_type, reason = "bad value", _cast_reason(item, column, value)
     elif scan.error_type in ("MISSING COLUMNS", "TOO MANY COLUMNS"):
-        found = len(next(csv.reader([raw]), []))
+        found = _field_count(raw)
         expected = len(header_of(item.kind))
         column = None
         error_type = "column count"
@@ -647,7 +600,6 @@ def _reject(item: PoliceFile, scan: store_police.ScanReject, line: int, *, encod
             f"have {expected}; check for a missing comma or an unquoted comma"
         )
     elif scan.error_type == "UNQUOTED VALUE":
-        span = raw.count("\n") + 1
         error_type = "broken quoting"
         reason = "broken quoting: a quoted value is not closed"
         if span > 1:
@@ -664,7 +616,17 @@ def _reject(item: PoliceFile, scan: store_police.ScanReject, line: int, *, encod
     return Reject(item.received_as, line, column, value, error_type, reason, span, _clip(raw))
 
 
+def _field_count(raw: str) -> int:
+    """The fields of a row as the csv module reads it (a stray CR counted as a line end)."""
+    try:
+        return sum(len(row) for row in csv.reader(io.StringIO(raw, newline="")))
+    except csv.Error:
+        return raw.count(",") + 1
+
+
 def _cast_reason(item: PoliceFile, column: str | None, value: str | None) -> str:
+    if value == "":
+        return f"no value: {column} is required, and it is empty"
     if column == "Month":
         if value is not None and MONTH.fullmatch(value):
             return f"month {value} is not this file's month {item.month}"
@@ -690,11 +652,25 @@ def _rejected_lines(rejects: list[Reject]) -> int:
     return len({r.line for r in rejects})
 
 
+def _count_lines(con: Warehouse, p: _Planned, *, encoding: str) -> None:
+    """Count a file's data lines and, only when its rows do not account for them all, the line
+    breaks inside the values it loaded (quoted line breaks make one row several lines)."""
+    p.data_lines = p.digest.lines - 1
+    if encoding == "utf-16":  # a 0x0A byte is not always a line feed in UTF-16
+        p.data_lines = _utf16_lines(p.file.path) - 1
+    if p.accounted() < p.data_lines:
+        p.line_breaks = store_police.line_breaks(con, kind=p.file.kind, file_id=p.file_id)
+
+
+def _utf16_lines(path: Path) -> int:
+    text = path.read_bytes().decode("utf-16", errors="replace")
+    return text.count("\n") + (0 if text.endswith("\n") or not text else 1)
+
+
 def _check_accounting(p: _Planned) -> None:
     """Every data line of a file is either loaded or rejected; say so loudly if not."""
-    swallowed = sum(r.span - 1 for r in p.rejects)
-    accounted = p.loaded + _rejected_lines(p.rejects) + swallowed
-    data_lines = p.digest.lines - 1
+    accounted = p.accounted()
+    data_lines = p.data_lines
     if accounted != data_lines:
         p.rejects.append(
             Reject(
@@ -723,7 +699,7 @@ def _refuse_losses(p: _Planned, guards: Guards) -> None:
             else ""
         )
         raise RefusedLoadError(
-            f"{name}: {lost:,} of its {p.digest.lines - 1:,} data lines were neither loaded nor "
+            f"{name}: {lost:,} of its {p.data_lines:,} data lines were neither loaded nor "
             f"rejected ({p.loaded:,} loaded, {_rejected_lines(p.rejects):,} rejected), which "
             f"usually means an unclosed quote swallowed the lines after it.{where} Nothing was "
             "loaded.",
@@ -751,8 +727,7 @@ def _refuse_losses(p: _Planned, guards: Guards) -> None:
 
 def _lost_lines(p: _Planned) -> int:
     """Data lines neither loaded nor rejected, blank lines left out."""
-    swallowed = sum(r.span - 1 for r in p.rejects)
-    missing = p.digest.lines - 1 - (p.loaded + _rejected_lines(p.rejects) + swallowed)
+    missing = p.data_lines - p.accounted()
     if missing <= 0:
         return 0
     with p.file.path.open("rb") as handle:

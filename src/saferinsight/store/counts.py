@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from saferinsight.core.cells import FORMULA_START_PATTERN, NUMBER_PATTERN
+
 if TYPE_CHECKING:
     from saferinsight.store.warehouse import Warehouse
 
@@ -171,10 +173,20 @@ def copy_street_counts(con: Warehouse, path: str) -> int:
     LSOA have an empty ``lsoa`` and come last in their month. Returns the rows written.
     """
     target = path.replace("'", "''")
-    row = con.execute(
-        "COPY (SELECT strftime(month, '%Y-%m') AS month, lsoa_code AS lsoa,"
+    row = con.execute(  # the LSOA code is text from the loaded files
+        f"COPY (SELECT strftime(month, '%Y-%m') AS month, {safe_text_sql('lsoa_code')} AS lsoa,"
         " CAST(crime_type AS VARCHAR) AS crime_type, n AS count FROM"
         " (SELECT month, lsoa_code, crime_type, count(*) AS n FROM street GROUP BY ALL)"
         f" ORDER BY 1, 2, 3) TO '{target}' (FORMAT csv, HEADER true)"
     ).fetchone()
     return int(row[0]) if row else 0
+
+
+def safe_text_sql(expression: str) -> str:
+    """SQL for a text value as it may be written to a CSV cell: with a leading apostrophe when
+    a spreadsheet would run it as a formula (:func:`saferinsight.core.cells.safe_cell`)."""
+    return (
+        f"CASE WHEN regexp_matches({expression}, '{FORMULA_START_PATTERN}')"
+        f" AND NOT regexp_matches({expression}, '{NUMBER_PATTERN}')"
+        f" THEN chr(39) || {expression} ELSE {expression} END"
+    )

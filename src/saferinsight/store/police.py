@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -10,7 +11,10 @@ from datetime import date, datetime
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
+import duckdb
+
 from saferinsight.core.police_uk import CATEGORIES, FILE_KINDS, Column, LogicalType, has_month
+from saferinsight.errors import CsvScanError
 
 if TYPE_CHECKING:
     from saferinsight.store.warehouse import Warehouse
@@ -124,15 +128,22 @@ def load_files(
         f"'{c.name}': '{SCAN_TYPES[c.type].replace('{month}', month_type)}'" for c in columns
     )
     select = ", ".join(_select_expr(c) for c in columns)
-    with _reporting(con, progress):
-        con.execute(
-            f"INSERT INTO {table} SELECT ? + CAST(r.file_index AS INTEGER), {select}"
-            f" FROM read_csv(?, columns = {{{spec}}}, header = true, auto_detect = false,"
-            " delim = ',', quote = '\"', escape = '\"', strict_mode = true, encoding = ?,"
-            " store_rejects = true, rejects_table = 'batch_rejects',"
-            " rejects_scan = 'batch_scans', max_line_size = 1048576) r",
-            [first, [f.path for f in files], encoding],
-        )
+    # An empty required value is read as '' (not NULL), which the typed scan rejects with its
+    # line; a NULL would fail the table's NOT NULL constraint and abort the whole load.
+    required = [c.name for c in columns if "NOT NULL" in TABLE_TYPES[c.type]]
+    not_null = f", force_not_null = [{', '.join(repr(n) for n in required)}]" if required else ""
+    try:
+        with _reporting(con, progress):
+            con.execute(
+                f"INSERT INTO {table} SELECT ? + CAST(r.file_index AS INTEGER), {select}"
+                f" FROM read_csv(?, columns = {{{spec}}}, header = true, auto_detect = false,"
+                " delim = ',', quote = '\"', escape = '\"', strict_mode = true, encoding = ?,"
+                " store_rejects = true, rejects_table = 'batch_rejects',"
+                f" rejects_scan = 'batch_scans', max_line_size = 1048576{not_null}) r",
+                [first, [f.path for f in files], encoding],
+            )
+    except (duckdb.InvalidInputException, duckdb.ConversionException) as exc:
+        raise CsvScanError([f.path for f in files], str(exc).split("\n", 1)[0]) from exc
     month_range = "min(month), max(month)" if has_month(kind) else "NULL, NULL"
     loaded = {
         row[0]: LoadedFile(int(row[1]), row[2], row[3])
@@ -143,7 +154,7 @@ def load_files(
         ).fetchall()
     }
     rejects = [
-        ScanReject(*row)
+        _scan_reject(*row)
         for row in con.execute(
             "SELECT s.file_path, e.line_byte_position, e.column_name, e.column_idx, e.error_type,"
             " e.error_message, e.csv_line FROM batch_rejects e JOIN batch_scans s"
@@ -154,6 +165,22 @@ def load_files(
     con.execute("DROP TABLE batch_rejects")
     con.execute("DROP TABLE batch_scans")
     return {f.file_id: loaded.get(f.file_id, LoadedFile(0)) for f in files}, rejects
+
+
+def _scan_reject(
+    path: str,
+    position: int,
+    column_name: str | None,
+    column_index: int | None,
+    error_type: str,
+    message: str,
+    csv_line: str,
+) -> ScanReject:
+    # In a CR LF file DuckDB gives the position of the line end before the row, and the row
+    # with that line end in front: start both at the row itself.
+    row = csv_line.lstrip("\r\n")
+    moved = len(csv_line) - len(row)
+    return ScanReject(path, position + moved, column_name, column_index, error_type, message, row)
 
 
 @contextmanager
@@ -179,7 +206,10 @@ def _reporting(con: Warehouse, progress: Callable[[float], None] | None) -> Iter
     finally:
         done.set()
         thread.join()
-        con.execute("SET enable_progress_bar = false")
+        # After a failed scan the transaction is aborted and refuses even a SET; the failure
+        # itself is what the caller must see.
+        with contextlib.suppress(duckdb.TransactionException):
+            con.execute("SET enable_progress_bar = false")
 
 
 def delete_file_rows(con: Warehouse, *, kind: str, file_ids: Sequence[int]) -> None:
@@ -275,3 +305,52 @@ def replace_file(
         " WHERE file_id = ?",
         [new_file_id, replaced_at, old_file_id],
     )
+
+
+def police_uk_forces(con: Warehouse) -> dict[str, str]:
+    """The police.uk force list: slug (as file names have it) -> name (as rows have it)."""
+    return {
+        row[0]: row[1]
+        for row in con.execute("SELECT police_uk_slug, police_uk_name FROM ref_force").fetchall()
+    }
+
+
+def file_forces(
+    con: Warehouse, *, kind: str, file_ids: Sequence[int]
+) -> dict[int, list[tuple[str | None, str | None, int]]]:
+    """The loaded rows of each file by ("Reported by", "Falls within"): file_id -> [(reported
+    by, falls within, rows)], most rows first. Only for kinds with those columns."""
+    result: dict[int, list[tuple[str | None, str | None, int]]] = {i: [] for i in file_ids}
+    for row in con.execute(
+        f"SELECT file_id, reported_by, falls_within, count(*) FROM {TABLES[kind]}"
+        " WHERE list_contains(?, file_id) GROUP BY ALL ORDER BY file_id, count(*) DESC,"
+        " reported_by, falls_within",
+        [list(file_ids)],
+    ).fetchall():
+        result[row[0]].append((row[1], row[2], int(row[3])))
+    return result
+
+
+def search_months(con: Warehouse, *, file_ids: Sequence[int]) -> dict[int, dict[str, int]]:
+    """The loaded stop-and-search rows of each file by the month (UTC) of their date:
+    file_id -> {"YYYY-MM": rows}; rows without a date are left out."""
+    result: dict[int, dict[str, int]] = {i: {} for i in file_ids}
+    for row in con.execute(
+        "SELECT file_id, strftime(searched_at, '%Y-%m'), count(*) FROM stop_search"
+        " WHERE list_contains(?, file_id) AND searched_at IS NOT NULL GROUP BY ALL",
+        [list(file_ids)],
+    ).fetchall():
+        result[row[0]][row[1]] = int(row[2])
+    return result
+
+
+def line_breaks(con: Warehouse, *, kind: str, file_id: int) -> int:
+    """Line feeds inside the text values of a file's loaded rows (quoted line breaks)."""
+    texts = [c.name for c in FILE_KINDS[kind] if c.type == "text"]
+    counted = " + ".join(
+        f"coalesce(length({n}) - length(replace({n}, chr(10), '')), 0)" for n in texts
+    )
+    row = con.execute(
+        f"SELECT coalesce(sum({counted}), 0) FROM {TABLES[kind]} WHERE file_id = ?", [file_id]
+    ).fetchone()
+    return int(row[0]) if row else 0
