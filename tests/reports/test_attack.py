@@ -8,7 +8,9 @@ from datetime import datetime
 import pytest
 
 from saferinsight.analysis.narrative import p_text
+from saferinsight.errors import DisclosureError
 from saferinsight.reports.attack import Leak, attack_document, attack_table, attack_text
+from saferinsight.reports.build import verify_public
 from saferinsight.reports.disclosure import NOT_A_COUNT, DisclosureRule
 from saferinsight.reports.document import Bullets, Document, Paragraph, Section, Table
 from saferinsight.stats.change import change_test
@@ -69,7 +71,8 @@ def test_a_wilson_interval_of_the_true_count_gives_it_away(
     table = share_table(("Robbery", number, whole, "*" if number == "*" else "4%", interval))
     leak = only(attack_table(table))
     assert leak.recovered == (true,)
-    assert leak.row == "Robbery" and leak.attack.endswith("Wilson interval")
+    assert leak.row == "Robbery"
+    assert leak.attack.endswith("Wilson interval")
     assert f"leaves {true} " in leak.describe()
 
 
@@ -96,7 +99,8 @@ def test_a_p_value_printed_on_a_suppressed_row_is_inverted() -> None:
     )
     leaks = attack_table(vulnerable)
     current = only(leaks, "2024/25")
-    assert 3 in current.recovered and len(current.recovered) < 7
+    assert 3 in current.recovered
+    assert len(current.recovered) < 7
     assert current.attack == "p-value"
     fixed = Table("Hate crime", CHANGE, (("Hate: Age", "*", "*", "*", "*", "*", "*"),))
     assert attack_table(fixed) == []
@@ -213,3 +217,24 @@ def test_another_rule_gives_other_candidates() -> None:
     table = share_table(("Robbery", "*", "185", "*", "1.5% to 6.9%"))
     # 6 is not suppressed under this rule: * stands for 1 to 4 (or any secondary count)
     assert only(attack_table(table, rule=rule)).recovered == (6,)
+
+
+def test_the_public_build_is_refused_when_the_attack_recovers_a_count() -> None:
+    """The gate: verify_public names the table, row and what is recoverable."""
+    vulnerable = document(share_table(("Robbery", "*", "185", "*", "1.5% to 6.9%")))
+    with pytest.raises(DisclosureError, match="recoverable by an attack") as raised:
+        verify_public(vulnerable)
+    message = str(raised.value)
+    assert "table 'Shares', row 'Robbery', column 'Number'" in message
+    assert "leaves 6 " in message
+    verify_public(document(share_table(("Robbery", "*", "185", "*", "*"))))
+
+
+def test_a_figure_printed_beside_a_secondary_suppression_is_refused() -> None:
+    """A p-value beside two suppressed counts that no pair of 1 to 7 reproduces (it was
+    computed from larger, secondary-suppressed counts) is reported all the same."""
+    table = Table("Hate", CHANGE, (("Race", "*", "*", "*", "*", p_value(40, 60), "*"),))
+    leaks = attack_table(table)
+    assert {leak.column for leak in leaks} == {"2024/25", "2023/24"}
+    assert all(leak.recovered == () for leak in leaks)
+    assert "printed beside a suppressed count" in leaks[0].describe()

@@ -104,7 +104,12 @@ class Leak:
     def describe(self) -> str:
         """One line for an error message."""
         values = self.recovered
-        shown = ", ".join(map(str, values)) if len(values) <= 4 else f"{values[0]} to {values[-1]}"
+        if not values:
+            shown = "no count it tried: it was computed from another count"
+        elif len(values) <= 4:
+            shown = ", ".join(map(str, values))
+        else:
+            shown = f"{values[0]} to {values[-1]}"
         where = f"{self.location}, row '{self.row}', column '{self.column}'"
         if not self.row and not self.column:
             where = self.location
@@ -257,6 +262,8 @@ def _invert(
         else [([figure], [pair for pair in pairs if figure[2](*pair)]) for figure in unexplained]
     )
     location, row, columns = where
+    if not any(pairs_left for _, pairs_left in groups):
+        return _beside_suppressed(counts, unexplained, where)
     leaks = []
     for used, pairs_left in groups:
         for k, count in enumerate(counts):
@@ -268,6 +275,28 @@ def _invert(
             attack = " and ".join(name for name, _, _ in used)
             leaks.append(Leak(location, row, columns[k], printed, allowed, recovered, attack))
     return leaks
+
+
+def _beside_suppressed(
+    counts: tuple[_Count, _Count], figures: Sequence[_Figure], where: tuple[str, str, Sequence[str]]
+) -> list[Leak]:
+    """A figure printed beside a suppressed count that no candidate reproduces: computed from
+    a count the attack did not try (a secondary suppression); printing it discloses that."""
+    location, row, columns = where
+    attack = " and ".join(name for name, _, _ in figures) + " printed beside a suppressed count"
+    return [
+        Leak(
+            location,
+            row,
+            columns[k],
+            (count.text, counts[1 - k].text, *(text for _, text, _ in figures)),
+            (count.low, count.high),
+            (),
+            attack,
+        )
+        for k, count in enumerate(counts)
+        if count.shown is None
+    ]
 
 
 def _narrows(
@@ -346,11 +375,11 @@ def _change_rows(table: Table, rule: DisclosureRule, location: str) -> list[Leak
     pct, p = _column(header, "% change"), _column(header, "p")
     verdict = _column(header, "Statistical verdict")
     exposures = _exposures(_clean(header[1]), _clean(header[2]))
-    caps = _column_caps(table, rule)
     leaks = []
     for row in table.rows:
-        # without totals nothing is suppressed but the small counts themselves
-        counts = [_count(row[j], rule, cap=caps.get(j, rule.suppress_to)) for j in (1, 2)]
+        # a suppressed count is tried over the suppressed range only (a figure computed from a
+        # larger, secondary-suppressed count is reported as printed beside a suppressed one)
+        counts = [_count(row[j], rule, cap=rule.suppress_to) for j in (1, 2)]
         cells = [_clean(row[j]) if j is not None else "" for j in (change, pct, p, verdict)]
         figures = _change_figures(cells, exposures)
         current, previous = counts
@@ -363,18 +392,6 @@ def _change_rows(table: Table, rule: DisclosureRule, location: str) -> list[Leak
             rule,
         )
     return leaks
-
-
-def _column_caps(table: Table, rule: DisclosureRule) -> dict[int, int]:
-    """Per count column, the largest value a suppressed cell can have (its printed total)."""
-    if not table.total_row or not table.rows:
-        return {}
-    caps = {}
-    for j, cell in enumerate(table.rows[-1][1:], start=1):
-        total = _count(cell, rule)
-        if total is not None and total.shown is not None:
-            caps[j] = max(total.high, rule.suppress_to)
-    return caps
 
 
 def _differences(table: Table, rule: DisclosureRule, location: str, known: _Bounds) -> list[Leak]:
