@@ -12,6 +12,7 @@ from saferinsight.analysis.engine import analyse_in
 from saferinsight.analysis.narrative import long_month
 from saferinsight.analysis.partners.engine import PartnerAnalysis, analyse_partners_in
 from saferinsight.analysis.results import AreaAnalysis
+from saferinsight.reports.attack import attack_document
 from saferinsight.reports.build import document_text
 from saferinsight.reports.disclosure import DEFAULT_RULE, NOT_A_COUNT
 from saferinsight.reports.document import Document, KeyFindings, Table
@@ -298,3 +299,49 @@ def test_proven_reoffending_compares_like_cohorts_and_never_sums_them(
     all_cohort = next(f for f in section.findings if f.startswith("All cohort"))
     assert "against" in all_cohort
     assert "a year earlier" in all_cohort
+
+
+def _old_rendering(public: Document, full: Document) -> Document:
+    """The public edition as it was printed before issue 13: each confidential count
+    protected, every figure beside it (share, interval, change, p-value, verdict) that of the
+    true counts."""
+    by_anchor = {s.anchor: s for s in full.sections}
+    sections = []
+    for section in public.sections:
+        exact = [b for b in by_anchor[section.anchor].blocks if isinstance(b, Table)]
+        shown = [b for b in section.blocks if isinstance(b, Table)]
+        true_tables = (
+            dict(zip(map(id, shown), exact, strict=True)) if len(exact) == len(shown) else {}
+        )
+        blocks = []
+        for block in section.blocks:
+            true = true_tables.get(id(block))
+            if isinstance(block, Table) and true is not None and true.header == block.header:
+                changes = "Numerical change" in block.header
+                counts = {j for j, h in enumerate(block.header) if h in ("Number", "Of")}
+                counts |= {0, 1, 2} if changes else {0}
+                rows = tuple(
+                    tuple(
+                        p if j in counts else t for j, (p, t) in enumerate(zip(pr, tr, strict=True))
+                    )
+                    for pr, tr in zip(block.rows, true.rows, strict=True)
+                )
+                block = dataclasses.replace(block, rows=rows)
+            blocks.append(block)
+        sections.append(dataclasses.replace(section, blocks=tuple(blocks)))
+    return dataclasses.replace(public, sections=tuple(sections))
+
+
+def test_the_public_edition_withstands_the_disclosure_attack(
+    editions: dict[bool, Document],
+) -> None:
+    """The attack recovers nothing from the public edition, and recovers counts (the issue's
+    "Hate: Age * * p = 0.624" among them) from the same data rendered as it was before."""
+    assert attack_document(editions[True]) == []
+    leaks = attack_document(_old_rendering(editions[True], editions[False]))
+    exact = [leak for leak in leaks if len(leak.recovered) == 1]
+    assert len(exact) >= 50
+    assert any(
+        leak.row == "Hate: Age" and leak.attack == "p-value" and leak.recovered[0] <= 7
+        for leak in exact
+    )

@@ -387,14 +387,32 @@ def document_text(document: Document) -> list[tuple[str, str]]:
 
 
 def verify_public(document: Document, *, rule: DisclosureRule = DEFAULT_RULE) -> None:
-    """Re-read a public document and fail if any count breaks the disclosure rule."""
+    """Re-read a public document and fail if any count breaks the disclosure rule, or if an
+    attack on it (:func:`~saferinsight.reports.attack.attack_document`) recovers or narrows
+    a protected count.
+
+    Raises
+    ------
+    DisclosureError
+        Naming each disclosive number and each leak (table, row, column, what is recovered).
+    """
+    from saferinsight.reports.attack import attack_document
+
     problems = []
     for location, text in document_text(document):
         for violation in find_disclosive_numbers(html_module.unescape(text), rule=rule):
             problems.append(f"{location}: {violation.value} ({violation.reason})")
-    if problems:
-        shown = "\n  ".join(problems[:20])
+    leaks = [leak.describe() for leak in attack_document(document, rule=rule)]
+    if problems or leaks:
+        parts = []
+        if problems:
+            shown = "\n  ".join(problems[:20])
+            parts.append(f"{len(problems)} disclosive number(s):\n  {shown}")
+        if leaks:
+            shown = "\n  ".join(leaks[:20])
+            parts.append(f"{len(leaks)} protected count(s) recoverable by an attack:\n  {shown}")
         raise DisclosureError(
-            f"the public edition still contains {len(problems)} disclosive number(s); it was "
-            f"not written:\n  {shown}"
+            f"the public edition still contains {' and '.join(p.split(':')[0] for p in parts)}; "
+            f"it was not written. Compute every figure beside a protected count from the "
+            f"printed counts, or withhold it.\n" + "\n".join(parts)
         )
