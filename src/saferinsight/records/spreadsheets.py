@@ -1,27 +1,14 @@
 """The records workbook's documentation: a sheet describing every kind and field, a sheet of
-the code lists, and cells that a spreadsheet cannot mistake for formulas."""
+the code lists; and reading back a cell that the export made safe from running as a formula."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
+from saferinsight.core.cells import FORMULA_STARTS
 from saferinsight.records.kinds import Kind
 
-__all__ = ["about_rows", "code_rows", "safe_cell"]
-
-#: What a cell must not start with, or a spreadsheet may run it as a formula (OWASP).
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: object) -> object:
-    """A value to write to a cell: text that would start a formula gets a leading apostrophe.
-
-    >>> safe_cell("=HYPERLINK(\\"http://x\\")"), safe_cell(-3), safe_cell("Ms A")
-    ('\\'=HYPERLINK("http://x")', -3, 'Ms A')
-    """
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
+__all__ = ["about_rows", "code_rows", "unsafe_cell"]
 
 
 def about_rows(kinds: Sequence[Kind]) -> Iterator[tuple[object, ...]]:
@@ -54,3 +41,15 @@ def code_rows(kinds: Sequence[Kind]) -> Iterator[tuple[object, ...]]:
         for field in spec.fields:
             for code, label in (field.codes or {}).items():
                 yield (spec.key, field.name, code, label)
+
+
+def unsafe_cell(value: object) -> object:
+    """A cell's value as it was before the export made it safe (:func:`core.cells.safe_cell`
+    puts an apostrophe before text that would run as a formula).
+
+    >>> unsafe_cell("'=1+1"), unsafe_cell("'Tis"), unsafe_cell(3)
+    ('=1+1', "'Tis", 3)
+    """
+    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
+        return value[1:]
+    return value

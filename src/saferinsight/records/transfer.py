@@ -36,6 +36,7 @@ import yaml
 
 from saferinsight.errors import Hint, InputFileError, RecordValueError
 from saferinsight.records.kinds import KINDS, Kind, record_kind
+from saferinsight.records.spreadsheets import unsafe_cell
 from saferinsight.records.values import shown
 
 if TYPE_CHECKING:
@@ -128,7 +129,7 @@ def _read(path: Path) -> Iterator[Item]:
         return _read_xlsx(path)
     raise InputFileError(
         f"{path.name}: records are imported from a YAML file (.yaml) or an Excel workbook "
-        "(.xlsx), not a {suffix or 'file without an extension'}.",
+        f"(.xlsx), not a {suffix or 'file without an extension'} file.",
         hint=Hint("retry", "Save the records as .xlsx or .yaml."),
     )
 
@@ -176,7 +177,7 @@ def _read_xlsx(path: Path) -> Iterator[Item]:
         for number, row in enumerate(rows, start=2):
             if all(c is None or str(c).strip() == "" for c in row):
                 continue
-            values = {name: cell for name, cell in zip(header, row, strict=False) if name}
+            values = {name: unsafe_cell(c) for name, c in zip(header, row, strict=False) if name}
             file_id = values.pop("id", None)
             yield Item(f"sheet {kind}, row {number}", kind,
                        None if file_id is None else _text_id(file_id), values)  # fmt: skip
@@ -240,7 +241,8 @@ def _write_xlsx(
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    from saferinsight.records.spreadsheets import about_rows, code_rows, safe_cell
+    from saferinsight.core.cells import safe_cell
+    from saferinsight.records.spreadsheets import about_rows, code_rows
 
     book = Workbook()
     about = book.active
