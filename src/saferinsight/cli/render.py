@@ -348,11 +348,19 @@ def demo_result(result: DemoResult) -> None:
         "them). Messy and invalid versions of each file, for trying validation, are in "
         f"{result.partner_files}."
     )
-    out.print()
     out.print(
-        "Next: 'safer --workspace "
-        f"{result.workspace} counts --area Shropshire --by ward'"
-        ", 'safer datasets' or 'safer status'."
+        f"  governance records: {result.records_added:,} added this run to "
+        f"{result.records_database} (Shropshire's partnership structure, priorities, action "
+        "plans, case review register, audits, funding and training, reconstructed from its "
+        "published reports)."
+    )
+    out.print()
+    ws = f"safer --workspace {result.workspace}"
+    out.print(
+        f"Next: '{ws} counts --area Shropshire --by ward', 'safer datasets' or 'safer status'; "
+        f"for the governance records '{ws} reviews --year 2024/25', "
+        f"'{ws} funding --year 2022/23 --year 2023/24', '{ws} actions --show overdue' or "
+        f"'{ws} measures'."
     )
 
 

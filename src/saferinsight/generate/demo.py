@@ -36,6 +36,8 @@ SEED = 2024
 #: Folder of the workspace holding the generated partner files (clean, messy and invalid).
 PARTNER_DIR = "partner-files"
 DEMO_AREA, DEMO_PERIOD = "Shropshire", "2024/25"
+#: The key of the demo's partnership in its governance records.
+DEMO_PARTNERSHIP = "sscp"
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,8 @@ class DemoResult:
     areas: tuple[AreaYears, ...]
     partner_loads: tuple[DatasetLoad, ...] = ()
     partner_files: Path | None = None
+    records_added: int = 0
+    records_database: str = ""
 
 
 def build_demo(
@@ -92,9 +96,24 @@ def build_demo(
         finally:
             shutil.rmtree(source, ignore_errors=True)
         loads = _load_partner_files(workspace, partner_dir)
+    added, database = _load_records(workspace)
     with workspace.reader() as warehouse:
         areas = tuple(_area_years(warehouse, name) for name in SUMMARY_AREAS)
-    return DemoResult(workspace.root, report, real, generated, areas, loads, partner_dir)
+    return DemoResult(
+        workspace.root, report, real, generated, areas, loads, partner_dir, added, database
+    )
+
+
+def _load_records(workspace: Workspace) -> tuple[int, str]:
+    """Import Shropshire's governance records (reconstructed from its published reports) once;
+    how many were added this run (none if the records hold them already), and where."""
+    from saferinsight.records.service import Records
+    from saferinsight.records.transfer import DEMO_RECORDS, import_records
+
+    records = Records(workspace, actor="safer demo")
+    if records.list("partnership", where={"key": DEMO_PARTNERSHIP}):
+        return 0, records.database
+    return import_records(records, DEMO_RECORDS).records, records.database
 
 
 def _load_partner_files(workspace: Workspace, folder: Path) -> tuple[DatasetLoad, ...]:

@@ -65,7 +65,15 @@ def records_url(workspace: Workspace) -> str:
 
 
 def database_label(url: str) -> str:
-    """The URL without its password, fit to print."""
+    """The URL without its password, fit to print (an SQLite file as its path).
+
+    >>> database_label("postgresql://safer:secret@db.example/records")
+    'postgresql://safer@db.example/records'
+    >>> database_label("sqlite:////srv/ws/records.sqlite")
+    '/srv/ws/records.sqlite'
+    """
+    if url.startswith("sqlite:///"):
+        return url.removeprefix("sqlite:///")
     if "@" in url and "://" in url:
         scheme, rest = url.split("://", 1)
         credentials, host = rest.rsplit("@", 1)
