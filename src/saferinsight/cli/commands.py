@@ -669,6 +669,7 @@ for _command in (
     _governance.actions,
     _governance.funding,
     _governance.measures,
+    _governance.structure,
 ):
     main.add_command(_command)
 

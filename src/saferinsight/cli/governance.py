@@ -13,6 +13,7 @@ from saferinsight.cli.records import FORMATS, open_records
 
 if TYPE_CHECKING:
     from saferinsight.records.reviews import ReviewEntry, ReviewRegister
+    from saferinsight.records.structure import BodyNode
 
 _PARTNERSHIP = click.option(
     "--partnership", help="The partnership's key (needed when the records hold several)."
@@ -312,3 +313,46 @@ def measures(ctx: click.Context, partnership: str | None, fmt: str) -> None:
     ]
     columns = ("plan", "commitment", "owner says", "data say", "agree", "detail")
     render.emit_rows(columns, rows, fmt=fmt, empty="No commitment has a success measure.")
+
+
+@click.command("structure")
+@_PARTNERSHIP
+@click.option("--year", help="Financial year, such as 2024/25 [default: the current one].")
+@click.option("--members", is_flag=True, help="List each body's members too.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.pass_context
+@_errors
+def structure(
+    ctx: click.Context, partnership: str | None, year: str | None, members: bool, fmt: str
+) -> None:
+    """The partnership's structure through a year: its bodies, chairs, meeting frequency,
+    statutory basis and reporting lines, for each part of the year it stood unchanged."""
+    from saferinsight.records.service import Records
+    from saferinsight.records.structure import partnership_structure
+
+    periods = partnership_structure(
+        open_records(ctx, Records), year=year or _current_year(ctx), partnership=partnership
+    )
+    if fmt == "json":
+        from saferinsight.analysis.results import plain_data
+        from saferinsight.cli import render
+
+        render.write_json([{**plain_data(p), "label": p.label} for p in periods])
+        return
+    if not periods:
+        click.echo("No bodies are recorded for that year.")
+    for period in periods:
+        click.echo(f"Structure {period.label}:")
+        for body in period.bodies:
+            _print_body(body, 1, members)
+        click.echo("")
+
+
+def _print_body(body: BodyNode, depth: int, members: bool) -> None:
+    click.echo(body.lines()[0].join(["  " * depth, ""]))
+    if members:
+        for agency, role, person in body.members:
+            who = f"{person}, " if person else ""
+            click.echo(f"{'  ' * (depth + 1)}- {who}{role}, {agency}")
+    for below in body.reports:
+        _print_body(below, depth + 1, members)

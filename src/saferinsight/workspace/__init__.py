@@ -9,7 +9,7 @@ Layout::
         warehouse/generation-NNNNNN.duckdb        derived: a rebuild recreates it
         warehouse/current                         which generation readers open
         write.lock, write.lock.holder             the writer's lock, and who holds it
-        records.sqlite                            reserved for the records database
+        records.sqlite                            the governance records (not derived: back it up)
 
 Every surface (the command line, a web server, tests) holds a :class:`Workspace` and reads
 through :meth:`Workspace.reader` (any number at once, from any process or thread, a cursor
