@@ -55,11 +55,13 @@ _EXPORTS = {
     "RecordsError": "saferinsight.errors",
     "ReferenceLoad": "saferinsight.workspace.reference",
     "RejectRow": "saferinsight.workspace.status",
+    "RepeatedLesson": "saferinsight.records.repeats",
     "ReportFiles": "saferinsight.reports.build",
     "ReviewRegister": "saferinsight.records.reviews",
     "Settings": "saferinsight.settings",
     "SettingsError": "saferinsight.errors",
     "SheetTable": "saferinsight.datasets.spreadsheet",
+    "StructurePeriod": "saferinsight.records.structure",
     "Upgrade": "saferinsight.records.database",
     "Validation": "saferinsight.datasets.validate",
     "Warehouse": "saferinsight.store.warehouse",
@@ -94,9 +96,11 @@ _EXPORTS = {
     "list_rejects": "saferinsight.workspace.status",
     "load_settings": "saferinsight.settings",
     "parse_period": "saferinsight.core.periods",
+    "partnership_structure": "saferinsight.records.structure",
     "read_change_table_csv": "saferinsight.analysis.tables",
     "rebuild": "saferinsight.ingest.rebuild",
     "record_kind": "saferinsight.records.kinds",
+    "repeated_recommendations": "saferinsight.records.repeats",
     "resolve_area": "saferinsight.geo.areas",
     "resolve_shipped_area": "saferinsight.geo.areas",
     "review_register": "saferinsight.records.reviews",
@@ -150,11 +154,13 @@ __all__ = [
     "RecordsError",
     "ReferenceLoad",
     "RejectRow",
+    "RepeatedLesson",
     "ReportFiles",
     "ReviewRegister",
     "Settings",
     "SettingsError",
     "SheetTable",
+    "StructurePeriod",
     "Upgrade",
     "Validation",
     "Warehouse",
@@ -189,9 +195,11 @@ __all__ = [
     "list_rejects",
     "load_settings",
     "parse_period",
+    "partnership_structure",
     "read_change_table_csv",
     "rebuild",
     "record_kind",
+    "repeated_recommendations",
     "resolve_area",
     "resolve_shipped_area",
     "review_register",
@@ -253,8 +261,10 @@ if TYPE_CHECKING:
     from saferinsight.records.funding import FundingTable, funding_table
     from saferinsight.records.kinds import Kind, record_kind
     from saferinsight.records.measures import MeasureVerdict, judge_measures
+    from saferinsight.records.repeats import RepeatedLesson, repeated_recommendations
     from saferinsight.records.reviews import ReviewRegister, review_register
     from saferinsight.records.service import HistoryEntry, Records, RecordView
+    from saferinsight.records.structure import StructurePeriod, partnership_structure
     from saferinsight.records.transfer import Export, Import, export_records, import_records
     from saferinsight.reports.build import ReportFiles, build_report
     from saferinsight.settings import Settings, load_settings

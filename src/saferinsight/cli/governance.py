@@ -12,6 +12,9 @@ from saferinsight.cli.advice import errors as _errors
 from saferinsight.cli.records import FORMATS, open_records
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from saferinsight.records.repeats import RepeatedLesson
     from saferinsight.records.reviews import ReviewEntry, ReviewRegister
     from saferinsight.records.structure import BodyNode
 
@@ -34,6 +37,11 @@ def _current_year(ctx: click.Context) -> str:
 @click.option("--year", help="Financial year, such as 2024/25 [default: the current one].")
 @click.option("--kind", "kinds", help="Only these kinds of review, comma-separated (dhr,sar).")
 @click.option("--overdue", is_flag=True, help="Only the deadlines overdue or due soon.")
+@click.option(
+    "--repeated",
+    is_flag=True,
+    help="Only the recommendations that more than one review made (same theme or wording).",
+)
 @click.option("--format", "fmt", type=FORMATS, default="table")
 @click.pass_context
 @_errors
@@ -43,14 +51,19 @@ def reviews(
     year: str | None,
     kinds: str | None,
     overdue: bool,
+    repeated: bool,
     fmt: str,
 ) -> None:
     """The case review register: counts by kind and stage for a year, every review with its
     stage, status and deadlines (statutory and local, in working days where the rule says so),
-    and overdue actions."""
+    and overdue actions; or the lessons reviews keep repeating."""
+    from saferinsight.records.repeats import repeated_recommendations
     from saferinsight.records.reviews import review_register
     from saferinsight.records.service import Records
 
+    if repeated:
+        _repeats(repeated_recommendations(open_records(ctx, Records), partnership=partnership), fmt)
+        return
     register = review_register(
         open_records(ctx, Records),
         partnership=partnership,
@@ -62,9 +75,29 @@ def reviews(
     elif fmt == "json":
         from saferinsight.cli import render
 
-        render.write_json(_register_json(register))
+        render.write_json(register.to_dict())
     else:
         _register(register, fmt)
+
+
+def _repeats(lessons: Sequence[RepeatedLesson], fmt: str) -> None:
+    from saferinsight.cli import render
+
+    rows = [
+        (
+            number,
+            "; ".join(lesson.themes),
+            lesson.reviews,
+            r.pseudonym,
+            r.ref or "",
+            r.made.isoformat() if r.made else "",
+            r.text,
+        )
+        for number, lesson in enumerate(lessons, start=1)
+        for r in lesson.recommendations
+    ]
+    columns = ("lesson", "theme", "reviews", "review", "recommendation", "made", "text")
+    render.emit_rows(columns, rows, fmt=fmt, empty="No recommendation was made by two reviews.")
 
 
 def _register(register: ReviewRegister, fmt: str) -> None:
@@ -145,37 +178,6 @@ def _deadlines(register: ReviewRegister, fmt: str) -> None:
     render.emit_rows(
         columns, rows, fmt=fmt, empty=f"No deadline overdue or due soon at {register.as_of}."
     )
-
-
-def _register_json(register: ReviewRegister) -> dict[str, Any]:
-    from saferinsight.analysis.results import plain_data
-
-    return {
-        "partnership": register.partnership,
-        "year": register.year,
-        "as_of": register.as_of.isoformat(),
-        "kinds": [
-            {**plain_data(k), "label": k.label, "lines": list(k.lines())} for k in register.kinds
-        ],
-        "reviews": [
-            {
-                **{k: v for k, v in plain_data(e).items() if k != "deadlines"},
-                "deadlines": [
-                    {
-                        "rule": d.rule.key,
-                        "title": d.rule.title,
-                        "start": d.start.isoformat(),
-                        "due": d.due.isoformat(),
-                        "met": d.met.isoformat() if d.met else None,
-                        "status": d.status,
-                        "statutory": d.rule.statutory,
-                    }
-                    for d in e.deadlines
-                ],
-            }
-            for e in register.reviews
-        ],
-    }
 
 
 @click.command("actions")
@@ -334,10 +336,9 @@ def structure(
         open_records(ctx, Records), year=year or _current_year(ctx), partnership=partnership
     )
     if fmt == "json":
-        from saferinsight.analysis.results import plain_data
         from saferinsight.cli import render
 
-        render.write_json([{**plain_data(p), "label": p.label} for p in periods])
+        render.write_json([period.to_dict() for period in periods])
         return
     if not periods:
         click.echo("No bodies are recorded for that year.")

@@ -26,7 +26,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from types import MappingProxyType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -224,12 +224,46 @@ class ReviewRegister:
     reviews: tuple[ReviewEntry, ...]
     kinds: tuple[KindYear, ...] = field(default=())
 
+    def to_dict(self) -> dict[str, Any]:
+        """As JSON-ready data: the counts by kind (with their sentences) and every review with
+        its deadlines."""
+        from saferinsight.analysis.results import plain_data
+
+        return {
+            "partnership": self.partnership,
+            "year": self.year,
+            "as_of": self.as_of.isoformat(),
+            "kinds": [
+                {**plain_data(k), "label": k.label, "lines": list(k.lines())} for k in self.kinds
+            ],
+            "reviews": [_entry_dict(e) for e in self.reviews],
+        }
+
     def kind(self, kind: str) -> KindYear:
         """The figures for one kind (zeros if it had none)."""
         for found in self.kinds:
             if found.kind == kind:
                 return found
         return KindYear(kind, 0, 0, {}, {})
+
+
+def _entry_dict(entry: ReviewEntry) -> dict[str, Any]:
+    from saferinsight.analysis.results import plain_data
+
+    data = {k: v for k, v in plain_data(entry).items() if k != "deadlines"}
+    data["deadlines"] = [
+        {
+            "rule": d.rule.key,
+            "title": d.rule.title,
+            "statutory": d.rule.statutory,
+            "start": d.start.isoformat(),
+            "due": d.due.isoformat(),
+            "met": d.met.isoformat() if d.met else None,
+            "status": d.status,
+        }
+        for d in entry.deadlines
+    ]
+    return data
 
 
 def review_register(

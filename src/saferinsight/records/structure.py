@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import pairwise
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
@@ -80,6 +80,12 @@ class StructurePeriod:
     def lines(self) -> list[str]:
         """The structure as indented lines."""
         return [line for body in self.bodies for line in body.lines()]
+
+    def to_dict(self) -> dict[str, Any]:
+        """As JSON-ready data."""
+        from saferinsight.analysis.results import plain_data
+
+        return {**plain_data(self), "label": self.label}
 
 
 def period_label(start: date, end: date, year_start: date, year_end: date) -> str:
