@@ -58,6 +58,7 @@ _EXPORTS = {
     "RepeatedLesson": "saferinsight.records.repeats",
     "ReportFiles": "saferinsight.reports.build",
     "ReviewRegister": "saferinsight.records.reviews",
+    "RolledPlan": "saferinsight.records.plans",
     "Settings": "saferinsight.settings",
     "SettingsError": "saferinsight.errors",
     "SheetTable": "saferinsight.datasets.spreadsheet",
@@ -104,6 +105,7 @@ _EXPORTS = {
     "resolve_area": "saferinsight.geo.areas",
     "resolve_shipped_area": "saferinsight.geo.areas",
     "review_register": "saferinsight.records.reviews",
+    "roll_forward": "saferinsight.records.plans",
     "template_csv": "saferinsight.datasets.templates",
     "template_xlsx": "saferinsight.datasets.templates",
     "upgrade_records": "saferinsight.records.database",
@@ -157,6 +159,7 @@ __all__ = [
     "RepeatedLesson",
     "ReportFiles",
     "ReviewRegister",
+    "RolledPlan",
     "Settings",
     "SettingsError",
     "SheetTable",
@@ -203,6 +206,7 @@ __all__ = [
     "resolve_area",
     "resolve_shipped_area",
     "review_register",
+    "roll_forward",
     "template_csv",
     "template_xlsx",
     "upgrade_records",
@@ -261,6 +265,7 @@ if TYPE_CHECKING:
     from saferinsight.records.funding import FundingTable, funding_table
     from saferinsight.records.kinds import Kind, record_kind
     from saferinsight.records.measures import MeasureVerdict, judge_measures
+    from saferinsight.records.plans import RolledPlan, roll_forward
     from saferinsight.records.repeats import RepeatedLesson, repeated_recommendations
     from saferinsight.records.reviews import ReviewRegister, review_register
     from saferinsight.records.service import HistoryEntry, Records, RecordView

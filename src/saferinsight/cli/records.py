@@ -277,3 +277,38 @@ def export(ctx: click.Context, file: Path, kinds: tuple[str, ...]) -> None:
 
     done = export_records(open_records(ctx, Records), file, kinds=list(kinds) or None)
     click.echo(f"Wrote {done.records} record(s) of {len(done.counts)} kind(s) to {done.path}.")
+
+
+@records.command("roll-forward")
+@click.argument("plan")
+@click.option("--key", required=True, help="The new plan's key.")
+@click.option("--year", "first_year", required=True, help="Its first financial year (2025/26).")
+@click.option("--to", "last_year", help="Its last financial year [default: --year].")
+@click.option("--title", help="Its title [default: the old plan's].")
+@click.pass_context
+@_errors
+def roll_forward(
+    ctx: click.Context,
+    plan: str,
+    key: str,
+    first_year: str,
+    last_year: str | None,
+    title: str | None,
+) -> None:
+    """Start the next action plan of PLAN's body, carrying forward every commitment not yet
+    achieved or superseded, linked to the commitment it continues."""
+    from saferinsight.records.plans import roll_forward as run
+    from saferinsight.records.service import Records
+
+    done = run(
+        open_records(ctx, Records),
+        plan,
+        key=key,
+        first_year=first_year,
+        last_year=last_year,
+        title=title,
+    )
+    click.echo(
+        f"Started {done.plan.label} ({done.plan.values['first_year']}): "
+        f"{len(done.carried)} commitment(s) carried forward, {done.left} achieved or superseded."
+    )
