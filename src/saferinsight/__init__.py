@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 _EXPORTS = {
+    "AccessEntry": "saferinsight.records.service",
     "ActionItem": "saferinsight.records.actions",
     "AppError": "saferinsight.errors",
     "Area": "saferinsight.geo.areas",
@@ -114,6 +115,7 @@ _EXPORTS = {
 }
 
 __all__ = [
+    "AccessEntry",
     "ActionItem",
     "AppError",
     "Area",
@@ -268,7 +270,7 @@ if TYPE_CHECKING:
     from saferinsight.records.plans import RolledPlan, roll_forward
     from saferinsight.records.repeats import RepeatedLesson, repeated_recommendations
     from saferinsight.records.reviews import ReviewRegister, review_register
-    from saferinsight.records.service import HistoryEntry, Records, RecordView
+    from saferinsight.records.service import AccessEntry, HistoryEntry, Records, RecordView
     from saferinsight.records.structure import StructurePeriod, partnership_structure
     from saferinsight.records.transfer import Export, Import, export_records, import_records
     from saferinsight.reports.build import ReportFiles, build_report

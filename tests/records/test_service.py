@@ -154,3 +154,22 @@ def test_duplicate_keys_and_references_in_use_are_clear_errors(records: Records)
         records.add("partnership", {"key": "sscp", "name": "Again", "kind": "csp"})
     with pytest.raises(RecordNotFoundError, match="no kind of record called 'meeting'"):
         records.list("meeting")
+
+
+def test_reading_confidential_records_is_logged(records: Records) -> None:
+    _structure(records)
+    records.add(
+        "review", {"partnership": "sscp", "ref": "dhr-x", "kind": "dhr", "pseudonym": "Ms X"}
+    )
+    records.get("body", "csp")  # not confidential: not logged
+    bob = Records(records.workspace, actor="bob")
+    bob.get("review", "dhr-x")
+    bob.list("review-event", where={"review": "dhr-x"})
+    log = records.access_log()
+    assert [(a.actor, a.action, a.kind, a.detail) for a in log] == [
+        ("bob", "list", "review-event", "review=dhr-x"),
+        ("bob", "view", "review", "dhr-x"),
+    ]
+    engine = database.ready_engine(records.url)
+    with pytest.raises(Exception, match="append-only"), engine.begin() as connection:
+        connection.execute(text("DELETE FROM access_log"))

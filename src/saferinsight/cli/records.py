@@ -199,6 +199,35 @@ def history(
     render.emit_rows(columns, rows, fmt=fmt, empty="No changes recorded.")
 
 
+@records.command("access")
+@click.option("--by", "actor", help="Only readings by this person.")
+@click.option("--kind", help="Only readings of this kind of record.")
+@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
+@click.option("--format", "fmt", type=FORMATS, default="table")
+@click.pass_context
+@_errors
+def access(ctx: click.Context, actor: str | None, kind: str | None, limit: int, fmt: str) -> None:
+    """Who read confidential records (case reviews, their recommendations and actions,
+    audits), when and how, newest first."""
+    from saferinsight.cli import render
+    from saferinsight.records.service import Records
+
+    log = open_records(ctx, Records).access_log(actor=actor, kind=kind, limit=limit)
+    rows = [
+        (
+            a.at.isoformat(sep=" ", timespec="seconds"),
+            a.actor,
+            a.action,
+            a.kind,
+            "" if a.record_id is None else a.record_id,
+            a.detail,
+        )
+        for a in log
+    ]
+    columns = ("when", "who", "action", "kind", "id", "detail")
+    render.emit_rows(columns, rows, fmt=fmt, empty="No confidential records have been read.")
+
+
 @records.command("upgrade")
 @click.pass_context
 @_errors

@@ -88,8 +88,9 @@ def list_actions(
     if soon < 0:
         raise OptionError("soon", f"must be a number of days, 0 or more, not {soon}.")
     day = today or records.clock.today()
-    with records.session() as session:
+    with records.session(write=True) as session:
         owner_id = find_partnership(session, partnership).id
+        records.note_access(session, "review-action", "list", detail=f"actions {show}")
         items = [*_review_actions(session, owner_id, day, soon)]
         items += _commitments(session, owner_id, day, soon)
     wanted = {

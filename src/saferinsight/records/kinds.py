@@ -64,6 +64,11 @@ class Kind:
     natural_key: str | None
     parent: str | None
 
+    @property
+    def confidential(self) -> bool:
+        """Whether reading records of this kind is logged (case reviews, audits)."""
+        return self.model.__confidential__
+
     def field(self, name: str) -> Field:
         """The field called ``name``."""
         for field in self.fields:

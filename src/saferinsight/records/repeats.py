@@ -95,8 +95,9 @@ def repeated_recommendations(
     """Lessons made by more than one review, most reviews first."""
     if not 0 < threshold <= 1:
         raise OptionError("threshold", f"must be above 0 and at most 1, not {threshold}.")
-    with records.session() as session:
+    with records.session(write=True) as session:
         owner = find_partnership(session, partnership)
+        records.note_access(session, "recommendation", "repeats", detail=owner.key)
         rows = session.execute(
             select(Recommendation, Review)
             .join(Review, Recommendation.review_id == Review.id)

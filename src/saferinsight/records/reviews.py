@@ -296,8 +296,9 @@ def review_register(
     for kind in kinds or ():
         if kind not in REVIEW_KINDS:
             raise OptionError("kinds", f"must be kinds of review ({', '.join(REVIEW_KINDS)}).")
-    with records.session() as session:
+    with records.session(write=True) as session:
         owner = find_partnership(session, partnership)
+        records.note_access(session, "review", "register", detail=f"{owner.key} {period.label}")
         rows = session.scalars(
             select(Review).where(Review.partnership_id == owner.id).order_by(Review.id)
         ).all()

@@ -48,7 +48,7 @@ from saferinsight.errors import (
 from saferinsight.records import database
 from saferinsight.records.checks import check_record
 from saferinsight.records.kinds import KINDS, Field, Kind, record_kind
-from saferinsight.records.tables import Change
+from saferinsight.records.tables import Access, Change
 from saferinsight.records.tables.base import Record
 from saferinsight.records.tables.structure import Partnership
 from saferinsight.records.values import convert, shown
@@ -56,7 +56,7 @@ from saferinsight.records.values import convert, shown
 if TYPE_CHECKING:
     from saferinsight.workspace import Workspace
 
-__all__ = ["HistoryEntry", "RecordView", "Records", "find_partnership"]
+__all__ = ["AccessEntry", "HistoryEntry", "RecordView", "Records", "find_partnership"]
 
 #: Fields that name a record in the history and in messages, in order of preference.
 _LABEL_FIELDS = (
@@ -89,6 +89,18 @@ class RecordView:
             "created_at": self.created_at.isoformat(timespec="seconds"),
             "updated_at": self.updated_at.isoformat(timespec="seconds"),
         }
+
+
+@dataclass(frozen=True)
+class AccessEntry:
+    """One reading of confidential records."""
+
+    at: datetime
+    actor: str
+    action: str
+    kind: str
+    record_id: int | None
+    detail: str
 
 
 @dataclass(frozen=True)
@@ -162,17 +174,23 @@ class Records:
     # -- reading ----------------------------------------------------------------------------
 
     def get(self, kind: str, ident: int | str) -> RecordView:
-        """The record of ``kind`` with id or key ``ident``."""
+        """The record of ``kind`` with id or key ``ident`` (a confidential one's reading is
+        logged)."""
         spec = record_kind(kind)
-        with self.session() as session:
-            return self._view(session, spec, self._row(session, spec, ident))
+        with self.session(write=spec.confidential) as session:
+            view = self._view(session, spec, self._row(session, spec, ident))
+            self.note_access(session, spec.key, "view", record_id=view.id, detail=view.label)
+            return view
 
     def list(
-        self, kind: str, *, where: Mapping[str, object] | None = None
+        self, kind: str, *, where: Mapping[str, object] | None = None, purpose: str = "list"
     ) -> tuple[RecordView, ...]:
-        """The records of ``kind`` whose fields equal the values in ``where``, oldest first."""
+        """The records of ``kind`` whose fields equal the values in ``where``, oldest first
+        (for a confidential kind, the reading is logged with its ``purpose``)."""
         spec = record_kind(kind)
-        with self.session() as session:
+        with self.session(write=spec.confidential) as session:
+            detail = ", ".join(f"{k}={v}" for k, v in (where or {}).items())
+            self.note_access(session, spec.key, purpose, detail=detail)
             query = select(spec.model).order_by(spec.model.id)
             for name, value in (where or {}).items():
                 spec_field = spec.field(name)
@@ -188,8 +206,10 @@ class Records:
         actor: str | None = None,
         limit: int | None = None,
     ) -> tuple[HistoryEntry, ...]:
-        """Changes, newest first: of one kind, one record (``ident``), or by one actor."""
-        with self.session() as session:
+        """Changes, newest first: of one kind, one record (``ident``), or by one actor (reading
+        the history of confidential kinds is logged)."""
+        with self.session(write=True) as session:
+            self.note_access(session, kind or "*", "history", detail=str(ident or ""))
             query = select(Change).order_by(Change.id.desc())
             if kind is not None:
                 spec = record_kind(kind)
@@ -202,6 +222,47 @@ class Records:
             if limit is not None:
                 query = query.limit(limit)
             return tuple(_entry(change) for change in session.scalars(query))
+
+    def note_access(
+        self,
+        session: Session,
+        kind: str,
+        action: str,
+        *,
+        record_id: int | None = None,
+        detail: str = "",
+    ) -> None:
+        """Log, in a write ``session``, that the actor read confidential records: of ``kind``
+        (a key, or ``*`` for every kind); nothing is logged for other kinds."""
+        if kind != "*" and not record_kind(kind).confidential:
+            return
+        session.add(
+            Access(
+                at=self.clock.now(),
+                actor=self.actor,
+                action=action,
+                kind=kind,
+                record_id=record_id,
+                detail=detail[:300],
+            )
+        )
+
+    def access_log(
+        self, *, actor: str | None = None, kind: str | None = None, limit: int | None = None
+    ) -> tuple[AccessEntry, ...]:
+        """Who read confidential records, newest first."""
+        with self.session() as session:
+            query = select(Access).order_by(Access.id.desc())
+            if actor is not None:
+                query = query.where(Access.actor == actor)
+            if kind is not None:
+                query = query.where(Access.kind == kind)
+            if limit is not None:
+                query = query.limit(limit)
+            return tuple(
+                AccessEntry(a.at, a.actor, a.action, a.kind, a.record_id, a.detail)
+                for a in session.scalars(query)
+            )
 
     # -- changing ---------------------------------------------------------------------------
 

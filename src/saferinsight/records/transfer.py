@@ -226,7 +226,7 @@ def export_records(records: Records, path: Path, *, kinds: Sequence[str] | None 
 
 def _export_rows(records: Records, spec: Kind) -> list[dict[str, object]]:
     rows = []
-    for view in records.list(spec.key):
+    for view in records.list(spec.key, purpose="export"):
         row: dict[str, object] = {"id": view.id}
         for name, value in view.values.items():
             if value is not None and value is not False:

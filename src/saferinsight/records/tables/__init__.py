@@ -9,6 +9,6 @@ from these declarations, so a field is declared once.
 """
 
 from saferinsight.records.tables import plans, resources, reviews, structure
-from saferinsight.records.tables.base import Base, Change
+from saferinsight.records.tables.base import Access, Base, Change
 
-__all__ = ["Base", "Change", "plans", "resources", "reviews", "structure"]
+__all__ = ["Access", "Base", "Change", "plans", "resources", "reviews", "structure"]

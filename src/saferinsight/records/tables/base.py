@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     Boolean,
@@ -113,9 +113,11 @@ def parent_col(table: str, help: str, *, required: bool = True, cascade: bool = 
 
 
 class Record(Base):
-    """Columns every record has."""
+    """Columns every record has. ``__confidential__`` marks kinds whose reading is logged
+    (they describe victims, children and the people reviews are about)."""
 
     __abstract__ = True
+    __confidential__: ClassVar[bool] = False
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
@@ -149,6 +151,7 @@ class Change(Base):
 
 
 __all__ = [
+    "Access",
     "Base",
     "Change",
     "Record",
@@ -164,3 +167,18 @@ __all__ = [
     "text_col",
     "year_col",
 ]
+
+
+class Access(Base):
+    """One reading of confidential records (case reviews, their recommendations and actions,
+    audits): who, when, what. Append-only, like the history."""
+
+    __tablename__ = "access_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, nullable=False, index=True)
+    actor: Mapped[str] = mapped_column(String(200), nullable=False, index=True)
+    action: Mapped[str] = mapped_column(String(20), nullable=False)
+    kind: Mapped[str] = mapped_column(String(40), nullable=False)
+    record_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    detail: Mapped[str] = mapped_column(String(300), nullable=False, default="")

@@ -28,6 +28,7 @@ class Audit(Record):
     """A multi-agency case file audit or dip sample."""
 
     __tablename__ = "audit"
+    __confidential__ = True
 
     partnership_id: Mapped[int] = parent_col("partnership", "The partnership.")
     topic: Mapped[str] = name_col("Topic.", required=True, example="Pregnancy")
@@ -53,6 +54,7 @@ class AuditGrade(Record):
     """An audit's grade for one domain."""
 
     __tablename__ = "audit_grade"
+    __confidential__ = True
     __table_args__ = (UniqueConstraint("audit_id", "domain"),)
 
     audit_id: Mapped[int] = parent_col("audit", "The audit (its id).")

@@ -25,6 +25,7 @@ class Review(Record):
     """A case review, known only by its pseudonym; a thematic review groups several reviews."""
 
     __tablename__ = "review"
+    __confidential__ = True
 
     partnership_id: Mapped[int] = parent_col("partnership", "The partnership.")
     ref: Mapped[str] = name_col(
@@ -65,6 +66,7 @@ class ReviewAlias(Record):
     """A pseudonym a review was known by before ("The Powell children" became "Family 1")."""
 
     __tablename__ = "review_alias"
+    __confidential__ = True
 
     review_id: Mapped[int] = parent_col("review", "The review (its ref).")
     pseudonym: Mapped[str] = name_col("The earlier pseudonym.", required=True)
@@ -76,6 +78,7 @@ class ReviewEvent(Record):
     """The date a review reached a stage."""
 
     __tablename__ = "review_event"
+    __confidential__ = True
     __table_args__ = (UniqueConstraint("review_id", "stage"),)
 
     review_id: Mapped[int] = parent_col("review", "The review (its ref).")
@@ -88,6 +91,7 @@ class Recommendation(Record):
     """A recommendation of a review."""
 
     __tablename__ = "recommendation"
+    __confidential__ = True
 
     review_id: Mapped[int] = parent_col("review", "The review (its ref).")
     ref: Mapped[str | None] = name_col("Number within the review.", example="3")
@@ -103,6 +107,7 @@ class ReviewAction(Record):
     """An action on a recommendation; it closes only with evidence of impact recorded."""
 
     __tablename__ = "review_action"
+    __confidential__ = True
 
     recommendation_id: Mapped[int] = parent_col("recommendation", "The recommendation (its id).")
     text: Mapped[str] = text_col("The action.", required=True)
