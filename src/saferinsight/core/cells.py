@@ -11,8 +11,10 @@ Examples
 --------
 >>> safe_cell('=HYPERLINK("http://example.invalid","Click")')
 '\\'=HYPERLINK("http://example.invalid","Click")'
->>> safe_cell("-2.751"), safe_cell(-3), safe_cell("Shropshire")
-('-2.751', -3, 'Shropshire')
+>>> safe_cell("-2.751"), safe_cell(-3), safe_cell("-5%"), safe_cell("-1,234")
+('-2.751', -3, '-5%', '-1,234')
+>>> safe_cell("Shropshire")
+'Shropshire'
 >>> safe_cell("-1+2"), safe_cell("@SUM(A1)"), safe_cell("\\tx")
 ("'-1+2", "'@SUM(A1)", "'\\tx")
 """
@@ -24,8 +26,9 @@ from collections.abc import Iterable, Sequence
 
 #: The first characters that make a spreadsheet read a cell as a formula (OWASP).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-#: A text cell that is exactly a decimal number; it is left as it is.
-NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+#: A text cell that is exactly a decimal number, perhaps with thousands separators or a
+#: percent sign (-1,234.5, -5%); it is left as it is.
+NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:,[0-9]{3})*(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?%?")
 #: The same two rules as DuckDB regular expressions, for files the store writes itself.
 FORMULA_START_PATTERN = "^[=+@\\t\\r-]"
 NUMBER_PATTERN = "^" + NUMBER.pattern + "$"

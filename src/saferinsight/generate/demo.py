@@ -110,7 +110,7 @@ def _load_records(workspace: Workspace) -> tuple[int, str]:
     from saferinsight.records.service import Records
     from saferinsight.records.transfer import DEMO_RECORDS, import_records
 
-    records = Records(workspace, actor="safer demo")
+    records = Records(workspace, actor="demo")
     if records.list("partnership", where={"key": DEMO_PARTNERSHIP}):
         return 0, records.database
     return import_records(records, DEMO_RECORDS).records, records.database
