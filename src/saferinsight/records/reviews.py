@@ -31,12 +31,10 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from saferinsight.core.months import month_end
-from saferinsight.core.periods import parse_period
 from saferinsight.errors import OptionError
 from saferinsight.records.codes import REVIEW_DECISIONS, REVIEW_KINDS, review_components
 from saferinsight.records.deadlines import RULEBOOK, Deadline, Rulebook, deadlines_for
-from saferinsight.records.service import find_partnership
+from saferinsight.records.service import financial_year_span, find_partnership
 from saferinsight.records.tables.reviews import (
     Recommendation,
     Review,
@@ -288,17 +286,14 @@ def review_register(
     kinds
         Only these kinds of review (keys of ``REVIEW_KINDS``).
     """
-    period = parse_period(year)
-    if period.kind != "financial-year":
-        raise OptionError("year", f"must be a financial year such as 2024/25, not {year!r}.")
-    start, end = period.start, month_end(period.end)
+    label, start, end = financial_year_span(year)
     as_of = min(end, records.clock.today())
     for kind in kinds or ():
         if kind not in REVIEW_KINDS:
             raise OptionError("kinds", f"must be kinds of review ({', '.join(REVIEW_KINDS)}).")
     with records.session(write=True) as session:
         owner = find_partnership(session, partnership)
-        records.note_access(session, "review", "register", detail=f"{owner.key} {period.label}")
+        records.note_access(session, "review", "register", detail=f"{owner.key} {label}")
         rows = session.scalars(
             select(Review).where(Review.partnership_id == owner.id).order_by(Review.id)
         ).all()
@@ -309,7 +304,7 @@ def review_register(
         ]
     listed = tuple(e for e in entries if e.status is not None)
     return ReviewRegister(
-        owner.key, period.label, start, end, as_of, listed, _kind_years(listed, start, end)
+        owner.key, label, start, end, as_of, listed, _kind_years(listed, start, end)
     )
 
 

@@ -28,7 +28,7 @@ import json
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
@@ -41,6 +41,7 @@ from saferinsight.clock import SYSTEM, Clock
 from saferinsight.errors import (
     FieldValueError,
     Hint,
+    OptionError,
     RecordConflictError,
     RecordNotFoundError,
     RecordValueError,
@@ -56,7 +57,14 @@ from saferinsight.records.values import convert, shown
 if TYPE_CHECKING:
     from saferinsight.workspace import Workspace
 
-__all__ = ["AccessEntry", "HistoryEntry", "RecordView", "Records", "find_partnership"]
+__all__ = [
+    "AccessEntry",
+    "HistoryEntry",
+    "RecordView",
+    "Records",
+    "financial_year_span",
+    "find_partnership",
+]
 
 #: Fields that name a record in the history and in messages, in order of preference.
 _LABEL_FIELDS = (
@@ -500,6 +508,21 @@ class Records:
                 after=_json(after),
             )
         )
+
+
+def financial_year_span(year: str) -> tuple[str, date, date]:
+    """A financial year's label, first day and last day, or an error for anything else.
+
+    >>> financial_year_span("2024/25")
+    ('2024/25', datetime.date(2024, 4, 1), datetime.date(2025, 3, 31))
+    """
+    from saferinsight.core.months import month_end
+    from saferinsight.core.periods import parse_period
+
+    period = parse_period(year, option="year")
+    if period.kind != "financial-year":
+        raise OptionError("year", f"must be a financial year such as 2024/25, not {year!r}.")
+    return period.label, period.start, month_end(period.end)
 
 
 def find_partnership(session: Session, key: str | None) -> Partnership:

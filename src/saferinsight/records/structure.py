@@ -21,11 +21,8 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
-from saferinsight.core.months import month_end
-from saferinsight.core.periods import parse_period
-from saferinsight.errors import OptionError
 from saferinsight.records.codes import BODY_KINDS, FREQUENCIES
-from saferinsight.records.service import find_partnership
+from saferinsight.records.service import financial_year_span, find_partnership
 from saferinsight.records.tables.structure import Body, Member
 
 if TYPE_CHECKING:
@@ -103,10 +100,7 @@ def partnership_structure(
 ) -> tuple[StructurePeriod, ...]:
     """The partnership's structure through a financial year, one entry per part of the year in
     which it did not change."""
-    period = parse_period(year)
-    if period.kind != "financial-year":
-        raise OptionError("year", f"must be a financial year such as 2024/25, not {year!r}.")
-    first, last = period.start, month_end(period.end)
+    _, first, last = financial_year_span(year)
     with records.session() as session:
         owner = find_partnership(session, partnership)
         bodies = session.scalars(
