@@ -3,12 +3,20 @@ the code lists; and reading back a cell that the export made safe from running a
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
 
 from saferinsight.core.cells import FORMULA_STARTS
 from saferinsight.records.kinds import Kind
 
-__all__ = ["about_rows", "code_rows", "unsafe_cell"]
+__all__ = [
+    "about_rows",
+    "code_rows",
+    "dress_about",
+    "dress_codes",
+    "dress_records",
+    "unsafe_cell",
+]
 
 
 def about_rows(kinds: Sequence[Kind]) -> Iterator[tuple[object, ...]]:
@@ -53,3 +61,70 @@ def unsafe_cell(value: object) -> object:
     if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
         return value[1:]
     return value
+
+
+#: Rows a records sheet offers drop-down lists of codes for (enough for a year's entries).
+_VALIDATED_ROWS = 2000
+
+
+def dress_about(sheet: Any) -> None:
+    """Column widths, wrapped meanings and a bold heading row for the documentation sheet."""
+    from openpyxl.styles import Alignment, Font
+
+    for column, width in zip("ABCDE", (18, 22, 18, 9, 90), strict=True):
+        sheet.column_dimensions[column].width = width
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet["A2"].alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.merge_cells("A2:E2")
+    sheet.row_dimensions[2].height = 60
+    for cell in sheet[4]:
+        cell.font = Font(bold=True)
+    for row in sheet.iter_rows(min_row=5):
+        if row[0].value:
+            row[0].font = Font(bold=True)
+        row[4].alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def dress_codes(sheet: Any) -> None:
+    """Widths and a bold heading row for the code lists."""
+    from openpyxl.styles import Font
+
+    for column, width in zip("ABCD", (18, 22, 24, 60), strict=True):
+        sheet.column_dimensions[column].width = width
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+
+
+def dress_records(
+    sheet: Any, spec: Kind, header: Sequence[str], codes: Mapping[tuple[object, object], list[int]]
+) -> None:
+    """A records sheet: bold frozen headings, widths from the headings and values, each
+    heading's meaning as a comment, and a drop-down of its codes under each coded field."""
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    sheet.freeze_panes = "A2"
+    for index, name in enumerate(header, start=1):
+        letter = get_column_letter(index)
+        heading = sheet.cell(row=1, column=index)
+        heading.font = Font(bold=True)
+        longest = max((len(str(c.value or "")) for c in sheet[letter]), default=len(name))
+        sheet.column_dimensions[letter].width = min(60, max(10, longest + 2))
+        if name == "id":
+            heading.comment = Comment("The file's own number for the record.", "Safer Insight")
+            continue
+        field = spec.field(name)
+        heading.comment = Comment(field.help, "Safer Insight")
+        rows = codes.get((spec.key, name))
+        if rows:
+            listed = DataValidation(
+                type="list",
+                formula1=f"Codes!$C${rows[0]}:$C${rows[-1]}",
+                allow_blank=not field.required,
+                error=f"Choose one of the codes for {name} (see the Codes sheet).",
+                showErrorMessage=True,
+            )
+            sheet.add_data_validation(listed)
+            listed.add(f"{letter}2:{letter}{_VALIDATED_ROWS}")

@@ -239,10 +239,15 @@ def _write_xlsx(
     path: Path, kinds: Sequence[Kind], data: Mapping[str, list[dict[str, object]]]
 ) -> None:
     from openpyxl import Workbook
-    from openpyxl.styles import Font
 
     from saferinsight.core.cells import safe_cell
-    from saferinsight.records.spreadsheets import about_rows, code_rows
+    from saferinsight.records.spreadsheets import (
+        about_rows,
+        code_rows,
+        dress_about,
+        dress_codes,
+        dress_records,
+    )
 
     book = Workbook()
     about = book.active
@@ -250,16 +255,19 @@ def _write_xlsx(
     about.title = ABOUT_SHEET
     for line in about_rows(kinds):
         about.append(list(line))
+    dress_about(about)
     codes = book.create_sheet(CODES_SHEET)
-    for line in code_rows(kinds):
+    places: dict[tuple[object, object], list[int]] = {}
+    for number, line in enumerate(code_rows(kinds), start=1):
         codes.append(list(line))
+        if number > 1:
+            places.setdefault((line[0], line[1]), []).append(number)
+    dress_codes(codes)
     for spec in kinds:
         sheet = book.create_sheet(spec.key)
         header = ["id", *(f.name for f in spec.fields)]
         sheet.append(header)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
         for row in data[spec.key]:
             sheet.append([safe_cell(row.get(name)) for name in header])
-        sheet.freeze_panes = "A2"
+        dress_records(sheet, spec, header, places)
     book.save(path)
