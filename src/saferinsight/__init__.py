@@ -60,6 +60,7 @@ _EXPORTS = {
     "ReportFiles": "saferinsight.reports.build",
     "ReviewRegister": "saferinsight.records.reviews",
     "RolledPlan": "saferinsight.records.plans",
+    "Rulebook": "saferinsight.records.deadlines",
     "Settings": "saferinsight.settings",
     "SettingsError": "saferinsight.errors",
     "SheetTable": "saferinsight.datasets.spreadsheet",
@@ -81,6 +82,7 @@ _EXPORTS = {
     "count_records": "saferinsight.analysis.counts",
     "dataset_inventory": "saferinsight.workspace.inventory",
     "dataset_versions": "saferinsight.workspace.inventory",
+    "deadline_rules": "saferinsight.records.reviews",
     "export_records": "saferinsight.records.transfer",
     "funding_table": "saferinsight.records.funding",
     "generate_for_area": "saferinsight.generate.area",
@@ -162,6 +164,7 @@ __all__ = [
     "ReportFiles",
     "ReviewRegister",
     "RolledPlan",
+    "Rulebook",
     "Settings",
     "SettingsError",
     "SheetTable",
@@ -183,6 +186,7 @@ __all__ = [
     "count_records",
     "dataset_inventory",
     "dataset_versions",
+    "deadline_rules",
     "export_records",
     "funding_table",
     "generate_for_area",
@@ -264,12 +268,13 @@ if TYPE_CHECKING:
     from saferinsight.ingest.rebuild import RebuildReport, rebuild
     from saferinsight.records.actions import ActionItem, list_actions
     from saferinsight.records.database import Upgrade, upgrade_records
+    from saferinsight.records.deadlines import Rulebook
     from saferinsight.records.funding import FundingTable, funding_table
     from saferinsight.records.kinds import Kind, record_kind
     from saferinsight.records.measures import MeasureVerdict, judge_measures
     from saferinsight.records.plans import RolledPlan, roll_forward
     from saferinsight.records.repeats import RepeatedLesson, repeated_recommendations
-    from saferinsight.records.reviews import ReviewRegister, review_register
+    from saferinsight.records.reviews import ReviewRegister, deadline_rules, review_register
     from saferinsight.records.service import AccessEntry, HistoryEntry, Records, RecordView
     from saferinsight.records.structure import StructurePeriod, partnership_structure
     from saferinsight.records.transfer import Export, Import, export_records, import_records

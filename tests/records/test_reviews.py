@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from saferinsight.errors import OptionError
+from saferinsight.errors import OptionError, RecordValueError
 from saferinsight.records.reviews import review_register, year_status
 from saferinsight.records.service import Records
 
@@ -193,3 +193,64 @@ def test_the_demo_reproduces_the_seed_reports_counts(records: Records) -> None:
         "5 referrals involving 15 children",
         "5 led to a review",
     )
+
+
+def test_a_partnership_sets_its_own_local_targets(register_records: Records) -> None:
+    records = register_records
+    records.add(
+        "review-event", {"review": "dhr-a", "stage": "action-plan-agreed", "dated": "2024-10-01"}
+    )
+    before = {
+        d.rule.key: d
+        for e in review_register(records, year="2024/25").reviews
+        for d in e.deadlines
+        if e.ref == "dhr-a"
+    }
+    assert before["action-plan-closed"].due == date(2024, 12, 12)  # 3 months, shipped
+    records.add(
+        "local-rule",
+        {
+            "partnership": "p",
+            "key": "action-plan-closed",
+            "kinds": "dhr, sar",
+            "starts": "published",
+            "ends": "action-plan-closed",
+            "amount": "6",
+            "unit": "months",
+            "source": "Board, 12 June 2024",
+        },
+    )
+    after = {
+        d.rule.key: d
+        for e in review_register(records, year="2024/25").reviews
+        for d in e.deadlines
+        if e.ref == "dhr-a"
+    }
+    assert after["action-plan-closed"].due == date(2025, 3, 12)
+    assert after["action-plan-closed"].rule.source.where == "Board, 12 June 2024"
+    with pytest.raises(RecordValueError, match="statutory timescale, which a local rule"):
+        records.add(
+            "local-rule",
+            {
+                "partnership": "p",
+                "key": "dhr-decision",
+                "kinds": "dhr",
+                "starts": "referral",
+                "ends": "decision",
+                "amount": "2",
+                "unit": "months",
+            },
+        )
+    with pytest.raises(RecordValueError, match="kinds"):
+        records.add(
+            "local-rule",
+            {
+                "partnership": "p",
+                "key": "x",
+                "kinds": "inquest",
+                "starts": "referral",
+                "ends": "decision",
+                "amount": "2",
+                "unit": "months",
+            },
+        )

@@ -14,6 +14,7 @@ from saferinsight.cli.records import FORMATS, open_records
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from saferinsight.records.deadlines import Rulebook
     from saferinsight.records.repeats import RepeatedLesson
     from saferinsight.records.reviews import ReviewEntry, ReviewRegister
     from saferinsight.records.structure import BodyNode
@@ -38,6 +39,11 @@ def _current_year(ctx: click.Context) -> str:
 @click.option("--kind", "kinds", help="Only these kinds of review, comma-separated (dhr,sar).")
 @click.option("--overdue", is_flag=True, help="Only the deadlines overdue or due soon.")
 @click.option(
+    "--rules",
+    is_flag=True,
+    help="Only the deadline rules: statutory timescales with their sources, and local targets.",
+)
+@click.option(
     "--repeated",
     is_flag=True,
     help="Only the recommendations that more than one review made (same theme or wording).",
@@ -51,6 +57,7 @@ def reviews(
     year: str | None,
     kinds: str | None,
     overdue: bool,
+    rules: bool,
     repeated: bool,
     fmt: str,
 ) -> None:
@@ -58,9 +65,12 @@ def reviews(
     stage, status and deadlines (statutory and local, in working days where the rule says so),
     and overdue actions; or the lessons reviews keep repeating."""
     from saferinsight.records.repeats import repeated_recommendations
-    from saferinsight.records.reviews import review_register
+    from saferinsight.records.reviews import deadline_rules, review_register
     from saferinsight.records.service import Records
 
+    if rules:
+        _rules(deadline_rules(open_records(ctx, Records), partnership=partnership), fmt)
+        return
     if repeated:
         _repeats(repeated_recommendations(open_records(ctx, Records), partnership=partnership), fmt)
         return
@@ -78,6 +88,26 @@ def reviews(
         render.write_json(register.to_dict())
     else:
         _register(register, fmt)
+
+
+def _rules(book: Rulebook, fmt: str) -> None:
+    from saferinsight.cli import render
+
+    rows = [
+        (
+            rule.key,
+            rule.title,
+            ", ".join(rule.kinds),
+            rule.starts,
+            rule.ends,
+            rule.timescale,
+            "statutory" if rule.statutory else "local",
+            rule.source.citation(),
+        )
+        for rule in book
+    ]
+    columns = ("rule", "deadline", "kinds", "from", "to", "within", "set", "source")
+    render.emit_rows(columns, rows, fmt=fmt)
 
 
 def _repeats(lessons: Sequence[RepeatedLesson], fmt: str) -> None:

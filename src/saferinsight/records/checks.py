@@ -12,8 +12,12 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
 
-__all__ = ["check_record"]
+if TYPE_CHECKING:
+    from saferinsight.records.deadlines import DeadlineRule
+
+__all__ = ["check_record", "local_rule_of"]
 
 Check = Callable[[Mapping[str, object]], list[str]]
 
@@ -42,6 +46,42 @@ def _ordered(first: str, last: str) -> Check:
     return check
 
 
+def _local_rule(values: Mapping[str, object]) -> list[str]:
+    from saferinsight.errors import OptionError
+    from saferinsight.records.deadlines import RULEBOOK
+
+    key = values.get("key")
+    if isinstance(key, str) and key in RULEBOOK and RULEBOOK[key].statutory:
+        return [f"key: '{key}' is a statutory timescale, which a local rule cannot replace"]
+    try:
+        local_rule_of(values)
+    except OptionError as exc:
+        return [str(exc)]
+    return []
+
+
+def local_rule_of(values: Mapping[str, object]) -> DeadlineRule:
+    """The deadline rule a local-rule record's values make."""
+    from saferinsight.records.deadlines import local_rule
+
+    def listed(name: str) -> list[str] | None:
+        text = values.get(name)
+        return [p.strip() for p in str(text).split(",") if p.strip()] if text else None
+
+    entry = {
+        "key": values.get("key"),
+        "title": values.get("title") or None,
+        "kinds": listed("kinds") or [],
+        "starts": values.get("starts"),
+        "ends": values.get("ends"),
+        "amount": values.get("amount"),
+        "unit": str(values.get("unit") or "").replace("-", " "),
+        "decisions": listed("decisions"),
+        "source": values.get("source") or "",
+    }
+    return local_rule({k: v for k, v in entry.items() if v is not None})
+
+
 _CHECKS: Mapping[str, tuple[Check, ...]] = {
     "review-action": (_evidence,),
     "commitment": (_reason,),
@@ -50,6 +90,7 @@ _CHECKS: Mapping[str, tuple[Check, ...]] = {
     "priority": (_ordered("first_year", "last_year"),),
     "action-plan": (_ordered("first_year", "last_year"),),
     "initiative": (_ordered("first_year", "last_year"),),
+    "local-rule": (_local_rule,),
 }
 
 

@@ -25,6 +25,7 @@ __all__ = [
     "BODY_KINDS",
     "COMMITMENT_STATUSES",
     "COMPLIANCE",
+    "DEADLINE_UNITS",
     "DIRECTIONS",
     "FREQUENCIES",
     "FUNDING_SHARE_BASES",
@@ -217,5 +218,15 @@ FUNDING_SHARE_BASES = _codes(
     {
         "expected-budget": "Share of the expected budget",
         "contributions": "Share of the year's contributions",
+    }
+)
+
+#: Units of a local deadline rule's timescale (keys as :mod:`.deadlines` spells them with
+#: spaces: "working days").
+DEADLINE_UNITS = _codes(
+    {
+        "working-days": "Working days (Monday to Friday, not England and Wales bank holidays)",
+        "calendar-days": "Calendar days",
+        "months": "Calendar months",
     }
 )

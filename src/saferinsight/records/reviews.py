@@ -32,10 +32,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from saferinsight.errors import OptionError
+from saferinsight.records.checks import local_rule_of
 from saferinsight.records.codes import REVIEW_DECISIONS, REVIEW_KINDS, review_components
 from saferinsight.records.deadlines import RULEBOOK, Deadline, Rulebook, deadlines_for
 from saferinsight.records.service import financial_year_span, find_partnership
 from saferinsight.records.tables.reviews import (
+    LocalRule,
     Recommendation,
     Review,
     ReviewAction,
@@ -51,6 +53,7 @@ __all__ = [
     "KindYear",
     "ReviewEntry",
     "ReviewRegister",
+    "deadline_rules",
     "review_register",
     "year_status",
 ]
@@ -245,6 +248,37 @@ class ReviewRegister:
         return KindYear(kind, 0, 0, {}, {})
 
 
+def deadline_rules(records: Records, *, partnership: str | None = None) -> Rulebook:
+    """The deadline rules for a partnership's reviews: the national rulebook, with the local
+    rules it recorded added (or in place of a shipped local rule of the same key)."""
+    with records.session() as session:
+        return _rulebook(session, find_partnership(session, partnership).id)
+
+
+def _rulebook(session: Session, partnership: int) -> Rulebook:
+    rows = session.scalars(
+        select(LocalRule).where(LocalRule.partnership_id == partnership).order_by(LocalRule.id)
+    ).all()
+    book = RULEBOOK
+    for row in rows:
+        values = {
+            c: getattr(row, c)
+            for c in (
+                "key",
+                "title",
+                "kinds",
+                "starts",
+                "ends",
+                "amount",
+                "unit",
+                "decisions",
+                "source",
+            )
+        }
+        book = book.with_rule(local_rule_of(values))
+    return book
+
+
 def _entry_dict(entry: ReviewEntry) -> dict[str, Any]:
     from saferinsight.analysis.results import plain_data
 
@@ -270,7 +304,7 @@ def review_register(
     partnership: str | None = None,
     year: str = "2024/25",
     kinds: tuple[str, ...] | None = None,
-    rulebook: Rulebook = RULEBOOK,
+    rulebook: Rulebook | None = None,
 ) -> ReviewRegister:
     """The case review register for a financial year, with each review's deadlines judged at
     the year's end (or today, if the year has not ended), and the year's counts by kind.
@@ -285,6 +319,8 @@ def review_register(
         A financial year, 2024/25.
     kinds
         Only these kinds of review (keys of ``REVIEW_KINDS``).
+    rulebook
+        The deadline rules; by default the national ones with the partnership's local rules.
     """
     label, start, end = financial_year_span(year)
     as_of = min(end, records.clock.today())
@@ -294,11 +330,12 @@ def review_register(
     with records.session(write=True) as session:
         owner = find_partnership(session, partnership)
         records.note_access(session, "review", "register", detail=f"{owner.key} {label}")
+        rules = rulebook or _rulebook(session, owner.id)
         rows = session.scalars(
             select(Review).where(Review.partnership_id == owner.id).order_by(Review.id)
         ).all()
         entries = [
-            _entry(session, review, start, end, as_of, rulebook)
+            _entry(session, review, start, end, as_of, rules)
             for review in rows
             if kinds is None or review.kind in kinds
         ]

@@ -142,3 +142,35 @@ class BriefingPanel(Record):
     number: Mapped[int] = int_col("Panel number.", required=True, example=1)
     heading: Mapped[str] = name_col("Heading.", required=True)
     text: Mapped[str | None] = text_col("Text of the panel.")
+
+
+class LocalRule(Record):
+    """A local deadline target the partnership set (a statutory timescale cannot be replaced)."""
+
+    __tablename__ = "local_rule"
+    __table_args__ = (UniqueConstraint("partnership_id", "key"),)
+
+    partnership_id: Mapped[int] = parent_col("partnership", "The partnership.")
+    key: Mapped[str] = name_col(
+        "Short name of the rule; the key of a local rule shipped with Safer Insight replaces it.",
+        required=True,
+        example="action-plan-closed",
+    )
+    title: Mapped[str | None] = name_col("What the deadline is, in a few words.")
+    kinds: Mapped[str] = name_col(
+        "The kinds of review it applies to, separated by commas.",
+        required=True,
+        example="lcspr, sar, dhr",
+    )
+    starts: Mapped[str] = code_col(
+        "The stage that starts the clock.", codes.REVIEW_STAGES, required=True
+    )
+    ends: Mapped[str] = code_col(
+        "The stage that meets the deadline.", codes.REVIEW_STAGES, required=True
+    )
+    amount: Mapped[int] = int_col("How many units.", required=True, example=3)
+    unit: Mapped[str] = code_col("The unit of the timescale.", codes.DEADLINE_UNITS, required=True)
+    decisions: Mapped[str | None] = name_col(
+        "Only for reviews with one of these decisions, separated by commas (empty: all)."
+    )
+    source: Mapped[str | None] = text_col("Who set the target and when (a board minute).")
