@@ -63,14 +63,25 @@ def unsafe_cell(value: object) -> object:
     return value
 
 
+#: The widest a records column gets, in characters; longer texts wrap.
+_WIDEST = 60
 #: Rows a records sheet offers drop-down lists of codes for (enough for a year's entries).
 _VALIDATED_ROWS = 2000
+
+
+def _printable(sheet: Any) -> None:
+    """Printed landscape, as wide as one page, the heading row on every page."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 def dress_about(sheet: Any) -> None:
     """Column widths, wrapped meanings and a bold heading row for the documentation sheet."""
     from openpyxl.styles import Alignment, Font
 
+    _printable(sheet)
     for column, width in zip("ABCDE", (18, 22, 18, 9, 90), strict=True):
         sheet.column_dimensions[column].width = width
     sheet["A1"].font = Font(bold=True, size=14)
@@ -89,6 +100,8 @@ def dress_codes(sheet: Any) -> None:
     """Widths and a bold heading row for the code lists."""
     from openpyxl.styles import Font
 
+    _printable(sheet)
+    sheet.print_title_rows = "1:1"
     for column, width in zip("ABCD", (18, 22, 24, 60), strict=True):
         sheet.column_dimensions[column].width = width
     for cell in sheet[1]:
@@ -101,17 +114,21 @@ def dress_records(
     """A records sheet: bold frozen headings, widths from the headings and values, each
     heading's meaning as a comment, and a drop-down of its codes under each coded field."""
     from openpyxl.comments import Comment
-    from openpyxl.styles import Font
+    from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
     sheet.freeze_panes = "A2"
+    sheet.print_title_rows = "1:1"
     for index, name in enumerate(header, start=1):
         letter = get_column_letter(index)
         heading = sheet.cell(row=1, column=index)
         heading.font = Font(bold=True)
         longest = max((len(str(c.value or "")) for c in sheet[letter]), default=len(name))
-        sheet.column_dimensions[letter].width = min(60, max(10, longest + 2))
+        sheet.column_dimensions[letter].width = min(_WIDEST, max(10, longest + 2))
+        if longest + 2 > _WIDEST:  # long texts wrap within the column, rows grow to fit
+            for cell in sheet[letter][1:]:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
         if name == "id":
             heading.comment = Comment("The file's own number for the record.", "Safer Insight")
             continue
