@@ -34,6 +34,7 @@ __all__ = [
     "REVIEW_DECISIONS",
     "REVIEW_KINDS",
     "REVIEW_STAGES",
+    "ROLES",
     "STATEMENT_KINDS",
     "review_components",
 ]
@@ -228,5 +229,17 @@ DEADLINE_UNITS = _codes(
         "working-days": "Working days (Monday to Friday, not England and Wales bank holidays)",
         "calendar-days": "Calendar days",
         "months": "Calendar months",
+    }
+)
+
+#: What a signed-in user may do in a partnership (the public needs no account).
+ROLES = _codes(
+    {
+        "administrator": "Administrator: accounts, settings and everything an analyst may do",
+        "analyst": "Analyst: loads and analyses data, writes reports, reads the records",
+        "business-manager": "Business manager: runs the governance records and the reports",
+        "agency-contributor": "Agency contributor: uploads its agency's datasets, updates the "
+        "actions it owns",
+        "board-member": "Board member: reads what the partnership publishes to its board",
     }
 )

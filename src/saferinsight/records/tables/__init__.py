@@ -8,7 +8,16 @@ the field means, for templates and ``--help``), ``codes`` (the code list it take
 from these declarations, so a field is declared once.
 """
 
-from saferinsight.records.tables import plans, resources, reviews, structure
+from saferinsight.records.tables import accounts, plans, resources, reviews, structure
 from saferinsight.records.tables.base import Access, Base, Change
 
-__all__ = ["Access", "Base", "Change", "plans", "resources", "reviews", "structure"]
+__all__ = [
+    "Access",
+    "Base",
+    "Change",
+    "accounts",
+    "plans",
+    "resources",
+    "reviews",
+    "structure",
+]
