@@ -4,20 +4,25 @@ workspace (built once per session: it takes minutes)."""
 from __future__ import annotations
 
 import gzip
+import os
 import shutil
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 from click.testing import CliRunner
 
+from saferinsight.clock import FixedClock
 from saferinsight.workspace import Workspace
 
 if TYPE_CHECKING:
     from saferinsight.analysis.results import AreaAnalysis
     from saferinsight.generate.demo import DemoResult
+    from saferinsight.records.service import Records
     from saferinsight.store.warehouse import Warehouse
+    from tests.records.postgres import Server
 
 DATA = Path(__file__).parent / "data"
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -99,3 +104,58 @@ def demo_copy(tmp_path: Path, demo: Workspace) -> Workspace:
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
+
+
+# -- records: every records test runs on SQLite and on PostgreSQL ------------------------------
+
+NOW = datetime(2025, 3, 31, 9, 30)
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[Server | None]:
+    """A throwaway PostgreSQL server for the session, if PostgreSQL is installed."""
+    from saferinsight.records import database
+    from tests.records.postgres import Server, binaries
+
+    bin_dir = binaries()
+    if bin_dir is None:
+        if os.environ.get("SAFER_REQUIRE_POSTGRES") == "1":
+            pytest.fail("PostgreSQL is required (SAFER_REQUIRE_POSTGRES=1) but not installed")
+        yield None
+        return
+    server = Server(bin_dir)
+    try:
+        yield server
+    finally:
+        database.dispose_engines()
+        server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A new empty records database's URL, on each backend."""
+    from saferinsight.records import database
+
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'records.sqlite'}"
+    else:
+        server = request.getfixturevalue("postgres")
+        if server is None:
+            pytest.skip("PostgreSQL is not installed (scripts/system-packages.sh installs it)")
+        yield server.new_database()
+    database.dispose_engines()
+
+
+@pytest.fixture
+def records_workspace(tmp_path: Path, backend: str) -> Workspace:
+    from saferinsight.settings import load_settings
+
+    settings = load_settings(workspace=tmp_path / "ws", database_url=backend)
+    return Workspace(tmp_path / "ws", settings=settings, clock=FixedClock(NOW))
+
+
+@pytest.fixture
+def records(records_workspace: Workspace) -> Records:
+    from saferinsight.records.service import Records
+
+    return Records(records_workspace, actor="alice")

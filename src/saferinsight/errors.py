@@ -29,6 +29,7 @@ Hierarchy::
     │   │   └── OptionError           one option has a value it cannot take (``option``)
     │   ├── SettingsError             a setting (environment variable) has a value it cannot take
     │   ├── DisclosureError           a public report still holds disclosive numbers; not written
+    │   ├── PermissionDeniedError     the acting person may not do what was asked
     │   ├── RecordsError              the governance records cannot do what was asked
     │   │   ├── RecordsDatabaseError  the records database cannot be opened or upgraded
     │   │   ├── RecordNotFoundError   no record (or kind, or field) of that name
@@ -94,6 +95,7 @@ ACTIONS: Mapping[str, str] = MappingProxyType(
         "reload-record": "read the record again and make the change to its latest version "
         "(saferinsight.records.service.Records.get)",
         "list-records": "see the records of a kind (saferinsight.records.service.Records.list)",
+        "ask-administrator": "ask an administrator of the partnership for the access needed",
         "upgrade-records": "upgrade the records database to this release's schema "
         "(saferinsight.records.database.upgrade_records)",
     }
@@ -235,6 +237,10 @@ class SettingsError(AppError):
 
 class DisclosureError(AppError):
     """A public report still contains disclosive numbers; it was not written."""
+
+
+class PermissionDeniedError(AppError):
+    """The acting person's role does not allow what was asked."""
 
 
 class RecordsError(AppError):

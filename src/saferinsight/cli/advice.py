@@ -40,6 +40,7 @@ HINT_COMMANDS: dict[str, str | None] = {
     "reload-record": "safer records show KIND RECORD",
     "list-records": "safer records list KIND",
     "upgrade-records": "safer records upgrade",
+    "ask-administrator": "safer users list",
 }
 #: The flag of each library option a hint or an option error names, where the failing command
 #: has no parameter of that name (``accept_valid`` -> ``--accept-valid``).

@@ -1,0 +1,542 @@
+"""Accounts: adding, granting, disabling and resetting users, and signing in with throttling
+and two-factor codes. Every change is written to the records' history (kind ``account``, no
+secrets), every sign-in attempt to the sign-in log.
+
+Throttling (OWASP ASVS 2.2.1): after :data:`ACCOUNT_FAILURES` failed sign-ins in a row an
+account is locked for :data:`LOCK_MINUTES` minutes; an address with :data:`ADDRESS_FAILURES`
+failed sign-ins in the last :data:`LOCK_MINUTES` minutes is refused until they age out. The
+message for a wrong user name, a wrong password and a wrong code is the same, and an unknown
+user name costs a password check too, so that the answer does not tell which accounts exist.
+
+Examples
+--------
+>>> import tempfile
+>>> from pathlib import Path
+>>> from saferinsight.records.service import Records
+>>> from saferinsight.workspace import Workspace
+>>> records = Records(Workspace(Path(tempfile.mkdtemp())), actor="admin")
+>>> _ = records.add("partnership", {"key": "sscp", "name": "SSCP", "kind": "joint"})
+>>> accounts = Accounts(records)
+>>> made = accounts.add("Ann", display_name="Ann Analyst", grants={"sscp": "analyst"})
+>>> made.user.username, made.user.must_change_password, len(made.password) >= 12
+('ann', True, True)
+>>> accounts.sign_in("ann", made.password, address="127.0.0.1").outcome
+'change-password'
+>>> accounts.sign_in("ann", "wrong", address="127.0.0.1").outcome
+'refused'
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+import pyotp
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from saferinsight.accounts.passwords import (
+    check_password,
+    hash_password,
+    needs_rehash,
+    password_problems,
+    temporary_password,
+)
+from saferinsight.accounts.permissions import Grant, Principal
+from saferinsight.errors import Hint, RecordNotFoundError, RecordValueError
+from saferinsight.records.codes import ROLES
+from saferinsight.records.tables import Change
+from saferinsight.records.tables.accounts import Membership, SignIn, User
+from saferinsight.records.tables.structure import Partnership
+
+if TYPE_CHECKING:
+    from saferinsight.records.service import Records
+
+__all__ = ["ACCOUNT_FAILURES", "Accounts", "NewAccount", "SignInResult", "UserView"]
+
+ACCOUNT_FAILURES = 5
+ADDRESS_FAILURES = 20
+LOCK_MINUTES = 15
+#: The issuer name an authenticator app shows beside the code.
+TOTP_ISSUER = "Safer Insight"
+_DUMMY_HASH = hash_password("a password no account has, to spend the same time")
+
+
+@dataclass(frozen=True)
+class UserView:
+    """An account, without its secrets."""
+
+    id: int
+    username: str
+    display_name: str
+    email: str | None
+    agency: str | None
+    disabled: bool
+    two_factor: bool
+    must_change_password: bool
+    last_sign_in: datetime | None
+    grants: tuple[Grant, ...]
+
+    def principal(self) -> Principal:
+        """The account as the permissions see it."""
+        return Principal(self.username, grants=self.grants, agency=self.agency)
+
+    @property
+    def is_administrator(self) -> bool:
+        """Whether it administers any partnership (which requires two-factor sign-in)."""
+        return any(g.role == "administrator" for g in self.grants)
+
+
+@dataclass(frozen=True)
+class NewAccount:
+    """A new account and the temporary password to give its owner (once)."""
+
+    user: UserView
+    password: str
+
+
+@dataclass(frozen=True)
+class SignInResult:
+    """What a sign-in attempt came to.
+
+    ``outcome`` is ``signed-in``; ``change-password`` (right password, but a new one must be
+    set first); ``two-factor`` (right password, a code is needed); ``set-up-two-factor`` (an
+    administrator without it); ``refused`` (wrong name, password or code: one message for all);
+    ``locked`` (too many failures: ``retry_after`` minutes); ``disabled``.
+    """
+
+    outcome: str
+    user: UserView | None = None
+    retry_after: int | None = None
+
+    @property
+    def message(self) -> str:
+        """What to tell the person."""
+        return {
+            "signed-in": "Signed in.",
+            "change-password": "Choose a new password to finish signing in.",
+            "two-factor": "Enter the code from your authenticator app.",
+            "set-up-two-factor": "Administrators sign in with a code: set up an authenticator "
+            "app to finish signing in.",
+            "refused": "The user name, password or code is not right.",
+            "locked": f"Too many failed sign-ins. Try again in {self.retry_after} minutes.",
+            "disabled": "This account is disabled. Ask an administrator.",
+        }[self.outcome]
+
+
+class Accounts:
+    """The accounts of a workspace's records database, changed by ``records.actor``."""
+
+    def __init__(self, records: Records) -> None:
+        self.records = records
+        self.clock = records.clock
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def list(self) -> tuple[UserView, ...]:
+        """Every account, by user name."""
+        with self.records.session() as session:
+            users = session.scalars(select(User).order_by(User.username)).all()
+            return tuple(_view(session, user) for user in users)
+
+    def get(self, username: str) -> UserView:
+        """One account."""
+        with self.records.session() as session:
+            return _view(session, _user(session, username))
+
+    def principal(self, user_id: int) -> Principal | None:
+        """The principal of an enabled account, by id (a web session holds the id)."""
+        with self.records.session() as session:
+            user = session.get(User, user_id)
+            if user is None or user.disabled:
+                return None
+            return _view(session, user).principal()
+
+    # -- changing --------------------------------------------------------------------------
+
+    def add(
+        self,
+        username: str,
+        *,
+        display_name: str,
+        grants: Mapping[str, str] | None = None,
+        email: str | None = None,
+        agency: str | None = None,
+        children: bool = False,
+        adults: bool = False,
+        password: str | None = None,
+    ) -> NewAccount:
+        """Add an account with a role in each partnership of ``grants`` (key -> role). Without
+        ``password``, a temporary one is made, to be changed at the first sign-in."""
+        name = username.strip().lower()
+        if not name or not name.replace("-", "").replace(".", "").replace("_", "").isalnum():
+            raise RecordValueError(
+                f"'{username}' cannot be a user name: use letters, digits, '.', '-' or '_'."
+            )
+        given = password is not None
+        secret = password if password is not None else temporary_password()
+        if given:
+            _check_password(secret, name)
+        with self.records.session(write=True) as session:
+            if session.scalars(select(User).where(User.username == name)).first():
+                raise RecordValueError(f"There is already an account called '{name}'.")
+            now = self.clock.now()
+            user = User(
+                username=name,
+                display_name=display_name.strip() or name,
+                email=email,
+                agency=agency,
+                password_hash=hash_password(secret),
+                password_set_at=now,
+                must_change_password=not given,
+                created_at=now,
+                updated_at=now,
+                version=1,
+            )
+            session.add(user)
+            session.flush()
+            for partnership, role in (grants or {}).items():
+                _grant(session, user, partnership, role, children, adults, now)
+            view = _view(session, user)
+            self._log(session, "add", view, None)
+            return NewAccount(view, secret)
+
+    def grant(
+        self,
+        username: str,
+        partnership: str,
+        role: str,
+        *,
+        children: bool = False,
+        adults: bool = False,
+    ) -> UserView:
+        """Give (or change) the account's role in a partnership."""
+        with self.records.session(write=True) as session:
+            user = _user(session, username)
+            before = _view(session, user)
+            existing = _membership(session, user, partnership)
+            if existing is not None:
+                session.delete(existing)
+                session.flush()
+            _grant(session, user, partnership, role, children, adults, self.clock.now())
+            after = _view(session, user)
+            self._log(session, "update", after, before)
+            return after
+
+    def revoke(self, username: str, partnership: str) -> UserView:
+        """Remove the account from a partnership."""
+        with self.records.session(write=True) as session:
+            user = _user(session, username)
+            before = _view(session, user)
+            existing = _membership(session, user, partnership)
+            if existing is None:
+                raise RecordNotFoundError(f"{user.username} has no role in {partnership}.")
+            session.delete(existing)
+            session.flush()
+            after = _view(session, user)
+            self._log(session, "update", after, before)
+            return after
+
+    def set_disabled(self, username: str, disabled: bool) -> UserView:
+        """Disable (or enable again) an account; a disabled account cannot sign in."""
+        return self._change(username, disabled=disabled, failed_sign_ins=0, locked_until=None)
+
+    def reset(self, username: str, *, two_factor: bool = False) -> NewAccount:
+        """A new temporary password (and, with ``two_factor``, no authenticator app)."""
+        secret = temporary_password()
+        changes: dict[str, object] = {
+            "password_hash": hash_password(secret),
+            "password_set_at": self.clock.now(),
+            "must_change_password": True,
+            "failed_sign_ins": 0,
+            "locked_until": None,
+        }
+        if two_factor:
+            changes |= {"totp_secret": None, "totp_confirmed": False}
+        return NewAccount(self._change(username, **changes), secret)
+
+    def change_password(self, username: str, old: str, new: str) -> UserView:
+        """Set a new password, proving the old one."""
+        with self.records.session() as session:
+            user = _user(session, username)
+            stored = user.password_hash
+        if not check_password(stored, old):
+            raise RecordValueError("The current password is not right.")
+        _check_password(new, username)
+        if check_password(stored, new):
+            raise RecordValueError("The new password must differ from the current one.")
+        return self._change(
+            username,
+            password_hash=hash_password(new),
+            password_set_at=self.clock.now(),
+            must_change_password=False,
+        )
+
+    def start_two_factor(self, username: str) -> str:
+        """A new authenticator secret for the account (confirmed by its first code); returns
+        the ``otpauth://`` address an authenticator app reads (as a QR code or typed)."""
+        secret = pyotp.random_base32()
+        view = self._change(username, totp_secret=secret, totp_confirmed=False)
+        return pyotp.TOTP(secret).provisioning_uri(name=view.username, issuer_name=TOTP_ISSUER)
+
+    def confirm_two_factor(self, username: str, code: str) -> UserView:
+        """Turn two-factor sign-in on, once a code from the new secret is right."""
+        with self.records.session() as session:
+            secret = _user(session, username).totp_secret
+        if not secret or not _code_ok(secret, code, self.clock.now()):
+            raise RecordValueError("The code is not right; try the newest code from the app.")
+        return self._change(username, totp_confirmed=True)
+
+    # -- signing in ------------------------------------------------------------------------
+
+    def sign_in(
+        self, username: str, password: str, *, address: str, code: str | None = None
+    ) -> SignInResult:
+        """Check a sign-in; every attempt is logged, failures count towards the locks."""
+        name = username.strip().lower()
+        now = self.clock.now()
+        with self.records.session(write=True) as session:
+            result = self._attempt(session, name, password, code, address, now)
+            session.add(
+                SignIn(
+                    at=now,
+                    username=name[:200],
+                    address=address[:64],
+                    outcome=result.outcome,
+                    succeeded=result.outcome == "signed-in",
+                )
+            )
+            return result
+
+    def second_factor(self, username: str, code: str, *, address: str) -> SignInResult:
+        """Finish a sign-in whose password was right (outcome ``two-factor``) with a code."""
+        name = username.strip().lower()
+        now = self.clock.now()
+        with self.records.session(write=True) as session:
+            user = _user(session, name)
+            if user.locked_until is not None and user.locked_until > now:
+                minutes = _minutes_left(user.locked_until, now)
+                result = SignInResult("locked", retry_after=minutes)
+            elif user.disabled:
+                result = SignInResult("disabled")
+            elif not _code_ok(user.totp_secret, code, now):
+                _failed(user, now)
+                result = SignInResult("refused")
+            else:
+                user.failed_sign_ins = 0
+                user.last_sign_in = now
+                result = SignInResult("signed-in", _view(session, user))
+            session.add(
+                SignIn(
+                    at=now,
+                    username=name[:200],
+                    address=address[:64],
+                    outcome=result.outcome,
+                    succeeded=result.outcome == "signed-in",
+                )
+            )
+            return result
+
+    def _attempt(
+        self,
+        session: Session,
+        name: str,
+        password: str,
+        code: str | None,
+        address: str,
+        now: datetime,
+    ) -> SignInResult:
+        window = now - timedelta(minutes=LOCK_MINUTES)
+        failures = session.scalar(
+            select(func.count())
+            .select_from(SignIn)
+            .where(
+                SignIn.address == address,
+                SignIn.at >= window,
+                SignIn.succeeded.is_(False),
+                SignIn.outcome.in_(("refused", "locked")),
+            )
+        )
+        if (failures or 0) >= ADDRESS_FAILURES:
+            return SignInResult("locked", retry_after=LOCK_MINUTES)
+        user = session.scalars(select(User).where(User.username == name)).first()
+        if user is None:
+            check_password(_DUMMY_HASH, password)
+            return SignInResult("refused")
+        if user.locked_until is not None and user.locked_until > now:
+            minutes = _minutes_left(user.locked_until, now)
+            return SignInResult("locked", retry_after=minutes)
+        if not check_password(user.password_hash, password) or (
+            user.totp_confirmed and code is not None and not _code_ok(user.totp_secret, code, now)
+        ):
+            _failed(user, now)
+            return SignInResult("refused")
+        if user.disabled:
+            return SignInResult("disabled")
+        if needs_rehash(user.password_hash):
+            user.password_hash = hash_password(password)
+        view = _view(session, user)
+        if user.must_change_password:
+            return SignInResult("change-password", view)
+        if user.totp_confirmed and code is None:
+            return SignInResult("two-factor", view)
+        if view.is_administrator and not user.totp_confirmed:
+            return SignInResult("set-up-two-factor", view)
+        user.failed_sign_ins = 0
+        user.last_sign_in = now
+        return SignInResult("signed-in", _view(session, user))
+
+    # -- internals ---------------------------------------------------------------------------
+
+    def _change(self, username: str, **changes: object) -> UserView:
+        with self.records.session(write=True) as session:
+            user = _user(session, username)
+            before = _view(session, user)
+            for name, value in changes.items():
+                setattr(user, name, value)
+            user.updated_at = self.clock.now()
+            session.flush()
+            after = _view(session, user)
+            self._log(session, "update", after, before)
+            return after
+
+    def _log(
+        self, session: Session, action: str, after: UserView | None, before: UserView | None
+    ) -> None:
+        view = after or before
+        assert view is not None
+        session.add(
+            Change(
+                at=self.clock.now(),
+                actor=self.records.actor,
+                action=action,
+                kind="account",
+                record_id=view.id,
+                label=view.username,
+                before=_json(before),
+                after=_json(after),
+            )
+        )
+
+
+def _minutes_left(until: datetime, now: datetime) -> int:
+    """Whole minutes until ``until``, rounded up."""
+    return -int(-(until - now).total_seconds() // 60)
+
+
+def _failed(user: User, now: datetime) -> None:
+    """Count a failure; lock the account after too many in a row."""
+    user.failed_sign_ins += 1
+    if user.failed_sign_ins >= ACCOUNT_FAILURES:
+        user.locked_until = now + timedelta(minutes=LOCK_MINUTES)
+        user.failed_sign_ins = 0
+
+
+def _check_password(password: str, username: str) -> None:
+    problems = password_problems(password, username=username)
+    if problems:
+        raise RecordValueError(
+            "The password cannot be used: " + "; ".join(problems) + ".",
+            hint=Hint("retry", "Choose a longer password (a few unrelated words work well)."),
+        )
+
+
+def _code_ok(secret: str | None, code: str, now: datetime) -> bool:
+    """A TOTP code valid now or one 30-second step either side (RFC 6238 §5.2)."""
+    if not secret:
+        return False
+    return pyotp.TOTP(secret).verify(code.strip().replace(" ", ""), for_time=now, valid_window=1)
+
+
+def _user(session: Session, username: str) -> User:
+    user = session.scalars(select(User).where(User.username == username.strip().lower())).first()
+    if user is None:
+        raise RecordNotFoundError(
+            f"There is no account called '{username}'.",
+            hint=Hint("list-records", "List the accounts to find it."),
+        )
+    return user
+
+
+def _membership(session: Session, user: User, partnership: str) -> Membership | None:
+    return session.scalars(
+        select(Membership)
+        .join(Partnership, Membership.partnership_id == Partnership.id)
+        .where(Membership.user_id == user.id, Partnership.key == partnership)
+    ).first()
+
+
+def _grant(
+    session: Session,
+    user: User,
+    partnership: str,
+    role: str,
+    children: bool,
+    adults: bool,
+    now: datetime,
+) -> None:
+    if role not in ROLES:
+        raise RecordValueError(f"'{role}' is not a role; the roles are {', '.join(ROLES)}.")
+    owner = session.scalars(select(Partnership).where(Partnership.key == partnership)).first()
+    if owner is None:
+        raise RecordNotFoundError(f"There is no partnership '{partnership}'.")
+    session.add(
+        Membership(
+            user_id=user.id,
+            partnership_id=owner.id,
+            role=role,
+            children=children,
+            adults=adults,
+            created_at=now,
+            updated_at=now,
+            version=1,
+        )
+    )
+    session.flush()
+
+
+def _view(session: Session, user: User) -> UserView:
+    rows = session.execute(
+        select(Membership, Partnership.key)
+        .join(Partnership, Membership.partnership_id == Partnership.id)
+        .where(Membership.user_id == user.id)
+        .order_by(Partnership.key)
+    ).all()
+    grants = tuple(Grant(key, m.role, m.children, m.adults) for m, key in rows)
+    return UserView(
+        user.id,
+        user.username,
+        user.display_name,
+        user.email,
+        user.agency,
+        user.disabled,
+        user.totp_confirmed,
+        user.must_change_password,
+        user.last_sign_in,
+        grants,
+    )
+
+
+def _json(view: UserView | None) -> str | None:
+    if view is None:
+        return None
+    return json.dumps(
+        {
+            "username": view.username,
+            "display_name": view.display_name,
+            "email": view.email,
+            "agency": view.agency,
+            "disabled": view.disabled,
+            "two_factor": view.two_factor,
+            "grants": [
+                f"{g.partnership}: {g.role}"
+                + (" +children" if g.children else "")
+                + (" +adults" if g.adults else "")
+                for g in view.grants
+            ],
+        },
+        sort_keys=True,
+    )
