@@ -7,7 +7,7 @@ from datetime import timedelta
 import pyotp
 import pytest
 
-from saferinsight.accounts.permissions import Grant
+from saferinsight.records.permissions import Grant
 from saferinsight.accounts.users import ACCOUNT_FAILURES, Accounts
 from saferinsight.clock import FixedClock
 from saferinsight.errors import RecordNotFoundError, RecordValueError

@@ -1,3 +1,3 @@
-"""Accounts and permissions: who may sign in to the web application, with which role in which
-partnership, and the one function (:func:`.permissions.can`) every surface asks before it shows
-or changes anything."""
+"""Accounts of the people who sign in to the web application: passwords, throttling, two-factor
+codes and their roles in partnerships. What each role may do is decided in one place,
+:func:`saferinsight.records.permissions.can`."""

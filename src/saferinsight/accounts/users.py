@@ -45,9 +45,9 @@ from saferinsight.accounts.passwords import (
     password_problems,
     temporary_password,
 )
-from saferinsight.accounts.permissions import Grant, Principal
 from saferinsight.errors import Hint, RecordNotFoundError, RecordValueError
 from saferinsight.records.codes import ROLES
+from saferinsight.records.permissions import Grant, Principal
 from saferinsight.records.tables import Change
 from saferinsight.records.tables.accounts import Membership, SignIn, User
 from saferinsight.records.tables.structure import Partnership

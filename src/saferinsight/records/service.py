@@ -42,13 +42,16 @@ from saferinsight.errors import (
     FieldValueError,
     Hint,
     OptionError,
+    PermissionDeniedError,
     RecordConflictError,
     RecordNotFoundError,
     RecordValueError,
 )
 from saferinsight.records import database
 from saferinsight.records.checks import check_record
+from saferinsight.records.guard import check_read, check_write, may_read, scope_of
 from saferinsight.records.kinds import KINDS, Field, Kind, record_kind
+from saferinsight.records.permissions import ACTIONS, LOCAL, Principal, can
 from saferinsight.records.tables import Access, Change
 from saferinsight.records.tables.base import Record
 from saferinsight.records.tables.structure import Partnership
@@ -68,9 +71,20 @@ __all__ = [
 
 #: Fields that name a record in the history and in messages, in order of preference.
 _LABEL_FIELDS = (
-    "key", "ref", "pseudonym", "name", "title", "topic", "contributor", "duty", "stage",
-    "domain", "heading", "year", "text",
-)  # fmt: skip
+    "key",
+    "ref",
+    "pseudonym",
+    "name",
+    "title",
+    "topic",
+    "contributor",
+    "duty",
+    "stage",
+    "domain",
+    "heading",
+    "year",
+    "text",
+)
 
 
 @dataclass(frozen=True)
@@ -152,13 +166,24 @@ class Records:
         Who is acting: written to the history with every change.
     clock
         Where the times of changes come from.
+    principal
+        What the actor may read and change (:mod:`.permissions`); the command line's user
+        (:data:`~.permissions.LOCAL`) may do everything.
     """
 
-    def __init__(self, workspace: Workspace, *, actor: str, clock: Clock | None = None) -> None:
+    def __init__(
+        self,
+        workspace: Workspace,
+        *,
+        actor: str,
+        clock: Clock | None = None,
+        principal: Principal = LOCAL,
+    ) -> None:
         if not actor.strip():
             raise RecordValueError("Every change needs the name of the person making it.")
         self.workspace = workspace
         self.actor = actor.strip()
+        self.principal = principal
         self.clock = clock or workspace.clock or SYSTEM
         self.url = database.records_url(workspace)
 
@@ -186,8 +211,18 @@ class Records:
         logged)."""
         spec = record_kind(kind)
         with self.session(write=spec.confidential) as session:
-            view = self._view(session, spec, self._row(session, spec, ident))
-            self.note_access(session, spec.key, "view", record_id=view.id, detail=view.label)
+            row = self._row(session, spec, ident)
+            scope = scope_of(session, spec, row)
+            check_read(self.principal, spec, scope)
+            view = self._view(session, spec, row)
+            self.note_access(
+                session,
+                spec.key,
+                "view",
+                record_id=view.id,
+                detail=view.label,
+                partnership=scope.partnership,
+            )
             return view
 
     def list(
@@ -197,14 +232,22 @@ class Records:
         (for a confidential kind, the reading is logged with its ``purpose``)."""
         spec = record_kind(kind)
         with self.session(write=spec.confidential) as session:
-            detail = ", ".join(f"{k}={v}" for k, v in (where or {}).items())
-            self.note_access(session, spec.key, purpose, detail=detail)
             query = select(spec.model).order_by(spec.model.id)
             for name, value in (where or {}).items():
                 spec_field = spec.field(name)
                 stored = self._stored(session, spec_field, value, spec.key)
                 query = query.where(getattr(spec.model, spec_field.column) == stored)
-            return tuple(self._view(session, spec, row) for row in session.scalars(query))
+            found: list[RecordView] = []
+            seen: set[str | None] = set()
+            for row in session.scalars(query):
+                scope = scope_of(session, spec, row)
+                if may_read(self.principal, spec, scope):
+                    found.append(self._view(session, spec, row))
+                    seen.add(scope.partnership)
+            detail = ", ".join(f"{k}={v}" for k, v in (where or {}).items())
+            for partnership in sorted(seen or {None}, key=str):
+                self.note_access(session, spec.key, purpose, detail=detail, partnership=partnership)
+            return tuple(found)
 
     def history(
         self,
@@ -217,8 +260,11 @@ class Records:
         """Changes, newest first: of one kind, one record (``ident``), or by one actor (reading
         the history of confidential kinds is logged)."""
         with self.session(write=True) as session:
+            audited = self._audited(session)
             self.note_access(session, kind or "*", "history", detail=str(ident or ""))
             query = select(Change).order_by(Change.id.desc())
+            if audited is not None:
+                query = query.where(Change.partnership.in_(audited))
             if kind is not None:
                 spec = record_kind(kind)
                 query = query.where(Change.kind == spec.key)
@@ -239,9 +285,10 @@ class Records:
         *,
         record_id: int | None = None,
         detail: str = "",
+        partnership: str | None = None,
     ) -> None:
         """Log, in a write ``session``, that the actor read confidential records: of ``kind``
-        (a key, or ``*`` for every kind); nothing is logged for other kinds."""
+        (a key, or ``*`` for every kind) in ``partnership``; nothing is logged for other kinds."""
         if kind != "*" and not record_kind(kind).confidential:
             return
         session.add(
@@ -251,16 +298,33 @@ class Records:
                 action=action,
                 kind=kind,
                 record_id=record_id,
+                partnership=partnership,
                 detail=detail[:300],
             )
         )
+
+    def _audited(self, session: Session) -> tuple[str, ...] | None:
+        """The partnerships whose history and logs the principal may read (None: all)."""
+        if self.principal.local:
+            return None
+        keys = session.scalars(select(Partnership.key)).all()
+        audited = tuple(k for k in keys if can(self.principal, "view-audit", partnership=k))
+        if not audited:
+            raise PermissionDeniedError(
+                f"{self.principal.name} may not {ACTIONS['view-audit']}.",
+                hint=Hint("ask-administrator", "Ask an administrator of the partnership."),
+            )
+        return audited
 
     def access_log(
         self, *, actor: str | None = None, kind: str | None = None, limit: int | None = None
     ) -> tuple[AccessEntry, ...]:
         """Who read confidential records, newest first."""
         with self.session() as session:
+            audited = self._audited(session)
             query = select(Access).order_by(Access.id.desc())
+            if audited is not None:
+                query = query.where(Access.partnership.in_(audited))
             if actor is not None:
                 query = query.where(Access.actor == actor)
             if kind is not None:
@@ -294,10 +358,12 @@ class Records:
         now = self.clock.now()
         row = spec.model(created_at=now, updated_at=now, version=1)
         self._assign(session, spec, row, values, adding=True, file_ids=file_ids)
+        scope = scope_of(session, spec, row)
+        check_write(self.principal, spec, scope, set(values))
         session.add(row)
         session.flush()
         view = self._view(session, spec, row)
-        self._log(session, "add", view, None)
+        self._log(session, "add", view, None, scope.partnership)
         return view
 
     def update(
@@ -313,13 +379,16 @@ class Records:
         spec = record_kind(kind)
         with self._writing(spec) as session:
             row = self._row(session, spec, ident)
+            check_write(self.principal, spec, scope_of(session, spec, row), set(values))
             self._check_version(session, spec, row, version)
             before = self._view(session, spec, row)
             self._assign(session, spec, row, values, adding=False)
+            scope = scope_of(session, spec, row)  # it may not move where it may not be made
+            check_write(self.principal, spec, scope, set(values))
             row.updated_at = self.clock.now()
             session.flush()
             after = self._view(session, spec, row)
-            self._log(session, "update", after, before)
+            self._log(session, "update", after, before, scope.partnership)
             return after
 
     def delete(self, kind: str, ident: int | str, *, version: int | None = None) -> RecordView:
@@ -327,11 +396,13 @@ class Records:
         spec = record_kind(kind)
         with self._writing(spec) as session:
             row = self._row(session, spec, ident)
+            scope = scope_of(session, spec, row)
+            check_write(self.principal, spec, scope, {f.name for f in spec.fields})
             self._check_version(session, spec, row, version)
             before = self._view(session, spec, row)
             session.delete(row)
             session.flush()
-            self._log(session, "delete", None, before)
+            self._log(session, "delete", None, before, scope.partnership)
             return before
 
     # -- internals ---------------------------------------------------------------------------
@@ -492,7 +563,12 @@ class Records:
         )
 
     def _log(
-        self, session: Session, action: str, after: RecordView | None, before: RecordView | None
+        self,
+        session: Session,
+        action: str,
+        after: RecordView | None,
+        before: RecordView | None,
+        partnership: str | None,
     ) -> None:
         view = after or before
         assert view is not None
@@ -504,6 +580,7 @@ class Records:
                 kind=view.kind,
                 record_id=view.id,
                 label=view.label[:300],
+                partnership=partnership,
                 before=_json(before),
                 after=_json(after),
             )

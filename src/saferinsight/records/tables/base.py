@@ -146,6 +146,7 @@ class Change(Base):
     kind: Mapped[str] = mapped_column(String(40), nullable=False)
     record_id: Mapped[int] = mapped_column(Integer, nullable=False)
     label: Mapped[str] = mapped_column(String(300), nullable=False, default="")
+    partnership: Mapped[str | None] = mapped_column(String(200), nullable=True, index=True)
     before: Mapped[str | None] = mapped_column(Text, nullable=True)
     after: Mapped[str | None] = mapped_column(Text, nullable=True)
 
@@ -181,4 +182,5 @@ class Access(Base):
     action: Mapped[str] = mapped_column(String(20), nullable=False)
     kind: Mapped[str] = mapped_column(String(40), nullable=False)
     record_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    partnership: Mapped[str | None] = mapped_column(String(200), nullable=True, index=True)
     detail: Mapped[str] = mapped_column(String(300), nullable=False, default="")
