@@ -121,7 +121,7 @@ class GiStarResult:
 
 
 def getis_ord_gi_star(
-    counts: Sequence[float],
+    counts: Sequence[float] | np.ndarray,
     weights: BinaryWeights,
     *,
     permutations: int = 999,
@@ -305,7 +305,7 @@ def _permutation_p(
 
 
 def _check(
-    counts: Sequence[float],
+    counts: Sequence[float] | np.ndarray,
     weights: BinaryWeights,
     permutations: int,
     adjustment: str,
