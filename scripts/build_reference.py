@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+import math
 import shutil
 import sys
 from collections import Counter, defaultdict
@@ -94,6 +95,43 @@ def build_boundaries(data: Path) -> None:
         copy_gz(path, target / f"{path.name}.gz")
 
 
+def build_lsoa_geometry(data: Path) -> None:
+    """LSOA centroids (EPSG:27700, whole metres) and contiguity for all of England and Wales.
+
+    Read from ``geography/national``, whose build derives both from the ONS LSOA 2021 BGC
+    boundaries. Each neighbour pair is written once (first code < second code) with its shared
+    boundary rounded up to whole metres, so that a pair sharing any length stays a rook pair
+    and a pair touching at a corner only keeps 0 (queen but not rook).
+    """
+    national = data / "geography/national"
+    with open(national / "lsoa21_centroids.csv", encoding="utf-8", newline="") as handle:
+        centroids = [
+            [
+                r["LSOA21CD"],
+                round(float(r["centroid_x_bng"])),
+                round(float(r["centroid_y_bng"])),
+                r["area_ha"],
+            ]
+            for r in csv.DictReader(handle)
+        ]
+    write_csv_gz(
+        OUT / "lsoa21_centroids.csv.gz",
+        ["lsoa_code", "easting", "northing", "area_ha"],
+        sorted(centroids),
+    )
+    pairs: dict[tuple[str, str], int] = {}
+    with open(national / "lsoa21_neighbours.csv", encoding="utf-8", newline="") as handle:
+        for r in csv.DictReader(handle):
+            a, b = r["LSOA21CD"], r["NBR_LSOA21CD"]
+            if b:
+                pairs[(min(a, b), max(a, b))] = math.ceil(float(r["shared_boundary_m"]))
+    write_csv_gz(
+        OUT / "lsoa21_contiguity.csv.gz",
+        ["lsoa_code", "neighbour_code", "shared_boundary_m"],
+        [[a, b, m] for (a, b), m in sorted(pairs.items())],
+    )
+
+
 def build_demo_extract(data: Path, demo_lsoas: set[str]) -> None:
     target = OUT / "demo"
     target.mkdir(exist_ok=True)
@@ -147,6 +185,7 @@ def main(data: Path) -> None:
     demo_lsoas = build_lookups(data)
     build_population(data)
     build_boundaries(data)
+    build_lsoa_geometry(data)
     build_demo_extract(data, demo_lsoas)
     build_calibration(data)
     shutil.copyfile(data / "population/mye22final.xlsx", TESTS / "mye22final.xlsx")

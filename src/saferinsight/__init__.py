@@ -32,9 +32,11 @@ _EXPORTS = {
     "Export": "saferinsight.records.transfer",
     "FundingTable": "saferinsight.records.funding",
     "GenerateReport": "saferinsight.generate.police_uk",
+    "GiStarResult": "saferinsight.stats.hotspots",
     "HeaderError": "saferinsight.errors",
     "Hint": "saferinsight.errors",
     "HistoryEntry": "saferinsight.records.service",
+    "HotspotAnalysis": "saferinsight.analysis.hotspots",
     "Import": "saferinsight.records.transfer",
     "IngestReport": "saferinsight.ingest.police_uk",
     "InputFileError": "saferinsight.errors",
@@ -74,6 +76,8 @@ _EXPORTS = {
     "WorkspaceStatus": "saferinsight.workspace.status",
     "analyse_all_csps": "saferinsight.analysis.national",
     "analyse_area": "saferinsight.analysis.engine",
+    "find_hotspots": "saferinsight.analysis.hotspots",
+    "getis_ord_gi_star": "saferinsight.stats.hotspots",
     "analyse_partner_datasets": "saferinsight.analysis.partners.engine",
     "build_demo": "saferinsight.generate.demo",
     "build_report": "saferinsight.reports.build",
@@ -136,9 +140,11 @@ __all__ = [
     "Export",
     "FundingTable",
     "GenerateReport",
+    "GiStarResult",
     "HeaderError",
     "Hint",
     "HistoryEntry",
+    "HotspotAnalysis",
     "Import",
     "IngestReport",
     "InputFileError",
@@ -188,11 +194,13 @@ __all__ = [
     "dataset_versions",
     "deadline_rules",
     "export_records",
+    "find_hotspots",
     "funding_table",
     "generate_for_area",
     "generate_partner_files",
     "generate_police_uk",
     "get_dataset",
+    "getis_ord_gi_star",
     "import_records",
     "ingest_boundaries",
     "ingest_dataset",
@@ -223,6 +231,7 @@ __all__ = [
 if TYPE_CHECKING:
     from saferinsight.analysis.counts import CountsResult, count_records
     from saferinsight.analysis.engine import analyse_area
+    from saferinsight.analysis.hotspots import HotspotAnalysis, find_hotspots
     from saferinsight.analysis.national import NationalAnalysis, analyse_all_csps
     from saferinsight.analysis.partners.engine import PartnerAnalysis, analyse_partner_datasets
     from saferinsight.analysis.results import AreaAnalysis
@@ -280,6 +289,7 @@ if TYPE_CHECKING:
     from saferinsight.records.transfer import Export, Import, export_records, import_records
     from saferinsight.reports.build import ReportFiles, build_report
     from saferinsight.settings import Settings, load_settings
+    from saferinsight.stats.hotspots import GiStarResult, getis_ord_gi_star
     from saferinsight.store.datasets import DatasetVersion
     from saferinsight.store.warehouse import Warehouse
     from saferinsight.workspace import Workspace

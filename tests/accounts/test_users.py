@@ -7,10 +7,10 @@ from datetime import timedelta
 import pyotp
 import pytest
 
-from saferinsight.records.permissions import Grant
 from saferinsight.accounts.users import ACCOUNT_FAILURES, Accounts
 from saferinsight.clock import FixedClock
 from saferinsight.errors import RecordNotFoundError, RecordValueError
+from saferinsight.records.permissions import Grant
 from saferinsight.records.service import Records
 
 PASSWORD = "a long enough pass phrase"

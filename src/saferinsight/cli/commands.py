@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from saferinsight.cli import governance as _governance
+from saferinsight.cli import places as _places
 from saferinsight.cli.advice import errors as _errors
 from saferinsight.cli.context import workspace_of as _workspace
 from saferinsight.cli.records import records as _records
@@ -670,6 +671,7 @@ for _command in (
     _governance.funding,
     _governance.measures,
     _governance.structure,
+    _places.hotspots,
 ):
     main.add_command(_command)
 
