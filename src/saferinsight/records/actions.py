@@ -22,6 +22,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from saferinsight.errors import OptionError
+from saferinsight.records.guard import Scope, may_read, scope_of
+from saferinsight.records.kinds import KINDS
 from saferinsight.records.service import find_partnership
 from saferinsight.records.tables.plans import ActionPlan, Commitment
 from saferinsight.records.tables.reviews import Recommendation, Review, ReviewAction
@@ -89,10 +91,18 @@ def list_actions(
         raise OptionError("soon", f"must be a number of days, 0 or more, not {soon}.")
     day = today or records.clock.today()
     with records.session(write=True) as session:
-        owner_id = find_partnership(session, partnership).id
-        records.note_access(session, "review-action", "list", detail=f"actions {show}")
-        items = [*_review_actions(session, owner_id, day, soon)]
-        items += _commitments(session, owner_id, day, soon)
+        home = find_partnership(session, partnership)
+        records.note_access(
+            session, "review-action", "list", detail=f"actions {show}", partnership=home.key
+        )
+        items = [
+            item
+            for item, scope in (
+                *_review_actions(session, home.id, day, soon),
+                *_commitments(session, home.id, day, soon),
+            )
+            if may_read(records.principal, KINDS[item.kind], scope)
+        ]
     wanted = {
         "overdue": {"overdue"},
         "due-soon": {"due soon"},
@@ -109,7 +119,9 @@ def list_actions(
     return tuple(sorted(chosen, key=lambda i: (i.due or date.max, i.kind, i.id)))
 
 
-def _review_actions(session: Session, partnership: int, today: date, soon: int) -> list[ActionItem]:
+def _review_actions(
+    session: Session, partnership: int, today: date, soon: int
+) -> list[tuple[ActionItem, Scope]]:
     rows = session.execute(
         select(ReviewAction, Review)
         .join(Recommendation, ReviewAction.recommendation_id == Recommendation.id)
@@ -121,24 +133,29 @@ def _review_actions(session: Session, partnership: int, today: date, soon: int) 
         body = session.get(Body, review.body_id) if review.body_id else None
         label, days = state(action.due, action.status, today=today, soon=soon)
         found.append(
-            ActionItem(
-                "review-action",
-                action.id,
-                action.text,
-                action.owner,
-                action.agency,
-                action.due,
-                action.status,
-                f"{review.kind} {review.pseudonym}",
-                body.key if body else None,
-                label,
-                days,
+            (
+                ActionItem(
+                    "review-action",
+                    action.id,
+                    action.text,
+                    action.owner,
+                    action.agency,
+                    action.due,
+                    action.status,
+                    f"{review.kind} {review.pseudonym}",
+                    body.key if body else None,
+                    label,
+                    days,
+                ),
+                scope_of(session, KINDS["review-action"], action),
             )
         )
     return found
 
 
-def _commitments(session: Session, partnership: int, today: date, soon: int) -> list[ActionItem]:
+def _commitments(
+    session: Session, partnership: int, today: date, soon: int
+) -> list[tuple[ActionItem, Scope]]:
     rows = session.execute(
         select(Commitment, ActionPlan, Body)
         .join(ActionPlan, Commitment.plan_id == ActionPlan.id)
@@ -150,18 +167,21 @@ def _commitments(session: Session, partnership: int, today: date, soon: int) -> 
         above = session.get(Body, body.reports_to_id) if body.reports_to_id else None
         label, days = state(commitment.due, commitment.status, today=today, soon=soon)
         found.append(
-            ActionItem(
-                "commitment",
-                commitment.id,
-                commitment.text,
-                commitment.owner,
-                commitment.agency,
-                commitment.due,
-                commitment.status,
-                plan.key,
-                (above or body).key,
-                label,
-                days,
+            (
+                ActionItem(
+                    "commitment",
+                    commitment.id,
+                    commitment.text,
+                    commitment.owner,
+                    commitment.agency,
+                    commitment.due,
+                    commitment.status,
+                    plan.key,
+                    (above or body).key,
+                    label,
+                    days,
+                ),
+                scope_of(session, KINDS["commitment"], commitment),
             )
         )
     return found

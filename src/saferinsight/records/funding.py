@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from saferinsight.errors import RecordNotFoundError
+from saferinsight.records.permissions import require
 from saferinsight.records.service import find_partnership
 from saferinsight.records.tables.resources import BudgetYear, Contribution, Grant
 
@@ -149,6 +150,7 @@ def funding_table(
     """The funding table for ``years`` (financial years, oldest first), from the records."""
     with records.session() as session:
         owner = find_partnership(session, partnership)
+        require(records.principal, "view-records", partnership=owner.key)
         budgets = []
         for year in years:
             budget = session.scalars(

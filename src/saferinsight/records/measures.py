@@ -28,6 +28,7 @@ from sqlalchemy import select
 
 from saferinsight.errors import AppError
 from saferinsight.records.codes import COMMITMENT_STATUSES
+from saferinsight.records.permissions import require
 from saferinsight.records.service import find_partnership
 from saferinsight.records.tables.plans import ActionPlan, Commitment
 from saferinsight.records.tables.structure import Body
@@ -110,6 +111,7 @@ def judge_measures(
     """Every commitment with a success measure, judged on the workspace's police.uk data."""
     with records.session() as session:
         owner = find_partnership(session, partnership)
+        require(records.principal, "view-records", partnership=owner.key)
         rows = session.execute(
             select(Commitment, ActionPlan)
             .join(ActionPlan, Commitment.plan_id == ActionPlan.id)

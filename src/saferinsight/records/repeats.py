@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from saferinsight.errors import OptionError
+from saferinsight.records.permissions import can, require
 from saferinsight.records.service import find_partnership
 from saferinsight.records.tables.reviews import Recommendation, Review, ReviewEvent
 
@@ -97,7 +98,10 @@ def repeated_recommendations(
         raise OptionError("threshold", f"must be above 0 and at most 1, not {threshold}.")
     with records.session(write=True) as session:
         owner = find_partnership(session, partnership)
-        records.note_access(session, "recommendation", "repeats", detail=owner.key)
+        require(records.principal, "view-reviews", partnership=owner.key)
+        records.note_access(
+            session, "recommendation", "repeats", detail=owner.key, partnership=owner.key
+        )
         rows = session.execute(
             select(Recommendation, Review)
             .join(Review, Recommendation.review_id == Review.id)
@@ -113,6 +117,7 @@ def repeated_recommendations(
     items = [
         Recommended(review.ref, review.pseudonym, rec.ref, rec.theme, rec.text, made.get(review.id))
         for rec, review in rows
+        if can(records.principal, "view-reviews", partnership=owner.key, review_kind=review.kind)
     ]
     return _group(items, threshold)
 

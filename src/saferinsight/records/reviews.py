@@ -35,6 +35,7 @@ from saferinsight.errors import OptionError
 from saferinsight.records.checks import local_rule_of
 from saferinsight.records.codes import REVIEW_DECISIONS, REVIEW_KINDS, review_components
 from saferinsight.records.deadlines import RULEBOOK, Deadline, Rulebook, deadlines_for
+from saferinsight.records.permissions import can, require
 from saferinsight.records.service import financial_year_span, find_partnership
 from saferinsight.records.tables.reviews import (
     LocalRule,
@@ -329,7 +330,10 @@ def review_register(
             raise OptionError("kinds", f"must be kinds of review ({', '.join(REVIEW_KINDS)}).")
     with records.session(write=True) as session:
         owner = find_partnership(session, partnership)
-        records.note_access(session, "review", "register", detail=f"{owner.key} {label}")
+        require(records.principal, "view-reviews", partnership=owner.key)
+        records.note_access(
+            session, "review", "register", detail=f"{owner.key} {label}", partnership=owner.key
+        )
         rules = rulebook or _rulebook(session, owner.id)
         rows = session.scalars(
             select(Review).where(Review.partnership_id == owner.id).order_by(Review.id)
@@ -337,7 +341,10 @@ def review_register(
         entries = [
             _entry(session, review, start, end, as_of, rules)
             for review in rows
-            if kinds is None or review.kind in kinds
+            if (kinds is None or review.kind in kinds)
+            and can(
+                records.principal, "view-reviews", partnership=owner.key, review_kind=review.kind
+            )
         ]
     listed = tuple(e for e in entries if e.status is not None)
     return ReviewRegister(

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 
 from saferinsight.records.codes import BODY_KINDS, FREQUENCIES
+from saferinsight.records.permissions import require
 from saferinsight.records.service import financial_year_span, find_partnership
 from saferinsight.records.tables.structure import Body, Member
 
@@ -103,6 +104,7 @@ def partnership_structure(
     _, first, last = financial_year_span(year)
     with records.session() as session:
         owner = find_partnership(session, partnership)
+        require(records.principal, "view-records", partnership=owner.key)
         bodies = session.scalars(
             select(Body).where(Body.partnership_id == owner.id).order_by(Body.id)
         ).all()
