@@ -11,8 +11,17 @@ from saferinsight.analysis.narrative import p_text
 from saferinsight.errors import DisclosureError
 from saferinsight.reports.attack import Leak, attack_document, attack_table, attack_text
 from saferinsight.reports.build import verify_public
+from saferinsight.reports.chart import make_chart
 from saferinsight.reports.disclosure import NOT_A_COUNT, DisclosureRule
-from saferinsight.reports.document import Bullets, Document, Paragraph, Section, Table
+from saferinsight.reports.document import (
+    Bullets,
+    Document,
+    Figure,
+    Paragraph,
+    Section,
+    Table,
+)
+from saferinsight.reports.edition import Edition
 from saferinsight.stats.change import change_test
 from saferinsight.stats.intervals import proportion
 
@@ -35,7 +44,7 @@ def share_table(*rows: tuple[str, ...], caption: str = "Shares") -> Table:
     return Table(caption, SHARE, rows)
 
 
-def document(*blocks: Table | Paragraph | Bullets) -> Document:
+def document(*blocks: Table | Paragraph | Bullets | Figure) -> Document:
     section = Section("Partner data", "partner-x", tuple(blocks))
     return Document(
         "Report", "", "public", (section,), datetime(2025, 4, 1), "Shropshire", "2024/25", ""
@@ -167,7 +176,8 @@ def test_a_sentence_with_the_true_interval_is_inverted() -> None:
     """The bullet "(n=15) ... 3.2% to 9.2%" is really 13."""
     text = "Burnell (n=15) had 5.5% of the 235 offences (95% interval 3.2% to 9.2%)."
     leaks = attack_text(text)
-    assert [leak.recovered for leak in leaks] == [(13,)]
+    # 13 of 236: the interval narrows the whole (233 to 237) as well as the part
+    assert [leak.recovered for leak in leaks] == [(13,), (236, 237)]
     fixed = f"Burnell (n=15) had 6% of the 235 offences (95% interval {wilson(15, 235)})."
     assert attack_text(fixed) == []
 
@@ -238,3 +248,177 @@ def test_a_figure_printed_beside_a_secondary_suppression_is_refused() -> None:
     assert {leak.column for leak in leaks} == {"2024/25", "2023/24"}
     assert all(leak.recovered == () for leak in leaks)
     assert "printed beside a suppressed count" in leaks[0].describe()
+
+
+# -- sentences: p-values and % changes; chart text; unlabelled totals -------------------------
+
+
+def test_a_p_value_and_change_in_a_sentence_of_the_true_counts_are_inverted() -> None:
+    """The full edition's sentence with its counts rounded: 24 against 31 printed 25 and 30,
+    beside the change, % change and p-value of 24 and 31."""
+    p = p_value(24, 31)
+    text = f"25 drug-related deaths in 2024/25, against 30 in 2023/24 (-7, -22.6%) ({p})."
+    leaks = attack_text(text)
+    assert {leak.recovered for leak in leaks} == {(24,), (31,)}
+    assert any("p-value" in leak.attack and "% change" in leak.attack for leak in leaks)
+    fixed = (
+        "25 drug-related deaths in 2024/25, against 30 in 2023/24 (-5, -16.7%) "
+        f"({p_value(25, 30)})."
+    )
+    assert attack_text(fixed) == []
+
+
+def test_a_p_value_alone_in_a_sentence_is_inverted() -> None:
+    """ "Hate crime: 310 against 335 (p = 0.346)": 0.346 is the p-value of 312 against 337."""
+    text = f"Hate crime by strand: 310 in 2024/25, against 335 in 2023/24 ({p_value(312, 337)})."
+    leaks = attack_text(text)
+    assert {leak.recovered for leak in leaks} == {(311, 312), (336, 337)}
+    assert {leak.attack for leak in leaks} == {"p-value"}
+    assert attack_text(text.replace(p_value(312, 337), p_value(310, 335))) == []
+
+
+def test_a_percentage_change_alone_in_a_sentence_is_inverted() -> None:
+    leaks = attack_text("Dwelling fires: 10 against 10 in the year before, +33.3%.")
+    assert {leak.recovered for leak in leaks} == {(12,), (9,)}
+
+
+def test_a_share_written_with_its_n_is_inverted() -> None:
+    """ "42% (n=10) of the 25 deaths": 42% is 10 of 24 (the printed 10 of 25 is 40%)."""
+    leaks = attack_text("42% (n=10) of the 25 deaths were of people known to treatment.")
+    assert leaks
+    assert all(leak.attack == "percentage" for leak in leaks)
+    assert attack_text("40% (n=10) of the 25 deaths were of people known to treatment.") == []
+
+
+def test_a_percentage_change_beside_a_p_value_in_a_table_is_inverted() -> None:
+    """The % change of a table row was tested with the p-value's digits (a closure over a
+    reassigned name): a true % change beside a p-value of the printed counts went unseen."""
+    row = ("Dwelling", "10", "10", "+0", "33%", p_value(10, 10), "")
+    leaks = attack_table(Table("Fires", CHANGE, (row,)))
+    assert only(leaks, "2024/25").recovered == (12,)
+    assert only(leaks, "2023/24").attack == "% change"
+
+
+def _figure(alt_text: str, *, open_data: bool = False, title: str = "Robbery, 2024/25") -> Figure:
+    chart = make_chart(
+        "robbery",
+        title,
+        alt_text=alt_text,
+        source="Source: partner data",
+        body={
+            "mark": "bar",
+            "data": {"name": "rows"},
+            "encoding": {"x": {"field": "n", "type": "quantitative"}},
+        },
+        datasets={"rows": [{"n": 1}, {"n": 2}]},
+    )
+    return Figure(chart, open_data=open_data)
+
+
+def test_chart_alternative_text_and_title_are_attacked() -> None:
+    """What a screen reader and Word get: the alternative text and the title."""
+    alt = "Bar chart: Meole had 15 of the 235 robberies (95% interval 3.2% to 9.2%)."
+    leaks = attack_document(document(_figure(alt)))
+    assert (13,) in {leak.recovered for leak in leaks}
+    assert all("figure" not in leak.location or "text" in leak.location for leak in leaks)
+    titled = _figure("A bar chart.", title="Robbery: 310 against 335 (" + p_value(312, 337) + ")")
+    assert {leak.recovered for leak in attack_document(document(titled))} == {(312,), (337,)}
+    fixed = _figure(f"Bar chart: Meole had 15 of the 235 robberies ({wilson(15, 235)}).")
+    assert attack_document(document(fixed)) == []
+
+
+def test_the_public_build_scans_chart_alternative_text() -> None:
+    """A count of 3 in a chart's alternative text is printed for any reader of the HTML."""
+    with pytest.raises(DisclosureError, match="3"):
+        verify_public(document(_figure("Bar chart: 3 robberies in Meole.")))
+    marked = _figure(f"Bar chart: {NOT_A_COUNT}3 robberies in Meole.", open_data=True)
+    verify_public(document(marked))
+
+
+def test_the_drawing_of_a_chart_that_is_not_open_data_is_read() -> None:
+    """Text drawn in the SVG (a label giving the interval of the true count) is attacked;
+    an open-data chart's drawing is not."""
+    chart = _figure("Bar chart.").chart
+    body = {
+        "layer": [
+            {"mark": "bar", "encoding": {"x": {"field": "n", "type": "quantitative"}}},
+            {
+                "mark": {"type": "text", "text": "Meole 15 of 235 (3.2% to 9.2%)"},
+                "encoding": {"x": {"field": "n", "type": "quantitative"}},
+            },
+        ],
+        "data": {"name": "rows"},
+    }
+    drawn = make_chart(
+        chart.key,
+        chart.title,
+        alt_text=chart.alt_text,
+        source=chart.source,
+        body=body,
+        datasets={"rows": [{"n": 1}]},
+    )
+    leaks = attack_document(document(Figure(drawn)))
+    assert (13,) in {leak.recovered for leak in leaks}
+    assert attack_document(document(Figure(drawn, open_data=True))) == []
+
+
+def test_public_open_data_charts_have_their_alternative_text_marked() -> None:
+    chart = _figure("Bar chart: 3 robberies in Meole.").chart
+    public = Edition(public=True)
+    assert NOT_A_COUNT + "3" in public.open().figure(chart).chart.alt_text
+    assert public.open().figure(chart).open_data
+    assert public.figure(chart).chart.alt_text == chart.alt_text  # confidential: attacked
+    assert not public.figure(chart).open_data
+
+
+def test_a_row_that_is_the_sum_of_the_others_is_a_total_even_unlabelled() -> None:
+    """The DVPN table's "West Mercia" row is its areas' sum, not labelled as a total: printed
+    exactly beside one suppressed area, it gives that area away."""
+    rule = DisclosureRule(round_to=1)
+    table = share_table(
+        ("South Worcester", "*", "15", "*", "*"),
+        ("North Worcestershire", "45", "50", "90%", wilson(45, 50)),
+        ("Shropshire", "20", "25", "80%", wilson(20, 25)),
+        ("West Mercia", "70", "90", "78%", wilson(70, 90)),
+        caption="DVPNs escalated to a DVPO",
+    )
+    leak = only(attack_table(table, rule=rule))
+    assert (leak.row, leak.recovered) == ("South Worcester", (5,))
+    assert leak.attack == "column total less the other rows"
+    protected = share_table(
+        ("South Worcester", "*", "15", "*", "*"),
+        ("North Worcestershire", "*", "50", "*", "*"),
+        ("Shropshire", "20", "25", "80%", wilson(20, 25)),
+        ("West Mercia", "*", "90", "*", "*"),
+        caption="DVPNs escalated to a DVPO",
+    )
+    assert attack_table(protected, rule=rule) == []
+
+
+def test_rows_and_columns_are_solved_together() -> None:
+    """Neither a row nor a column alone pins the corner cell; together they do: the column
+    gives a = 3 - b and the row gives b = 10 - 8."""
+    rule = DisclosureRule(round_to=1)
+    table = Table(
+        "By age and sex",
+        ("", "Female", "Male", "Total"),
+        (
+            ("Under 18", "*", "*", NOT_A_COUNT + "10"),
+            ("18 and over", "*", NOT_A_COUNT + "20", NOT_A_COUNT + "25"),
+            ("Total", NOT_A_COUNT + "13", NOT_A_COUNT + "22", NOT_A_COUNT + "35"),
+        ),
+        total_row=True,
+    )
+    leaks = attack_table(table, rule=rule)
+    recovered = {(leak.row, leak.column): leak.recovered for leak in leaks}
+    assert recovered[("Under 18", "Male")] == (2,)
+    assert recovered[("Under 18", "Female")] == (8,)
+    assert recovered[("18 and over", "Female")] == (5,)
+    assert any(leak.attack == "row and column totals less the other cells" for leak in leaks)
+
+
+def test_a_row_that_merely_could_be_a_sum_needs_two_others() -> None:
+    table = share_table(
+        ("Police", "3,020", "3,020", "100%", wilson(3020, 3020)),
+    )
+    assert attack_table(table) == []

@@ -15,7 +15,7 @@ from saferinsight.analysis.results import AreaAnalysis
 from saferinsight.reports.attack import attack_document
 from saferinsight.reports.build import document_text
 from saferinsight.reports.disclosure import DEFAULT_RULE, NOT_A_COUNT
-from saferinsight.reports.document import Document, KeyFindings, Table
+from saferinsight.reports.document import Bullets, Document, KeyFindings, Table
 from saferinsight.reports.prepare import prepare_report
 from saferinsight.reports.strategic_assessment import build_strategic_assessment
 from saferinsight.stats.intervals import proportion
@@ -342,6 +342,51 @@ def test_the_public_edition_withstands_the_disclosure_attack(
     exact = [leak for leak in leaks if len(leak.recovered) == 1]
     assert len(exact) >= 50
     assert any(
-        leak.row == "Hate: Age" and leak.attack == "p-value" and leak.recovered[0] <= 7
+        # the hate strand table (once: the monthly section no longer repeats it as flags)
+        "Hate crime by strand" in leak.location
+        and leak.row == "Age"
+        and "p-value" in leak.attack
+        and leak.recovered[0] <= 7
         for leak in exact
     )
+
+
+def test_the_hate_strand_table_is_printed_once(editions: dict[bool, Document]) -> None:
+    """The record-level and the monthly police crime sections both printed it (and the monthly
+    one printed the strands again as flags)."""
+    for document in editions.values():
+        captions = [t.caption for t in document.tables()]
+        assert sum(c.startswith("Hate crime by strand") for c in captions) == 1
+        hate_rows = [
+            row[0] for t in document.tables() for row in t.rows if row[0].startswith("Hate: ")
+        ]
+        assert hate_rows == []
+
+
+def test_no_total_is_printed_that_is_not_one(editions: dict[bool, Document]) -> None:
+    """The safeguarding funnel and measures printed "Sum of the rows (not a meaningful total)"
+    rows, and the public sentences headlined them (6,375 contacts, concerns and enquiries)."""
+    for document in editions.values():
+        text = " ".join(t for _, t in document_text(document))
+        assert "Sum of the rows" not in text
+        assert "Safeguarding funnel:" not in text
+        tables = {t.caption: t for t in document.tables()}
+        assert not tables["Safeguarding funnel"].total_row
+        assert tables["Safeguarding funnel"].rows[-1][0] == "Section 42 enquiries concluded"
+
+
+def test_every_public_partner_section_has_sentences(editions: dict[bool, Document]) -> None:
+    """DVPN and IOM had tables but no sentences in the public edition; each sentence is written
+    from the figures the tables print."""
+    public = editions[True]
+    for section in public.sections:
+        if not section.anchor.startswith("partner-") or section.anchor == "partner-data":
+            continue
+        bullets = [b for b in section.blocks if isinstance(b, Bullets)]
+        assert bullets, section.anchor
+        assert bullets[0].items, section.anchor
+    dvpn = next(s for s in public.sections if s.anchor == "partner-dvpn-dvpo")
+    table = next(b for b in dvpn.blocks if isinstance(b, Table))
+    sentence = next(b for b in dvpn.blocks if isinstance(b, Bullets)).items[0]
+    for label, number, whole, share, interval in table.rows:
+        assert f"{label} {share} ({number} of {whole}; 95% interval {interval})" in sentence

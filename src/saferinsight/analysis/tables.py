@@ -65,7 +65,8 @@ class ChangeTable:
     previous_exposure: float
 
     def cells(self, conv: Conventions = REPORT, *, tests: bool = True) -> list[list[str]]:
-        """Header and rows as text, in the reports' layout (plus the test columns)."""
+        """Header and rows as text, in the reports' layout (plus the test columns); the total
+        last, unless it has no label (rows that are not parts of one whole have no total)."""
         header = [
             self.label_header,
             self.current_label,
@@ -76,7 +77,7 @@ class ChangeTable:
         if tests:
             header += ["p_value", "verdict"]
         lines = [header]
-        for row in (*self.rows, self.total):
+        for row in (*self.rows, self.total) if self.total.label else self.rows:
             cells = [
                 row.label,
                 format_count(row.current, conv),

@@ -23,8 +23,11 @@ narrows them with everything else printed:
 - **one figure, two treatments** (:func:`attack_document`): the same row and column printed
   in two tables of a section (a "Number" column standing for the section's period) must
   agree; the intersection of their candidates is what a reader knows;
-- **sentences** (:func:`attack_text`): a Wilson interval printed in a sentence with two
-  counts is inverted over their candidates in the same way.
+- **text** (:func:`~saferinsight.reports.attack_text.attack_text`): every sentence, table
+  caption and note, and every chart's title, alternative text, notes and source (and the text
+  drawn in a chart that is not open data): Wilson intervals, shares, changes, % changes,
+  p-values and verdicts printed beside counts are inverted over their candidates in the same
+  way.
 
 A :class:`Leak` names the place, the printed figures used and the values recovered.
 :func:`~saferinsight.reports.build.verify_public` refuses to write a public edition with any.
@@ -39,284 +42,32 @@ figure its printed value does not reproduce.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from itertools import product
+from collections.abc import Iterable, Sequence
 
 from saferinsight.core.periods import parse_period
 from saferinsight.errors import QueryError
+from saferinsight.reports.attack_text import attack_text, figure_texts
 from saferinsight.reports.disclosure import DEFAULT_RULE, NOT_A_COUNT, DisclosureRule
-from saferinsight.reports.document import Bullets, Document, KeyFindings, Paragraph, Table
-from saferinsight.stats.change import ChangeTest, change_test
-from saferinsight.stats.intervals import proportion
+from saferinsight.reports.document import (
+    Bullets,
+    Document,
+    Figure,
+    KeyFindings,
+    Paragraph,
+    Table,
+)
+from saferinsight.reports.inversion import (
+    Count,
+    Leak,
+    change_checks,
+    clean,
+    invert,
+    narrows,
+    read_count,
+    share_checks,
+)
 
 __all__ = ["Leak", "attack_document", "attack_table", "attack_text"]
-
-_INTEGER = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})*|[0-9]+")
-_PERCENT = re.compile(r"^([+\-\u2212]?[0-9][0-9,]*(?:\.([0-9]+))?)%$")
-_INTERVAL = re.compile(r"([0-9]+(?:\.([0-9]+))?)%\s*to\s*([0-9]+(?:\.([0-9]+))?)%")
-_P_VALUE = re.compile(r"^p\s*(<|=)\s*([0-9]*\.([0-9]+))$")
-_CHANGE = re.compile(r"^([+\-\u2212])([0-9][0-9,]*)$")
-_VERDICTS = (
-    "a statistically significant rise",
-    "a statistically significant fall",
-    "no evidence of change: within normal variation",
-)
-#: How far above the other printed numbers a suppressed count is tried (a secondary
-#: suppression can hide any count).
-_SEARCH_LIMIT = 400
-
-
-@dataclass(frozen=True)
-class Leak:
-    """A confidential count a reader can recover, or narrow, from a public document.
-
-    Attributes
-    ----------
-    location
-        Where: the section and table (or sentence).
-    row, column
-        The row label and column header of the count (``""`` in a sentence).
-    printed
-        The printed figures the attack used (the count's own cell first).
-    allowed
-        The counts the rule lets the printed cell stand for (first and last, inclusive).
-    recovered
-        The counts the printed figures leave (sorted).
-    attack
-        How: ``"Wilson interval"``, ``"p-value"``, ``"% change"``, ``"row total"``...
-
-    Examples
-    --------
-    >>> Leak("table 'Robbery'", "Meole", "Number", ("*", "186", "1.5% to 6.9%"), (1, 186),
-    ...      (6,), "Wilson interval").describe()
-    "table 'Robbery', row 'Meole', column 'Number': printed * | 186 | 1.5% to 6.9%; the Wilson interval leaves 6 (the rule allows 1 to 186)"
-    """  # noqa: E501
-
-    location: str
-    row: str
-    column: str
-    printed: tuple[str, ...]
-    allowed: tuple[int, int]
-    recovered: tuple[int, ...]
-    attack: str
-
-    def describe(self) -> str:
-        """One line for an error message."""
-        values = self.recovered
-        if not values:
-            shown = "no count it tried: it was computed from another count"
-        elif len(values) <= 4:
-            shown = ", ".join(map(str, values))
-        else:
-            shown = f"{values[0]} to {values[-1]}"
-        where = f"{self.location}, row '{self.row}', column '{self.column}'"
-        if not self.row and not self.column:
-            where = self.location
-        return (
-            f"{where}: printed {' | '.join(self.printed)}; the {self.attack} leaves {shown} "
-            f"(the rule allows {self.allowed[0]} to {self.allowed[1]})"
-        )
-
-
-@dataclass(frozen=True)
-class _Count:
-    """A printed count: its text, the value shown (None: suppressed) and what it can be."""
-
-    text: str
-    shown: int | None
-    low: int
-    high: int
-
-    @property
-    def exact(self) -> bool:
-        return self.low == self.high
-
-    def values(self) -> range:
-        return range(self.low, self.high + 1)
-
-
-def _count(text: str, rule: DisclosureRule, *, cap: int = _SEARCH_LIMIT) -> _Count | None:
-    """A cell read as a count, or None when it is not one. A marked number is open data
-    (exact); a number the rule could not have printed is taken at face value."""
-    bare = text.strip()
-    if bare == rule.symbol:
-        return _Count(bare, None, rule.suppress_from, max(cap, rule.suppress_to))
-    marked = NOT_A_COUNT in bare
-    digits = bare.replace(NOT_A_COUNT, "")
-    if not _INTEGER.fullmatch(digits):
-        return None
-    n = int(digits.replace(",", ""))
-    if marked or rule.suppresses(n) or rule.rounded(n) != n:
-        return _Count(bare, n, n, n)
-    allowed = rule.candidates(n)
-    return _Count(bare, n, allowed.start, allowed.stop - 1)
-
-
-def _clean(text: str) -> str:
-    return text.replace(NOT_A_COUNT, "").replace("\u2212", "-").strip()
-
-
-def _near(value: float, printed: str, decimals: int) -> bool:
-    """Whether ``value`` rounds to ``printed`` at its precision (either rounding of a half)."""
-    return abs(value - float(printed.replace(",", ""))) <= 0.5 * 10.0**-decimals + 1e-9
-
-
-# -- figures a row prints, each a test of candidate counts ------------------------------------
-
-
-#: A printed figure of a row: what it is, its text, and the test of candidate counts that
-#: reproduce it.
-_Figure = tuple[str, str, Callable[[int, int], bool]]
-
-
-def _pct_holds(printed: str) -> Callable[[int, int], bool]:
-    m = _PERCENT.match(printed)
-    assert m is not None
-    digits, decimals = m.group(1), len(m.group(2) or "")
-    return lambda part, whole: (
-        0 <= part <= whole > 0 and _near(part / whole * 100, digits, decimals)
-    )
-
-
-def _interval_holds(printed: str) -> Callable[[int, int], bool]:
-    m = _INTERVAL.search(printed)
-    assert m is not None
-
-    def holds(part: int, whole: int) -> bool:
-        if whole <= 0 or not 0 <= part <= whole:
-            return False
-        estimate = proportion(part, whole).interval
-        return _near(estimate.lower * 100, m.group(1), len(m.group(2) or "")) and _near(
-            estimate.upper * 100, m.group(3), len(m.group(4) or "")
-        )
-
-    return holds
-
-
-def _share_figures(pct: str | None, interval: str | None) -> list[_Figure]:
-    """A share (``12%``) and its Wilson interval (``1.5% to 6.9%``) of part / whole."""
-    figures: list[_Figure] = []
-    if pct is not None and _PERCENT.match(_clean(pct)):
-        figures.append(("percentage", _clean(pct), _pct_holds(_clean(pct))))
-    if interval is not None and _INTERVAL.search(_clean(interval)):
-        figures.append(("Wilson interval", _clean(interval), _interval_holds(_clean(interval))))
-    return figures
-
-
-def _change_figures(cells: Sequence[str], exposures: tuple[float, float]) -> list[_Figure]:
-    """What a change row prints besides its counts: change, % change, p-value, verdict."""
-    change, pct, p, verdict = cells
-    figures: list[_Figure] = []
-    if m := _CHANGE.match(change):
-        delta = (-1 if m.group(1) == "-" else 1) * int(m.group(2).replace(",", ""))
-        figures.append(("numerical change", change, lambda a, b: a - b == delta))
-    if m := _PERCENT.match(pct):
-        digits, decimals = m.group(1), len(m.group(2) or "")
-        figures.append(
-            ("% change", pct, lambda a, b: b > 0 and _near((a - b) / b * 100, digits, decimals))
-        )
-
-    def test(a: int, b: int) -> ChangeTest:
-        return change_test(a, b, current_exposure=exposures[0], previous_exposure=exposures[1])
-
-    if m := _P_VALUE.match(p):
-        bound, digits, decimals = m.group(1), m.group(2), len(m.group(3))
-        if bound == "<":
-            figures.append(("p-value", p, lambda a, b: test(a, b).p_value < float(digits)))
-        else:
-            figures.append(("p-value", p, lambda a, b: _near(test(a, b).p_value, digits, decimals)))
-    if verdict in _VERDICTS:
-        figures.append(("verdict", verdict, lambda a, b: test(a, b).verdict == verdict))
-    return figures
-
-
-# -- inversion --------------------------------------------------------------------------------
-
-
-def _invert(
-    counts: tuple[_Count, _Count],
-    figures: Sequence[_Figure],
-    where: tuple[str, str, Sequence[str]],
-    rule: DisclosureRule,
-) -> list[Leak]:
-    """The leaks of one row: counts its figures narrow that its printed counts don't explain.
-
-    A figure the printed counts reproduce tells nothing more than they do. The others are
-    inverted together; when no candidates reproduce them all (figures computed from different
-    counts), each is inverted alone."""
-    if all(c.exact for c in counts):
-        return []
-    first, second = counts[0].shown, counts[1].shown
-    if first is None or second is None:
-        unexplained = list(figures)
-    else:
-        unexplained = [f for f in figures if not f[2](first, second)]
-    if not unexplained:
-        return []  # computed from what is printed: nothing more to learn
-    pairs = list(product(counts[0].values(), counts[1].values()))
-    found = [pair for pair in pairs if all(holds(*pair) for _, _, holds in unexplained)]
-    groups = (
-        [(unexplained, found)]
-        if found
-        else [([figure], [pair for pair in pairs if figure[2](*pair)]) for figure in unexplained]
-    )
-    location, row, columns = where
-    if not any(pairs_left for _, pairs_left in groups):
-        return _beside_suppressed(counts, unexplained, where)
-    leaks = []
-    for used, pairs_left in groups:
-        for k, count in enumerate(counts):
-            recovered = tuple(sorted({pair[k] for pair in pairs_left}))
-            if count.exact or not _narrows(count, recovered, rule, inverted=True):
-                continue
-            printed = (count.text, counts[1 - k].text, *(text for _, text, _ in used))
-            allowed = (count.low, count.high)
-            attack = " and ".join(name for name, _, _ in used)
-            leaks.append(Leak(location, row, columns[k], printed, allowed, recovered, attack))
-    return leaks
-
-
-def _beside_suppressed(
-    counts: tuple[_Count, _Count], figures: Sequence[_Figure], where: tuple[str, str, Sequence[str]]
-) -> list[Leak]:
-    """A figure printed beside a suppressed count that no candidate reproduces: computed from
-    a count the attack did not try (a secondary suppression); printing it discloses that."""
-    location, row, columns = where
-    attack = " and ".join(name for name, _, _ in figures) + " printed beside a suppressed count"
-    return [
-        Leak(
-            location,
-            row,
-            columns[k],
-            (count.text, counts[1 - k].text, *(text for _, text, _ in figures)),
-            (count.low, count.high),
-            (),
-            attack,
-        )
-        for k, count in enumerate(counts)
-        if count.shown is None
-    ]
-
-
-def _narrows(
-    count: _Count, recovered: Sequence[int], rule: DisclosureRule, *, inverted: bool
-) -> bool:
-    """Whether ``recovered`` tells a reader more than the printed cell may. A figure the
-    printed counts do not reproduce (``inverted``) leaks by any narrowing; differencing of
-    rounded counts leaks when it pins one value, or a suppressed count within its range."""
-    if not recovered:
-        return False
-    if len(recovered) == 1:
-        return True
-    if inverted:
-        return len(recovered) < count.high - count.low + 1
-    if count.shown is None:
-        primary = rule.candidates(None)
-        inside = primary.start <= recovered[0] and recovered[-1] < primary.stop
-        return inside and len(recovered) < len(primary)
-    return False
-
 
 # -- tables -----------------------------------------------------------------------------------
 
@@ -348,20 +99,20 @@ def _share_rows(table: Table, rule: DisclosureRule, location: str) -> list[Leak]
         return []
     leaks = []
     for row in table.rows:
-        share = _share_figures(
+        share = share_checks(
             None if pct is None else row[pct], None if interval is None else row[interval]
         )
-        bottom = _count(row[whole], rule)
+        bottom = read_count(row[whole], rule)
         if not share or bottom is None:
             continue
-        top = _count(row[number], rule, cap=bottom.high)
+        top = read_count(row[number], rule, cap=bottom.high)
         if top is None:
             continue
         columns = (header[number], header[whole])
-        leaks += _invert(
+        leaks += invert(
             (top, bottom),
             share,
-            (location, _clean(row[0]), columns),
+            (location, clean(row[0]), columns),
             rule,
         )
     return leaks
@@ -374,68 +125,137 @@ def _change_rows(table: Table, rule: DisclosureRule, location: str) -> list[Leak
         return []
     pct, p = _column(header, "% change"), _column(header, "p")
     verdict = _column(header, "Statistical verdict")
-    exposures = _exposures(_clean(header[1]), _clean(header[2]))
+    exposures = _exposures(clean(header[1]), clean(header[2]))
     leaks = []
     for row in table.rows:
         # a suppressed count is tried over the suppressed range only (a figure computed from a
         # larger, secondary-suppressed count is reported as printed beside a suppressed one)
-        counts = [_count(row[j], rule, cap=rule.suppress_to) for j in (1, 2)]
-        cells = [_clean(row[j]) if j is not None else "" for j in (change, pct, p, verdict)]
-        figures = _change_figures(cells, exposures)
+        counts = [read_count(row[j], rule, cap=rule.suppress_to) for j in (1, 2)]
+        cells = [clean(row[j]) if j is not None else "" for j in (change, pct, p, verdict)]
+        figures = change_checks(cells, (exposures,))
         current, previous = counts
         if current is None or previous is None or not figures:
             continue
-        leaks += _invert(
+        leaks += invert(
             (current, previous),
             figures,
-            (location, _clean(row[0]), (header[1], header[2])),
+            (location, clean(row[0]), (header[1], header[2])),
             rule,
         )
     return leaks
 
 
+_Cell = tuple[int, int]
+#: One equation of a table: the member cells add up to the total cell.
+_Equation = tuple[tuple[_Cell, ...], _Cell]
+_TOTALS = {"total", "all", "grand total"}
+
+
 def _differences(table: Table, rule: DisclosureRule, location: str, known: _Bounds) -> list[Leak]:
-    """Each count column of a table with a total row: the rows add up to the total (and a
-    figure the section prints elsewhere is known as well as the other table tells)."""
-    if not table.total_row or len(table.rows) < 2:
+    """The equations of a table's margins, solved together: each count column of a total row
+    (labelled, or a row that is the sum of the others although not labelled a total, such as
+    a force's row below its areas), and each row of a total column, add up (a figure the
+    section prints elsewhere is known as well as the other table tells)."""
+    cells = _count_cells(table, rule)
+    equations = _equations(table, cells, rule)
+    if not equations or all(c.exact for c in cells.values()):
         return []
+    start = {
+        cell: _tighten(
+            (count.low, count.high),
+            known.get((clean(table.rows[cell[0]][0]), clean(table.header[cell[1]]))),
+        )
+        for cell, count in cells.items()
+    }
+    solved = _solve(start, equations)
     leaks = []
-    *body, total = table.rows
-    for j in range(1, len(table.header)):
-        cells = [_count(row[j], rule) for row in (*body, total)]
-        counts = [c for c in cells if c is not None]
-        if len(counts) != len(cells) or all(c.exact for c in counts):
+    for cell, (low, high) in solved.items():
+        count = cells[cell]
+        recovered = tuple(range(low, high + 1))
+        if count.exact or (low, high) == (count.low, count.high):
             continue
-        labels = [_clean(row[0]) for row in table.rows]
-        start = [
-            _tighten((c.low, c.high), known.get((label, _clean(table.header[j]))))
-            for c, label in zip(counts, labels, strict=True)
-        ]
-        bounds = _propagate(start)
-        if bounds is None:
-            continue  # the rows do not add up to the total: not an equation
-        for i, (count, (low, high)) in enumerate(zip(counts, bounds, strict=True)):
-            recovered = tuple(range(low, high + 1))
-            if count.exact or (low, high) == (count.low, count.high):
-                continue
-            if not _narrows(count, recovered, rule, inverted=False):
-                continue
-            row = _clean(table.rows[i][0])
-            others = tuple(c.text for k, c in enumerate(counts) if k != i)
-            printed = (count.text, *others)
-            attack = "column total less the other rows"
-            leaks.append(
-                Leak(
-                    location,
-                    row,
-                    table.header[j],
-                    printed,
-                    (count.low, count.high),
-                    recovered,
-                    attack,
-                )
+        if not narrows(count, recovered, rule, inverted=False):
+            continue
+        used = [eq for eq in equations if cell in eq[0] or cell == eq[1]]
+        others = tuple(cells[c].text for c in (*used[0][0], used[0][1]) if c != cell)
+        row_sums = any(len({m[1] for m in eq[0]}) == 1 for eq in used)
+        column_sums = any(len({m[0] for m in eq[0]}) == 1 for eq in used)
+        attack = (
+            "row and column totals less the other cells"
+            if row_sums and column_sums
+            else "column total less the other rows"
+            if row_sums
+            else "row total less the other columns"
+        )
+        leaks.append(
+            Leak(
+                location,
+                clean(table.rows[cell[0]][0]),
+                table.header[cell[1]],
+                (count.text, *others),
+                (count.low, count.high),
+                recovered,
+                attack,
             )
+        )
     return leaks
+
+
+def _count_cells(table: Table, rule: DisclosureRule) -> dict[_Cell, Count]:
+    """The cells of the columns that are counts in every row."""
+    cells: dict[_Cell, Count] = {}
+    for j in range(1, len(table.header)):
+        column = [read_count(row[j], rule) for row in table.rows]
+        cells.update({(i, j): c for i, c in enumerate(column) if c is not None})
+        if any(c is None for c in column):
+            for i in range(len(column)):
+                cells.pop((i, j), None)
+    return cells
+
+
+def _equations(table: Table, cells: dict[_Cell, Count], rule: DisclosureRule) -> list[_Equation]:
+    """Each margin of the table whose members add up to it (alone)."""
+    rows = sorted({i for i, _ in cells})
+    columns = sorted({j for _, j in cells})
+    lines = {i: [cells[(i, j)] for j in columns] for i in rows}
+    if table.total_row and rows and rows[-1] == len(table.rows) - 1:
+        total_rows = [rows[-1]]
+    else:
+        total_rows = [i for i in rows if _sums_the_others(i, lines, rule)][:1]
+    named = [j for j in columns if clean(table.header[j]).lower() in _TOTALS]
+    by_column = {j: [cells[(i, j)] for i in rows] for j in columns}
+    total_columns = named[:1] or [j for j in columns if _sums_the_others(j, by_column, rule)][:1]
+    equations: list[_Equation] = []
+    for t in total_rows:
+        members = [i for i in rows if i != t]
+        equations += [(tuple((i, j) for i in members), (t, j)) for j in columns]
+    for c in total_columns:
+        members = [j for j in columns if j != c]
+        equations += [(tuple((i, j) for j in members), (i, c)) for i in rows]
+    bounds = {cell: (count.low, count.high) for cell, count in cells.items()}
+    return [eq for eq in equations if len(eq[0]) >= 2 and _solve(bounds, [eq])]
+
+
+def _sums_the_others(k: int, lines: dict[int, list[Count]], rule: DisclosureRule) -> bool:
+    """Whether line ``k`` could be the sum of the other lines in every position (a suppressed
+    count taken as at most the suppressed range), being the largest, of at least two that are
+    not zero: a total that is not labelled as one."""
+    others = [line for key, line in lines.items() if key != k]
+    if len(others) < 2 or not lines[k]:
+        return False
+    nonzero = [line for line in others if any(c.shown for c in line)]
+    if len(nonzero) < 2 or not any(c.shown for c in lines[k]):
+        return False
+    for p, total in enumerate(lines[k]):
+        members = [line[p] for line in others]
+        low = sum(c.low for c in members)
+        high = sum(c.high if c.shown is not None else rule.suppress_to for c in members)
+        if total.low > high or total.high < low:
+            return False
+        shown = [c.shown for c in members if c.shown is not None]
+        if total.shown is not None and shown and total.shown < max(shown):
+            return False
+    return True
 
 
 def _tighten(bounds: tuple[int, int], other: tuple[int, int] | None) -> tuple[int, int]:
@@ -444,24 +264,35 @@ def _tighten(bounds: tuple[int, int], other: tuple[int, int] | None) -> tuple[in
     return max(bounds[0], other[0]), min(bounds[1], other[1])
 
 
-def _propagate(bounds: list[tuple[int, int]]) -> list[tuple[int, int]] | None:
-    """Bounds of each of ``x_1 + ... + x_n = t`` (t last) given each one's bounds; None when
-    they cannot all hold. Interval propagation: sound (it never narrows too far)."""
-    lows = [low for low, _ in bounds]
-    highs = [high for _, high in bounds]
-    *_, last = range(len(bounds))
-    for _ in range(50):
-        sum_low, sum_high = sum(lows[:last]), sum(highs[:last])
-        new_lows = [max(lows[k], lows[last] - (sum_high - highs[k])) for k in range(last)]
-        new_highs = [min(highs[k], highs[last] - (sum_low - lows[k])) for k in range(last)]
-        new_lows.append(max(lows[last], sum_low))
-        new_highs.append(min(highs[last], sum_high))
-        if any(low > high for low, high in zip(new_lows, new_highs, strict=True)):
-            return None
-        if (new_lows, new_highs) == (lows, highs):
+def _solve(
+    bounds: dict[_Cell, tuple[int, int]], equations: Sequence[_Equation]
+) -> dict[_Cell, tuple[int, int]]:
+    """Bounds of every cell given the equations, by interval propagation over them all until
+    nothing changes (sound: it never narrows too far); empty when they cannot all hold."""
+    current = dict(bounds)
+    for _ in range(100):
+        changed = False
+        for members, total in equations:
+            sum_low = sum(current[m][0] for m in members)
+            sum_high = sum(current[m][1] for m in members)
+            t_low, t_high = current[total]
+            updates = {
+                m: (
+                    max(current[m][0], t_low - (sum_high - current[m][1])),
+                    min(current[m][1], t_high - (sum_low - current[m][0])),
+                )
+                for m in members
+            }
+            updates[total] = (max(t_low, sum_low), min(t_high, sum_high))
+            for cell, (low, high) in updates.items():
+                if low > high:
+                    return {}
+                if (low, high) != current[cell]:
+                    current[cell] = (low, high)
+                    changed = True
+        if not changed:
             break
-        lows, highs = new_lows, new_highs
-    return list(zip(lows, highs, strict=True))
+    return current
 
 
 def attack_table(
@@ -515,77 +346,6 @@ def _attack(table: Table, rule: DisclosureRule, where: str, known: _Bounds) -> l
     ]
 
 
-# -- sentences --------------------------------------------------------------------------------
-
-_SENTENCE_COUNT = re.compile(
-    r"(?<![0-9.,\u2060])([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?![0-9.,]*[0-9%])"
-)
-
-
-def attack_text(
-    text: str, *, rule: DisclosureRule = DEFAULT_RULE, location: str = ""
-) -> list[Leak]:
-    """Every count a Wilson interval in ``text`` gives away, sentence by sentence.
-
-    In each sentence with an interval (``3.2% to 9.2%``), every pair of unmarked counts (part,
-    whole) is tried: when the printed pair does not reproduce the interval but some of their
-    candidates do, the candidates left are a leak.
-
-    Examples
-    --------
-    >>> leaks = attack_text("Burnell (n=15): 5.5% of 235 offences (3.2% to 9.2%).")
-    >>> [(leak.recovered, leak.attack) for leak in leaks]
-    [((13,), 'Wilson interval')]
-    >>> attack_text("Burnell (n=15): 6.4% of 235 offences (3.9% to 10.4%).")
-    []
-    """
-    leaks: list[Leak] = []
-    for sentence in re.split(r"(?<=[.;])\s+", text):
-        matches = list(_INTERVAL.finditer(sentence.replace(NOT_A_COUNT, "")))
-        if not matches or not _has_unmarked(sentence):
-            continue
-        counts = [
-            c
-            for m in _SENTENCE_COUNT.finditer(sentence)
-            if (c := _sentence_count(sentence, m, rule)) is not None
-        ]
-        for interval in matches:
-            for part, whole in product(counts, counts):
-                if part is whole or (part.exact and whole.exact):
-                    continue
-                if part.shown is not None and whole.shown is not None and part.shown > whole.shown:
-                    continue
-                where = (location or "text", "", ("", ""))
-                figures = _share_figures(None, interval.group(0))
-                found = _invert((part, whole), figures, where, rule)
-                leaks += [leak for leak in found if leak.printed[0] == part.text][:1]
-    return _unique(leaks)
-
-
-def _has_unmarked(sentence: str) -> bool:
-    return any(
-        m.start() == 0 or sentence[m.start() - 1] != NOT_A_COUNT
-        for m in _SENTENCE_COUNT.finditer(sentence)
-    )
-
-
-def _sentence_count(sentence: str, match: re.Match[str], rule: DisclosureRule) -> _Count | None:
-    start = match.start()
-    if start > 0 and (sentence[start - 1] == NOT_A_COUNT or sentence[start - 1].isalpha()):
-        return None  # open data, or part of a code (Q4, E06000051)
-    value = int(match.group().replace(",", ""))
-    if len(match.group()) == 4 and 1900 <= value <= 2100:
-        return None  # a year
-    return _count(match.group(), rule)
-
-
-def _unique(leaks: Iterable[Leak]) -> list[Leak]:
-    seen: dict[tuple[str, str, str, tuple[str, ...]], Leak] = {}
-    for leak in leaks:
-        seen.setdefault((leak.location, leak.row, leak.column, leak.printed), leak)
-    return list(seen.values())
-
-
 # -- the document -----------------------------------------------------------------------------
 
 
@@ -622,6 +382,7 @@ def attack_document(document: Document, *, rule: DisclosureRule = DEFAULT_RULE) 
 
 
 def _texts(blocks: Iterable[object]) -> Iterable[str]:
+    """Every piece of text a reader gets from a section's blocks, table cells aside."""
     for block in blocks:
         if isinstance(block, Paragraph):
             yield block.text
@@ -630,6 +391,12 @@ def _texts(blocks: Iterable[object]) -> Iterable[str]:
         elif isinstance(block, KeyFindings):
             for finding in block.findings:
                 yield finding.text
+                yield finding.verdict
+        elif isinstance(block, Table):
+            yield block.caption
+            yield from block.notes
+        elif isinstance(block, Figure):
+            yield from figure_texts(block)
 
 
 def _short(text: str) -> str:
@@ -644,21 +411,21 @@ _Key = tuple[str, str]
 _Bounds = dict[_Key, tuple[int, int]]
 
 
-def _figures(tables: Sequence[Table], rule: DisclosureRule) -> dict[_Key, list[tuple[_Count, str]]]:
+def _figures(tables: Sequence[Table], rule: DisclosureRule) -> dict[_Key, list[tuple[Count, str]]]:
     """Every count of a section's tables by figure: (row label, column), a share table's
     "Number" read as the period of its caption (or the section's current period), and a
     crosstab's total row as (column, period)."""
     current = next(
-        (_clean(t.header[1]) for t in tables if _column(t.header, "Numerical change") is not None),
+        (clean(t.header[1]) for t in tables if _column(t.header, "Numerical change") is not None),
         None,
     )
-    found: dict[_Key, list[tuple[_Count, str]]] = {}
+    found: dict[_Key, list[tuple[Count, str]]] = {}
     for table in tables:
-        period = next(iter(_PERIOD.findall(_clean(table.caption))), current)
+        period = next(iter(_PERIOD.findall(clean(table.caption))), current)
         for row in table.rows:
             for j in range(1, len(table.header)):
-                key = _figure_key(_clean(row[0]), _clean(table.header[j]), period)
-                count = _count(row[j], rule)
+                key = _figure_key(clean(row[0]), clean(table.header[j]), period)
+                count = read_count(row[j], rule)
                 if key is not None and count is not None:
                     found.setdefault(key, []).append((count, table.caption))
     return found
@@ -674,7 +441,7 @@ def _figure_key(label: str, column: str, period: str | None) -> _Key | None:
     return label, column
 
 
-def _known(figures: dict[_Key, list[tuple[_Count, str]]]) -> _Bounds:
+def _known(figures: dict[_Key, list[tuple[Count, str]]]) -> _Bounds:
     """What a reader knows of each figure printed more than once: the intersection."""
     known: _Bounds = {}
     for key, printed in figures.items():
@@ -686,7 +453,7 @@ def _known(figures: dict[_Key, list[tuple[_Count, str]]]) -> _Bounds:
 
 
 def _repeated(
-    figures: dict[_Key, list[tuple[_Count, str]]], known: _Bounds, rule: DisclosureRule, where: str
+    figures: dict[_Key, list[tuple[Count, str]]], known: _Bounds, rule: DisclosureRule, where: str
 ) -> list[Leak]:
     """Figures printed in several tables of a section with treatments that narrow each other."""
     leaks = []
@@ -696,7 +463,7 @@ def _repeated(
         for count, caption in printed:
             if count.exact or (low, high) == (count.low, count.high):
                 continue
-            if _narrows(count, recovered, rule, inverted=False):
+            if narrows(count, recovered, rule, inverted=False):
                 texts = tuple(f"{c.text} ({t})" for c, t in printed)
                 leaks.append(
                     Leak(

@@ -352,8 +352,8 @@ def _write(path: Path, data: bytes) -> Path:
 
 
 def document_text(document: Document) -> list[tuple[str, str]]:
-    """(location, text) of every piece of text a reader sees, charts' titles, notes and
-    sources included."""
+    """(location, text) of every piece of text a reader sees, charts' titles, alternative
+    text, notes and sources included."""
     from saferinsight.reports.document import Bullets, Figure, KeyFindings, Paragraph, Table
 
     pieces: list[tuple[str, str]] = [("title", document.title), ("subtitle", document.subtitle)]
@@ -370,7 +370,9 @@ def document_text(document: Document) -> list[tuple[str, str]]:
             elif isinstance(block, Figure):
                 chart = block.chart
                 at = f"{where}, figure '{chart.title}'"
-                pieces.extend((at, text) for text in (chart.title, *chart.notes, chart.source))
+                pieces.extend(
+                    (at, text) for text in (chart.title, chart.alt_text, *chart.notes, chart.source)
+                )
             elif isinstance(block, Table):
                 pieces.append((where, block.caption))
                 pieces.extend((where, note) for note in block.notes)

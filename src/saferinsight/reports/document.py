@@ -38,9 +38,12 @@ class Table:
 
 @dataclass(frozen=True)
 class Figure:
-    """A chart with its title, alternative text and source."""
+    """A chart with its title, alternative text and source; ``open_data`` when it is drawn
+    from open data only (a public edition prints it exactly; the disclosure attack leaves its
+    drawing alone)."""
 
     chart: Chart
+    open_data: bool = False
 
 
 @dataclass(frozen=True)

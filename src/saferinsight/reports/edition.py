@@ -88,11 +88,15 @@ class Edition:
 
     def figure(self, chart: Chart) -> Figure:
         """A chart as a figure. Its notes count wards, months and rules, never people: in a
-        public edition their numbers are marked as not counts. (Its drawing is made from the
+        public edition their numbers are marked as not counts, and so are those of its
+        alternative text when the chart is of open data (the disclosure check reads the alternative
+        text, and the whole drawing of a chart that is not). (Its drawing is made from the
         edition's protected figures.)"""
         if self.public:
-            chart = dataclasses.replace(chart, notes=tuple(self.other(n) for n in chart.notes))
-        return Figure(chart)
+            notes = tuple(self.other(n) for n in chart.notes)
+            alt_text = self.other(chart.alt_text) if self.open_data else chart.alt_text
+            chart = dataclasses.replace(chart, notes=notes, alt_text=alt_text)
+        return Figure(chart, open_data=self.open_data)
 
     @property
     def numbers(self) -> Numbers:

@@ -78,23 +78,47 @@ def _tables(section: PartnerSection, edition: Edition, withheld: Withheld) -> li
 def _public_findings(
     section: PartnerSection, edition: Edition, withheld: Withheld
 ) -> tuple[str, ...]:
-    """A public edition's findings: each change table's total as printed, with its verdict
-    where it can be stated (the full edition's sentences carry unprotected figures)."""
+    """A public edition's findings, written from the figures it prints (the full edition's
+    sentences carry unprotected figures): each change table's total (or its "All" row; each
+    row of a table whose rows are not parts of one whole), with its verdict where it can be
+    stated; a section without any gets its shares instead."""
     findings = []
     for caption, table in section.changes:
-        if not table.total.label:
-            continue
-        total = printed_rows(table, edition, withheld)[-1]
-        if edition.rule.symbol in (total.current, total.previous):
-            continue
+        printed = printed_rows(table, edition, withheld)
         subject = caption.removesuffix(f", {table.current_label} and {table.previous_label}")
-        sentence = (
-            f"{subject}: {total.current} in {table.current_label}, against {total.previous} "
-            f"in {table.previous_label}"
-        )
-        stated = total.verdict not in ("", NOT_STATED, edition.rule.symbol)
-        findings.append(sentence + (f": {total.verdict} ({total.p})." if stated else "."))
+        if table.total.label:
+            wholes = [(subject, printed[-1])]
+        elif any(row.label == "All" for row in printed):
+            wholes = [(f"{subject} (all)", next(r for r in printed if r.label == "All"))]
+        else:
+            wholes = [(row.label, row) for row in printed]
+        for name, row in wholes:
+            if edition.rule.symbol in (row.current, row.previous):
+                continue
+            sentence = (
+                f"{name}: {row.current} in {table.current_label}, against {row.previous} "
+                f"in {table.previous_label}"
+            )
+            stated = row.verdict not in ("", NOT_STATED, edition.rule.symbol)
+            findings.append(sentence + (f": {row.verdict} ({row.p})." if stated else "."))
+    if not findings:
+        shares = (_share_finding(c, ratios, edition, withheld) for c, ratios in section.ratios)
+        findings = [sentence for sentence in shares if sentence]
     return tuple(findings)
+
+
+def _share_finding(
+    caption: str, ratios: Sequence[Ratio], edition: Edition, withheld: Withheld
+) -> str:
+    """A table of shares in one sentence, as printed: each share with its counts and
+    interval (rows it withholds left out)."""
+    rows = _ratio_table(caption, ratios, edition, withheld).rows
+    parts = [
+        f"{label} {share} ({number} of {whole}; 95% interval {interval})"
+        for label, number, whole, share, interval in rows
+        if edition.rule.symbol not in (number, whole, share, interval)
+    ]
+    return f"{caption}: {'; '.join(parts)}." if parts else ""
 
 
 def _ratio_table(

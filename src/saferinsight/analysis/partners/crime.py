@@ -24,7 +24,7 @@ from saferinsight.analysis.partners.common import (
     change_by,
     ratio,
 )
-from saferinsight.analysis.tables import ChangeTable, change_table
+from saferinsight.analysis.tables import ChangeRow, ChangeTable, change_table
 from saferinsight.datasets.catalogue import HATE_STRANDS
 from saferinsight.datasets.schema import home_office_offences
 
@@ -268,31 +268,52 @@ def _not_stated(people: Sequence[Row]) -> Ratio:
     return ratio("People with no ethnicity stated", missing, len(people))
 
 
-def analyse_police_crime_monthly(data: PartnerData) -> PartnerSection | None:
+def analyse_police_crime_monthly(
+    data: PartnerData, *, strands: bool = True
+) -> PartnerSection | None:
     """Monthly aggregate crime counts: totals, domestic abuse, serious violence and hate
-    strands, each with its change."""
+    strands, each with its change.
+
+    The hate strands are printed once, in their own table (not again as flags), and not at
+    all when ``strands`` is False (the record-level police crime section gives them).
+    """
     if data.empty:
         return None
-    by_flag = change_by(data, lambda r: str(r["flag"]), total_label="")
-    strands = [label for _, label in HATE_STRANDS]
-    hate = change_by(
-        data,
-        lambda r: r["flag"].removeprefix("Hate: ") if r["flag"].startswith("Hate: ") else None,
-        order=strands,
-        total_label="Grand Total",
+    by_flag = change_by(
+        data, lambda r: None if r["flag"].startswith("Hate: ") else str(r["flag"]), total_label=""
     )
+    changes = [(f"Offences by flag, {data.period.label} and {data.previous.label}", by_flag)]
+    findings = [_flag_finding(by_flag)] if _all_row(by_flag) else []
+    if strands:
+        hate = change_by(
+            data,
+            lambda r: r["flag"].removeprefix("Hate: ") if r["flag"].startswith("Hate: ") else None,
+            order=[label for _, label in HATE_STRANDS],
+            total_label="Grand Total",
+        )
+        changes.append(
+            (f"Hate crime by strand, {data.period.label} and {data.previous.label}", hate)
+        )
+        findings += _table_findings([("Hate crime by strand", hate)])
     return PartnerSection(
         dataset=data.dataset.name,
         title="Police recorded crime (monthly counts)",
         period=data.period.label,
         previous=data.previous.label,
-        findings=tuple(_table_findings([("Hate crime by strand", hate)])),
-        changes=(
-            (f"Offences by flag, {data.period.label} and {data.previous.label}", by_flag),
-            (f"Hate crime by strand, {data.period.label} and {data.previous.label}", hate),
-        ),
+        findings=tuple(findings),
+        changes=tuple(changes),
         versions=data.versions,
     )
+
+
+def _all_row(table: ChangeTable) -> ChangeRow | None:
+    return next((r for r in table.rows if r.label == "All"), None)
+
+
+def _flag_finding(table: ChangeTable) -> str:
+    row = _all_row(table)
+    assert row is not None
+    return f"All offences: {row.current:,} against {row.previous:,} ({_verdict(row)})."
 
 
 def analyse_domestic_abuse_incidents(data: PartnerData) -> PartnerSection | None:

@@ -106,13 +106,18 @@ def _police_crime(crimes: PartnerData, incidents: PartnerData) -> PartnerSection
     return crime.analyse_police_crime(crimes, incidents)
 
 
+def _police_crime_monthly(monthly: PartnerData, crimes: PartnerData) -> PartnerSection | None:
+    # hate strands once: from the record-level crimes when they are loaded
+    return crime.analyse_police_crime_monthly(monthly, strands=crimes.empty)
+
+
 def _analyses() -> list[tuple[tuple[str, ...], Callable[..., PartnerSection | None]]]:
     """Which analysis reads which datasets, in report order."""
     from saferinsight.analysis.partners import community, health, safeguarding
 
     return [
         (("police-crime", "domestic-abuse-incidents"), _police_crime),
-        (("police-crime-monthly",), crime.analyse_police_crime_monthly),
+        (("police-crime-monthly", "police-crime"), _police_crime_monthly),
         (("home-office-prc",), crime.analyse_home_office_prc),
         (("asb-incidents",), community.analyse_asb_incidents),
         (("dvpn-dvpo",), justice.analyse_dvpn_dvpo),

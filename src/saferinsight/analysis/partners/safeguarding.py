@@ -56,7 +56,6 @@ CONVERSIONS = (
     "Enquiries concluded per enquiry started",
 )
 #: The total row of a table whose rows are not parts of a whole (ChangeTable always has one).
-NOT_A_TOTAL = "Sum of the rows (not a meaningful total)"
 ABUSE_TYPES = ADULT_SAFEGUARDING_ENQUIRIES.column("abuse_types").codes
 LOCATIONS = ADULT_SAFEGUARDING_ENQUIRIES.column("location").codes
 SELF_NEGLECT = "Self-neglect"
@@ -146,7 +145,7 @@ def _funnel(out: Builder, activity: PartnerData) -> None:
             previous_label=activity.previous.label,
             sort=False,
         ),
-        NOT_A_TOTAL,
+        "",  # stages and measures are not parts of one whole: no total row
     )
     out.changes.append(("Safeguarding funnel", table))
     out.say(*(change_sentence(noun(row.label), row, table) for row in table.rows))
@@ -358,7 +357,7 @@ def _flow_measures(out: Builder, data: PartnerData, compared: bool) -> None:
             MEASURES,
             count=_count,
         ),
-        NOT_A_TOTAL,
+        "",  # stages and measures are not parts of one whole: no total row
     )
     if not table.rows:
         return
@@ -404,7 +403,7 @@ def _stock_measures(out: Builder, data: PartnerData) -> None:
             current_exposure=1.0,
             previous_exposure=1.0,
         ),
-        NOT_A_TOTAL,
+        "",  # stages and measures are not parts of one whole: no total row
     )
     out.changes.append(("Children's safeguarding: counts at a point in time", table))
     out.say(*(change_sentence(noun(row.label), row, table) for row in table.rows))
