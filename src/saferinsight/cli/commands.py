@@ -168,6 +168,14 @@ def ingest_boundaries(ctx: click.Context, file: Path) -> None:
     is_flag=True,
     help="Load the valid rows of a file with problems; rejected rows are kept and listed.",
 )
+@click.option(
+    "--overlap",
+    type=click.Choice(["refuse", "replace", "add"]),
+    default="refuse",
+    show_default=True,
+    help="Rows another provider already sent: refuse the file, replace their figures where "
+    "the file covers them, or add (record data only: distinct events that look alike).",
+)
 @click.option("--check", is_flag=True, help="Validate and list every problem; load nothing.")
 @click.pass_context
 @_errors
@@ -181,6 +189,7 @@ def ingest_dataset(
     period: str | None,
     sheet: str | None,
     accept_valid: bool,
+    overlap: str,
     check: bool,
 ) -> None:
     """Load a partner spreadsheet (CSV or XLSX) as a new version of DATASET.
@@ -188,7 +197,8 @@ def ingest_dataset(
     Every problem is reported at once with its row, column, value and fix; a file with
     problems loads nothing unless --accept-valid is given. A later file from the same provider
     supersedes, for the months and areas it covers, what earlier versions said; the earlier
-    versions stay queryable. 'safer template --list' lists the datasets.
+    versions stay queryable. Rows that repeat another provider's (the same key) are refused
+    unless --overlap says what the file is. 'safer template --list' lists the datasets.
     """
     from saferinsight.cli import render_datasets
     from saferinsight.ingest.datasets import check_dataset_file
@@ -211,6 +221,7 @@ def ingest_dataset(
         period=period,
         sheet=sheet,
         accept_valid=accept_valid,
+        overlap=overlap,
     )
     render_datasets.load_result(file, load)
 
