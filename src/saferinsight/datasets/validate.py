@@ -15,7 +15,8 @@ from typing import Any
 from saferinsight.core.months import add_months, month_end
 from saferinsight.core.periods import Period
 from saferinsight.datasets.schema import Column, Dataset
-from saferinsight.datasets.spreadsheet import SheetRow, SheetTable
+from saferinsight.datasets.spreadsheet import SheetRow, SheetTable, SkippedRow
+from saferinsight.datasets.totals import check_totals, mismatch_message, skipped_notes
 from saferinsight.errors import AreaError, CellError
 
 __all__ = [
@@ -70,6 +71,10 @@ class Validation:
     rows: tuple[ValidRow, ...]
     problems: tuple[Problem, ...]
     rejected: dict[int, str] = field(default_factory=dict)  # row number -> row text
+    #: Skipped rows that held something, each with the reason (column ``(skipped)``).
+    skipped: tuple[Problem, ...] = ()
+    #: Rows the reader took for totals that are valid data rows, loaded as such.
+    promoted: tuple[int, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -136,7 +141,8 @@ def validate_table(
     rows: list[ValidRow] = []
     rejected: dict[int, str] = {}
     seen: dict[tuple[Any, ...], int] = {}
-    for raw in table.rows:
+    data, totals = _data_and_totals(table, dataset, geography, period)
+    for raw in data:
         row_problems: list[Problem] = []
         checked = _check_row(raw, dataset, geography, period, row_problems)
         if checked is not None:
@@ -150,7 +156,41 @@ def validate_table(
             rejected[raw.number] = raw.text
         else:
             rows.append(checked)
-    return Validation(tuple(rows), tuple(problems), rejected)
+    checks = check_totals(table, dataset, data, totals)
+    for check in checks:
+        for column, figure, summed, first, last in check.mismatches():
+            assert summed is not None
+            problems.append(
+                Problem(
+                    check.row.number,
+                    column,
+                    check.row.text,
+                    mismatch_message(column, figure, summed, first, last),
+                    "correct the total or the rows it totals; if the row is data, not a total, "
+                    "give it what a data row needs (its period and every required cell)",
+                )
+            )
+            rejected[check.row.number] = check.row.text
+    notes = tuple(Problem(*note) for note in skipped_notes(table, checks))
+    promoted = tuple(r.number for r in data if r.number not in {x.number for x in table.rows})
+    return Validation(tuple(rows), tuple(problems), rejected, notes, promoted)
+
+
+def _data_and_totals(
+    table: SheetTable, dataset: Dataset, geography: GeographyLookup, period: Period | None
+) -> tuple[list[SheetRow], list[SkippedRow]]:
+    """The data rows, with any row taken for totals that reads as valid data; the totals rows."""
+    promoted: list[SheetRow] = []
+    totals: list[SkippedRow] = []
+    for skipped in table.skipped:
+        if skipped.reason != "totals":
+            continue
+        raw = SheetRow(skipped.number, dict(skipped.values or {}), skipped.text)
+        if _check_row(raw, dataset, geography, period, []) is not None:
+            promoted.append(raw)
+        else:
+            totals.append(skipped)
+    return sorted([*table.rows, *promoted], key=lambda r: r.number), totals
 
 
 def row_key(dataset: Dataset, row: ValidRow) -> tuple[Any, ...]:

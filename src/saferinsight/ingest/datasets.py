@@ -229,7 +229,10 @@ def _load(
                 )
                 for p in validation.problems
             ],
-            rows_skipped=len(table.skipped),
+            rows_skipped=len(table.skipped) - len(validation.promoted),
+            skipped=[
+                (p.row, p.column, p.value, p.problem, p.fix, p.value) for p in validation.skipped
+            ],
             replaces=sorted({o.version_id for o in repeated}),
         )
     return _result(dataset, version_id, "loaded", table, validation)
@@ -246,7 +249,7 @@ def _result(
         status,
         len(validation.rows),
         validation.problems,
-        len(table.skipped),
+        len(table.skipped) - len(validation.promoted),
         table.sheet,
         table.encoding,
         min(starts) if starts else None,

@@ -192,12 +192,15 @@ def insert_version(
     problems: Sequence[tuple[int, str, str, str, str, str]],
     rows_skipped: int,
     replaces: Sequence[int] = (),
+    skipped: Sequence[tuple[int, str, str, str, str, str]] = (),
 ) -> int:
     """Store a version with its rows and problems (inside the load's transaction).
 
     ``rows`` are ``(row number, period start, period end, area code, area name, values)``;
     ``problems`` are ``(row, column, value, problem, fix, row text)``; ``replaces`` are other
-    providers' versions the new one supersedes where it covers theirs. Returns the version id.
+    providers' versions the new one supersedes where it covers theirs; ``skipped`` are the rows
+    not read as data, listed with the problems (column ``(skipped)``) but not counted as
+    rejected. Returns the version id.
     """
     found = con.execute("SELECT nextval('dataset_version_ids')").fetchone()
     assert found is not None
@@ -230,10 +233,10 @@ def insert_version(
         con.executemany(
             "INSERT INTO dataset_version_areas VALUES (?, ?)", [[version_id, a] for a in areas]
         )
-    if problems:
+    if problems or skipped:
         con.executemany(
             "INSERT INTO dataset_problems VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [[version_id, *p] for p in problems],
+            [[version_id, *p] for p in (*problems, *skipped)],
         )
     if replaces:
         con.executemany(
