@@ -129,14 +129,22 @@ def ingest_population(ctx: click.Context, file: Path, year: int | None) -> None:
 
 @ingest.command("geography")
 @click.argument("file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option(
+    "--partial",
+    type=click.Choice(["refuse", "merge", "replace"]),
+    default="refuse",
+    show_default=True,
+    help="A lookup lacking areas the one in use has (one local authority's): refuse it, "
+    "merge it (its areas replace theirs, the others stay) or replace the lookup all the same.",
+)
 @click.pass_context
 @_errors
-def ingest_geography(ctx: click.Context, file: Path) -> None:
+def ingest_geography(ctx: click.Context, file: Path, partial: str) -> None:
     """Load a newer ONS lookup: LSOA -> ward -> LAD, or LAD -> CSP -> police force area."""
     from saferinsight.cli import render
     from saferinsight.ingest.geography import ingest_geography as run
 
-    render.reference_load(run(_workspace(ctx), file))
+    render.reference_load(run(_workspace(ctx), file, partial=partial))
 
 
 @ingest.command("boundaries")
