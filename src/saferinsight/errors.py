@@ -23,6 +23,8 @@ Hierarchy::
     │   │   ├── RefusedLoadError      loading the file would lose data already loaded
     │   │   ├── FileNameError         a police.uk file's name contradicts its rows, or names
     │   │   │                         no police.uk force or month
+    │   │   ├── OverlapError          a partner file repeats rows another provider sent
+    │   │   │                         (``overlaps``); loading it would count them twice
     │   │   └── DatasetValidationError  a partner file has problems; nothing was loaded
     │   ├── AreaError                 an area name or code matches nothing, or several areas
     │   ├── QueryError                a query's options are inconsistent or name no data
@@ -193,6 +195,15 @@ class FileNameError(InputFileError):
     """A police.uk file's name says a force or month its rows contradict, or names a force or
     month that does not exist; the name decides where the rows are counted, so such a file is
     refused."""
+
+
+class OverlapError(InputFileError):
+    """A partner file repeats rows (same key) that another provider already sent; loading it
+    would count them twice. ``overlaps`` lists each row and the row it repeats."""
+
+    def __init__(self, message: str, *, overlaps: tuple[object, ...], hint: Hint | None = None):
+        super().__init__(message, hint=hint)
+        self.overlaps = overlaps
 
 
 class FileFormatError(InputFileError):

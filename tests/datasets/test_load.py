@@ -11,7 +11,7 @@ from openpyxl import Workbook
 
 from saferinsight.clock import utcnow
 from saferinsight.datasets.catalogue import get_dataset
-from saferinsight.errors import DatasetValidationError
+from saferinsight.errors import DatasetValidationError, OverlapError
 from saferinsight.ingest.datasets import ingest_dataset
 from saferinsight.ingest.rebuild import rebuild
 from saferinsight.store.datasets import dataset_rows
@@ -28,9 +28,11 @@ def write_csv(path: Path, rows: list[list[object]], *, encoding: str = "utf-8") 
     return path
 
 
-def iom_file(path: Path, months: list[str], cohort: int, area: str = "Shropshire") -> Path:
-    rows: list[list[object]] = [["month", "area", "cohort", "reoffended"]]
-    rows += [[m, area, cohort, cohort // 10] for m in months]
+def iom_file(
+    path: Path, months: list[str], cohort: int, area: str = "Shropshire", strand: str = ""
+) -> Path:
+    rows: list[list[object]] = [["month", "area", "cohort", "reoffended", "strand"]]
+    rows += [[m, area, cohort, cohort // 10, strand] for m in months]
     return write_csv(path, rows)
 
 
@@ -82,10 +84,17 @@ def test_a_later_version_supersedes_only_what_it_covers(
         iom_file(tmp_path / "v3.csv", year, 50, area="Telford and Wrekin"),
         provider="Probation",
     )
-    other_provider = ingest_dataset(
+    with pytest.raises(OverlapError):  # the same cohorts again, from another provider
+        ingest_dataset(
+            workspace,
+            "iom-reoffending",
+            iom_file(tmp_path / "v4.csv", year[:3], 7),
+            provider="Police IOM team",
+        )
+    other_provider = ingest_dataset(  # another strand: other people, counted too
         workspace,
         "iom-reoffending",
-        iom_file(tmp_path / "v4.csv", year[:3], 7),
+        iom_file(tmp_path / "v4.csv", year[:3], 7, strand="Fixed"),
         provider="Police IOM team",
     )
     with workspace.reader() as warehouse:
@@ -129,10 +138,11 @@ def test_every_problem_is_reported_at_once_and_nothing_loads(
     with pytest.raises(DatasetValidationError) as caught:
         ingest_dataset(workspace, "asb-incidents", path, provider="WMP", area="Shropshire")
     problems = {(p.row, p.column): p for p in caught.value.problems}
-    assert set(problems) == {(3, "date"), (3, "category"), (4, "ward"), (5, "(row)"), (6, "date")}
+    duplicate = (5, "incident_reference")  # an ASB incident is keyed by its reference
+    assert set(problems) == {(3, "date"), (3, "category"), (4, "ward"), duplicate, (6, "date")}
     assert "31/02/2024" in problems[3, "date"].problem
     assert problems[3, "category"].fix.startswith("use one of: Personal, Nuisance")
-    assert "the same record as row 2" in problems[5, "(row)"].problem
+    assert "the same incident_reference A1 as row 2" in problems[duplicate].problem
     message = str(caught.value)
     assert "asb.csv: 5 problem(s) in 4 of 5 rows; nothing was loaded" in message
     assert "--" not in message  # no flag: every surface shows the same message

@@ -261,8 +261,13 @@ def test_a_revised_file_supersedes_the_months_it_re_sends(
     provider = "IOM team (supersession test)"  # its own provider: other loads do not interfere
     for stem in ("iom-reoffending-clean", REVISED):
         file = files[stem]
-        ingest_dataset(
-            workspace, file.dataset, file.path, provider=provider, received=file.received
+        ingest_dataset(  # the same cohorts another provider sent: replaced, not counted twice
+            workspace,
+            file.dataset,
+            file.path,
+            provider=provider,
+            received=file.received,
+            overlap="replace",
         )
     with workspace.reader() as warehouse:
         versions = list_versions(warehouse, "iom-reoffending")

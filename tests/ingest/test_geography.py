@@ -10,10 +10,12 @@ from pathlib import Path
 import pytest
 
 from saferinsight.analysis.counts import count_in
-from saferinsight.errors import InputFileError
+from saferinsight.errors import InputFileError, OptionError, RefusedLoadError
 from saferinsight.ingest.geography import ingest_boundaries, ingest_geography
+from saferinsight.ingest.rebuild import rebuild
 from saferinsight.reference import BOUNDARY_DIR, LSOA_LOOKUP, shipped
 from saferinsight.workspace import Workspace
+from tests.ingest.test_police_uk import snapshot
 
 
 def newer_lookup(path: Path) -> Path:
@@ -70,3 +72,74 @@ def test_bad_boundaries_are_refused(workspace: Workspace, tmp_path: Path) -> Non
     path.write_text("not json")
     with pytest.raises(InputFileError, match="cannot be read as GeoJSON"):
         ingest_boundaries(workspace, path)
+
+
+# -- partial lookups (issue 14, class 7) ----------------------------------------------------------
+
+
+def one_authority_lookup(path: Path, lad_name: str = "Shropshire") -> Path:
+    """The shipped lookup cut to one local authority, with 2024 column names."""
+    with gzip.open(shipped(LSOA_LOOKUP), "rt", encoding="utf-8") as handle:
+        rows = [row for row in list(csv.reader(handle))[1:] if row[5] == lad_name]
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["LSOA21CD", "LSOA21NM", "WD24CD", "WD24NM", "LAD24CD", "LAD24NM"])
+        writer.writerows(rows)
+    return path
+
+
+def _telford(workspace: Workspace) -> int:
+    with workspace.reader() as warehouse:
+        result = count_in(warehouse, "Telford and Wrekin", start="2024-01", end="2024-03")
+    return sum(int(row[-1]) for row in result.rows)
+
+
+def test_a_partial_lookup_is_refused_with_the_comparison(loaded: Workspace, tmp_path: Path) -> None:
+    """A 198-row Shropshire lookup made Telford and Wrekin's counts 0."""
+    telford = _telford(loaded)
+    assert telford > 0
+    before = snapshot(loaded)
+    path = one_authority_lookup(tmp_path / "shropshire_lookup.csv")
+    with pytest.raises(RefusedLoadError) as refused:
+        ingest_geography(loaded, path)
+    message = str(refused.value)
+    assert message.startswith("shropshire_lookup.csv: has 198 LSOAs; the lookup in use has 35,672")
+    assert "Telford and Wrekin (" in message
+    assert "counted in no area. Nothing was loaded." in message
+    assert refused.value.hint is not None
+    assert refused.value.hint.options == {"partial": "merge"}
+    assert snapshot(loaded) == before
+    assert _telford(loaded) == telford
+
+
+def test_a_partial_lookup_merges_on_request_and_rebuilds_the_same(
+    loaded: Workspace, tmp_path: Path
+) -> None:
+    telford = _telford(loaded)
+    path = one_authority_lookup(tmp_path / "shropshire_lookup.csv")
+    load = ingest_geography(loaded, path, partial="merge")
+    assert load.rows == 35_672  # the lookup keeps every LSOA
+    assert _telford(loaded) == telford
+    rebuild(loaded)
+    assert _telford(loaded) == telford
+
+
+def test_replacing_with_a_partial_lookup_is_explicit(loaded: Workspace, tmp_path: Path) -> None:
+    path = one_authority_lookup(tmp_path / "shropshire_lookup.csv")
+    load = ingest_geography(loaded, path, partial="replace")
+    assert load.rows == 198
+    assert _telford(loaded) == 0
+    with pytest.raises(OptionError, match="partial must be one of refuse, merge, replace"):
+        ingest_geography(loaded, path, partial="sum")
+
+
+def test_a_partial_partnership_lookup_is_refused(loaded: Workspace, tmp_path: Path) -> None:
+    from saferinsight.reference import LAD_CSP_LOOKUP
+
+    lines = Path(shipped(LAD_CSP_LOOKUP)).read_text(encoding="utf-8").splitlines()
+    path = tmp_path / "lad_csp.csv"
+    path.write_text("\n".join([lines[0], *[x for x in lines if "Shropshire" in x]]) + "\n")
+    before = snapshot(loaded)
+    with pytest.raises(RefusedLoadError, match=r"has 1 local authorities; the lookup in use"):
+        ingest_geography(loaded, path)
+    assert snapshot(loaded) == before

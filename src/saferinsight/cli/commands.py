@@ -130,14 +130,22 @@ def ingest_population(ctx: click.Context, file: Path, year: int | None) -> None:
 
 @ingest.command("geography")
 @click.argument("file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option(
+    "--partial",
+    type=click.Choice(["refuse", "merge", "replace"]),
+    default="refuse",
+    show_default=True,
+    help="A lookup lacking areas the one in use has (one local authority's): refuse it, "
+    "merge it (its areas replace theirs, the others stay) or replace the lookup all the same.",
+)
 @click.pass_context
 @_errors
-def ingest_geography(ctx: click.Context, file: Path) -> None:
+def ingest_geography(ctx: click.Context, file: Path, partial: str) -> None:
     """Load a newer ONS lookup: LSOA -> ward -> LAD, or LAD -> CSP -> police force area."""
     from saferinsight.cli import render
     from saferinsight.ingest.geography import ingest_geography as run
 
-    render.reference_load(run(_workspace(ctx), file))
+    render.reference_load(run(_workspace(ctx), file, partial=partial))
 
 
 @ingest.command("boundaries")
@@ -169,6 +177,14 @@ def ingest_boundaries(ctx: click.Context, file: Path) -> None:
     is_flag=True,
     help="Load the valid rows of a file with problems; rejected rows are kept and listed.",
 )
+@click.option(
+    "--overlap",
+    type=click.Choice(["refuse", "replace", "add"]),
+    default="refuse",
+    show_default=True,
+    help="Rows another provider already sent: refuse the file, replace their figures where "
+    "the file covers them, or add (record data only: distinct events that look alike).",
+)
 @click.option("--check", is_flag=True, help="Validate and list every problem; load nothing.")
 @click.pass_context
 @_errors
@@ -182,6 +198,7 @@ def ingest_dataset(
     period: str | None,
     sheet: str | None,
     accept_valid: bool,
+    overlap: str,
     check: bool,
 ) -> None:
     """Load a partner spreadsheet (CSV or XLSX) as a new version of DATASET.
@@ -189,7 +206,8 @@ def ingest_dataset(
     Every problem is reported at once with its row, column, value and fix; a file with
     problems loads nothing unless --accept-valid is given. A later file from the same provider
     supersedes, for the months and areas it covers, what earlier versions said; the earlier
-    versions stay queryable. 'safer template --list' lists the datasets.
+    versions stay queryable. Rows that repeat another provider's (the same key) are refused
+    unless --overlap says what the file is. 'safer template --list' lists the datasets.
     """
     from saferinsight.cli import render_datasets
     from saferinsight.ingest.datasets import check_dataset_file
@@ -212,6 +230,7 @@ def ingest_dataset(
         period=period,
         sheet=sheet,
         accept_valid=accept_valid,
+        overlap=overlap,
     )
     render_datasets.load_result(file, load)
 

@@ -35,12 +35,13 @@ def check_result(path: Path, table: SheetTable, validation: Validation) -> None:
     out.print(
         f"{path.name}: {where}header on row {table.header_row}; "
         f"{len(validation.rows)} valid rows, {len(validation.rejected)} rows with problems, "
-        f"{len(table.skipped)} skipped (titles, blank, totals, notes)."
+        f"{len(table.skipped) - len(validation.promoted)} skipped (titles, blank, totals, notes)."
     )
-    if validation.problems:
+    listed = [*validation.problems, *validation.skipped]
+    if listed:
         emit_rows(
             ("row", "column", "value", "problem", "fix"),
-            _problem_rows(validation.problems),
+            _problem_rows(sorted(listed, key=lambda p: p.row)),
             fmt="table",
         )
     if table.extra_columns:
@@ -60,7 +61,8 @@ def load_result(path: Path, load: DatasetLoad) -> None:
     out.print(
         f"{load.dataset}: version {load.version_id} loaded from {path.name}: "
         f"{load.rows_loaded:,} rows, {period}; areas: {', '.join(load.areas) or 'none'}; "
-        f"{load.skipped} rows skipped (titles, blank, totals, notes)."
+        f"{load.skipped} rows skipped (titles, blank, totals, notes"
+        + (f"; safer datasets --problems {load.version_id} lists them)." if load.skipped else ").")
     )
     if load.problems:
         out.print(

@@ -7,108 +7,31 @@ storage, its generator and its analyses. The columns follow what the partnership
 
 from __future__ import annotations
 
+from saferinsight.datasets.columns import (
+    AGE_BANDS,
+    ETHNICITIES,
+    HATE_STRANDS,
+    ROLES,
+    SEXES,
+)
+from saferinsight.datasets.columns import age_band as _age_band
+from saferinsight.datasets.columns import area as _area
+from saferinsight.datasets.columns import count as _count
+from saferinsight.datasets.columns import lsoa as _lsoa
+from saferinsight.datasets.columns import month as _month
+from saferinsight.datasets.columns import sex as _sex
+from saferinsight.datasets.columns import ward as _ward
 from saferinsight.datasets.schema import Column, Dataset
 
-__all__ = ["DATASETS", "get_dataset"]
-
-SEXES = ("Female", "Male", "Other", "Not stated")
-SEX_SYNONYMS = {"f": "Female", "m": "Male", "u": "Not stated", "unknown": "Not stated"}
-AGE_BANDS = ("0-9", "10-17", "18-24", "25-29", "30-39", "40-49", "50-59", "60-69", "70+")
-ROLES = ("Suspect", "Victim", "Suspect and victim")
-ETHNICITIES = (
-    "White British",
-    "White Irish",
-    "White Gypsy or Irish Traveller",
-    "White Roma",
-    "White other",
-    "Mixed White and Black Caribbean",
-    "Mixed White and Black African",
-    "Mixed White and Asian",
-    "Mixed other",
-    "Asian Indian",
-    "Asian Pakistani",
-    "Asian Bangladeshi",
-    "Asian Chinese",
-    "Asian other",
-    "Black African",
-    "Black Caribbean",
-    "Black other",
-    "Arab",
-    "Other ethnic group",
-    "Not stated",
-)
-HATE_STRANDS = (
-    ("race", "Race"),
-    ("religion", "Faith"),
-    ("sexual_orientation", "Sexual Orientation"),
-    ("disability", "Disability"),
-    ("transgender", "Transgender"),
-    ("alternative_subculture", "Alternative Sub-culture"),
-    ("age", "Age"),
-)
-
-
-def _area(required: bool = False) -> Column:
-    return Column(
-        "area",
-        "area",
-        "The local authority, Community Safety Partnership or police force area the row "
-        "describes. Leave empty (or leave the column out) to use the area given when loading.",
-        "Shropshire",
-        required=required,
-        aliases=("local authority", "district", "csp", "area name", "area code"),
-    )
-
-
-def _ward() -> Column:
-    return Column(
-        "ward",
-        "ward",
-        "Electoral ward where it happened, by ONS code (E05...) or name.",
-        "E05008136",
-        aliases=("ward code", "ward name", "electoral ward"),
-    )
-
-
-def _lsoa() -> Column:
-    return Column(
-        "lsoa",
-        "lsoa",
-        "2021 LSOA where it happened (the most detailed place kept; never an address).",
-        "E01028947",
-        aliases=("lsoa code", "lsoa21", "lsoa21cd"),
-    )
-
-
-def _month() -> Column:
-    return Column(
-        "month",
-        "month",
-        "The calendar month the counts are for.",
-        "2024-04",
-        required=True,
-        aliases=("period", "month year", "reporting month"),
-    )
-
-
-def _count(name: str, description: str, example: str, *, required: bool = True) -> Column:
-    return Column(name, "integer", description, example, required=required, minimum=0)
-
-
-def _sex() -> Column:
-    return Column("sex", "code", "Sex.", "Female", codes=SEXES, synonyms=SEX_SYNONYMS)
-
-
-def _age_band() -> Column:
-    return Column(
-        "age_band",
-        "code",
-        "Age band.",
-        "18-24",
-        codes=AGE_BANDS,
-        aliases=("age group",),
-    )
-
+__all__ = [
+    "AGE_BANDS",
+    "DATASETS",
+    "ETHNICITIES",
+    "HATE_STRANDS",
+    "ROLES",
+    "SEXES",
+    "get_dataset",
+]
 
 POLICE_CRIME = Dataset(
     name="police-crime",
@@ -211,6 +134,7 @@ POLICE_CRIME_MONTHLY = Dataset(
     "hate crime breakdowns, for forces that share aggregates rather than records.",
     provider="Police force (performance or analysis team)",
     granularity="month",
+    key=("month", "ward", "area", "offence_code", "offence", "flag"),
     period_columns=("month",),
     geography=("ward", "area"),
     count_column="offences",
@@ -246,6 +170,14 @@ HOME_OFFICE_PRC = Dataset(
     "police force area or Community Safety Partnership level, exactly as published.",
     provider="Home Office (published open data)",
     granularity="quarter",
+    key=(
+        "financial_year",
+        "financial_quarter",
+        "csp_name",
+        "force_name",
+        "offence_code",
+        "offence_description",
+    ),
     period_columns=("financial_year", "financial_quarter"),
     geography=("csp_name", "force_name"),
     count_column="number_of_offences",
@@ -291,6 +223,7 @@ DOMESTIC_ABUSE_INCIDENTS = Dataset(
     "crimes, by month and area; read with the domestic abuse offences of police-crime.",
     provider="Police force",
     granularity="month",
+    key=("month", "ward", "area"),
     period_columns=("month",),
     geography=("ward", "area"),
     count_column="incidents",
@@ -315,6 +248,7 @@ DVPN_DVPO = Dataset(
     "performance report).",
     provider="Police force",
     granularity="month",
+    key=("month", "area"),
     period_columns=("month",),
     geography=("area",),
     count_column="dvpns",
@@ -333,6 +267,7 @@ ASB_INCIDENTS = Dataset(
     "category (Personal, Nuisance, Environmental).",
     provider="Police force or council ASB team",
     granularity="record",
+    key=("incident_reference",),
     period_columns=("date",),
     geography=("lsoa", "ward", "area"),
     columns=(
@@ -382,6 +317,7 @@ IOM_REOFFENDING = Dataset(
     "offence in the month (the monthly reoffending rate).",
     provider="Probation service and police IOM team",
     granularity="month",
+    key=("month", "area", "strand"),
     period_columns=("month",),
     geography=("area",),
     count_column="cohort",
@@ -408,6 +344,7 @@ PROVEN_REOFFENDING = Dataset(
     "offenders, reoffenders and reoffences, adults and juveniles.",
     provider="Ministry of Justice (published)",
     granularity="record",
+    key=("cohort_start", "cohort_end", "area", "offender_type"),
     period_columns=("cohort_start", "cohort_end"),
     geography=("area",),
     columns=(
@@ -496,6 +433,7 @@ DRUG_ALCOHOL_TREATMENT = Dataset(
     "new presentations, successful completions and those in effective treatment.",
     provider="Treatment provider or public health (NDTMS)",
     granularity="financial-year",
+    key=("financial_year", "area", "substance_group"),
     period_columns=("financial_year",),
     geography=("area",),
     count_column="in_treatment",
@@ -565,6 +503,7 @@ DELIBERATE_FIRES = Dataset(
     "and type of fire.",
     provider="Fire and rescue service",
     granularity="month",
+    key=("month", "ward", "area", "fire_type", "property_type"),
     period_columns=("month",),
     geography=("ward", "area"),
     count_column="fires",
@@ -634,6 +573,7 @@ PREVENT_CHANNEL = Dataset(
     "type of concern.",
     provider="Counter Terrorism Policing / council Prevent lead",
     granularity="month",
+    key=("month", "area", "concern"),
     period_columns=("month",),
     geography=("area",),
     count_column="referrals",
@@ -667,6 +607,7 @@ ADULT_SAFEGUARDING_ACTIVITY = Dataset(
     "concerns, Section 42 enquiries started and concluded, and plans.",
     provider="Council adult social care",
     granularity="month",
+    key=("month", "area"),
     period_columns=("month",),
     geography=("area",),
     count_column="contacts",
@@ -689,6 +630,7 @@ ADULT_SAFEGUARDING_ENQUIRIES = Dataset(
     "and Making Safeguarding Personal outcomes (asked and achieved).",
     provider="Council adult social care",
     granularity="record",
+    key=("enquiry_reference",),
     period_columns=("concluded_date",),
     geography=("area",),
     columns=(
@@ -756,6 +698,7 @@ CHILDRENS_SAFEGUARDING = Dataset(
     "optionally broken down (by reason, source or sex).",
     provider="Council children's services (case system) and police",
     granularity="month",
+    key=("month", "area", "measure", "breakdown", "breakdown_value"),
     period_columns=("month",),
     geography=("area",),
     count_column="count",

@@ -403,6 +403,12 @@ class Dataset:
         ``"confidential"`` (partner data that is not published: the public edition applies
         disclosure control to it) or ``"open"`` (a copy of published open data, such as the Home
         Office open tables: printed exactly, methods.md 3.6).
+    key
+        The columns that say what a row counts: two rows with the same key would count the
+        same thing twice (within a file, or from two providers). An aggregate's key is its
+        period, geography and breakdown columns (never its counts); its geography compares by
+        the place the row resolves to, so a name and its ONS code are the same key. A record
+        dataset's key is its reference, or empty: the whole row.
     """
 
     name: str
@@ -418,6 +424,7 @@ class Dataset:
     required_any: tuple[tuple[str, ...], ...] = ()
     notes: tuple[str, ...] = ()
     disclosure: Disclosure = "confidential"
+    key: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         names = [c.name for c in self.columns]
@@ -432,8 +439,22 @@ class Dataset:
         for name in (*self.period_columns, *self.geography, self.count_column, *grouped):
             if name is not None and name not in names:
                 problems.append(f"{name} is not a column")
+        problems += self._key_problems(names)
         if problems:
             raise ValueError(f"dataset {self.name}: " + "; ".join(problems))
+
+    def _key_problems(self, names: list[str]) -> list[str]:
+        problems = [f"key column {name} is not a column" for name in self.key if name not in names]
+        if self.granularity != "record":
+            if not self.key:
+                problems.append("an aggregate needs a key (period, geography, breakdowns)")
+            missing = [n for n in (*self.period_columns, *self.geography) if n not in self.key]
+            if self.key and missing:
+                problems.append(f"the key leaves out {', '.join(missing)}")
+            counted = [n for n in self.key if n in names and self.column(n).kind == "integer"]
+            if counted:
+                problems.append(f"the key holds counts: {', '.join(counted)}")
+        return problems
 
     def column(self, name: str) -> Column:
         """The column called ``name``."""

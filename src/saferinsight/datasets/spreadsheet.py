@@ -73,11 +73,15 @@ class SheetRow:
 
 @dataclass(frozen=True)
 class SkippedRow:
-    """A row that is not data: ``reason`` is "blank", "title", "totals" or "note"."""
+    """A row that is not data: ``reason`` is "blank", "title", "totals" or "note".
+
+    A totals row keeps its cells by column (``values``): validation checks its figures against
+    the rows it totals, and loads it as data if it is a data row after all."""
 
     number: int
     reason: str
     text: str
+    values: dict[str, object] | None = None
 
 
 @dataclass(frozen=True)
@@ -360,6 +364,18 @@ def _table(
     ]
     notes_possible = sum(cell is not None for cell in header) > 1
     data, below = _classify(rows[index + 1 :], notes_possible)
+    cells_of = dict(rows[index + 1 :])
+    below = [
+        SkippedRow(
+            s.number,
+            s.reason,
+            s.text,
+            _sheet_row(s.number, cells_of[s.number], header, matches).values,
+        )
+        if s.reason == "totals"
+        else s
+        for s in below
+    ]
     return SheetTable(
         path=path,
         sheet=sheet,

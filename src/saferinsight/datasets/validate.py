@@ -15,10 +15,19 @@ from typing import Any
 from saferinsight.core.months import add_months, month_end
 from saferinsight.core.periods import Period
 from saferinsight.datasets.schema import Column, Dataset
-from saferinsight.datasets.spreadsheet import SheetRow, SheetTable
+from saferinsight.datasets.spreadsheet import SheetRow, SheetTable, SkippedRow
+from saferinsight.datasets.totals import check_totals, mismatch_message, skipped_notes
 from saferinsight.errors import AreaError, CellError
 
-__all__ = ["GeographyLookup", "Problem", "ValidRow", "Validation", "validate_table"]
+__all__ = [
+    "GeographyLookup",
+    "Problem",
+    "ValidRow",
+    "Validation",
+    "describe_key",
+    "row_key",
+    "validate_table",
+]
 
 
 @dataclass(frozen=True)
@@ -62,6 +71,10 @@ class Validation:
     rows: tuple[ValidRow, ...]
     problems: tuple[Problem, ...]
     rejected: dict[int, str] = field(default_factory=dict)  # row number -> row text
+    #: Skipped rows that held something, each with the reason (column ``(skipped)``).
+    skipped: tuple[Problem, ...] = ()
+    #: Rows the reader took for totals that are valid data rows, loaded as such.
+    promoted: tuple[int, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -128,21 +141,14 @@ def validate_table(
     rows: list[ValidRow] = []
     rejected: dict[int, str] = {}
     seen: dict[tuple[Any, ...], int] = {}
-    for raw in table.rows:
+    data, totals = _data_and_totals(table, dataset, geography, period)
+    for raw in data:
         row_problems: list[Problem] = []
         checked = _check_row(raw, dataset, geography, period, row_problems)
-        if checked is not None and dataset.granularity == "record":
-            key = tuple(repr(v) for v in checked.values.values())
+        if checked is not None:
+            key = row_key(dataset, checked)
             if key in seen:
-                row_problems.append(
-                    Problem(
-                        raw.number,
-                        "(row)",
-                        raw.text,
-                        f"the same record as row {seen[key]}",
-                        "remove the duplicate: it would be counted twice",
-                    )
-                )
+                row_problems.append(_duplicate(dataset, raw, checked, seen[key]))
             else:
                 seen[key] = raw.number
         if row_problems or checked is None:
@@ -150,7 +156,131 @@ def validate_table(
             rejected[raw.number] = raw.text
         else:
             rows.append(checked)
-    return Validation(tuple(rows), tuple(problems), rejected)
+    checks = check_totals(table, dataset, data, totals)
+    for check in checks:
+        for column, figure, summed, first, last in check.mismatches():
+            assert summed is not None
+            problems.append(
+                Problem(
+                    check.row.number,
+                    column,
+                    check.row.text,
+                    mismatch_message(column, figure, summed, first, last),
+                    "correct the total or the rows it totals; if the row is data, not a total, "
+                    "give it what a data row needs (its period and every required cell)",
+                )
+            )
+            rejected[check.row.number] = check.row.text
+    notes = tuple(Problem(*note) for note in skipped_notes(table, checks))
+    promoted = tuple(r.number for r in data if r.number not in {x.number for x in table.rows})
+    return Validation(tuple(rows), tuple(problems), rejected, notes, promoted)
+
+
+def _data_and_totals(
+    table: SheetTable, dataset: Dataset, geography: GeographyLookup, period: Period | None
+) -> tuple[list[SheetRow], list[SkippedRow]]:
+    """The data rows, with any row taken for totals that reads as valid data; the totals rows."""
+    promoted: list[SheetRow] = []
+    totals: list[SkippedRow] = []
+    for skipped in table.skipped:
+        if skipped.reason != "totals":
+            continue
+        raw = SheetRow(skipped.number, dict(skipped.values or {}), skipped.text)
+        if _check_row(raw, dataset, geography, period, []) is not None:
+            promoted.append(raw)
+        else:
+            totals.append(skipped)
+    return sorted([*table.rows, *promoted], key=lambda r: r.number), totals
+
+
+def row_key(dataset: Dataset, row: ValidRow) -> tuple[Any, ...]:
+    """What a row counts (its :attr:`Dataset.key`): rows with equal keys count the same thing.
+
+    Geography compares by the place the row resolves to, text ignoring case and spacing.
+
+    Examples
+    --------
+    >>> from saferinsight.datasets.catalogue import get_dataset
+    >>> dvpn = get_dataset("dvpn-dvpo")
+    >>> def row(n, area, dvpns):
+    ...     values = {"month": date(2024, 4, 1), "area": "E22000360", "dvpns": dvpns, "dvpos": 1}
+    ...     return ValidRow(n, values, date(2024, 4, 1), date(2024, 4, 30), "E22000360", area)
+    >>> row_key(dvpn, row(2, "Shropshire", 10)) == row_key(dvpn, row(3, "Shropshire", 12))
+    True
+    """
+    if not dataset.key:
+        return tuple(_comparable(v) for v in row.values.values())
+    parts: list[Any] = []
+    for name in dataset.key:
+        if name not in dataset.geography:
+            parts.append(_comparable(row.values.get(name)))
+        elif not parts or parts[-1] != ("place", *_place_of(dataset, row)):
+            parts.append(("place", *_place_of(dataset, row)))
+    return tuple(dict.fromkeys(parts))
+
+
+def describe_key(dataset: Dataset, row: ValidRow) -> str:
+    """The row's key in words: ``month 2024-04, area Shropshire, strand All``."""
+    if not dataset.key:
+        return "every column"
+    words: list[str] = []
+    for name in dataset.key:
+        if name in dataset.geography:
+            place = _place_of(dataset, row)
+            shown = " in ".join(str(p) for p in (place[2], row.area_name) if p)
+            text = f"{'/'.join(dataset.geography)} {shown or '(none)'}"
+        else:
+            text = f"{name} {_key_value(dataset.column(name), row.values.get(name))}"
+        if text not in words:
+            words.append(text)
+    return ", ".join(words)
+
+
+def _place_of(dataset: Dataset, row: ValidRow) -> tuple[str | None, str | None, str | None]:
+    """(area code, name of a non-geographic area, the ward or LSOA code) a row is counted in."""
+    detail = next((row.values[g] for g in dataset.geography if row.values.get(g)), None)
+    kind = next((dataset.column(g).kind for g in dataset.geography if row.values.get(g)), None)
+    named = row.area_name if row.area_code is None else None
+    return row.area_code, named, detail if kind in ("ward", "lsoa") else None
+
+
+def _comparable(value: Any) -> Any:
+    if isinstance(value, str):
+        return " ".join(value.split()).casefold()
+    if isinstance(value, list | tuple):
+        return tuple(_comparable(v) for v in value)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _key_value(column: Column, value: Any) -> str:
+    if value is None:
+        return "(empty)"
+    if column.kind == "month" and isinstance(value, date):
+        return f"{value:%Y-%m}"
+    if isinstance(value, list | tuple):
+        return ";".join(map(str, value))
+    return str(value)
+
+
+def _duplicate(dataset: Dataset, raw: SheetRow, row: ValidRow, first: int) -> Problem:
+    if not dataset.key:
+        return Problem(
+            raw.number,
+            "(row)",
+            raw.text,
+            f"the same record as row {first}",
+            "remove the duplicate: it would be counted twice",
+        )
+    return Problem(
+        raw.number,
+        ", ".join(dataset.key),
+        raw.text,
+        f"the same {describe_key(dataset, row)} as row {first}",
+        "keep one row for that key (if both are parts of one figure, add them together): "
+        "otherwise both are counted",
+    )
 
 
 def _check_row(

@@ -28,6 +28,7 @@ from saferinsight.errors import (
     OptionError,
 )
 from saferinsight.geo.areas import Area, AreaResolver
+from saferinsight.ingest import overlaps
 from saferinsight.store import datasets as store
 from saferinsight.store.warehouse import Warehouse
 from saferinsight.workspace import FileDigest, JournalEntry, Workspace, Writer, new_load_id
@@ -85,6 +86,7 @@ def ingest_dataset(
     period: str | None = None,
     sheet: str | None = None,
     accept_valid: bool = False,
+    overlap: str = "refuse",
 ) -> DatasetLoad:
     """Validate a partner file and store it as a new version of its dataset.
 
@@ -107,11 +109,17 @@ def ingest_dataset(
         The XLSX sheet, when the file has several tables.
     accept_valid
         Load the valid rows of a file with problems, keeping the rejected rows and problems.
+    overlap
+        What to do with rows another provider already sent (:mod:`saferinsight.ingest.overlaps`):
+        ``"refuse"`` the file, ``"replace"`` their figures where the file covers them, or
+        ``"add"`` the rows (record data only: distinct events that look alike).
 
     Raises
     ------
     DatasetValidationError
         The file has problems and ``accept_valid`` is not set; nothing is stored.
+    OverlapError
+        Rows repeat another provider's rows and ``overlap`` is ``"refuse"``; nothing is stored.
     """
     dataset = get_dataset(dataset_name)
     if not provider.strip():
@@ -121,6 +129,7 @@ def ingest_dataset(
             hint=Hint("retry", "Say who sent the file, for example West Mercia Police."),
         )
     _period(period)  # checked before the file is read
+    overlaps.check_overlap_choice(dataset, overlap)
     started = workspace.clock.now()
     options = {
         "dataset": dataset.name,
@@ -130,6 +139,7 @@ def ingest_dataset(
         "period": period,
         "sheet": sheet,
         "accept_valid": accept_valid,
+        "overlap": overlap,
     }
     with workspace.writer() as writer:
         return _load(writer, path, new_load_id(started), started, options, replay=False)
@@ -168,8 +178,15 @@ def _load(
             )
         digest = FileDigest.of(path)
         existing = store.find_version_by_checksum(seen, dataset.name, digest.sha256, provider)
-    if existing is not None and not replay:
-        return _result(dataset, existing, "already loaded", table, validation)
+        if existing is not None and not replay:
+            return _result(dataset, existing, "already loaded", table, validation)
+        # A replay repeats the decision taken at load time (and an older load was not checked).
+        choice = options.get("overlap", "refuse")
+        repeated: list[overlaps.Overlap] = []
+        if choice == "replace" or (choice == "refuse" and not replay):
+            repeated = overlaps.find_overlaps(seen, dataset, provider, validation.rows)
+        if repeated and choice == "refuse":
+            raise overlaps.refuse(path, dataset, repeated, len(table.rows))
     workspace = writer.workspace
     entry = JournalEntry(
         load_id,
@@ -212,7 +229,11 @@ def _load(
                 )
                 for p in validation.problems
             ],
-            rows_skipped=len(table.skipped),
+            rows_skipped=len(table.skipped) - len(validation.promoted),
+            skipped=[
+                (p.row, p.column, p.value, p.problem, p.fix, p.value) for p in validation.skipped
+            ],
+            replaces=sorted({o.version_id for o in repeated}),
         )
     return _result(dataset, version_id, "loaded", table, validation)
 
@@ -228,7 +249,7 @@ def _result(
         status,
         len(validation.rows),
         validation.problems,
-        len(table.skipped),
+        len(table.skipped) - len(validation.promoted),
         table.sheet,
         table.encoding,
         min(starts) if starts else None,

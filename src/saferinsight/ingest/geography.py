@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from saferinsight import reference
-from saferinsight.errors import InputFileError
+from saferinsight.errors import Hint, InputFileError, OptionError, RefusedLoadError
 from saferinsight.geo.boundaries import parse_boundaries
 from saferinsight.ingest.population import read_mye2_workbook, write_mye_csv
 from saferinsight.store import reference as store_ref
@@ -42,9 +42,31 @@ def lsoa_lookup_columns(header: list[str]) -> tuple[dict[str, str], str] | None:
     return found, "-".join(labels)
 
 
-def ingest_geography(workspace: Workspace, path: Path) -> ReferenceLoad:
-    """Load a newer ONS lookup: LSOA -> ward -> LAD, or LAD -> CSP -> police force area."""
-    return _reference_load(workspace, path, "geography", _geography(path))
+#: What to do with a lookup that lacks areas the one in use has.
+PARTIAL_CHOICES = ("refuse", "merge", "replace")
+
+
+def ingest_geography(workspace: Workspace, path: Path, *, partial: str = "refuse") -> ReferenceLoad:
+    """Load a newer ONS lookup: LSOA -> ward -> LAD, or LAD -> CSP -> police force area.
+
+    A lookup replaces the one in use. If it lacks LSOAs (or local authorities) that one has, as
+    a lookup for one local authority does, replacing would leave the others' crimes counted
+    nowhere (issue 14, class 7): ``partial`` says what to do: ``"refuse"`` the file (the
+    default; the error compares the two), ``"merge"`` it (its areas replace theirs, the others
+    stay) or ``"replace"`` the lookup all the same (the areas it lacks are dropped).
+
+    Raises
+    ------
+    RefusedLoadError
+        The file lacks areas the lookup in use has, and ``partial`` is ``"refuse"``.
+    """
+    if partial not in PARTIAL_CHOICES:
+        raise OptionError(
+            "partial",
+            f"must be one of {', '.join(PARTIAL_CHOICES)}, not {partial!r}.",
+            hint=Hint("retry", "Say what to do with a lookup that covers only some areas."),
+        )
+    return _reference_load(workspace, path, "geography", _geography(path, partial))
 
 
 def ingest_boundaries(workspace: Workspace, path: Path) -> ReferenceLoad:
@@ -62,8 +84,8 @@ def ingest_population(
 def replay_reference(writer: Writer, entry: JournalEntry, paths: Sequence[Path]) -> None:
     """Apply a committed reference load again from its raw file (a rebuild)."""
     path = paths[0]
-    if entry.source == "geography":
-        plan = _geography(path)
+    if entry.source == "geography":  # the choice taken at load time; an older load replaced
+        plan = _geography(path, str(entry.options.get("partial", "replace")))
     elif entry.source == "boundaries":
         plan = _boundaries(path)
     else:
@@ -79,7 +101,7 @@ class _Plan:
     options: dict[str, object]
 
 
-def _geography(path: Path) -> _Plan:
+def _geography(path: Path, partial: str) -> _Plan:
     from saferinsight.ingest.police_files import read_header
 
     header = [h.strip() for h in read_header(path, encoding="utf-8")]
@@ -95,16 +117,56 @@ def _geography(path: Path) -> _Plan:
         )
 
     def apply(warehouse: Warehouse, stored: Path) -> tuple[str, str, int]:
+        merge = partial == "merge"
         if lsoa is not None:
+            if partial == "refuse":
+                found = store_ref.lsoa_lookup_dropped(
+                    warehouse, str(stored), header=header, columns=lsoa[0]
+                )
+                _refuse_dropping(path, "LSOAs", found)
             rows = store_ref.replace_lsoa_lookup(
-                warehouse, str(stored), header=header, columns=lsoa[0]
+                warehouse, str(stored), header=header, columns=lsoa[0], merge=merge
             )
             return "geography", lsoa[1], rows
-        rows = store_ref.replace_lad_csp(warehouse, str(stored))
+        if partial == "refuse":
+            lad = next(h for h in partnership if re.fullmatch(r"(ltla|lad)\d{2}_code", h))
+            found = store_ref.lad_csp_dropped(warehouse, str(stored), lad_column=lad)
+            _refuse_dropping(path, "local authorities", found)
+        rows = store_ref.replace_lad_csp(warehouse, str(stored), merge=merge)
         version = "-".join(h.split("_")[0].upper() for h in partnership[::2])
         return "partnerships", version, rows
 
-    return _Plan(apply, {})
+    return _Plan(apply, {"partial": partial})
+
+
+#: How many local authorities a refusal names.
+SHOWN_AREAS = 10
+
+
+def _refuse_dropping(
+    path: Path, what: str, found: tuple[int, int, int, list[tuple[str, int, int]]]
+) -> None:
+    """Refuse a lookup that lacks areas the one in use has, comparing the two."""
+    in_file, now, dropped, by_lad = found
+    if not dropped:
+        return
+    named = ", ".join(
+        f"{name} ({count:,} {what}" + (f", {used:,} police.uk records)" if used else ")")
+        for name, count, used in by_lad[:SHOWN_AREAS]
+    )
+    more = f" and {len(by_lad) - SHOWN_AREAS} more" if len(by_lad) > SHOWN_AREAS else ""
+    raise RefusedLoadError(
+        f"{path.name}: has {in_file:,} {what}; the lookup in use has {now:,}, and {dropped:,} "
+        f"of them are not in the file, in {len(by_lad):,} local authorit"
+        f"{'y' if len(by_lad) == 1 else 'ies'}: {named}{more}. Replacing the lookup would "
+        "leave their crimes and partner figures counted in no area. Nothing was loaded.",
+        hint=Hint(
+            "retry",
+            "If the file covers only some areas, merge it: its areas replace theirs and the "
+            "others stay; to drop the areas it lacks, replace the lookup instead",
+            options={"partial": "merge"},
+        ),
+    )
 
 
 def _boundaries(path: Path) -> _Plan:

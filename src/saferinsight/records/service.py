@@ -627,7 +627,9 @@ def find_partnership(session: Session, key: str | None) -> Partnership:
 
 
 def _is_id(ident: int | str) -> bool:
-    return isinstance(ident, int) or (isinstance(ident, str) and ident.isdigit())
+    # ASCII digits only ("²".isdigit()), and within SQLite's INTEGER (else OverflowError)
+    digits = isinstance(ident, str) and ident.isascii() and ident.isdigit()
+    return (isinstance(ident, int) or digits) and 0 <= int(ident) < 2**63
 
 
 def _label(spec: Kind, row: Record) -> str:

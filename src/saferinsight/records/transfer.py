@@ -211,16 +211,22 @@ def export_records(records: Records, path: Path, *, kinds: Sequence[str] | None 
     chosen = [record_kind(k) for k in kinds] if kinds else list(KINDS.values())
     data = {spec.key: _export_rows(records, spec) for spec in chosen}
     suffix = path.suffix.lower()
-    if suffix in (".yaml", ".yml"):
-        text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
-        path.write_text(text, encoding="utf-8")
-    elif suffix == ".xlsx":
-        _write_xlsx(path, chosen, data)
-    else:
+    try:
+        if suffix in (".yaml", ".yml"):
+            text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+            path.write_text(text, encoding="utf-8")
+        elif suffix == ".xlsx":
+            _write_xlsx(path, chosen, data)
+        else:
+            raise InputFileError(
+                f"{path.name}: records are exported to .yaml or .xlsx.",
+                hint=Hint("retry", "Give a file name ending .xlsx or .yaml."),
+            )
+    except OSError as exc:  # no such folder, no permission, a full disk
         raise InputFileError(
-            f"{path.name}: records are exported to .yaml or .xlsx.",
-            hint=Hint("retry", "Give a file name ending .xlsx or .yaml."),
-        )
+            f"{path}: cannot be written ({exc.strerror or exc}).",
+            hint=Hint("retry", "Give a file in a folder that exists and that you may write to."),
+        ) from exc
     return Export(path, {kind: len(rows) for kind, rows in data.items()})
 
 

@@ -3,8 +3,10 @@ current.
 
 Each load of a partner file is a *version*. A row is **current** unless a later version of the
 same dataset from the same provider covers both its period and its area: a re-sent file
-supersedes what it re-sends, and only that. Every version stays queryable (``versions=``), and
-the figures as they stood at any earlier time can be recomputed (``as_at=``).
+supersedes what it re-sends, and only that. A version loaded to replace another provider's
+repeated figures (``replaces=``) supersedes that provider's versions in the same way. Every
+version stays queryable (``versions=``), and the figures as they stood at any earlier time can
+be recomputed (``as_at=``).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ __all__ = [
     "list_versions",
     "sync_dataset_tables",
     "version_problems",
+    "version_sources",
 ]
 
 _FIXED = (
@@ -86,6 +89,10 @@ def dataset_ddl() -> list[str]:
         """CREATE TABLE IF NOT EXISTS dataset_version_areas (
             version_id INTEGER NOT NULL,
             area_code VARCHAR NOT NULL
+        )""",
+        """CREATE TABLE IF NOT EXISTS dataset_replacements (
+            version_id INTEGER NOT NULL,
+            replaced_version_id INTEGER NOT NULL
         )""",
         """CREATE TABLE IF NOT EXISTS dataset_problems (
             version_id INTEGER NOT NULL,
@@ -184,11 +191,16 @@ def insert_version(
     rows: Sequence[tuple[int, date, date, str | None, str | None, dict[str, Any]]],
     problems: Sequence[tuple[int, str, str, str, str, str]],
     rows_skipped: int,
+    replaces: Sequence[int] = (),
+    skipped: Sequence[tuple[int, str, str, str, str, str]] = (),
 ) -> int:
     """Store a version with its rows and problems (inside the load's transaction).
 
     ``rows`` are ``(row number, period start, period end, area code, area name, values)``;
-    ``problems`` are ``(row, column, value, problem, fix, row text)``. Returns the version id.
+    ``problems`` are ``(row, column, value, problem, fix, row text)``; ``replaces`` are other
+    providers' versions the new one supersedes where it covers theirs; ``skipped`` are the rows
+    not read as data, listed with the problems (column ``(skipped)``) but not counted as
+    rejected. Returns the version id.
     """
     found = con.execute("SELECT nextval('dataset_version_ids')").fetchone()
     assert found is not None
@@ -221,10 +233,14 @@ def insert_version(
         con.executemany(
             "INSERT INTO dataset_version_areas VALUES (?, ?)", [[version_id, a] for a in areas]
         )
-    if problems:
+    if problems or skipped:
         con.executemany(
             "INSERT INTO dataset_problems VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [[version_id, *p] for p in problems],
+            [[version_id, *p] for p in (*problems, *skipped)],
+        )
+    if replaces:
+        con.executemany(
+            "INSERT INTO dataset_replacements VALUES (?, ?)", [[version_id, r] for r in replaces]
         )
     if rows:
         _insert_rows(con, dataset, version_id, rows)
@@ -271,13 +287,22 @@ def _visible(as_at: datetime | None) -> tuple[str, list[Any]]:
     return "{alias}.loaded_at <= ?", [as_at]
 
 
-def _current_clause(as_at: datetime | None) -> tuple[str, list[Any]]:
+def _current_clause(con: Warehouse, as_at: datetime | None) -> tuple[str, list[Any]]:
     """SQL true for a row ``r`` of version ``v`` that no later visible version supersedes."""
     later, params = _visible(as_at)
+    found = con.execute(  # a warehouse opened read-only before the table existed has none
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'dataset_replacements'"
+    ).fetchone()
+    replaced = (
+        " OR EXISTS (SELECT 1 FROM dataset_replacements x"
+        " WHERE x.version_id = w.version_id AND x.replaced_version_id = v.version_id)"
+        if found and found[0]
+        else ""
+    )
     clause = f"""NOT EXISTS (
         SELECT 1 FROM dataset_versions w
         JOIN dataset_version_areas wa ON wa.version_id = w.version_id
-        WHERE w.dataset = v.dataset AND lower(w.provider) = lower(v.provider)
+        WHERE w.dataset = v.dataset AND (lower(w.provider) = lower(v.provider){replaced})
           AND w.version_id > v.version_id AND {later.format(alias="w")}
           AND w.period_start <= r.period_start AND r.period_end <= w.period_end
           AND wa.area_code = coalesce(r.area_code, ''))"""
@@ -323,7 +348,7 @@ def dataset_rows(
         params += list(versions)
     else:
         visible, visible_params = _visible(as_at)
-        current, current_params = _current_clause(as_at)
+        current, current_params = _current_clause(con, as_at)
         where += [visible.format(alias="v"), current]
         params += visible_params + current_params
     if start is not None:
@@ -389,7 +414,7 @@ _VERSION_FIELDS = (
 
 
 def _superseded_rows(con: Warehouse, dataset: Dataset, version_id: int) -> int:
-    current, params = _current_clause(None)
+    current, params = _current_clause(con, None)
     found = con.execute(
         f"SELECT count(*) FROM {table_name(dataset)} r "
         "JOIN dataset_versions v ON v.version_id = r.version_id "
@@ -397,6 +422,15 @@ def _superseded_rows(con: Warehouse, dataset: Dataset, version_id: int) -> int:
         [version_id, *params],
     ).fetchone()
     return int(found[0]) if found else 0
+
+
+def version_sources(con: Warehouse, dataset: str) -> dict[int, tuple[str, str]]:
+    """Version id -> (provider, source file) for every version of a dataset."""
+    rows = con.execute(
+        "SELECT version_id, provider, source_file FROM dataset_versions WHERE dataset = ?",
+        [dataset],
+    ).fetchall()
+    return {int(r[0]): (r[1], r[2]) for r in rows}
 
 
 def version_problems(con: Warehouse, version_id: int) -> list[tuple[int, str, str, str, str, str]]:

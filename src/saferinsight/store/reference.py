@@ -13,34 +13,106 @@ if TYPE_CHECKING:
 LSOA_COLUMNS = ("lsoa_code", "lsoa_name", "ward_code", "ward_name", "lad_code", "lad_name")
 
 
+def _lsoa_file(path: str, header: list[str], columns: dict[str, str]) -> tuple[str, list[str]]:
+    select = ", ".join(f'trim("{columns[c]}") AS {c}' for c in LSOA_COLUMNS)
+    spec = ", ".join(f"'{name}': 'VARCHAR'" for name in header)
+    return (
+        f"SELECT {select} FROM read_csv(?, header = true, auto_detect = false, delim = ',',"
+        f" quote = '\"', escape = '\"', columns = {{{spec}}})",
+        [path],
+    )
+
+
 def replace_lsoa_lookup(
-    con: Warehouse, path: str, *, header: list[str], columns: dict[str, str]
+    con: Warehouse,
+    path: str,
+    *,
+    header: list[str],
+    columns: dict[str, str],
+    merge: bool = False,
 ) -> int:
-    """Replace the LSOA -> ward -> LAD lookup with the CSV at ``path``.
+    """Replace the LSOA -> ward -> LAD lookup with the CSV at ``path`` (``merge``: only the
+    LSOAs the file has; the others stay).
 
     ``header`` is the file's header; ``columns`` maps each of :data:`LSOA_COLUMNS` to one of
     its names.
     """
-    select = ", ".join(f'trim("{columns[c]}") AS {c}' for c in LSOA_COLUMNS)
-    spec = ", ".join(f"'{name}': 'VARCHAR'" for name in header)
-    con.execute("DELETE FROM ref_lsoa")
-    con.execute(
-        f"INSERT INTO ref_lsoa SELECT {select} FROM read_csv(?, header = true,"
-        f" auto_detect = false, delim = ',', quote = '\"', escape = '\"', columns = {{{spec}}})",
-        [path],
-    )
+    select, params = _lsoa_file(path, header, columns)
+    if merge:
+        con.execute(
+            f"DELETE FROM ref_lsoa WHERE lsoa_code IN (SELECT lsoa_code FROM ({select}))", params
+        )
+    else:
+        con.execute("DELETE FROM ref_lsoa")
+    con.execute(f"INSERT INTO ref_lsoa {select}", params)
     return _count(con, "ref_lsoa")
 
 
-def replace_lad_csp(con: Warehouse, path: str) -> int:
-    """Replace the LAD -> CSP -> police force area lookup with the CSV at ``path``."""
-    con.execute("DELETE FROM ref_lad_csp")
-    con.execute(
-        "INSERT INTO ref_lad_csp SELECT * FROM read_csv(?, header = true, all_varchar = true,"
-        " delim = ',', quote = '\"')",
-        [path],
-    )
+def lsoa_lookup_dropped(
+    con: Warehouse, path: str, *, header: list[str], columns: dict[str, str]
+) -> tuple[int, int, int, list[tuple[str, int, int]]]:
+    """What replacing the LSOA lookup with ``path`` would drop: (LSOAs in the file, LSOAs now,
+    LSOAs now that the file lacks, [(local authority, its LSOAs the file lacks, police.uk
+    records in them)]), the local authorities with most records first."""
+    select, params = _lsoa_file(path, header, columns)
+    return _dropped(con, "ref_lsoa", "lsoa_code", select, params)
+
+
+def _dropped(
+    con: Warehouse, table: str, key: str, select: str, params: list[str]
+) -> tuple[int, int, int, list[tuple[str, int, int]]]:
+    con.execute(f"CREATE OR REPLACE TEMP TABLE incoming_lookup AS {select}", params)
+    try:
+        counts = con.execute(
+            f"SELECT (SELECT count(DISTINCT {key}) FROM incoming_lookup),"
+            f" (SELECT count(DISTINCT {key}) FROM {table}),"
+            f" (SELECT count(DISTINCT {key}) FROM {table}"
+            f"  WHERE {key} NOT IN (SELECT {key} FROM incoming_lookup))"
+        ).fetchone()
+        # Areas in use first: those with the most police.uk records in the areas dropped.
+        used = (
+            "(SELECT count(*) FROM street s WHERE s.lsoa_code = t.lsoa_code)"
+            if key == "lsoa_code"
+            else "0"
+        )
+        by_lad = con.execute(
+            f"SELECT lad_name, count(DISTINCT {key}), sum({used}) AS used FROM {table} t"
+            f" WHERE {key} NOT IN (SELECT {key} FROM incoming_lookup)"
+            " GROUP BY lad_name ORDER BY used DESC, count(*) DESC, lad_name"
+        ).fetchall()
+    finally:
+        con.execute("DROP TABLE IF EXISTS incoming_lookup")
+    assert counts is not None
+    dropped = [(r[0], int(r[1]), int(r[2] or 0)) for r in by_lad]
+    return int(counts[0]), int(counts[1]), int(counts[2]), dropped
+
+
+_LAD_CSP_FILE = (
+    "SELECT * FROM read_csv(?, header = true, all_varchar = true, delim = ',', quote = '\"')"
+)
+
+
+def replace_lad_csp(con: Warehouse, path: str, *, merge: bool = False) -> int:
+    """Replace the LAD -> CSP -> police force area lookup with the CSV at ``path`` (``merge``:
+    only the local authorities the file has)."""
+    if merge:
+        con.execute(
+            f"DELETE FROM ref_lad_csp WHERE lad_code IN (SELECT lad_code FROM ({_LAD_CSP_FILE}))",
+            [path],
+        )
+    else:
+        con.execute("DELETE FROM ref_lad_csp")
+    con.execute(f"INSERT INTO ref_lad_csp {_LAD_CSP_FILE}", [path])
     return _count(con, "ref_lad_csp")
+
+
+def lad_csp_dropped(
+    con: Warehouse, path: str, *, lad_column: str
+) -> tuple[int, int, int, list[tuple[str, int, int]]]:
+    """What replacing the LAD -> CSP lookup with ``path`` (local authority codes in
+    ``lad_column``) would drop, as :func:`lsoa_lookup_dropped` says it."""
+    select = f'SELECT trim("{lad_column}") AS lad_code FROM ({_LAD_CSP_FILE})'
+    return _dropped(con, "ref_lad_csp", "lad_code", select, [path])
 
 
 def replace_forces(con: Warehouse, path: str) -> int:
