@@ -293,6 +293,23 @@ def governed(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
 
 
 RECORDS_CATALOGUE: list[tuple[str, ...]] = [
+    ("users", "add", "x"),
+    ("users", "add", "x y", "--name", "X", "--partnership", "sscp", "--role", "analyst"),
+    ("users", "add", "x", "--name", "X", "--partnership", "nope", "--role", "analyst"),
+    ("users", "add", "x", "--name", "X", "--partnership", "sscp", "--role", "king"),
+    ("users", "grant", "nobody", "--partnership", "sscp", "--role", "analyst"),
+    ("users", "revoke", "nobody", "--partnership", "sscp"),
+    ("users", "disable", "nobody"),
+    ("users", "enable", "nobody"),
+    ("users", "reset", "nobody"),
+    ("users", "list", "--format", "xml"),
+    ("hotspots", "Shropshire"),
+    ("hotspots", "Nowhere", "--period", "2024/25"),
+    ("hotspots", "Shropshire", "--period", "2024/26"),
+    ("hotspots", "Shropshire", "--period", "2024/25", "--permutations", "-1"),
+    ("hotspots", "Shropshire", "--period", "2024/25", "--adjust", "bonferroni"),
+    ("reviews", "--year", ""),
+    ("records", "access", "--kind", "nope"),
     ("reviews", "--year", "2024/26"),
     ("reviews", "--year", "9999/00"),
     ("reviews", "--kind", "nope"),

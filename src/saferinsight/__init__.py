@@ -14,6 +14,7 @@ __version__ = "0.1.0"
 
 _EXPORTS = {
     "AccessEntry": "saferinsight.records.service",
+    "Accounts": "saferinsight.accounts.users",
     "ActionItem": "saferinsight.records.actions",
     "AppError": "saferinsight.errors",
     "Area": "saferinsight.geo.areas",
@@ -43,10 +44,13 @@ _EXPORTS = {
     "Kind": "saferinsight.records.kinds",
     "MeasureVerdict": "saferinsight.records.measures",
     "NationalAnalysis": "saferinsight.analysis.national",
+    "NewAccount": "saferinsight.accounts.users",
     "OptionError": "saferinsight.errors",
     "PartnerAnalysis": "saferinsight.analysis.partners.engine",
     "PartnerFile": "saferinsight.generate.partners",
     "Period": "saferinsight.core.periods",
+    "PermissionDeniedError": "saferinsight.errors",
+    "Principal": "saferinsight.records.permissions",
     "QueryError": "saferinsight.errors",
     "RebuildReport": "saferinsight.ingest.rebuild",
     "RecordConflictError": "saferinsight.errors",
@@ -68,6 +72,7 @@ _EXPORTS = {
     "SheetTable": "saferinsight.datasets.spreadsheet",
     "StructurePeriod": "saferinsight.records.structure",
     "Upgrade": "saferinsight.records.database",
+    "UserView": "saferinsight.accounts.users",
     "Validation": "saferinsight.datasets.validate",
     "Warehouse": "saferinsight.store.warehouse",
     "Workspace": "saferinsight.workspace",
@@ -76,11 +81,10 @@ _EXPORTS = {
     "WorkspaceStatus": "saferinsight.workspace.status",
     "analyse_all_csps": "saferinsight.analysis.national",
     "analyse_area": "saferinsight.analysis.engine",
-    "find_hotspots": "saferinsight.analysis.hotspots",
-    "getis_ord_gi_star": "saferinsight.stats.hotspots",
     "analyse_partner_datasets": "saferinsight.analysis.partners.engine",
     "build_demo": "saferinsight.generate.demo",
     "build_report": "saferinsight.reports.build",
+    "can": "saferinsight.records.permissions",
     "change_table": "saferinsight.analysis.tables",
     "check_dataset_file": "saferinsight.ingest.datasets",
     "count_records": "saferinsight.analysis.counts",
@@ -88,11 +92,13 @@ _EXPORTS = {
     "dataset_versions": "saferinsight.workspace.inventory",
     "deadline_rules": "saferinsight.records.reviews",
     "export_records": "saferinsight.records.transfer",
+    "find_hotspots": "saferinsight.analysis.hotspots",
     "funding_table": "saferinsight.records.funding",
     "generate_for_area": "saferinsight.generate.area",
     "generate_partner_files": "saferinsight.generate.partners",
     "generate_police_uk": "saferinsight.generate.police_uk",
     "get_dataset": "saferinsight.datasets.catalogue",
+    "getis_ord_gi_star": "saferinsight.stats.hotspots",
     "import_records": "saferinsight.records.transfer",
     "ingest_boundaries": "saferinsight.ingest.geography",
     "ingest_dataset": "saferinsight.ingest.datasets",
@@ -122,6 +128,7 @@ _EXPORTS = {
 
 __all__ = [
     "AccessEntry",
+    "Accounts",
     "ActionItem",
     "AppError",
     "Area",
@@ -151,10 +158,13 @@ __all__ = [
     "Kind",
     "MeasureVerdict",
     "NationalAnalysis",
+    "NewAccount",
     "OptionError",
     "PartnerAnalysis",
     "PartnerFile",
     "Period",
+    "PermissionDeniedError",
+    "Principal",
     "QueryError",
     "RebuildReport",
     "RecordConflictError",
@@ -176,6 +186,7 @@ __all__ = [
     "SheetTable",
     "StructurePeriod",
     "Upgrade",
+    "UserView",
     "Validation",
     "Warehouse",
     "Workspace",
@@ -187,6 +198,7 @@ __all__ = [
     "analyse_partner_datasets",
     "build_demo",
     "build_report",
+    "can",
     "change_table",
     "check_dataset_file",
     "count_records",
@@ -229,6 +241,7 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
+    from saferinsight.accounts.users import Accounts, NewAccount, UserView
     from saferinsight.analysis.counts import CountsResult, count_records
     from saferinsight.analysis.engine import analyse_area
     from saferinsight.analysis.hotspots import HotspotAnalysis, find_hotspots
@@ -252,6 +265,7 @@ if TYPE_CHECKING:
         Hint,
         InputFileError,
         OptionError,
+        PermissionDeniedError,
         QueryError,
         RecordConflictError,
         RecordNotFoundError,
@@ -281,6 +295,7 @@ if TYPE_CHECKING:
     from saferinsight.records.funding import FundingTable, funding_table
     from saferinsight.records.kinds import Kind, record_kind
     from saferinsight.records.measures import MeasureVerdict, judge_measures
+    from saferinsight.records.permissions import Principal, can
     from saferinsight.records.plans import RolledPlan, roll_forward
     from saferinsight.records.repeats import RepeatedLesson, repeated_recommendations
     from saferinsight.records.reviews import ReviewRegister, deadline_rules, review_register

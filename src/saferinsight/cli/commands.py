@@ -17,6 +17,7 @@ from saferinsight.cli import places as _places
 from saferinsight.cli.advice import errors as _errors
 from saferinsight.cli.context import workspace_of as _workspace
 from saferinsight.cli.records import records as _records
+from saferinsight.cli.users import users as _users
 
 if TYPE_CHECKING:
     pass
@@ -684,6 +685,7 @@ def demo(ctx: click.Context, fresh: bool) -> None:
 
 
 main.add_command(_records)
+main.add_command(_users)
 for _command in (
     _governance.reviews,
     _governance.actions,

@@ -77,7 +77,7 @@ def reviews(
     register = review_register(
         open_records(ctx, Records),
         partnership=partnership,
-        year=year or _current_year(ctx),
+        year=_current_year(ctx) if year is None else year,
         kinds=tuple(k.strip() for k in kinds.split(",")) if kinds else None,
     )
     if overdue:
@@ -363,7 +363,9 @@ def structure(
     from saferinsight.records.structure import partnership_structure
 
     periods = partnership_structure(
-        open_records(ctx, Records), year=year or _current_year(ctx), partnership=partnership
+        open_records(ctx, Records),
+        year=_current_year(ctx) if year is None else year,
+        partnership=partnership,
     )
     if fmt == "json":
         from saferinsight.cli import render

@@ -320,6 +320,8 @@ class Records:
         self, *, actor: str | None = None, kind: str | None = None, limit: int | None = None
     ) -> tuple[AccessEntry, ...]:
         """Who read confidential records, newest first."""
+        if kind is not None:
+            record_kind(kind)  # an unknown kind is an error, not an empty log
         with self.session() as session:
             audited = self._audited(session)
             query = select(Access).order_by(Access.id.desc())
