@@ -88,6 +88,7 @@ _EXPORTS = {
     "change_table": "saferinsight.analysis.tables",
     "check_dataset_file": "saferinsight.ingest.datasets",
     "count_records": "saferinsight.analysis.counts",
+    "create_app": "saferinsight.web",
     "dataset_inventory": "saferinsight.workspace.inventory",
     "dataset_versions": "saferinsight.workspace.inventory",
     "deadline_rules": "saferinsight.records.reviews",
@@ -202,6 +203,7 @@ __all__ = [
     "change_table",
     "check_dataset_file",
     "count_records",
+    "create_app",
     "dataset_inventory",
     "dataset_versions",
     "deadline_rules",
@@ -307,6 +309,7 @@ if TYPE_CHECKING:
     from saferinsight.stats.hotspots import GiStarResult, getis_ord_gi_star
     from saferinsight.store.datasets import DatasetVersion
     from saferinsight.store.warehouse import Warehouse
+    from saferinsight.web import create_app
     from saferinsight.workspace import Workspace
     from saferinsight.workspace.inventory import (
         DatasetSummary,

@@ -87,7 +87,8 @@ def test_disabled_accounts_cannot_sign_in_and_changes_are_in_the_history(
     accounts.grant("bea", "twp", "agency-contributor", children=True)
     accounts.set_disabled("bea", True)
     assert accounts.sign_in("bea", PASSWORD, address="10.0.0.7").outcome == "disabled"
-    assert accounts.principal(accounts.get("bea").id) is None
+    bea = accounts.get("bea")
+    assert accounts.signed_in(bea.id, bea.stamp) is None
     changes = [c for c in records.history() if c.kind == "account"]
     assert [c.action for c in changes] == ["update", "update", "add"]
     assert changes[1].after is not None

@@ -79,6 +79,7 @@ class UserView:
     must_change_password: bool
     last_sign_in: datetime | None
     grants: tuple[Grant, ...]
+    stamp: str = ""
 
     def principal(self) -> Principal:
         """The account as the permissions see it."""
@@ -147,13 +148,15 @@ class Accounts:
         with self.records.session() as session:
             return _view(session, _user(session, username))
 
-    def principal(self, user_id: int) -> Principal | None:
-        """The principal of an enabled account, by id (a web session holds the id)."""
+    def signed_in(self, user_id: int, stamp: str) -> UserView | None:
+        """The account a web session holds, if it may still be signed in: enabled, and its
+        password not changed or reset since the session began (``stamp``)."""
         with self.records.session() as session:
             user = session.get(User, user_id)
-            if user is None or user.disabled:
+            if user is None or user.disabled or user.must_change_password:
                 return None
-            return _view(session, user).principal()
+            view = _view(session, user)
+            return view if view.stamp == stamp else None
 
     # -- changing --------------------------------------------------------------------------
 

@@ -18,6 +18,7 @@ from saferinsight.cli.advice import errors as _errors
 from saferinsight.cli.context import workspace_of as _workspace
 from saferinsight.cli.records import records as _records
 from saferinsight.cli.users import users as _users
+from saferinsight.cli.web import serve as _serve
 
 if TYPE_CHECKING:
     pass
@@ -686,6 +687,7 @@ def demo(ctx: click.Context, fresh: bool) -> None:
 
 main.add_command(_records)
 main.add_command(_users)
+main.add_command(_serve)
 for _command in (
     _governance.reviews,
     _governance.actions,

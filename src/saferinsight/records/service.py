@@ -139,6 +139,7 @@ class HistoryEntry:
     before: Mapping[str, object] | None
     after: Mapping[str, object] | None
     changes: tuple[tuple[str, object, object], ...] = field(default=())
+    partnership: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """As JSON-ready data."""
@@ -150,6 +151,7 @@ class HistoryEntry:
             "kind": self.kind,
             "record_id": self.record_id,
             "label": self.label,
+            "partnership": self.partnership,
             "before": dict(self.before) if self.before is not None else None,
             "after": dict(self.after) if self.after is not None else None,
         }
@@ -255,10 +257,11 @@ class Records:
         kind: str | None = None,
         ident: int | str | None = None,
         actor: str | None = None,
+        partnership: str | None = None,
         limit: int | None = None,
     ) -> tuple[HistoryEntry, ...]:
-        """Changes, newest first: of one kind, one record (``ident``), or by one actor (reading
-        the history of confidential kinds is logged)."""
+        """Changes, newest first: of one kind, one record (``ident``), by one actor, or in one
+        partnership (reading the history of confidential kinds is logged)."""
         with self.session(write=True) as session:
             audited = self._audited(session)
             self.note_access(session, kind or "*", "history", detail=str(ident or ""))
@@ -273,6 +276,8 @@ class Records:
                     query = query.where(Change.record_id == record_id)
             if actor is not None:
                 query = query.where(Change.actor == actor)
+            if partnership is not None:
+                query = query.where(Change.partnership == partnership)
             if limit is not None:
                 query = query.limit(limit)
             return tuple(_entry(change) for change in session.scalars(query))
@@ -677,6 +682,7 @@ def _entry(change: Change) -> HistoryEntry:
         before=MappingProxyType(before) if before is not None else None,
         after=MappingProxyType(after) if after is not None else None,
         changes=changes,
+        partnership=change.partnership,
     )
 
 

@@ -1,0 +1,64 @@
+"""Vendor the web application's front-end assets from the npm registry into the package, so that
+nothing is fetched at run time: GOV.UK Frontend's compiled CSS and JavaScript (without the
+GOV.UK fonts, which only GOV.UK services may use: their @font-face rules are removed, so the
+pages fall back to the system's sans-serif) and htmx. Run by a developer when a version changes:
+
+    .venv/bin/python scripts/vendor_assets.py
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+import tarfile
+import tempfile
+from pathlib import Path
+
+TARGET = Path(__file__).resolve().parents[1] / "src" / "saferinsight" / "web" / "static" / "vendor"
+PACKAGES = {
+    "govuk-frontend@6.6.0": {
+        "package/dist/govuk/govuk-frontend.min.css": "govuk-frontend.min.css",
+        "package/dist/govuk/govuk-frontend.min.js": "govuk-frontend.min.js",
+    },
+    "htmx.org@2.0.11": {
+        "package/dist/htmx.min.js": "htmx.min.js",
+        "package/LICENSE": "htmx.LICENSE.txt",
+    },
+}
+_FONT_FACE = re.compile(r"@font-face\{[^}]*\}")
+_SOURCE_MAP = re.compile(r"/\*# sourceMappingURL=[^*]*\*/|//# sourceMappingURL=\S+")
+
+
+def main() -> None:
+    TARGET.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as folder:
+        for spec, files in PACKAGES.items():
+            name = (
+                subprocess.run(
+                    ["npm", "pack", spec, "--silent"],
+                    cwd=folder,
+                    check=True,
+                    capture_output=True,
+                    text=True,
+                )
+                .stdout.strip()
+                .splitlines()[-1]
+            )
+            with tarfile.open(Path(folder) / name) as archive:
+                for member, target in files.items():
+                    extracted = archive.extractfile(member)
+                    assert extracted is not None, member
+                    text = io.TextIOWrapper(extracted, encoding="utf-8").read()
+                    text = _SOURCE_MAP.sub("", _FONT_FACE.sub("", text))
+                    (TARGET / target).write_text(text, encoding="utf-8")
+    versions = "\n".join(f"{spec}: {', '.join(files.values())}" for spec, files in PACKAGES.items())
+    notice = (
+        "govuk-frontend: MIT licence, (c) Crown copyright (Government Digital Service); its "
+        "fonts are not included.\nhtmx: BSD Zero Clause licence (htmx.LICENSE.txt).\n"
+    )
+    (TARGET / "VERSIONS.txt").write_text(versions + "\n\n" + notice, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,96 @@
+"""A web application over the demo records, with one account per role (on SQLite and on
+PostgreSQL), and a client that signs in the way a browser does, CSRF token included."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import pyotp
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from saferinsight.accounts.users import Accounts
+from saferinsight.records.codes import ROLES
+from saferinsight.records.service import Records
+from saferinsight.records.transfer import DEMO_RECORDS, import_records
+from saferinsight.web import create_app
+from saferinsight.workspace import Workspace
+
+PASSWORD = "correct horse battery staple"
+#: The agency of the demo's Mr C review actions the contributor may update.
+AGENCY = "West Mercia Police"
+
+
+@dataclass
+class Site:
+    app: Flask
+    accounts: Accounts
+    records: Records
+    admin_secret: str
+
+    def client(self) -> FlaskClient:
+        return self.app.test_client()
+
+    def signed_in(self, username: str) -> FlaskClient:
+        client = self.client()
+        page = client.post(
+            "/sign-in",
+            data=_with_token(
+                client,
+                "/sign-in",
+                {
+                    "username": username,
+                    "password": PASSWORD,
+                },
+            ),
+        )
+        if page.status_code == 302 and page.headers["Location"].endswith("/sign-in/code"):
+            code = pyotp.TOTP(self.admin_secret).at(self.records.clock.now())
+            page = client.post(
+                "/sign-in/code", data=_with_token(client, "/sign-in/code", {"code": code})
+            )
+        assert page.status_code == 302, page.get_data(as_text=True)
+        assert page.headers["Location"] == "/", page.headers["Location"]
+        return client
+
+
+def token(client: FlaskClient, path: str) -> str:
+    """The CSRF token of the form at ``path``."""
+    page = client.get(path).get_data(as_text=True)
+    found = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', page)
+    assert found, page
+    return found.group(1)
+
+
+def _with_token(client: FlaskClient, path: str, data: dict[str, Any]) -> dict[str, Any]:
+    return {**data, "csrf_token": token(client, path)}
+
+
+@pytest.fixture
+def site(records_workspace: Workspace) -> Site:
+    records = Records(records_workspace, actor="setup")
+    import_records(records, DEMO_RECORDS)
+    records.add("partnership", {"key": "twp", "name": "Safer Telford & Wrekin", "kind": "csp"})
+    accounts = Accounts(records)
+    for role in ROLES:
+        agency = AGENCY if role == "agency-contributor" else None
+        accounts.add(
+            role,
+            display_name=role.title(),
+            password=PASSWORD,
+            grants={"sscp": role},
+            children=True,
+            adults=True,
+            agency=agency,
+        )
+    accounts.add(
+        "other", display_name="Telford analyst", password=PASSWORD, grants={"twp": "analyst"}
+    )
+    address = accounts.start_two_factor("administrator")
+    secret = pyotp.parse_uri(address).secret
+    accounts.confirm_two_factor("administrator", pyotp.TOTP(secret).at(records.clock.now()))
+    app = create_app(records_workspace, testing=True)
+    return Site(app, accounts, records, secret)
