@@ -42,6 +42,21 @@ def test_demo_builds_three_financial_years_and_is_idempotent(
     # The governance records are imported once.
     assert result.records_added == _demo_records()
     assert again.records_added == 0
+    # One account per role, made once, each able to sign in with the password printed.
+    from saferinsight.accounts.users import Accounts
+    from saferinsight.records.codes import ROLES
+    from saferinsight.records.service import Records
+
+    assert [role for _, role, _ in result.users] == list(ROLES)
+    assert again.users == ()
+    accounts = Accounts(Records(demo_copy, actor="test"))
+    outcomes = {
+        role: accounts.sign_in(name, password, address="127.0.0.1").outcome
+        for name, role, password in result.users
+    }
+    assert outcomes == dict.fromkeys(ROLES, "signed-in") | {
+        "administrator": "set-up-two-factor"
+    }
 
 
 def _demo_records() -> int:

@@ -354,13 +354,21 @@ def demo_result(result: DemoResult) -> None:
         "plans, case review register, audits, funding and training, reconstructed from its "
         "published reports)."
     )
+    if result.users:
+        out.print(
+            "  web application accounts, one per role (passwords shown this once; "
+            "administrators set up an authenticator app at the first sign-in):"
+        )
+        for username, role, password in result.users:
+            out.print(f"    {username:<26} {role:<20} {password}")
     out.print()
     ws = f"safer --workspace {result.workspace}"
     out.print(
         f"Next: '{ws} counts --area Shropshire --by ward', 'safer datasets' or 'safer status'; "
         f"for the governance records '{ws} reviews --year 2024/25', "
         f"'{ws} funding --year 2022/23 --year 2023/24', '{ws} actions --show overdue' or "
-        f"'{ws} measures'."
+        f"'{ws} measures'. Start the web application with '{ws} serve' and open "
+        "http://127.0.0.1:8080/."
     )
 
 

@@ -67,6 +67,7 @@ class DemoResult:
     partner_files: Path | None = None
     records_added: int = 0
     records_database: str = ""
+    users: tuple[tuple[str, str, str], ...] = ()
 
 
 def build_demo(
@@ -97,11 +98,49 @@ def build_demo(
             shutil.rmtree(source, ignore_errors=True)
         loads = _load_partner_files(workspace, partner_dir)
     added, database = _load_records(workspace)
+    users = _demo_users(workspace)
     with workspace.reader() as warehouse:
         areas = tuple(_area_years(warehouse, name) for name in SUMMARY_AREAS)
     return DemoResult(
-        workspace.root, report, real, generated, areas, loads, partner_dir, added, database
+        workspace.root,
+        report,
+        real,
+        generated,
+        areas,
+        loads,
+        partner_dir,
+        added,
+        database,
+        users,
     )
+
+
+def _demo_users(workspace: Workspace) -> tuple[tuple[str, str, str], ...]:
+    """One account per role in the demo partnership, made once: (user name, role, password)
+    of the accounts made this run. The agency contributor works for West Mercia Police."""
+    from saferinsight.accounts.passwords import temporary_password
+    from saferinsight.accounts.users import Accounts
+    from saferinsight.records.codes import ROLES
+    from saferinsight.records.service import Records
+
+    accounts = Accounts(Records(workspace, actor="demo"))
+    if accounts.list():
+        return ()
+    made = []
+    for role in ROLES:
+        password = temporary_password()
+        agency = "West Mercia Police" if role == "agency-contributor" else None
+        accounts.add(
+            f"demo-{role}",
+            display_name=f"Demo {role.replace('-', ' ')}",
+            password=password,
+            grants={DEMO_PARTNERSHIP: role},
+            children=True,
+            adults=True,
+            agency=agency,
+        )
+        made.append((f"demo-{role}", role, password))
+    return tuple(made)
 
 
 def _load_records(workspace: Workspace) -> tuple[int, str]:

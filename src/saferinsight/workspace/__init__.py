@@ -10,6 +10,7 @@ Layout::
         warehouse/current                         which generation readers open
         write.lock, write.lock.holder             the writer's lock, and who holds it
         records.sqlite                            the governance records (not derived: back it up)
+        web-secret                                the key that signs web sessions
 
 Every surface (the command line, a web server, tests) holds a :class:`Workspace` and reads
 through :meth:`Workspace.reader` (any number at once, from any process or thread, a cursor
