@@ -61,9 +61,8 @@ def partnership(partnership: str) -> Any:
         )
         if can(who, action, partnership=partnership)
     ]
-    return render_template(
-        "partnership.html", title=partnership, partnership=partnership, pages=pages
-    )
+    name = _records().get("partnership", partnership).values["name"]
+    return render_template("partnership.html", title=name, partnership=partnership, pages=pages)
 
 
 @blueprint.route("/p/<partnership>/reviews")
