@@ -88,7 +88,7 @@ _EXPORTS = {
     "change_table": "saferinsight.analysis.tables",
     "check_dataset_file": "saferinsight.ingest.datasets",
     "count_records": "saferinsight.analysis.counts",
-    "create_app": "saferinsight.web",
+    "create_app": "saferinsight.web.app",
     "dataset_inventory": "saferinsight.workspace.inventory",
     "dataset_versions": "saferinsight.workspace.inventory",
     "deadline_rules": "saferinsight.records.reviews",
@@ -309,7 +309,7 @@ if TYPE_CHECKING:
     from saferinsight.stats.hotspots import GiStarResult, getis_ord_gi_star
     from saferinsight.store.datasets import DatasetVersion
     from saferinsight.store.warehouse import Warehouse
-    from saferinsight.web import create_app
+    from saferinsight.web.app import create_app
     from saferinsight.workspace import Workspace
     from saferinsight.workspace.inventory import (
         DatasetSummary,

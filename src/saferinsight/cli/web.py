@@ -31,7 +31,7 @@ def serve(ctx: click.Context, host: str, port: int, threads: int, behind_tls: bo
     """Serve the web application over the workspace until stopped (Ctrl+C)."""
     import waitress
 
-    from saferinsight.web import create_app
+    from saferinsight.web.app import create_app
 
     app = create_app(workspace_of(ctx), behind_tls=behind_tls)
     click.echo(f"Safer Insight on http://{host}:{port}/ (Ctrl+C stops it).")

@@ -8,7 +8,6 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from flask import Flask, Response, abort, redirect, render_template, request, session, url_for
 from flask_login import LoginManager, current_user, logout_user
@@ -17,19 +16,13 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from saferinsight.errors import AppError, PermissionDeniedError
-from saferinsight.records.permissions import PUBLIC, Principal, can
+from saferinsight.records.permissions import can
 from saferinsight.web.access import rule_of
-from saferinsight.web.session import WebUser, load_user
+from saferinsight.web.context import current_workspace, principal
+from saferinsight.web.session import load_user
 from saferinsight.workspace import Workspace
 
-__all__ = [
-    "ABSOLUTE_TIMEOUT",
-    "IDLE_TIMEOUT",
-    "create_app",
-    "current_workspace",
-    "principal",
-    "safe_next",
-]
+__all__ = ["ABSOLUTE_TIMEOUT", "IDLE_TIMEOUT", "create_app"]
 
 #: ASVS 3.3.2 (level 2): sessions end after this long idle, and this long in all.
 IDLE_TIMEOUT = timedelta(minutes=30)
@@ -96,40 +89,6 @@ def _secret_key(root: Path) -> str:
     with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
         handle.write(secrets.token_hex(32))
     return path.read_text(encoding="utf-8").strip()
-
-
-def current_workspace() -> Workspace:
-    """The workspace the application serves."""
-    from flask import current_app
-
-    found: Workspace = current_app.extensions["safer_workspace"]
-    return found
-
-
-def principal() -> Principal:
-    """Who is asking: the signed-in user, or the public."""
-    if current_user.is_authenticated:
-        user: WebUser = current_user
-        return user.principal
-    return PUBLIC
-
-
-def safe_next(target: str | None) -> str | None:
-    """A ``next=`` address to go to after signing in, only if it stays on this site.
-
-    >>> safe_next("/p/sscp/reviews?year=2024/25"), safe_next("//evil.example/"), safe_next(None)
-    ('/p/sscp/reviews?year=2024/25', None, None)
-    >>> safe_next("https://evil.example/x"), safe_next("/\\\\evil.example")
-    (None, None)
-    """
-    if not target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    if "\\" in target or any(ord(c) < 32 for c in target):
-        return None
-    return target
 
 
 def _check_session() -> Any:

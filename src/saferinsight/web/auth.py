@@ -14,7 +14,7 @@ from flask_login import login_user, logout_user
 from saferinsight.accounts.users import Accounts, SignInResult
 from saferinsight.errors import RecordValueError
 from saferinsight.web.access import allow
-from saferinsight.web.app import current_workspace, safe_next
+from saferinsight.web.context import current_workspace, safe_next
 from saferinsight.web.forms import CodeForm, NewPasswordForm, SignInForm, SignOutForm
 from saferinsight.web.records import records_for
 from saferinsight.web.session import WebUser

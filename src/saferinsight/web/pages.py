@@ -11,7 +11,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from saferinsight.records.codes import ACTION_STATUSES
 from saferinsight.records.permissions import can
 from saferinsight.web.access import allow
-from saferinsight.web.app import current_workspace, principal
+from saferinsight.web.context import current_workspace, principal
 from saferinsight.web.forms import ActionForm, SignOutForm
 from saferinsight.web.records import records_as
 

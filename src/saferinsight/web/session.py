@@ -42,7 +42,7 @@ def session_id(view: UserView) -> str:
 def load_user(reference: str) -> WebUser | None:
     """The account of a session, if it may still be signed in."""
     from saferinsight.accounts.users import Accounts
-    from saferinsight.web.app import current_workspace
+    from saferinsight.web.context import current_workspace
     from saferinsight.web.records import records_for
 
     number, _, stamp = reference.partition("|")
