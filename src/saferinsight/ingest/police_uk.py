@@ -30,6 +30,7 @@ from saferinsight.ingest.police_checks import (
     month_counts,
 )
 from saferinsight.ingest.police_files import PoliceFile, check_headers, discover, unreadable
+from saferinsight.ingest.police_values import find_bad_values, take_out_bad_values
 from saferinsight.store import loads as store_loads
 from saferinsight.store import police as store_police
 from saferinsight.store.warehouse import Warehouse
@@ -524,6 +525,31 @@ def _load_kind(
     for p in files:
         p.loaded = loaded[p.file_id].rows
     _attach_rejects({str(p.file.path): p for p in files}, rejects, encoding=encoding)
+    _reject_bad_values(con, files, encoding=encoding)
+
+
+def _reject_bad_values(con: Warehouse, files: list[_Planned], *, encoding: str) -> None:
+    """Take out rows whose values the scan accepted but are not data (police_values)."""
+    kind = files[0].file.kind
+    lost = take_out_bad_values(con, kind=kind, file_ids=[p.file_id for p in files])
+    for p in files:
+        if p.file_id not in lost:
+            continue
+        p.loaded -= lost[p.file_id]
+        p.reloaded = True  # rows were deleted: the checkpoint must vacuum
+        p.rejects.extend(
+            Reject(
+                p.file.received_as,
+                bad.line,
+                bad.column,
+                bad.value,
+                "bad value",
+                bad.reason,
+                bad.span,
+                bad.raw_line,
+            )
+            for bad in find_bad_values(p.file.path, kind, encoding=encoding)
+        )
 
 
 def _only_own_month(p: _Planned, loaded: store_police.LoadedFile) -> bool:

@@ -354,3 +354,45 @@ def line_breaks(con: Warehouse, *, kind: str, file_id: int) -> int:
         f"SELECT coalesce(sum({counted}), 0) FROM {TABLES[kind]} WHERE file_id = ?", [file_id]
     ).fetchone()
     return int(row[0]) if row else 0
+
+
+#: The coordinates a police.uk row may hold: England, Wales and Northern Ireland, and British
+#: Transport Police across Great Britain, with a margin (saferinsight.ingest.police_values).
+COORDINATE_BOUNDS: Mapping[str, tuple[float, float]] = MappingProxyType(
+    {"latitude": (49.0, 61.0), "longitude": (-9.0, 2.5)}
+)
+
+
+def _bad_value_condition(kind: str) -> str:
+    """SQL true for a loaded row whose values pass the typed scan but are not data."""
+    parts = [f"instr({c.name}, chr(0)) > 0" for c in FILE_KINDS[kind] if c.type == "text"]
+    for c in FILE_KINDS[kind]:
+        if c.name in COORDINATE_BOUNDS:
+            low, high = COORDINATE_BOUNDS[c.name]
+            parts.append(
+                f"({c.name} IS NOT NULL AND (NOT isfinite({c.name})"
+                f" OR {c.name} NOT BETWEEN {low} AND {high}))"
+            )
+    return " OR ".join(parts)
+
+
+def bad_value_rows(con: Warehouse, *, kind: str, file_ids: Sequence[int]) -> dict[int, int]:
+    """Loaded rows per file with a NUL character in a text value, or a coordinate that is not
+    finite or lies outside :data:`COORDINATE_BOUNDS`: file_id -> rows (files with any)."""
+    return {
+        int(row[0]): int(row[1])
+        for row in con.execute(
+            f"SELECT file_id, count(*) FROM {TABLES[kind]} WHERE list_contains(?, file_id)"
+            f" AND ({_bad_value_condition(kind)}) GROUP BY file_id",
+            [list(file_ids)],
+        ).fetchall()
+    }
+
+
+def delete_bad_value_rows(con: Warehouse, *, kind: str, file_ids: Sequence[int]) -> None:
+    """Remove the rows :func:`bad_value_rows` counts (they are kept as rejects instead)."""
+    con.execute(
+        f"DELETE FROM {TABLES[kind]} WHERE list_contains(?, file_id)"
+        f" AND ({_bad_value_condition(kind)})",
+        [list(file_ids)],
+    )
