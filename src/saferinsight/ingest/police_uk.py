@@ -85,6 +85,11 @@ class IngestReport:
     load_id: str | None
     files: tuple[FileResult, ...]
     rejects: tuple[Reject, ...] = field(default=())
+    #: Street Crime IDs this load gives to more than one row, loaded as they are (a duplicate
+    #: is never dropped: the file is the record), with examples by file name.
+    repeats: store_police.CrimeIdRepeats = field(default=store_police.CrimeIdRepeats())
+    #: The files of the examples: file_id -> name as received.
+    repeat_files: dict[int, str] = field(default_factory=dict)
 
     @property
     def rows_loaded(self) -> int:
@@ -252,7 +257,7 @@ def _ingest(
             ),
             options={"encoding": encoding, **guards.options()},
         )
-        _load(
+        repeats = _load(
             writer,
             planned,
             entry=entry,
@@ -264,7 +269,9 @@ def _ingest(
     finally:
         shutil.rmtree(extract_to, ignore_errors=True)
     results.extend(p.result() for p in planned)
-    return IngestReport(load_id, tuple(results), tuple(r for p in planned for r in p.rejects))
+    rejects = tuple(r for p in planned for r in p.rejects)
+    received = {p.file_id: p.file.received_as for p in planned}
+    return IngestReport(load_id, tuple(results), rejects, repeats, received)
 
 
 def _renamed(item: PoliceFile, received_as: str) -> PoliceFile:
@@ -280,7 +287,7 @@ def _load(
     progress: Progress | None,
     replay: bool,
     guards: Guards,
-) -> None:
+) -> store_police.CrimeIdRepeats:
     description = f"{len(planned)} police.uk files"
     stop = threading.Event()
     with (
@@ -291,7 +298,7 @@ def _load(
         # before the load ends.
         keeping = pool.submit(_keep_raw, load, planned, stop)
         try:
-            _load_planned(
+            repeats = _load_planned(
                 load.warehouse,
                 planned,
                 entry=entry,
@@ -307,6 +314,7 @@ def _load(
             p.digest.check_unchanged()
     if not any(p.replaces or p.reloaded for p in planned):
         store_police.checkpoint_appended(load.warehouse)
+    return repeats
 
 
 def _keep_raw(load: Load, planned: list[_Planned], stop: threading.Event) -> None:
@@ -396,7 +404,7 @@ def _load_planned(
     encoding: str,
     progress: Progress | None,
     guards: Guards,
-) -> None:
+) -> store_police.CrimeIdRepeats:
     now = entry.started_at
     ordered = sorted(planned, key=lambda p: p.file.kind)  # stable: files in order within a kind
     for p, file_id in zip(ordered, store_loads.next_file_ids(con, len(ordered)), strict=True):
@@ -456,6 +464,11 @@ def _load_planned(
             for p in planned
         ],
     )
+    street = [p.file_id for p in planned if p.file.kind == "street"]
+    return store_police.repeated_crime_ids(con, file_ids=street) if street else _NO_REPEATS
+
+
+_NO_REPEATS = store_police.CrimeIdRepeats()
 
 
 def _rows_seen(con: Warehouse, ordered: list[_Planned]) -> list[RowsSeen]:

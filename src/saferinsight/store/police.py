@@ -396,3 +396,74 @@ def delete_bad_value_rows(con: Warehouse, *, kind: str, file_ids: Sequence[int])
         f" AND ({_bad_value_condition(kind)})",
         [list(file_ids)],
     )
+
+
+@dataclass(frozen=True)
+class RepeatedCrimeId:
+    """A Crime ID on more than one street row: how many, whether the rows are identical, and
+    the files (by file_id) they are in."""
+
+    crime_id: str
+    rows: int
+    identical: bool
+    file_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class CrimeIdRepeats:
+    """Crime IDs on more than one street row: how many IDs, the rows they are on, and the first
+    few (file order)."""
+
+    ids: int = 0
+    rows: int = 0
+    examples: tuple[RepeatedCrimeId, ...] = ()
+
+
+def repeated_crime_ids(
+    con: Warehouse, *, file_ids: Sequence[int] | None = None, limit: int = 5
+) -> CrimeIdRepeats:
+    """Street Crime IDs given to more than one row, among ``file_ids`` (or every loaded row).
+
+    Rows without a Crime ID (anti-social behaviour) are never counted: identical ones are
+    separate incidents at one snap point. A Crime ID is police.uk's key of one crime in one
+    month, so two rows with one ID are a repeated row (``identical``) or a reused ID.
+    """
+    where = "crime_id IS NOT NULL AND crime_id <> ''"
+    params: list[object] = []
+    if file_ids is not None:
+        where += " AND list_contains(?, file_id)"
+        params.append(list(file_ids))
+    values = ", ".join(c.name for c in FILE_KINDS["street"] if c.name != "crime_id")
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE repeated_ids AS SELECT crime_id, count(*) AS n,"
+        f" count(DISTINCT ({values})) = 1 AS identical, list(DISTINCT file_id ORDER BY file_id)"
+        f" AS files, min(file_id) AS first FROM street WHERE {where} GROUP BY crime_id"
+        " HAVING count(*) > 1",
+        params,
+    )
+    try:
+        totals = con.execute("SELECT count(*), coalesce(sum(n), 0) FROM repeated_ids").fetchone()
+        examples = con.execute(
+            "SELECT crime_id, n, identical, files FROM repeated_ids ORDER BY first, crime_id"
+            " LIMIT ?",
+            [limit],
+        ).fetchall()
+    finally:
+        con.execute("DROP TABLE repeated_ids")
+    ids, rows = (int(totals[0]), int(totals[1])) if totals else (0, 0)
+    return CrimeIdRepeats(
+        ids,
+        rows,
+        tuple(RepeatedCrimeId(r[0], int(r[1]), bool(r[2]), tuple(r[3])) for r in examples),
+    )
+
+
+def file_names(con: Warehouse, file_ids: Sequence[int]) -> dict[int, str]:
+    """The names of loaded files: file_id -> file name."""
+    return {
+        int(row[0]): str(row[1])
+        for row in con.execute(
+            "SELECT file_id, file_name FROM source_files WHERE list_contains(?, file_id)",
+            [list(file_ids)],
+        ).fetchall()
+    }
