@@ -15,7 +15,8 @@ Hierarchy::
     ├── AppError                      a problem the user can fix: message + optional Hint
     │   ├── WorkspaceError            the workspace folder or its warehouse cannot be used
     │   │   ├── DamagedWarehouseError the warehouse file cannot be opened (rebuild recreates it)
-    │   │   └── WorkspaceBusyError    another process is writing to the workspace (``holder``)
+    │   │   ├── WorkspaceBusyError    another process is writing to the workspace (``holder``)
+    │   │   └── StorageError          the disk is full, or the folder cannot be written to
     │   ├── InputFileError            a file given to load cannot be read as what it claims
     │   │   ├── HeaderError           a CSV header is not the one its format requires
     │   │   ├── FileFormatError       a file's encoding or line endings, or a row that stops
@@ -63,6 +64,7 @@ Examples
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -180,6 +182,33 @@ class WorkspaceBusyError(WorkspaceError):
     def __init__(self, message: str, *, holder: object = None, hint: Hint | None = None) -> None:
         super().__init__(message, hint=hint)
         self.holder = holder
+
+
+class StorageError(WorkspaceError):
+    """The disk is full, or a folder is read-only or not writable; nothing was changed."""
+
+
+#: errno values that mean the storage, not the program, refused a write.
+DISK_FULL = frozenset({errno.ENOSPC, errno.EDQUOT})
+NOT_WRITABLE = frozenset({errno.EROFS, errno.EACCES, errno.EPERM})
+
+
+def storage_error(exc: OSError, folder: Path) -> StorageError | None:
+    """The :class:`StorageError` an OSError from writing in ``folder`` means, or None if it is
+    not a storage fault."""
+    where = f" ({exc.filename})" if exc.filename else ""
+    if exc.errno in DISK_FULL:
+        return StorageError(
+            f"the disk holding {folder} is full{where}; nothing was changed. Free space on "
+            "that disk (or move the workspace to a larger one) and run the command again."
+        )
+    if exc.errno in NOT_WRITABLE:
+        return StorageError(
+            f"{folder} cannot be written to: {exc.strerror or 'permission denied'}{where}; "
+            "nothing was changed. Make the folder writable (or mounted read-write) for this "
+            "user, or use a workspace in a folder you can write to."
+        )
+    return None
 
 
 class InputFileError(AppError):

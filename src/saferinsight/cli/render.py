@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, is_dataclass
 from datetime import date, datetime
@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from saferinsight.ingest.police_uk import IngestReport
     from saferinsight.ingest.rebuild import RebuildReport
     from saferinsight.reports.build import ReportFiles
+    from saferinsight.store.police import CrimeIdRepeats
     from saferinsight.workspace.reference import ReferenceLoad
     from saferinsight.workspace.status import RejectRow, WorkspaceStatus
 
@@ -133,6 +134,23 @@ def ingest_report(report: IngestReport) -> None:
         for r in report.rejects[:REJECT_PREVIEW]:
             column = f", column {r.column}" if r.column else ""
             out.print(f"  {r.file}, line {r.line}{column}: {r.reason}")
+    repeats = report.repeats
+    if repeats.ids:
+        out.print(crime_id_repeats(repeats, report.repeat_files))
+
+
+def crime_id_repeats(repeats: CrimeIdRepeats, names: Mapping[int, str] | None = None) -> str:
+    """Street Crime IDs on more than one row, in words, with the first examples."""
+    lines = [
+        f"{repeats.ids:,} Crime ID(s) are on more than one street row ({repeats.rows:,} rows), "
+        "loaded as they are: police.uk gives each crime one ID, so check whether the files "
+        "repeat rows (then remove the repeats and load them again). First examples:"
+    ]
+    for r in repeats.examples:
+        what = "identical rows" if r.identical else "different rows"
+        where = ", ".join((names or {}).get(i, f"file {i}") for i in r.file_ids)
+        lines.append(f"  {r.crime_id}: {r.rows} {what} in {where}")
+    return "\n".join(lines)
 
 
 def reference_load(load: ReferenceLoad) -> None:
@@ -179,6 +197,13 @@ def status(result: WorkspaceStatus, *, fmt: str) -> None:
             f"  street rows without a location: {result.street_without_location:,} of "
             f"{result.street_rows:,}; LSOA codes not in the lookup: {result.street_unknown_lsoa:,}"
         )
+        if result.crime_id_repeats.ids:
+            out.print(
+                "  "
+                + crime_id_repeats(result.crime_id_repeats, result.repeat_files).replace(
+                    "\n", "\n  "
+                )
+            )
         if result.outcomes:
             out.print(
                 f"  outcomes linked by Crime ID to a loaded street crime: "

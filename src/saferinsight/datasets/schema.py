@@ -12,6 +12,7 @@ import csv
 import functools
 import math
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -165,6 +166,12 @@ class Column:
             if self.required:
                 raise CellError("the cell is empty", f"{self.name} is required: {self.allowed()}")
             return None
+        if isinstance(value, str) and "\x00" in value:
+            raise CellError(
+                "the cell holds a NUL character (\\x00), which is never data",
+                "remove it; a file full of them was saved as UTF-16 or by a program that pads "
+                "text: save it again as CSV UTF-8 or as a workbook",
+            )
         parser = _PARSERS[self.kind]
         return parser(self, value)
 
@@ -175,10 +182,23 @@ def _plain(number: float) -> str:
 
 def _text(column: Column, value: object) -> str:
     if isinstance(value, datetime | date):
-        return value.isoformat()
+        # A workbook cell formatted as a date in a column that is not one: Excel turned the
+        # value into a date (a reference 03-15, or 45000 formatted as a date); its text is lost.
+        shown = value.date() if isinstance(value, datetime) else value
+        raise CellError(
+            f"the workbook gives a date ({shown.isoformat()}) in a column that is not a date "
+            f"(Excel date number {_serial(shown)})",
+            f"format the column as text in the workbook, type the value again, and write "
+            f"{column.allowed()}",
+        )
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()
+
+
+def _serial(day: date) -> int:
+    days = (day - date(1899, 12, 31)).days
+    return days + (1 if days >= 60 else 0)
 
 
 def _code(column: Column, value: object) -> str:
@@ -203,6 +223,7 @@ def _number(column: Column, value: object) -> float:
     if isinstance(value, int | float):
         number = float(value)
     else:
+        _check_number_text(column, str(value).strip())
         text = str(value).strip().replace("£", "").replace(" ", "")
         if text.endswith("%"):
             text = text[:-1]
@@ -216,6 +237,36 @@ def _number(column: Column, value: object) -> float:
     if column.maximum is not None and number > column.maximum:
         raise CellError(f"{_plain(number)} is above {_plain(column.maximum)}", "correct the value")
     return number
+
+
+def _check_number_text(column: Column, text: str) -> None:
+    """Refuse number text that Python would read but a person may have meant otherwise.
+
+    Digits other than 0-9 (full-width or Arabic-Indic twelve) are refused rather than
+    normalised: they come from pasting text from elsewhere, and a cell that was pasted may hold
+    more than the figure. In a count, a currency sign or a leading ``+`` (``£12``, ``+8``) says
+    the cell is money or a change, not a count, so it is refused rather than read as 12 or 8.
+    """
+    foreign = [c for c in text if c.isdigit() and not c.isascii()]
+    if foreign:
+        plain = "".join(str(unicodedata.digit(c, "?")) if c in foreign else c for c in text)
+        names = sorted({unicodedata.name(c, "?").rsplit(" DIGIT", 1)[0] for c in foreign})
+        raise CellError(
+            f"{text!r} has digits other than 0-9 ({', '.join(n.lower() for n in names)})",
+            f"type it with the digits 0-9 ({plain!r})",
+        )
+    if column.kind != "integer":
+        return
+    if "£" in text or "$" in text or "€" in text:
+        raise CellError(
+            f"{text!r} is an amount of money, not a count",
+            f"write the number of {column.name.replace('_', ' ')} alone (such as 12)",
+        )
+    if text.startswith("+"):
+        raise CellError(
+            f"{text!r} looks like a change, not a count",
+            f"write the count itself ({text[1:].strip()!r}), not its change from another figure",
+        )
 
 
 def _integer(column: Column, value: object) -> int:
@@ -234,6 +285,7 @@ def _date(column: Column, value: object) -> date:
     from saferinsight.datasets.spreadsheet import parse_date, parse_month
 
     parse = parse_month if column.kind == "month" else parse_date
+    _check_serial_text(column, value)
     if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) <= 4:
         raise CellError(
             f"{value.strip()!r} is a year, not a {column.kind}", f"write {column.allowed()}"
@@ -249,6 +301,31 @@ def _date(column: Column, value: object) -> date:
             f"write {column.allowed()}",
         )
     return parsed
+
+
+def _check_serial_text(column: Column, value: object) -> None:
+    """Refuse a date written as a bare number in text (``45000``).
+
+    Excel stores a date as its serial number, and a workbook cell that holds one as a number is
+    read as that date. Text such as ``45000`` (a CSV cell, or a workbook cell formatted as text)
+    is not a date the file gave: it is more often a reference or a figure in the wrong column,
+    and read as a serial it becomes a plausible date (2023-03-15) without any warning.
+    """
+    if not isinstance(value, str):
+        return
+    text = value.strip()
+    if not text.isdigit() or len(text) <= 4 or (column.kind == "month" and len(text) == 6):
+        return
+    from saferinsight.datasets.spreadsheet import parse_date
+
+    try:
+        as_serial = f" (as an Excel date number it would be {parse_date(int(text)).isoformat()})"
+    except ValueError:
+        as_serial = ""
+    raise CellError(
+        f"{text!r} is a number written as text, not a {column.kind}{as_serial}",
+        f"write {column.allowed()}; in a workbook, format the column as a date before saving",
+    )
 
 
 def _shown(value: object) -> str:

@@ -156,6 +156,11 @@ def validate_table(
             rejected[raw.number] = raw.text
         else:
             rows.append(checked)
+    if period is None:
+        for row, problem in _far_outside(dataset, rows):
+            problems.append(problem)
+            rejected[row.number] = next(r.text for r in data if r.number == row.number)
+        rows = [r for r in rows if r.number not in rejected]
     checks = check_totals(table, dataset, data, totals)
     for check in checks:
         for column, figure, summed, first, last in check.mismatches():
@@ -336,6 +341,55 @@ def _check_row(
     if problems or place is None:
         return None
     return ValidRow(raw.number, values, start, end, *place)
+
+
+#: Rows dated more than this many months from every row of the file's main run of dates are
+#: taken for mistyped dates (2099-01-01 in 2024/25 data) when the load gives no period.
+GAP_MONTHS = 24
+
+
+def _far_outside(dataset: Dataset, rows: list[ValidRow]) -> list[tuple[ValidRow, Problem]]:
+    """Rows dated far outside the file's own period, when the load does not give one.
+
+    The rows' months are split into runs wherever GAP_MONTHS or more pass without a row; the
+    run with most rows is the file's period, and the rows of every other run are problems. A
+    file that covers several years without such a gap is one run, so nothing is refused.
+    """
+    if not rows:
+        return []
+    index = {r.number: r.period_start.year * 12 + r.period_start.month for r in rows}
+    months = sorted(set(index.values()))
+    runs: list[list[int]] = [[months[0]]]
+    for month in months[1:]:
+        if month - runs[-1][-1] > GAP_MONTHS:
+            runs.append([])
+        runs[-1].append(month)
+    if len(runs) == 1:
+        return []
+    sizes = [sum(1 for r in rows if run[0] <= index[r.number] <= run[-1]) for run in runs]
+    main = runs[sizes.index(max(sizes))]
+    span = f"{_month_label(main[0])} to {_month_label(main[-1])}"
+    return [
+        (
+            r,
+            Problem(
+                r.number,
+                "/".join(dataset.period_columns),
+                r.period_start.isoformat(),
+                f"dated {r.period_start.isoformat()}, more than {GAP_MONTHS} months from the "
+                f"rest of the file ({span})",
+                "correct the date; if the file really covers both, load it with the period "
+                "it covers",
+            ),
+        )
+        for r in rows
+        if not main[0] <= index[r.number] <= main[-1]
+    ]
+
+
+def _month_label(index: int) -> str:
+    year, month = divmod(index - 1, 12)
+    return f"{year}-{month + 1:02d}"
 
 
 def _failed(problems: Iterable[Problem]) -> set[str]:

@@ -30,6 +30,7 @@ from saferinsight.ingest.police_checks import (
     month_counts,
 )
 from saferinsight.ingest.police_files import PoliceFile, check_headers, discover, unreadable
+from saferinsight.ingest.police_values import find_bad_values, take_out_bad_values
 from saferinsight.store import loads as store_loads
 from saferinsight.store import police as store_police
 from saferinsight.store.warehouse import Warehouse
@@ -84,6 +85,11 @@ class IngestReport:
     load_id: str | None
     files: tuple[FileResult, ...]
     rejects: tuple[Reject, ...] = field(default=())
+    #: Street Crime IDs this load gives to more than one row, loaded as they are (a duplicate
+    #: is never dropped: the file is the record), with examples by file name.
+    repeats: store_police.CrimeIdRepeats = field(default=store_police.CrimeIdRepeats())
+    #: The files of the examples: file_id -> name as received.
+    repeat_files: dict[int, str] = field(default_factory=dict)
 
     @property
     def rows_loaded(self) -> int:
@@ -251,7 +257,7 @@ def _ingest(
             ),
             options={"encoding": encoding, **guards.options()},
         )
-        _load(
+        repeats = _load(
             writer,
             planned,
             entry=entry,
@@ -263,7 +269,9 @@ def _ingest(
     finally:
         shutil.rmtree(extract_to, ignore_errors=True)
     results.extend(p.result() for p in planned)
-    return IngestReport(load_id, tuple(results), tuple(r for p in planned for r in p.rejects))
+    rejects = tuple(r for p in planned for r in p.rejects)
+    received = {p.file_id: p.file.received_as for p in planned}
+    return IngestReport(load_id, tuple(results), rejects, repeats, received)
 
 
 def _renamed(item: PoliceFile, received_as: str) -> PoliceFile:
@@ -279,7 +287,7 @@ def _load(
     progress: Progress | None,
     replay: bool,
     guards: Guards,
-) -> None:
+) -> store_police.CrimeIdRepeats:
     description = f"{len(planned)} police.uk files"
     stop = threading.Event()
     with (
@@ -290,7 +298,7 @@ def _load(
         # before the load ends.
         keeping = pool.submit(_keep_raw, load, planned, stop)
         try:
-            _load_planned(
+            repeats = _load_planned(
                 load.warehouse,
                 planned,
                 entry=entry,
@@ -306,6 +314,7 @@ def _load(
             p.digest.check_unchanged()
     if not any(p.replaces or p.reloaded for p in planned):
         store_police.checkpoint_appended(load.warehouse)
+    return repeats
 
 
 def _keep_raw(load: Load, planned: list[_Planned], stop: threading.Event) -> None:
@@ -395,7 +404,7 @@ def _load_planned(
     encoding: str,
     progress: Progress | None,
     guards: Guards,
-) -> None:
+) -> store_police.CrimeIdRepeats:
     now = entry.started_at
     ordered = sorted(planned, key=lambda p: p.file.kind)  # stable: files in order within a kind
     for p, file_id in zip(ordered, store_loads.next_file_ids(con, len(ordered)), strict=True):
@@ -455,6 +464,11 @@ def _load_planned(
             for p in planned
         ],
     )
+    street = [p.file_id for p in planned if p.file.kind == "street"]
+    return store_police.repeated_crime_ids(con, file_ids=street) if street else _NO_REPEATS
+
+
+_NO_REPEATS = store_police.CrimeIdRepeats()
 
 
 def _rows_seen(con: Warehouse, ordered: list[_Planned]) -> list[RowsSeen]:
@@ -524,6 +538,31 @@ def _load_kind(
     for p in files:
         p.loaded = loaded[p.file_id].rows
     _attach_rejects({str(p.file.path): p for p in files}, rejects, encoding=encoding)
+    _reject_bad_values(con, files, encoding=encoding)
+
+
+def _reject_bad_values(con: Warehouse, files: list[_Planned], *, encoding: str) -> None:
+    """Take out rows whose values the scan accepted but are not data (police_values)."""
+    kind = files[0].file.kind
+    lost = take_out_bad_values(con, kind=kind, file_ids=[p.file_id for p in files])
+    for p in files:
+        if p.file_id not in lost:
+            continue
+        p.loaded -= lost[p.file_id]
+        p.reloaded = True  # rows were deleted: the checkpoint must vacuum
+        p.rejects.extend(
+            Reject(
+                p.file.received_as,
+                bad.line,
+                bad.column,
+                bad.value,
+                "bad value",
+                bad.reason,
+                bad.span,
+                bad.raw_line,
+            )
+            for bad in find_bad_values(p.file.path, kind, encoding=encoding)
+        )
 
 
 def _only_own_month(p: _Planned, loaded: store_police.LoadedFile) -> bool:

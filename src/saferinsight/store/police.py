@@ -354,3 +354,116 @@ def line_breaks(con: Warehouse, *, kind: str, file_id: int) -> int:
         f"SELECT coalesce(sum({counted}), 0) FROM {TABLES[kind]} WHERE file_id = ?", [file_id]
     ).fetchone()
     return int(row[0]) if row else 0
+
+
+#: The coordinates a police.uk row may hold: England, Wales and Northern Ireland, and British
+#: Transport Police across Great Britain, with a margin (saferinsight.ingest.police_values).
+COORDINATE_BOUNDS: Mapping[str, tuple[float, float]] = MappingProxyType(
+    {"latitude": (49.0, 61.0), "longitude": (-9.0, 2.5)}
+)
+
+
+def _bad_value_condition(kind: str) -> str:
+    """SQL true for a loaded row whose values pass the typed scan but are not data."""
+    parts = [f"instr({c.name}, chr(0)) > 0" for c in FILE_KINDS[kind] if c.type == "text"]
+    for c in FILE_KINDS[kind]:
+        if c.name in COORDINATE_BOUNDS:
+            low, high = COORDINATE_BOUNDS[c.name]
+            parts.append(
+                f"({c.name} IS NOT NULL AND (NOT isfinite({c.name})"
+                f" OR {c.name} NOT BETWEEN {low} AND {high}))"
+            )
+    return " OR ".join(parts)
+
+
+def bad_value_rows(con: Warehouse, *, kind: str, file_ids: Sequence[int]) -> dict[int, int]:
+    """Loaded rows per file with a NUL character in a text value, or a coordinate that is not
+    finite or lies outside :data:`COORDINATE_BOUNDS`: file_id -> rows (files with any)."""
+    return {
+        int(row[0]): int(row[1])
+        for row in con.execute(
+            f"SELECT file_id, count(*) FROM {TABLES[kind]} WHERE list_contains(?, file_id)"
+            f" AND ({_bad_value_condition(kind)}) GROUP BY file_id",
+            [list(file_ids)],
+        ).fetchall()
+    }
+
+
+def delete_bad_value_rows(con: Warehouse, *, kind: str, file_ids: Sequence[int]) -> None:
+    """Remove the rows :func:`bad_value_rows` counts (they are kept as rejects instead)."""
+    con.execute(
+        f"DELETE FROM {TABLES[kind]} WHERE list_contains(?, file_id)"
+        f" AND ({_bad_value_condition(kind)})",
+        [list(file_ids)],
+    )
+
+
+@dataclass(frozen=True)
+class RepeatedCrimeId:
+    """A Crime ID on more than one street row: how many, whether the rows are identical, and
+    the files (by file_id) they are in."""
+
+    crime_id: str
+    rows: int
+    identical: bool
+    file_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class CrimeIdRepeats:
+    """Crime IDs on more than one street row: how many IDs, the rows they are on, and the first
+    few (file order)."""
+
+    ids: int = 0
+    rows: int = 0
+    examples: tuple[RepeatedCrimeId, ...] = ()
+
+
+def repeated_crime_ids(
+    con: Warehouse, *, file_ids: Sequence[int] | None = None, limit: int = 5
+) -> CrimeIdRepeats:
+    """Street Crime IDs given to more than one row, among ``file_ids`` (or every loaded row).
+
+    Rows without a Crime ID (anti-social behaviour) are never counted: identical ones are
+    separate incidents at one snap point. A Crime ID is police.uk's key of one crime in one
+    month, so two rows with one ID are a repeated row (``identical``) or a reused ID.
+    """
+    where = "crime_id IS NOT NULL AND crime_id <> ''"
+    params: list[object] = []
+    if file_ids is not None:
+        where += " AND list_contains(?, file_id)"
+        params.append(list(file_ids))
+    values = ", ".join(c.name for c in FILE_KINDS["street"] if c.name != "crime_id")
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE repeated_ids AS SELECT crime_id, count(*) AS n,"
+        f" count(DISTINCT ({values})) = 1 AS identical, list(DISTINCT file_id ORDER BY file_id)"
+        f" AS files, min(file_id) AS first FROM street WHERE {where} GROUP BY crime_id"
+        " HAVING count(*) > 1",
+        params,
+    )
+    try:
+        totals = con.execute("SELECT count(*), coalesce(sum(n), 0) FROM repeated_ids").fetchone()
+        examples = con.execute(
+            "SELECT crime_id, n, identical, files FROM repeated_ids ORDER BY first, crime_id"
+            " LIMIT ?",
+            [limit],
+        ).fetchall()
+    finally:
+        con.execute("DROP TABLE repeated_ids")
+    ids, rows = (int(totals[0]), int(totals[1])) if totals else (0, 0)
+    return CrimeIdRepeats(
+        ids,
+        rows,
+        tuple(RepeatedCrimeId(r[0], int(r[1]), bool(r[2]), tuple(r[3])) for r in examples),
+    )
+
+
+def file_names(con: Warehouse, file_ids: Sequence[int]) -> dict[int, str]:
+    """The names of loaded files: file_id -> file name."""
+    return {
+        int(row[0]): str(row[1])
+        for row in con.execute(
+            "SELECT file_id, file_name FROM source_files WHERE list_contains(?, file_id)",
+            [list(file_ids)],
+        ).fetchall()
+    }

@@ -26,7 +26,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from saferinsight.clock import SYSTEM, Clock
-from saferinsight.errors import DamagedWarehouseError, Hint, WorkspaceError
+from saferinsight.errors import DamagedWarehouseError, Hint, WorkspaceError, storage_error
 from saferinsight.settings import Settings, load_settings
 from saferinsight.store.warehouse import Warehouse
 from saferinsight.workspace.generations import Generations
@@ -159,20 +159,30 @@ class Workspace:
                     raise RuntimeError("a fresh writer cannot be nested in another writer")
                 yield self._writer
                 return
-            self.lock.acquire(wait=self.wait, now=self.clock.now(), on_wait=self.on_wait)
             try:
-                writer = Writer(self, fresh=fresh)
-                writer.recover()
-                self._writer = writer
-                ok = False
-                try:
-                    yield writer
-                    ok = True
-                finally:
-                    self._writer = None
-                    writer.finish(ok=ok)
+                yield from self._outer_writer(fresh=fresh)
+            except OSError as exc:  # raised after the writer rolled back: nothing changed
+                found = storage_error(exc, self.root)
+                if found is None:
+                    raise
+                raise found from exc
+
+    def _outer_writer(self, *, fresh: bool) -> Iterator[Writer]:
+        """The writer itself: lock, recover, yield, publish or roll back, unlock."""
+        self.lock.acquire(wait=self.wait, now=self.clock.now(), on_wait=self.on_wait)
+        try:
+            writer = Writer(self, fresh=fresh)
+            writer.recover()
+            self._writer = writer
+            ok = False
+            try:
+                yield writer
+                ok = True
             finally:
-                self.lock.release()
+                self._writer = None
+                writer.finish(ok=ok)
+        finally:
+            self.lock.release()
 
     def open_file(self, path: Path, *, read_only: bool = False) -> Warehouse:
         """Open one warehouse file with the workspace's settings."""

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from saferinsight.options import check_whole_number
 from saferinsight.store import status as store_status
+from saferinsight.store.police import CrimeIdRepeats, file_names, repeated_crime_ids
 from saferinsight.store.warehouse import Warehouse
 from saferinsight.workspace import Workspace
 
@@ -56,6 +57,10 @@ class WorkspaceStatus:
     replacements: tuple[tuple[str, str, int, datetime, str, str, int], ...]
     reference: tuple[ReferenceVersion, ...]
     last_load: tuple[str, str, datetime, str] | None
+    #: Street Crime IDs on more than one loaded row (reported, never dropped).
+    crime_id_repeats: CrimeIdRepeats = field(default_factory=CrimeIdRepeats)
+    #: The files of the repeats' examples: file_id -> name.
+    repeat_files: dict[int, str] | None = None
 
 
 def workspace_status(workspace: Workspace) -> WorkspaceStatus:
@@ -74,6 +79,7 @@ def _status(workspace: Workspace, warehouse: Warehouse) -> WorkspaceStatus:
     )
     total, no_location, unknown = store_status.street_location_summary(con)
     outcomes, linked = store_status.outcome_links(con)
+    repeats = repeated_crime_ids(con)
     return WorkspaceStatus(
         workspace=str(workspace.root),
         warehouse_bytes=workspace.warehouse_path.stat().st_size,
@@ -90,6 +96,8 @@ def _status(workspace: Workspace, warehouse: Warehouse) -> WorkspaceStatus:
         replacements=tuple(store_status.replacements(con, 10)),
         reference=tuple(ReferenceVersion(*r) for r in store_status.reference_versions(con)),
         last_load=store_status.last_load(con),
+        crime_id_repeats=repeats,
+        repeat_files=file_names(con, [i for r in repeats.examples for i in r.file_ids]),
     )
 
 
