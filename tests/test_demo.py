@@ -54,9 +54,7 @@ def test_demo_builds_three_financial_years_and_is_idempotent(
         role: accounts.sign_in(name, password, address="127.0.0.1").outcome
         for name, role, password in result.users
     }
-    assert outcomes == dict.fromkeys(ROLES, "signed-in") | {
-        "administrator": "set-up-two-factor"
-    }
+    assert outcomes == dict.fromkeys(ROLES, "signed-in") | {"administrator": "set-up-two-factor"}
 
 
 def _demo_records() -> int:
