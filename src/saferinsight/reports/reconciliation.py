@@ -29,7 +29,12 @@ _WORDS = {
 }
 
 
-def _change(source: SourceChange) -> str:
+def _short(source: SourceChange) -> str:
+    """'-9.3%: fall (p < 0.001)', for the table."""
+    return _change(source, short=True)
+
+
+def _change(source: SourceChange, *, short: bool = False) -> str:
     """'-9.3%, a statistically significant fall (p < 0.001)'."""
     pct = (
         f"{(source.current - source.previous) / source.previous * 100:+.1f}%"
@@ -37,6 +42,8 @@ def _change(source: SourceChange) -> str:
         else "no % change from 0"
     )
     p = f" ({p_text(source.test.p_value)})" if source.test is not None else ""
+    if short:
+        return f"{pct}: {source.verdict}{p}"
     return f"{pct}, {_WORDS[source.verdict]}{p}"
 
 
@@ -50,8 +57,7 @@ def _pair(source: SourceChange, rec: Reconciliation) -> str:
 def _flag(row: ReconciledTheme) -> str:
     if not row.differs:
         return "Agree"
-    kind = "Opposite directions" if row.opposite else "Differ"
-    return f"{kind}: police.uk {row.street.verdict}, recorded crime {row.recorded.verdict}"
+    return "Opposite directions" if row.opposite else "Differ"
 
 
 def _coverage(row: ReconciledTheme) -> str:
@@ -82,10 +88,10 @@ def reconciliation_section(rec: Reconciliation, edition: Edition) -> Section:
             row.title,
             format_count(row.street.current),
             format_count(row.street.previous),
-            _change(row.street),
+            _short(row.street),
             format_count(row.recorded.current),
             format_count(row.recorded.previous),
-            _change(row.recorded),
+            _short(row.recorded),
             _coverage(row),
             _flag(row),
         )
@@ -95,7 +101,8 @@ def reconciliation_section(rec: Reconciliation, edition: Edition) -> Section:
         f"Recorded crime: {rec.source}, matched to police.uk crime types through the Home "
         "Office offence code mapping. All crime is every recorded offence against every "
         "street crime. Each change is tested with the exact conditional test of equal rates "
-        "per day. A flag marks a theme whose verdicts differ between the sources.",
+        "per day: rise or fall where p < 0.05, otherwise no change. Sources: Differ where "
+        "the two verdicts differ, Opposite directions where one rises and the other falls.",
     ]
     if rec.unmatched:
         notes.append(
