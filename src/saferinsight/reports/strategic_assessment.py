@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from saferinsight.analysis.formatting import PROSE_1DP, format_count, format_pct, format_rate
 from saferinsight.analysis.justice import OUTCOME_GROUPS
 from saferinsight.analysis.narrative import summary_verdict, theme_bullets
+from saferinsight.analysis.reconcile import Reconciliation, reconcile
 from saferinsight.analysis.release import released_rate, released_share
 from saferinsight.analysis.results import AreaAnalysis, ThemeAnalysis
 from saferinsight.reports import charts, maps
@@ -30,6 +31,12 @@ from saferinsight.reports.document import (
     Table,
 )
 from saferinsight.reports.edition import Edition
+from saferinsight.reports.reconciliation import (
+    appendix_paragraph,
+    disagreement_finding,
+    reconciliation_section,
+    summary_paragraph,
+)
 
 if TYPE_CHECKING:
     from saferinsight.analysis.partners.engine import PartnerAnalysis
@@ -61,11 +68,14 @@ def build_strategic_assessment(data: ReportData) -> Document:
     analysis, edition, themes = data.analysis, data.edition, data.themes
     public = edition.public
     police = edition.open()  # police.uk street records and ONS estimates are open data
+    rec = reconcile(analysis, data.partners)
     sections = [
-        _summary(analysis, themes, police),
+        _summary(analysis, themes, police, rec),
         _about(analysis, police, data.partners),
-        *(_theme_section(analysis, theme, data, police) for theme in themes),
     ]
+    if rec is not None:
+        sections.append(reconciliation_section(rec, edition))
+    sections += [_theme_section(analysis, theme, data, police) for theme in themes]
     sections += [s for s in (_outcomes(analysis, police), _stop_search(analysis, police)) if s]
     if len(analysis.comparison) > 1:
         sections.append(_comparison(analysis, police))
@@ -73,7 +83,7 @@ def build_strategic_assessment(data: ReportData) -> Document:
         from saferinsight.reports.partners import partner_sections
 
         sections += partner_sections(data.partners, edition)
-    sections.append(_appendix(analysis, data))
+    sections.append(_appendix(analysis, data, rec))
     title = f"{analysis.area.name} strategic assessment {analysis.period.label}"
     return Document(
         title=title,
@@ -95,18 +105,23 @@ def build_strategic_assessment(data: ReportData) -> Document:
 # -- sections ----------------------------------------------------------------------------------
 
 
-def _summary(analysis: AreaAnalysis, themes: Sequence[ThemeAnalysis], edition: Edition) -> Section:
+def _summary(
+    analysis: AreaAnalysis,
+    themes: Sequence[ThemeAnalysis],
+    edition: Edition,
+    rec: Reconciliation | None,
+) -> Section:
+    differing = {r.key: r for r in rec.differing} if rec is not None and rec.complete else {}
     findings = []
     for theme in themes:
-        findings.append(
-            Finding(
-                title=theme.theme.title,
-                text=theme_bullets(theme, analysis.area, edition.numbers)[0].split(
-                    " Statistically:"
-                )[0],
-                verdict=summary_verdict(theme, edition.numbers),
-            )
-        )
+        text = theme_bullets(theme, analysis.area, edition.numbers)[0].split(" Statistically:")[0]
+        verdict = summary_verdict(theme, edition.numbers)
+        row = differing.get(theme.theme.key)
+        if row is not None and rec is not None:
+            # The sources' verdicts differ: say so, and headline neither.
+            text = disagreement_finding(row, rec, edition)
+            verdict = f"Sources disagree (police.uk street records: {verdict})"
+        findings.append(Finding(title=theme.theme.title, text=text, verdict=verdict))
     intro = Paragraph(
         f"This assessment covers {analysis.area.label} for {analysis.period.label} "
         f"({analysis.period.span}). Each finding says whether the change is statistically "
@@ -118,8 +133,11 @@ def _summary(analysis: AreaAnalysis, themes: Sequence[ThemeAnalysis], edition: E
         style="lead",
     )
     warnings = tuple(Paragraph(edition.other(w), style="note") for w in analysis.warnings)
+    sources = () if rec is None else (summary_paragraph(rec, edition),)
     return Section(
-        "Summary of key findings", "summary", (intro, *warnings, KeyFindings(tuple(findings)))
+        "Summary of key findings",
+        "summary",
+        (intro, *sources, *warnings, KeyFindings(tuple(findings))),
     )
 
 
@@ -370,12 +388,13 @@ def _comparison(analysis: AreaAnalysis, edition: Edition) -> Section:
     return Section("Comparison with other areas", "comparison", tuple(blocks))
 
 
-def _appendix(analysis: AreaAnalysis, data: ReportData) -> Section:
+def _appendix(analysis: AreaAnalysis, data: ReportData, rec: Reconciliation | None) -> Section:
     edition = data.edition.open()
     provenance = analysis.provenance
     method_rows = tuple((name, text) for name, text in analysis.methods.items())
     blocks: list[Block] = [
         Paragraph(edition.other(POLICE_UK_CAVEAT)),
+        *(() if rec is None else (appendix_paragraph(rec, edition),)),
         Paragraph(edition.other(RECORDING_CAVEAT)),
         Table(
             "Methods and parameters",

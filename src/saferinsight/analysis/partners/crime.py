@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 from collections import Counter
 from collections.abc import Callable, Sequence
+from datetime import date
 
 from saferinsight.analysis.narrative import p_text
 from saferinsight.analysis.partners._shared import without_total_test
@@ -25,6 +26,8 @@ from saferinsight.analysis.partners.common import (
     ratio,
 )
 from saferinsight.analysis.tables import ChangeRow, ChangeTable, change_table
+from saferinsight.core.categories import STREET_CRIME_TYPES
+from saferinsight.core.periods import Period
 from saferinsight.datasets.catalogue import HATE_STRANDS
 from saferinsight.datasets.schema import home_office_offences
 
@@ -35,6 +38,7 @@ __all__ = [
     "analyse_police_crime",
     "analyse_police_crime_monthly",
     "offence_of",
+    "police_uk_type",
 ]
 
 #: Age bands of the published serious violence profile (catalogue A15).
@@ -346,7 +350,7 @@ def analyse_home_office_prc(data: PartnerData) -> PartnerSection | None:
         return str(row.get("offence_group") or offence_of(row)[1] or "Unclassified")
 
     table = change_by(data, group, total_label="Total recorded crime")
-    return PartnerSection(
+    section = PartnerSection(
         dataset=data.dataset.name,
         title="Police recorded crime (Home Office open data)",
         period=data.period.label,
@@ -359,3 +363,40 @@ def analyse_home_office_prc(data: PartnerData) -> PartnerSection | None:
         ),
         versions=data.versions,
     )
+    # For the reconciliation with police.uk (saferinsight.analysis.reconcile).
+    section.extra["police_uk_types"] = change_by(
+        data, police_uk_type, total_label="Total recorded crime"
+    )
+    section.extra["months_covered"] = (
+        _months_covered(data.current_rows, data.period),
+        _months_covered(data.previous_rows, data.previous),
+    )
+    return section
+
+
+def police_uk_type(row: Row) -> str:
+    """The police.uk crime type of a recorded crime row, through the Home Office offence code
+    (the shipped mapping), else the row's own police.uk column; ``"Not mapped"`` without either.
+
+    Examples
+    --------
+    >>> police_uk_type({"offence_code": "8N"}), police_uk_type({"offence_code": "34B"})
+    ('Violence and sexual offences', 'Robbery')
+    >>> police_uk_type({"offence_code": None, "policeuk_cat": "Public Order"})
+    'Public order'
+    """
+    found = offence_of(row)[3] or row.get("policeuk_cat")
+    return _STREET_TYPES.get(str(found or "").casefold(), "Not mapped")
+
+
+_STREET_TYPES = {name.casefold(): name for name in STREET_CRIME_TYPES}
+
+
+def _months_covered(rows: Sequence[Row], period: Period) -> int:
+    """How many of the period's months the quarterly rows cover."""
+    covered: set[date] = set()
+    for row in rows:
+        start, end = row.get("period_start"), row.get("period_end")
+        if isinstance(start, date) and isinstance(end, date):
+            covered.update(m for m in period.months if start <= m <= end)
+    return len(covered)
