@@ -157,3 +157,14 @@ def test_a_date_cell_in_a_column_that_is_not_a_date_is_refused(
         "(Excel date number 45000)"
     )
     assert "format the column as text" in fix
+
+
+def test_a_column_written_wholly_as_excel_date_numbers_is_read_as_dates(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    """A workbook saved as CSV with its date column formatted General (as the messy partner
+    files are): every date is a number, so the column is read as the dates they stand for."""
+    load = ingest_dataset(
+        workspace, "asb-incidents", _asb(tmp_path, ["45383", "45384"]), provider="Serials"
+    )
+    assert load.rows_loaded == 2

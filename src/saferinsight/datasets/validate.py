@@ -7,8 +7,9 @@ ward by code or name, an LSOA by code, each checked against the reference geogra
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -112,6 +113,10 @@ class GeographyLookup:
         return self._cache[key]
 
 
+#: An Excel date number, as a CSV writes a date cell formatted General (days since 1899-12-30).
+_SERIAL = re.compile(r"[1-9][0-9]{4}")
+
+
 def validate_table(
     table: SheetTable,
     dataset: Dataset,
@@ -142,6 +147,7 @@ def validate_table(
     rejected: dict[int, str] = {}
     seen: dict[tuple[Any, ...], int] = {}
     data, totals = _data_and_totals(table, dataset, geography, period)
+    data = _serial_columns(dataset, data)
     for raw in data:
         row_problems: list[Problem] = []
         checked = _check_row(raw, dataset, geography, period, row_problems)
@@ -286,6 +292,37 @@ def _duplicate(dataset: Dataset, raw: SheetRow, row: ValidRow, first: int) -> Pr
         "keep one row for that key (if both are parts of one figure, add them together): "
         "otherwise both are counted",
     )
+
+
+def _serial_columns(dataset: Dataset, data: list[SheetRow]) -> list[SheetRow]:
+    """A date column written wholly as Excel date numbers in text (a workbook saved as CSV with
+    the column formatted General) is read as the dates it holds; one such number among real
+    dates stays text, and is refused as the odd one out (it is more likely a reference or a
+    figure in the wrong column than a date)."""
+    serial = []
+    for column in dataset.columns:
+        if column.kind not in ("date", "month"):
+            continue
+        cells = [r.values.get(column.name) for r in data]
+        given = [c for c in cells if c is not None and str(c).strip()]
+        if given and all(isinstance(c, str) and _SERIAL.fullmatch(c.strip()) for c in given):
+            serial.append(column.name)
+    if not serial:
+        return data
+    return [
+        replace(
+            r,
+            values={
+                **r.values,
+                **{
+                    name: int(str(r.values[name]).strip())
+                    for name in serial
+                    if r.values.get(name) is not None and str(r.values[name]).strip()
+                },
+            },
+        )
+        for r in data
+    ]
 
 
 def _check_row(
