@@ -184,6 +184,8 @@ def test_a_temporary_password_is_changed_before_anything_else(site: Site) -> Non
     )
     assert page.headers["Location"].endswith("/sign-in")
     assert site.signed_in("newbie").get("/p/sscp/funding").status_code == 200
+    changed = [c for c in site.records.history() if c.kind == "account" and c.label == "newbie"]
+    assert [(c.action, c.actor) for c in changed] == [("update", "newbie"), ("add", "setup")]
 
 
 def test_a_reset_ends_the_sessions_of_the_account(site: Site) -> None:

@@ -26,8 +26,9 @@ blueprint = Blueprint("auth", __name__)
 PENDING_SECONDS = 300
 
 
-def _accounts() -> Accounts:
-    return Accounts(records_for(current_workspace(), "web"))
+def _accounts(actor: str = "web") -> Accounts:
+    """The accounts, changed in the name of ``actor`` (the person, once they are known)."""
+    return Accounts(records_for(current_workspace(), actor))
 
 
 def _address() -> str:
@@ -119,7 +120,7 @@ def change_password() -> Any:
     problem = None
     if form.validate_on_submit():
         try:
-            _accounts().change_password(
+            _accounts(pending["username"]).change_password(
                 pending["username"], form.current.data or "", form.new.data or ""
             )
         except RecordValueError as error:
@@ -141,7 +142,7 @@ def set_up_two_factor() -> Any:
     if pending is None:
         return redirect(url_for("auth.sign_in"))
     form = CodeForm()
-    accounts = _accounts()
+    accounts = _accounts(pending["username"])
     problem = None
     if "address" not in pending:  # one key per set-up: reloading the page keeps it
         pending["address"] = accounts.start_two_factor(pending["username"])
