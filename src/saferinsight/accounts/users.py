@@ -303,15 +303,7 @@ class Accounts:
         now = self.clock.now()
         with self.records.session(write=True) as session:
             result = self._attempt(session, name, password, code, address, now)
-            session.add(
-                SignIn(
-                    at=now,
-                    username=name[:200],
-                    address=address[:64],
-                    outcome=result.outcome,
-                    succeeded=result.outcome == "signed-in",
-                )
-            )
+            _log_attempt(session, name, address, result, now)
             return result
 
     def second_factor(self, username: str, code: str, *, address: str) -> SignInResult:
@@ -332,15 +324,7 @@ class Accounts:
                 user.failed_sign_ins = 0
                 user.last_sign_in = now
                 result = SignInResult("signed-in", _view(session, user))
-            session.add(
-                SignIn(
-                    at=now,
-                    username=name[:200],
-                    address=address[:64],
-                    outcome=result.outcome,
-                    succeeded=result.outcome == "signed-in",
-                )
-            )
+            _log_attempt(session, name, address, result, now)
             return result
 
     def _attempt(
@@ -423,6 +407,20 @@ class Accounts:
                 after=_json(after),
             )
         )
+
+
+def _log_attempt(
+    session: Session, name: str, address: str, result: SignInResult, now: datetime
+) -> None:
+    session.add(
+        SignIn(
+            at=now,
+            username=name[:200],
+            address=address[:64],
+            outcome=result.outcome,
+            succeeded=result.outcome == "signed-in",
+        )
+    )
 
 
 def _minutes_left(until: datetime, now: datetime) -> int:
