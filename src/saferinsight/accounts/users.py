@@ -28,6 +28,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -48,7 +49,6 @@ from saferinsight.accounts.passwords import (
 from saferinsight.errors import Hint, RecordNotFoundError, RecordValueError
 from saferinsight.records.codes import ROLES
 from saferinsight.records.permissions import Grant, Principal
-from saferinsight.records.tables import Change
 from saferinsight.records.tables.accounts import Membership, SignIn, User
 from saferinsight.records.tables.structure import Partnership
 
@@ -62,7 +62,13 @@ ADDRESS_FAILURES = 20
 LOCK_MINUTES = 15
 #: The issuer name an authenticator app shows beside the code.
 TOTP_ISSUER = "Safer Insight"
-_DUMMY_HASH = hash_password("a password no account has, to spend the same time")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """A hash no password matches, checked for an unknown user name so that the answer takes
+    as long as for a real one (made on first use: hashing costs tens of milliseconds)."""
+    return hash_password("a password no account has, to spend the same time")
 
 
 @dataclass(frozen=True)
@@ -351,7 +357,7 @@ class Accounts:
             return SignInResult("locked", retry_after=LOCK_MINUTES)
         user = session.scalars(select(User).where(User.username == name)).first()
         if user is None:
-            check_password(_DUMMY_HASH, password)
+            check_password(_dummy_hash(), password)
             return SignInResult("refused")
         if user.locked_until is not None and user.locked_until > now:
             minutes = _minutes_left(user.locked_until, now)
@@ -395,17 +401,8 @@ class Accounts:
     ) -> None:
         view = after or before
         assert view is not None
-        session.add(
-            Change(
-                at=self.clock.now(),
-                actor=self.records.actor,
-                action=action,
-                kind="account",
-                record_id=view.id,
-                label=view.username,
-                before=_json(before),
-                after=_json(after),
-            )
+        self.records.log_change(
+            session, action, "account", view.id, view.username, _json(before), _json(after)
         )
 
 

@@ -25,12 +25,10 @@ _PARTNERSHIP = click.option(
 
 
 def _current_year(ctx: click.Context) -> str:
-    from saferinsight.core.periods import financial_year_start
+    from saferinsight.core.periods import financial_year
     from saferinsight.records.service import Records
 
-    today = open_records(ctx, Records).clock.today()
-    first = financial_year_start(today)
-    return f"{first}/{(first + 1) % 100:02d}"
+    return financial_year(open_records(ctx, Records).clock.today())
 
 
 @click.command("reviews")

@@ -14,9 +14,8 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from saferinsight.errors import Hint, PermissionDeniedError
 from saferinsight.records.kinds import KINDS, Kind
-from saferinsight.records.permissions import ACTIONS, Principal, can
+from saferinsight.records.permissions import Principal, can, denied
 from saferinsight.records.tables.base import Record
 from saferinsight.records.tables.reviews import Review
 from saferinsight.records.tables.structure import Partnership
@@ -83,14 +82,14 @@ def may_read(who: Principal, spec: Kind, scope: Scope) -> bool:
 def check_read(who: Principal, spec: Kind, scope: Scope) -> None:
     """Refuse a reading ``who`` may not make."""
     if not may_read(who, spec, scope):
-        raise _denied(who, _reading(spec), scope)
+        raise denied(who, _reading(spec), scope.partnership)
 
 
 def check_write(who: Principal, spec: Kind, scope: Scope, fields: Collection[str]) -> None:
     """Refuse a change ``who`` may not make (adding a partnership needs an administrator)."""
     if spec.key == "partnership" and scope.partnership is None:
         if not can(who, "manage-users"):
-            raise _denied(who, "manage-users", scope)
+            raise denied(who, "manage-users", scope.partnership)
         return
     partnership = scope.partnership
     if can(who, "edit-records", partnership=partnership, review_kind=scope.review_kind):
@@ -102,12 +101,4 @@ def check_write(who: Principal, spec: Kind, scope: Scope, fields: Collection[str
         and can(who, "edit-own-actions", partnership=partnership, agency=scope.agency)
     ):
         return
-    raise _denied(who, "edit-records", scope)
-
-
-def _denied(who: Principal, action: str, scope: Scope) -> PermissionDeniedError:
-    where = f" in {scope.partnership}" if scope.partnership else ""
-    return PermissionDeniedError(
-        f"{who.name} may not {ACTIONS[action]}{where}.",
-        hint=Hint("ask-administrator", "Ask an administrator of the partnership for access."),
-    )
+    raise denied(who, "edit-records", scope.partnership)

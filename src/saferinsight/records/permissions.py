@@ -41,6 +41,7 @@ __all__ = [
     "Grant",
     "Principal",
     "can",
+    "denied",
     "require",
 ]
 
@@ -179,8 +180,13 @@ def require(
 ) -> None:
     """Raise :class:`PermissionDeniedError` unless :func:`can` allows it."""
     if not can(who, action, partnership=partnership, review_kind=review_kind, agency=agency):
-        where = f" in {partnership}" if partnership else ""
-        raise PermissionDeniedError(
-            f"{who.name} may not {ACTIONS[action]}{where}.",
-            hint=Hint("ask-administrator", "Ask an administrator of the partnership."),
-        )
+        raise denied(who, action, partnership)
+
+
+def denied(who: Principal, action: str, partnership: str | None = None) -> PermissionDeniedError:
+    """The error saying ``who`` may not do ``action`` (in ``partnership``)."""
+    where = f" in {partnership}" if partnership else ""
+    return PermissionDeniedError(
+        f"{who.name} may not {ACTIONS[action]}{where}.",
+        hint=Hint("ask-administrator", "Ask an administrator of the partnership for access."),
+    )

@@ -42,7 +42,6 @@ from saferinsight.errors import (
     FieldValueError,
     Hint,
     OptionError,
-    PermissionDeniedError,
     RecordConflictError,
     RecordNotFoundError,
     RecordValueError,
@@ -51,7 +50,7 @@ from saferinsight.records import database
 from saferinsight.records.checks import check_record
 from saferinsight.records.guard import check_read, check_write, may_read, scope_of
 from saferinsight.records.kinds import KINDS, Field, Kind, record_kind
-from saferinsight.records.permissions import ACTIONS, LOCAL, Principal, can
+from saferinsight.records.permissions import LOCAL, Principal, can, denied
 from saferinsight.records.tables import Access, Change
 from saferinsight.records.tables.base import Record
 from saferinsight.records.tables.structure import Partnership
@@ -315,10 +314,7 @@ class Records:
         keys = session.scalars(select(Partnership.key)).all()
         audited = tuple(k for k in keys if can(self.principal, "view-audit", partnership=k))
         if not audited:
-            raise PermissionDeniedError(
-                f"{self.principal.name} may not {ACTIONS['view-audit']}.",
-                hint=Hint("ask-administrator", "Ask an administrator of the partnership."),
-            )
+            raise denied(self.principal, "view-audit")
         return audited
 
     def access_log(
@@ -579,17 +575,42 @@ class Records:
     ) -> None:
         view = after or before
         assert view is not None
+        self.log_change(
+            session,
+            action,
+            view.kind,
+            view.id,
+            view.label,
+            _json(before),
+            _json(after),
+            partnership=partnership,
+        )
+
+    def log_change(
+        self,
+        session: Session,
+        action: str,
+        kind: str,
+        record_id: int,
+        label: str,
+        before: str | None,
+        after: str | None,
+        *,
+        partnership: str | None = None,
+    ) -> None:
+        """Write one change, by the actor, now, to the history in ``session`` (the values
+        before and after as JSON, None for an add or a delete)."""
         session.add(
             Change(
                 at=self.clock.now(),
                 actor=self.actor,
                 action=action,
-                kind=view.kind,
-                record_id=view.id,
-                label=view.label[:300],
+                kind=kind,
+                record_id=record_id,
+                label=label[:300],
                 partnership=partnership,
-                before=_json(before),
-                after=_json(after),
+                before=before,
+                after=after,
             )
         )
 

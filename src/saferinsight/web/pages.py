@@ -26,13 +26,10 @@ def _records() -> Any:
 
 def _year() -> str:
     """The financial year asked for, or the current one."""
-    from saferinsight.core.periods import financial_year_start
+    from saferinsight.core.periods import financial_year
 
     asked = request.args.get("year", "").strip()
-    if asked:
-        return asked
-    first = financial_year_start(current_workspace().clock.today())
-    return f"{first}/{(first + 1) % 100:02d}"
+    return asked or financial_year(current_workspace().clock.today())
 
 
 @blueprint.route("/")
