@@ -26,6 +26,24 @@ if TYPE_CHECKING:
 
 DATA = Path(__file__).parent / "data"
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+#: The package's own password hasher, before the suite swaps in a cheap one.
+SHIPPED_HASHER: list[object] = []
+
+
+@pytest.fixture(scope="session", autouse=True)
+def quick_password_hashes() -> Iterator[None]:
+    """Cheap argon2id parameters for the tests: hashing the many test accounts with the
+    production parameters (64 MiB, 3 passes) would cost minutes. Production's parameters are
+    checked by ``tests/accounts/test_passwords.py`` with the hasher kept in ``SHIPPED_HASHER``."""
+    from argon2 import PasswordHasher
+
+    from saferinsight.accounts import passwords
+
+    SHIPPED_HASHER.append(passwords._HASHER)
+    quick = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(passwords, "_HASHER", quick)
+        yield
 
 
 @pytest.fixture

@@ -62,10 +62,12 @@ class Server:
     def url(self, database: str) -> str:
         return f"postgresql://safer@/{database}?host={self.socket}"
 
-    def new_database(self) -> str:
-        """A new empty database's URL."""
+    def new_database(self, *, template: str = "") -> str:
+        """A new database's URL: empty, or a copy of the database at ``template`` (a URL this
+        server gave, with no connection open to it)."""
         self._count += 1
         name = f"records_{self._count}"
+        copy = f" TEMPLATE {template.split('@/', 1)[1].split('?')[0]}" if template else ""
         subprocess.run(
             [
                 str(self.bin / "psql"),
@@ -76,7 +78,7 @@ class Server:
                 "-d",
                 "postgres",
                 "-qc",
-                f"CREATE DATABASE {name}",
+                f"CREATE DATABASE {name}{copy}",
             ],
             check=True,
             capture_output=True,

@@ -4,7 +4,9 @@ PostgreSQL), and a client that signs in the way a browser does, CSRF token inclu
 from __future__ import annotations
 
 import re
+import shutil
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pyotp
@@ -13,11 +15,15 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from saferinsight.accounts.users import Accounts
+from saferinsight.clock import FixedClock
+from saferinsight.records import database
 from saferinsight.records.codes import ROLES
 from saferinsight.records.service import Records
 from saferinsight.records.transfer import DEMO_RECORDS, import_records
+from saferinsight.settings import load_settings
 from saferinsight.web import create_app
 from saferinsight.workspace import Workspace
+from tests.conftest import NOW
 
 PASSWORD = "correct horse battery staple"
 #: The agency of the demo's Mr C review actions the contributor may update.
@@ -69,9 +75,10 @@ def _with_token(client: FlaskClient, path: str, data: dict[str, Any]) -> dict[st
     return {**data, "csrf_token": token(client, path)}
 
 
-@pytest.fixture
-def site(records_workspace: Workspace) -> Site:
-    records = Records(records_workspace, actor="setup")
+def _build_site(workspace: Workspace) -> str:
+    """Fill ``workspace``'s records with the demo records and one account per role; the
+    administrator's two-factor secret."""
+    records = Records(workspace, actor="setup")
     import_records(records, DEMO_RECORDS)
     records.add("partnership", {"key": "twp", "name": "Safer Telford & Wrekin", "kind": "csp"})
     accounts = Accounts(records)
@@ -92,5 +99,49 @@ def site(records_workspace: Workspace) -> Site:
     address = accounts.start_two_factor("administrator")
     secret = pyotp.parse_uri(address).secret
     accounts.confirm_two_factor("administrator", pyotp.TOTP(secret).at(records.clock.now()))
-    app = create_app(records_workspace, testing=True)
-    return Site(app, accounts, records, secret)
+    return secret
+
+
+@pytest.fixture(scope="session")
+def site_templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[str, str]]:
+    """Each backend's filled records database, made once (importing the demo records and
+    hashing eight passwords takes seconds) and copied for every test: URL and 2FA secret."""
+    return {}
+
+
+def _site_database(
+    backend: str, tmp_path: Path, templates: dict[str, tuple[str, str]], request: Any
+) -> tuple[str, str]:
+    """A copy of the filled database for ``backend`` (a new empty database's URL)."""
+    kind = "sqlite" if backend.startswith("sqlite") else "postgresql"
+    if kind not in templates:
+        folder = tmp_path.parent / f"site-template-{kind}"
+        folder.mkdir(exist_ok=True)
+        url = f"sqlite:///{folder / 'records.sqlite'}" if kind == "sqlite" else backend
+        settings = load_settings(workspace=folder / "ws", database_url=url)
+        secret = _build_site(Workspace(folder / "ws", settings=settings, clock=FixedClock(NOW)))
+        database.dispose_engines()
+        templates[kind] = (url, secret)
+        if kind == "postgresql":  # the test's own empty database became the template
+            backend = request.getfixturevalue("postgres").new_database()
+    url, secret = templates[kind]
+    if kind == "sqlite":
+        shutil.copyfile(url.removeprefix("sqlite:///"), backend.removeprefix("sqlite:///"))
+        return backend, secret
+    database.dispose_engines()
+    return request.getfixturevalue("postgres").new_database(template=url), secret
+
+
+@pytest.fixture
+def site(
+    tmp_path: Path,
+    backend: str,
+    site_templates: dict[str, tuple[str, str]],
+    request: pytest.FixtureRequest,
+) -> Site:
+    url, secret = _site_database(backend, tmp_path, site_templates, request)
+    settings = load_settings(workspace=tmp_path / "ws", database_url=url)
+    workspace = Workspace(tmp_path / "ws", settings=settings, clock=FixedClock(NOW))
+    records = Records(workspace, actor="setup")
+    app = create_app(workspace, testing=True)
+    return Site(app, Accounts(records), records, secret)
