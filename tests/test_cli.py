@@ -11,7 +11,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from saferinsight.cli.commands import main
+from saferinsight.cli.commands import ALIASES, main
 from saferinsight.generate.fixtures import street_row, write_police_csv
 from saferinsight.workspace import Workspace
 
@@ -45,6 +45,17 @@ def test_every_command_is_documented_in_the_readme() -> None:
     readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
     for path in commands(main):
         assert f"safer {' '.join(path)}" in readme, path
+
+
+@pytest.mark.parametrize("alias", sorted(ALIASES))
+def test_library_names_open_the_same_command(runner: CliRunner, alias: str) -> None:
+    import saferinsight
+
+    assert alias.replace("-", "_") in saferinsight.__all__  # the library function it calls
+    short = runner.invoke(main, [ALIASES[alias], "--help"])
+    long = runner.invoke(main, [alias, "--help"])
+    assert (long.exit_code, long.stdout) == (0, short.stdout)
+    assert alias in (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
 
 
 def test_counts_csv_has_exactly_the_by_columns(runner: CliRunner, loaded: Workspace) -> None:

@@ -25,9 +25,39 @@ if TYPE_CHECKING:
 
 F = TypeVar("F", bound=Callable[..., Any])
 FORMATS = click.Choice(["table", "csv", "json"])
+#: Each command under the kebab-case name of the library function it calls, beside its
+#: short name (``safer analyse-area`` is ``safer analyse``, which calls ``analyse_area``).
+ALIASES = {
+    "analyse-area": "analyse",
+    "analyse-all-csps": "analyse-all",
+    "count-records": "counts",
+    "workspace-status": "status",
+    "list-rejects": "rejects",
+    "find-hotspots": "hotspots",
+}
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """The command group, which also answers to each command's library name (hidden from the
+    command list, named in the epilog)."""
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        return super().get_command(ctx, ALIASES.get(cmd_name, cmd_name))
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        name, command, rest = super().resolve_command(ctx, args)
+        return (command.name if command else name), command, rest
+
+
+@click.group(
+    cls=_Group,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    epilog="Commands also answer to the names of the library functions they call: "
+    + ", ".join(f"{alias} ({name})" for alias, name in ALIASES.items())
+    + ".",
+)
 @click.option(
     "--workspace",
     type=click.Path(path_type=Path, file_okay=False),
