@@ -534,11 +534,15 @@ def main() -> int:
     repeats = 1 if args.quick else 5
     analysis = measure_analysis(warehouse, period=period, area="Shropshire", repeats=repeats)
     timings = measure_commands(repeats=repeats, quick=args.quick, demo=args.demo_workspace)
+    from peers import measure_section  # type: ignore[import-not-found]
+
+    peers = [] if args.quick else measure_section(repeats=repeats)
     text = "\n".join(
         [
             *render(measurements, notes),
             *render_analysis(analysis, datasets[-1].name),
             *render_commands(timings),
+            *peers,
             "",
             OPTIMISATIONS.read_text(encoding="utf-8").rstrip(),
             "",

@@ -179,6 +179,45 @@ def build_calibration(data: Path) -> None:
     )
 
 
+#: Peer-indicator columns shipped (the rest of the source tables are left out to keep them small).
+PEER_COMMON = [
+    "pop_mid2022",
+    "density_per_km2_mid2022",
+    "pop_census2021",
+    "pct_age_0_15_census2021",
+    "pct_age_16_24_census2021",
+    "pct_age_65_plus_census2021",
+    "pct_pop_rural_lsoa_census2021",
+    "imd2025_avg_score_c21w",
+    "imd2025_pct_lsoa_most_deprived_10pct",
+    "wimd2019_avg_score_c21w",
+    "wimd2019_pct_lsoa11_most_deprived_10pct_wales",
+    "ruc21_lad_class",
+]
+PEER_TABLES = {
+    "csp_peer_indicators": ["CSP24CD", "CSP24NM", "country", "LAD24CD", "includes_part_of_lad"],
+    "la_peer_indicators": ["LAD24CD", "LAD24NM", "country", "CSP24CD", "n_csp24"],
+}
+
+
+def build_peer_indicators(data: Path) -> None:
+    """The "most similar partnership" indicators of CSPs and local authorities (OGL).
+
+    A compact copy of ``indicators/csp_peer_indicators.csv`` and ``la_peer_indicators.csv``:
+    identifying columns and the candidate peer variables, values as published, rows sorted by
+    code.
+    """
+    for name, keys in PEER_TABLES.items():
+        with open(data / f"indicators/{name}.csv", encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+        columns = [*keys, *PEER_COMMON]
+        write_csv_gz(
+            OUT / f"{name}.csv.gz",
+            columns,
+            sorted([[r[c] for c in columns] for r in rows]),
+        )
+
+
 def main(data: Path) -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     TESTS.mkdir(parents=True, exist_ok=True)
@@ -188,9 +227,16 @@ def main(data: Path) -> None:
     build_lsoa_geometry(data)
     build_demo_extract(data, demo_lsoas)
     build_calibration(data)
+    build_peer_indicators(data)
     shutil.copyfile(data / "population/mye22final.xlsx", TESTS / "mye22final.xlsx")
     print(f"reference data written to {OUT}")
 
 
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["--peers"]:  # only the peer indicators (quick)
+        OUT.mkdir(parents=True, exist_ok=True)
+        build_peer_indicators(
+            Path(sys.argv[2] if len(sys.argv) > 2 else ROOT.parent / "shared" / "data")
+        )
+        sys.exit(0)
     main(Path(sys.argv[1] if len(sys.argv) > 1 else ROOT.parent / "shared" / "data"))

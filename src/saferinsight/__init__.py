@@ -18,6 +18,7 @@ _EXPORTS = {
     "ActionItem": "saferinsight.records.actions",
     "AppError": "saferinsight.errors",
     "Area": "saferinsight.geo.areas",
+    "Benchmark": "saferinsight.analysis.benchmark",
     "AreaAnalysis": "saferinsight.analysis.results",
     "AreaError": "saferinsight.errors",
     "ChangeTable": "saferinsight.analysis.tables",
@@ -44,6 +45,7 @@ _EXPORTS = {
     "Kind": "saferinsight.records.kinds",
     "MeasureVerdict": "saferinsight.records.measures",
     "NationalAnalysis": "saferinsight.analysis.national",
+    "PeerGroup": "saferinsight.analysis.peers",
     "NewAccount": "saferinsight.accounts.users",
     "OptionError": "saferinsight.errors",
     "PartnerAnalysis": "saferinsight.analysis.partners.engine",
@@ -80,6 +82,7 @@ _EXPORTS = {
     "WorkspaceError": "saferinsight.errors",
     "WorkspaceStatus": "saferinsight.workspace.status",
     "analyse_all_csps": "saferinsight.analysis.national",
+    "benchmark_area": "saferinsight.analysis.benchmark",
     "analyse_area": "saferinsight.analysis.engine",
     "analyse_partner_datasets": "saferinsight.analysis.partners.engine",
     "build_demo": "saferinsight.generate.demo",
@@ -135,6 +138,7 @@ __all__ = [
     "Area",
     "AreaAnalysis",
     "AreaError",
+    "Benchmark",
     "ChangeTable",
     "CountsResult",
     "DamagedWarehouseError",
@@ -163,6 +167,7 @@ __all__ = [
     "OptionError",
     "PartnerAnalysis",
     "PartnerFile",
+    "PeerGroup",
     "Period",
     "PermissionDeniedError",
     "Principal",
@@ -197,6 +202,7 @@ __all__ = [
     "analyse_all_csps",
     "analyse_area",
     "analyse_partner_datasets",
+    "benchmark_area",
     "build_demo",
     "build_report",
     "can",
@@ -244,11 +250,13 @@ __all__ = [
 
 if TYPE_CHECKING:
     from saferinsight.accounts.users import Accounts, NewAccount, UserView
+    from saferinsight.analysis.benchmark import Benchmark, benchmark_area
     from saferinsight.analysis.counts import CountsResult, count_records
     from saferinsight.analysis.engine import analyse_area
     from saferinsight.analysis.hotspots import HotspotAnalysis, find_hotspots
     from saferinsight.analysis.national import NationalAnalysis, analyse_all_csps
     from saferinsight.analysis.partners.engine import PartnerAnalysis, analyse_partner_datasets
+    from saferinsight.analysis.peers import PeerGroup
     from saferinsight.analysis.results import AreaAnalysis
     from saferinsight.analysis.tables import ChangeTable, change_table, read_change_table_csv
     from saferinsight.core.periods import Period, parse_period

@@ -725,6 +725,7 @@ for _command in (
     _governance.measures,
     _governance.structure,
     _places.hotspots,
+    _places.benchmark,
 ):
     main.add_command(_command)
 

@@ -1,5 +1,6 @@
 """The places commands: ``safer hotspots``, one call into :mod:`saferinsight.analysis.hotspots`,
-rendered as a table, CSV or JSON with every parameter it used."""
+rendered as a table, CSV or JSON with every parameter it used; ``safer benchmark``, one call
+into :mod:`saferinsight.analysis.benchmark`."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from saferinsight.cli.advice import errors as _errors
 from saferinsight.cli.context import workspace_of as _workspace
 
 if TYPE_CHECKING:
+    from saferinsight.analysis.benchmark import Benchmark
     from saferinsight.analysis.hotspots import HotspotAnalysis, HotspotPlace
 
 FORMATS = click.Choice(["table", "csv", "json"])
@@ -143,3 +145,169 @@ def render(result: HotspotAnalysis, *, fmt: str, limit: int = 20) -> None:
     base.emit_rows(COLUMNS, shown, fmt="table")
     for warning in result.warnings:
         base.err.print(warning)
+
+
+@click.command("benchmark")
+@click.argument("area")
+@click.option("--period", required=True, help="2024/25, 2025-06..2025-06, Q1 2025/26 ...")
+@click.option(
+    "--theme",
+    "themes",
+    default="total",
+    show_default=True,
+    help="Themes, comma-separated, or all: total, violence, asb, burglary, vehicle, ...",
+)
+@click.option(
+    "--peers",
+    default="auto",
+    show_default=True,
+    help="auto (the most similar partnerships) or your own list of ONS codes, comma-separated.",
+)
+@click.option("--k", type=int, default=15, show_default=True, help="How many peers (auto).")
+@click.option(
+    "--overdispersion",
+    "adjustment",
+    type=click.Choice(["none", "multiplicative", "additive"]),
+    default="none",
+    show_default=True,
+    help="Widen the funnel limits for real differences between partnerships.",
+)
+@click.option("--denominator-year", type=int, help="Mid-year estimate for rates.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True)  # fmt: skip
+@click.pass_context
+@_errors
+def benchmark(
+    ctx: click.Context,
+    area: str,
+    period: str,
+    themes: str,
+    peers: str,
+    k: int,
+    adjustment: str,
+    denominator_year: int | None,
+    fmt: str,
+) -> None:
+    """A partnership's rates per 1,000 residents against every partnership in England and
+    Wales and its most similar peers: funnel-plot limits, higher / similar / lower, outliers,
+    and the partnerships left out for missing data."""
+    from saferinsight.analysis.benchmark import benchmark_area
+
+    given = None if peers.strip().lower() == "auto" else [p for p in peers.split(",") if p.strip()]
+    result = benchmark_area(
+        _workspace(ctx),
+        area,
+        period=period,
+        themes=themes,
+        peers=given,
+        k=k,
+        adjustment=adjustment,
+        denominator_year=denominator_year,
+    )
+    render_benchmark(result, fmt=fmt)
+
+
+def render_benchmark(result: Benchmark, *, fmt: str) -> None:
+    """Print the benchmark: peers and their drivers, the rate table, outliers, exclusions."""
+    from saferinsight.cli import render as base
+
+    if fmt == "json":
+        base.write_json(result.to_dict())
+        return
+    say = base.out.print
+    group = result.peers
+    say(
+        f"Benchmark: {result.area.label}, {result.period.label} ({result.period.span}); "
+        f"{result.partnerships_compared} of {result.partnerships_compared + len(result.excluded)} "
+        "partnership areas have complete data"
+    )
+    chosen = "most similar" if group.chosen_by == "auto" else "given"
+    say(f"\nPeers ({group.k} {chosen}): {group.method}")
+    base.emit_rows(
+        ("variable", result.area.name, "peers' mean", "all partnerships' mean", "gap ratio"),
+        [
+            (
+                d.label,
+                round(d.value, 2),
+                round(d.peer_mean, 2),
+                round(d.all_mean, 2),
+                round(d.gap_ratio, 3),
+            )
+            for d in group.drivers
+        ],
+        fmt="table",
+        title="What drove the match (gap ratio near 0: the peers are close on it)",
+    )
+    left = {e.code: e.reason for e in result.peers_left_out}
+    base.emit_rows(
+        ("peer", "code", "distance", "differs most in", "compared"),
+        [
+            (
+                p.name,
+                p.code,
+                round(p.distance, 3),
+                _share(p.contributions[0]),
+                "no: " + left[p.code] if p.code in left else "yes",
+            )
+            for p in group.peers
+        ],
+        fmt="table",
+    )
+    rows = []
+    for theme in result.themes:
+        c = theme.comparison
+        interval = c.rate.interval
+        rows.append(
+            (
+                theme.title,
+                f"{c.rate.value:.2f} ({interval.lower:.2f}-{interval.upper:.2f})",
+                f"{c.peer_rate:.2f} ({c.peer_lowest:.2f}-{c.peer_highest:.2f})",
+                f"{c.national_rate:.2f}",
+                f"{c.verdict} ({c.position})",
+                c.polarity,
+                c.national_position,
+            )
+        )
+    base.emit_rows(
+        (
+            "theme",
+            "rate (95% CI)",
+            "peers' rate (range)",
+            "E&W rate",
+            "vs peers",
+            "polarity",
+            "national funnel",
+        ),
+        rows,
+        fmt="table",
+        title=f"Rates per 1,000 residents, {result.period.label}",
+    )
+    for theme in result.themes:
+        national = theme.national
+        high = [p for p in national.outliers if p.position.startswith("above 99.8")]
+        low = [p for p in national.outliers if p.position.startswith("below 99.8")]
+        names = {r.code: r.name for r in theme.rates}
+        say(
+            f"\n{theme.title}: {len(high)} partnerships above and {len(low)} below the 99.8% "
+            f"limits of the national funnel (rate {national.target:.2f}; dispersion phi "
+            f"{national.phi:.1f})"
+        )
+        for label, points in (("highest", high[:5]), ("lowest", low[::-1][:5])):
+            if points:
+                listed = ", ".join(f"{names[p.key]} {p.rate:.2f}" for p in points)
+                say(f"  {label}: {listed}")
+    if result.forces_missing:
+        say("\nForces with months missing (their partnerships are not compared):")
+        for force, months in result.forces_missing:
+            say(f"  {force}: {', '.join(months)}")
+    if result.excluded:
+        say(f"\nPartnership areas left out ({len(result.excluded)}):")
+        for e in result.excluded:
+            say(f"  {e.code} {e.name}: {e.reason}")
+    say("\nMethods:")
+    for name, text in result.methods.items():
+        say(f"  {name}: {text}")
+
+
+def _share(item: tuple[str, float]) -> str:
+    return f"{item[0]} ({item[1]:.0%})"

@@ -1,4 +1,5 @@
-"""Reference data shipped with Safer Insight: ONS geography, population and boundaries.
+"""Reference data shipped with Safer Insight: ONS geography, population, boundaries and the
+peer indicators of partnerships.
 
 All of it is Crown copyright, used under the Open Government Licence v3.0; see
 ``reference/data/ATTRIBUTION.md``. Users can load newer versions with ``safer ingest``.
@@ -23,6 +24,8 @@ LSOA_CONTIGUITY = "lsoa21_contiguity.csv.gz"
 BOUNDARY_DIR = "boundaries"
 DEMO_DIR = "demo"
 CALIBRATION_DIR = "calibration"
+CSP_PEER_INDICATORS = "csp_peer_indicators.csv.gz"
+LA_PEER_INDICATORS = "la_peer_indicators.csv.gz"
 
 
 def shipped(name: str) -> Path:

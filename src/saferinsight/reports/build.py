@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from saferinsight.errors import DisclosureError, Hint, OptionError
+from saferinsight.errors import AppError, DisclosureError, Hint, OptionError
 from saferinsight.reports.disclosure import DEFAULT_RULE, DisclosureRule
 from saferinsight.reports.scan import find_disclosive_numbers
 from saferinsight.reports.workers import RenderExecutor, RenderWorkers
@@ -35,7 +35,10 @@ from saferinsight.reports.workers import RenderExecutor, RenderWorkers
 if TYPE_CHECKING:
     from concurrent.futures import Future
 
+    from saferinsight.analysis.benchmark import Benchmark
+    from saferinsight.analysis.results import AreaAnalysis
     from saferinsight.reports.document import Document
+    from saferinsight.store.warehouse import Warehouse
     from saferinsight.workspace import Workspace
 
 __all__ = [
@@ -214,6 +217,8 @@ def build_document(
         )
         boundaries = ward_boundaries(warehouse, analysis.area.lad_codes)
         data = prepare_report(analysis, boundaries=boundaries, public=public, rule=rule)
+        if compare is None:  # areas the user names keep the plain comparison section
+            data = dataclasses.replace(data, benchmark=_benchmark(warehouse, analysis))
         if workers is not None:
             # The charts come from the police.uk analysis alone: draw them while the partner
             # datasets are analysed.
@@ -227,6 +232,17 @@ def build_document(
         drawn()
     name = report_name(analysis.area.name, analysis.period.label, public=public)
     return BuiltDocument(document, name, {"analysis": time.perf_counter() - started})
+
+
+def _benchmark(warehouse: Warehouse, analysis: AreaAnalysis) -> Benchmark | None:
+    """The area against every partnership and its peers, or ``None`` when it cannot be
+    benchmarked (not a partnership, its data or all its peers' incomplete)."""
+    from saferinsight.analysis.benchmark import benchmark_in
+
+    try:
+        return benchmark_in(warehouse, analysis.area.code, period=analysis.period, themes="all")
+    except AppError:
+        return None
 
 
 def render_document(

@@ -18,6 +18,7 @@ from saferinsight.reports.disclosure import DEFAULT_RULE, DisclosureRule
 from saferinsight.reports.edition import Edition
 
 if TYPE_CHECKING:
+    from saferinsight.analysis.benchmark import Benchmark
     from saferinsight.analysis.partners.engine import PartnerAnalysis
 
 __all__ = ["ReportData", "prepare_report"]
@@ -42,6 +43,8 @@ class ReportData:
         key. Only themes with ward figures have one.
     partners
         The partner datasets' analyses, or ``None`` for a report without partner sections.
+    benchmark
+        The area against every partnership and its peers (the peers section), or ``None``.
     """
 
     analysis: AreaAnalysis
@@ -50,6 +53,7 @@ class ReportData:
     shapes: tuple[WardShape, ...] = ()
     maps: Mapping[str, Choropleth] = field(default_factory=dict)
     partners: PartnerAnalysis | None = None
+    benchmark: Benchmark | None = None
 
 
 def prepare_report(

@@ -77,7 +77,11 @@ def build_strategic_assessment(data: ReportData) -> Document:
         sections.append(reconciliation_section(rec, edition))
     sections += [_theme_section(analysis, theme, data, police) for theme in themes]
     sections += [s for s in (_outcomes(analysis, police), _stop_search(analysis, police)) if s]
-    if len(analysis.comparison) > 1:
+    if data.benchmark is not None:
+        from saferinsight.reports.peers import peer_section
+
+        sections.append(peer_section(data.benchmark, police))
+    elif len(analysis.comparison) > 1:
         sections.append(_comparison(analysis, police))
     if data.partners is not None:
         from saferinsight.reports.partners import partner_sections
