@@ -82,6 +82,7 @@ class Excluded:
     code: str
     name: str
     reason: str
+    forces: tuple[str, ...] = ()  # the forces whose months are missing, when that is why
 
 
 @dataclass(frozen=True)
@@ -243,7 +244,8 @@ def benchmark_in(
     for item in result.partnerships:
         reason = _incomplete(item, current)
         if reason:
-            excluded.append(Excluded(item.area.code, item.area.name, reason))
+            short = item.forces if not item.coverage.complete else ()
+            excluded.append(Excluded(item.area.code, item.area.name, reason, short))
         else:
             complete[item.area.code] = item
     if place.code not in complete:

@@ -176,3 +176,16 @@ def plural(n: int, word: str, many: str | None = None) -> str:
     ('1 month', '7 months', '2 children')
     """
     return f"{n:,} {word if n == 1 else (many or word + 's')}"
+
+
+def in_sentence(label: str) -> str:
+    """A label as it reads inside a sentence: its first letter lower-cased, unless the first
+    word is an abbreviation.
+
+    >>> in_sentence("Residents aged 0-15 (%)"), in_sentence("LSOAs in the most deprived 10%")
+    ('residents aged 0-15 (%)', 'LSOAs in the most deprived 10%')
+    """
+    first = label.split(" ", 1)[0]
+    if sum(c.isupper() for c in first) > 1:
+        return label
+    return label[:1].lower() + label[1:]

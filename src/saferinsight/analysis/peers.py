@@ -37,6 +37,7 @@ from functools import cache
 from statistics import fmean, pstdev
 from typing import Any
 
+from saferinsight.analysis.formatting import in_sentence
 from saferinsight.errors import AreaError, Hint, OptionError
 from saferinsight.geo.areas import normalise
 from saferinsight.options import check_whole_number
@@ -67,7 +68,7 @@ VARIABLES: dict[str, tuple[str, str, bool]] = {
 }
 DEFAULT_VARIABLES = tuple(VARIABLES)
 METHOD = (
-    "z-scores of {variables} over the 301 partnership areas (deprivation within each nation), "
+    "z-scores of {variables}, over the 301 partnership areas (deprivation within each nation), "
     "Euclidean distance with equal weights, the {k} nearest; ties broken by ONS code"
 )
 
@@ -274,12 +275,17 @@ def peer_group(
         chosen,
         drivers,
         chosen_by,
-        METHOD.format(variables=", ".join(variables), k=len(chosen))
+        METHOD.format(variables=_named(variables), k=len(chosen))
         if chosen_by == "auto"
         else "peers given by the user; distances as for the automatic method ("
-        + METHOD.format(variables=", ".join(variables), k="k")
+        + METHOD.format(variables=_named(variables), k="k")
         + ")",
     )
+
+
+def _named(variables: Sequence[str]) -> str:
+    """The variables in words, for the method text ("residents aged 0-15 (%)", ...)."""
+    return "; ".join(in_sentence(VARIABLES[v][0]) for v in variables)
 
 
 def _drivers(

@@ -10,6 +10,8 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
+from saferinsight.analysis.formatting import in_sentence
+from saferinsight.generate.calibration import read_forces
 from saferinsight.reports.chart import (
     BLUE,
     GREY,
@@ -30,6 +32,13 @@ if TYPE_CHECKING:
 __all__ = ["funnel_chart", "peer_section"]
 
 CURVE_POINTS = 60
+#: Fewer compared peers than this, and the section says the peer comparison is thin.
+MIN_PEERS = 5
+
+
+def _force_names() -> dict[str, str]:
+    """police.uk force slug -> force area name ("avon-and-somerset" -> "Avon and Somerset")."""
+    return {force.slug: force.pfa_name for force in read_forces()}
 
 
 def peer_section(result: Benchmark, edition: Edition) -> Section:
@@ -39,7 +48,7 @@ def peer_section(result: Benchmark, edition: Edition) -> Section:
     area, period = result.area.name, result.period.label
     group = result.peers
     compared = [p for p in group.peers if p.code not in {e.code for e in result.peers_left_out}]
-    drivers = ", ".join(d.label.split(" (")[0].lower() for d in group.drivers[:3])
+    drivers = ", ".join(in_sentence(d.label.split(" (")[0]) for d in group.drivers[:3])
     blocks: list[Block] = [
         Paragraph(
             edition.other(
@@ -52,22 +61,31 @@ def peer_section(result: Benchmark, edition: Edition) -> Section:
             )
         )
     ]
+    names = _force_names()
     if result.peers_left_out:
         left = "; ".join(
-            f"{e.name} ({e.reason.rsplit(' from ', 1)[-1]})" for e in result.peers_left_out
+            f"{e.name} ({', '.join(names.get(f, f) for f in e.forces) or e.reason})"
+            for e in result.peers_left_out
+        )
+        remain = f"{len(compared)} {'peer remains' if len(compared) == 1 else 'peers remain'}"
+        few = (
+            f", too few to stand for partnerships like {area}: read the 'Against peers' column "
+            f"as a comparison with {'that area' if len(compared) == 1 else 'those areas'} only"
+            if len(compared) < MIN_PEERS
+            else ""
         )
         blocks.append(
             Paragraph(
                 edition.other(
                     f"{len(result.peers_left_out)} of the peers are not compared because their "
-                    f"data for {period} is incomplete (months missing from the force named): "
-                    f"{left}. {len(compared)} peers remain."
+                    f"police.uk data for {period} is incomplete (months missing from the force "
+                    f"named): {left}. {remain}{few}."
                 ),
                 style="note",
             )
         )
     if result.forces_missing:
-        forces = ", ".join(force for force, _ in result.forces_missing)
+        forces = ", ".join(names.get(force, force) for force, _ in result.forces_missing)
         blocks.append(
             Paragraph(
                 edition.other(
@@ -174,7 +192,7 @@ def funnel_chart(result: Benchmark, theme: ThemeBenchmark, *, peers_only: bool) 
         "field": "rate",
         "type": "quantitative",
         "title": f"{theme.title} per 1,000 residents",
-        "scale": {"zero": False, "nice": True},
+        "scale": {"zero": False, "nice": True, "padding": 14},
     }
     body: dict[str, Any] = {
         "height": 300,
