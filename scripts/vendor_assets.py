@@ -1,7 +1,10 @@
 """Vendor the web application's front-end assets from the npm registry into the package, so that
 nothing is fetched at run time: GOV.UK Frontend's compiled CSS and JavaScript (without the
 GOV.UK fonts, which only GOV.UK services may use: their @font-face rules are removed, so the
-pages fall back to the system's sans-serif) and htmx. Run by a developer when a version changes:
+pages fall back to the system's sans-serif), htmx, and Vega, Vega-Lite, vega-embed and the Vega
+expression interpreter for the interactive charts (the versions vl-convert draws the reports'
+charts with, so that a page and a report draw the same; the interpreter lets Vega run under a
+Content-Security-Policy without 'unsafe-eval'). Run by a developer when a version changes:
 
     .venv/bin/python scripts/vendor_assets.py
 """
@@ -25,7 +28,25 @@ PACKAGES = {
         "package/dist/htmx.min.js": "htmx.min.js",
         "package/LICENSE": "htmx.LICENSE.txt",
     },
+    "vega@6.2.0": {
+        "package/build/vega.min.js": "vega.min.js",
+        "package/LICENSE": "vega.LICENSE.txt",
+    },
+    "vega-lite@6.4.1": {
+        "package/build/vega-lite.min.js": "vega-lite.min.js",
+        "package/LICENSE": "vega-lite.LICENSE.txt",
+    },
+    "vega-embed@7.0.2": {
+        "package/build/vega-embed.min.js": "vega-embed.min.js",
+        "package/LICENSE": "vega-embed.LICENSE.txt",
+    },
+    "vega-interpreter@2.2.1": {
+        "package/build/vega-interpreter.js": "vega-interpreter.js",
+    },
 }
+#: The interpreter is published as an ES module importing ``vega-util`` by its bare name, which
+#: a browser cannot resolve: it takes the same functions from the ``vega`` bundle's global.
+_VEGA_UTIL = re.compile(r"^import \{([^}]*)\} from 'vega-util';$", re.MULTILINE)
 _FONT_FACE = re.compile(r"@font-face\{[^}]*\}")
 _SOURCE_MAP = re.compile(r"/\*# sourceMappingURL=[^*]*\*/|//# sourceMappingURL=\S+")
 
@@ -51,11 +72,14 @@ def main() -> None:
                     assert extracted is not None, member
                     text = io.TextIOWrapper(extracted, encoding="utf-8").read()
                     text = _SOURCE_MAP.sub("", _FONT_FACE.sub("", text))
+                    text = _VEGA_UTIL.sub(r"const {\1} = globalThis.vega;", text)
                     (TARGET / target).write_text(text, encoding="utf-8")
     versions = "\n".join(f"{spec}: {', '.join(files.values())}" for spec, files in PACKAGES.items())
     notice = (
         "govuk-frontend: MIT licence, (c) Crown copyright (Government Digital Service); its "
         "fonts are not included.\nhtmx: BSD Zero Clause licence (htmx.LICENSE.txt).\n"
+        "vega, vega-lite, vega-embed, vega-interpreter: BSD 3-Clause licence, (c) University of "
+        "Washington Interactive Data Lab (vega*.LICENSE.txt).\n"
     )
     (TARGET / "VERSIONS.txt").write_text(versions + "\n\n" + notice, encoding="utf-8")
 

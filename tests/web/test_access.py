@@ -11,7 +11,12 @@ from saferinsight.web.access import rule_of
 from tests.web.conftest import AGENCY, Site
 
 #: Values for the routes' arguments.
-ARGS = {"partnership": "sscp"}
+ARGS = {
+    "partnership": "sscp",
+    "theme": "asb",
+    "code": "E05008136",
+    "name": "shropshire-strategic-assessment-2024-25-public.html",
+}
 #: What each role gets on the main pages, written out by hand (not from the rules).
 EXPECTED = {
     "/p/sscp/reviews": {
@@ -42,11 +47,17 @@ EXPECTED = {
         None: 302,
     },
     "/p/twp/": {"administrator": 403, "other": 200, None: 302},
+    "/p/sscp/overview": {**dict.fromkeys((*ROLES,), 200), "other": 403, None: 302},
+    "/p/twp/overview": {"administrator": 403, "other": 200, None: 302},
+    "/public/sscp/": dict.fromkeys((*ROLES, "other", None), 200),
     "/": dict.fromkeys((*ROLES, "other", None), 200),
 }
 
 
 def _urls(site: Site) -> list[tuple[str, str, object]]:
+    reports = site.app.extensions["safer_workspace"].root / "reports"
+    reports.mkdir(parents=True, exist_ok=True)
+    (reports / ARGS["name"]).write_text("<p>A public edition.</p>", encoding="utf-8")
     found = []
     with site.app.test_request_context():
         for rule in site.app.url_map.iter_rules():

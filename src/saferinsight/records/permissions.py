@@ -42,6 +42,7 @@ __all__ = [
     "Principal",
     "can",
     "denied",
+    "may_see_dataset",
     "require",
 ]
 
@@ -92,6 +93,14 @@ assert set(ROLE_ACTIONS) == set(ROLES)
 #: Review kinds about children, and about adults (a joint review is both).
 _CHILDREN = frozenset({"rapid-review", "lcspr", "national-review"})
 _ADULTS = frozenset({"sar"})
+#: Partner datasets about children's and about adults' safeguarding: seen with the grant only.
+SAFEGUARDING_DATASETS: Mapping[str, str] = MappingProxyType(
+    {
+        "childrens-safeguarding": "children",
+        "adult-safeguarding-activity": "adults",
+        "adult-safeguarding-enquiries": "adults",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -168,6 +177,30 @@ def _allowed(
     if grant.role == "agency-contributor" and action in ("upload-data", "edit-own-actions"):
         return agency is not None and (agency or "").lower() == (who.agency or "").lower()
     return True
+
+
+def may_see_dataset(who: Principal, dataset: str, *, partnership: str) -> bool:
+    """Whether ``who`` may see the figures of a partner ``dataset`` in ``partnership``: a member
+    who may see its analyses, with the children's or adults' grant for a safeguarding dataset
+    (the public sees public editions only, never these figures).
+
+    >>> board = Principal("bea", grants=(Grant("sscp", "board-member", adults=True),))
+    >>> may_see_dataset(board, "asb-incidents", partnership="sscp")
+    True
+    >>> may_see_dataset(board, "childrens-safeguarding", partnership="sscp")
+    False
+    >>> may_see_dataset(board, "adult-safeguarding-activity", partnership="sscp")
+    True
+    """
+    if who.local:
+        return True
+    if not can(who, "view-overview", partnership=partnership):
+        return False
+    subject = SAFEGUARDING_DATASETS.get(dataset)
+    grant = who.grant(partnership)
+    if subject is None or grant is None:
+        return subject is None
+    return grant.children if subject == "children" else grant.adults
 
 
 def require(

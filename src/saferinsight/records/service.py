@@ -307,6 +307,23 @@ class Records:
             )
         )
 
+    def note_data_access(
+        self, datasets: str, *, partnership: str | None, action: str = "view"
+    ) -> None:
+        """Log that the actor read confidential partner data (the figures of ``datasets``, their
+        names) in ``partnership``, as a reading of the kind ``partner-data``."""
+        with self.session(write=True) as session:
+            session.add(
+                Access(
+                    at=self.clock.now(),
+                    actor=self.actor,
+                    action=action[:20],
+                    kind="partner-data",
+                    partnership=partnership,
+                    detail=datasets[:300],
+                )
+            )
+
     def _audited(self, session: Session) -> tuple[str, ...] | None:
         """The partnerships whose history and logs the principal may read (None: all)."""
         if self.principal.local:
@@ -321,7 +338,7 @@ class Records:
         self, *, actor: str | None = None, kind: str | None = None, limit: int | None = None
     ) -> tuple[AccessEntry, ...]:
         """Who read confidential records, newest first."""
-        if kind is not None:
+        if kind is not None and kind != "partner-data":
             record_kind(kind)  # an unknown kind is an error, not an empty log
         with self.session() as session:
             audited = self._audited(session)

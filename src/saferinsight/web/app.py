@@ -63,10 +63,11 @@ def create_app(workspace: Workspace, *, behind_tls: bool = False, testing: bool 
     logins = LoginManager(app)
     logins.session_protection = "strong"
     logins.user_loader(load_user)
-    from saferinsight.web import auth, pages
+    from saferinsight.web import auth, dashboard, pages
 
     app.register_blueprint(auth.blueprint)
     app.register_blueprint(pages.blueprint)
+    app.register_blueprint(dashboard.blueprint)
     app.before_request(_check_session)
     app.before_request(_check_access)
     app.after_request(_headers)
@@ -139,7 +140,7 @@ def _view() -> Any:
 def _headers(response: Response) -> Response:
     """Security headers on every response (ASVS 14.4)."""
     headers = response.headers
-    headers["Content-Security-Policy"] = _CSP
+    headers.setdefault("Content-Security-Policy", _CSP)  # a view may set a stricter one
     headers["X-Content-Type-Options"] = "nosniff"
     headers["X-Frame-Options"] = "DENY"
     headers["Referrer-Policy"] = "same-origin"
