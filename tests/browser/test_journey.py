@@ -51,6 +51,15 @@ def test_an_administrator_signs_in_with_two_factor_and_signs_out(
     home = page.get_attribute("main a[href^='/p/']", "href")
     page.goto(home)
     shoot(page, "05-partnership")
+    page.click("main a:has-text('Overview')")
+    page.wait_for_url("**/overview")
+    shoot(page, "05-overview")
+    tiles = page.locator("main h3 a")  # a tile per theme, each opening its theme page
+    assert tiles.count() >= 10
+    page.click("main h3 a:has-text('All crime')")
+    page.wait_for_url("**/themes/**")
+    assert page.locator("table").count() >= 1  # every chart's data, readable without script
+    shoot(page, "05-theme")
     for link in ("Case review register", "Actions", "Funding", "Structure", "History of changes"):
         page.goto(home)
         page.click(f"main a:has-text('{link}')")
