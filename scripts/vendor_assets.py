@@ -4,7 +4,8 @@ GOV.UK fonts, which only GOV.UK services may use: their @font-face rules are rem
 pages fall back to the system's sans-serif), htmx, and Vega, Vega-Lite, vega-embed and the Vega
 expression interpreter for the interactive charts (the versions vl-convert draws the reports'
 charts with, so that a page and a report draw the same; the interpreter lets Vega run under a
-Content-Security-Policy without 'unsafe-eval'). Run by a developer when a version changes:
+Content-Security-Policy without 'unsafe-eval'). The browser tests' axe-core goes to
+``tests/browser/vendor``. Run by a developer when a version changes:
 
     .venv/bin/python scripts/vendor_assets.py
 """
@@ -44,6 +45,20 @@ PACKAGES = {
         "package/build/vega-interpreter.js": "vega-interpreter.js",
     },
 }
+TEST_TARGET = Path(__file__).resolve().parents[1] / "tests" / "browser" / "vendor"
+TEST_PACKAGES = {
+    "axe-core@4.14.1": {
+        "package/axe.min.js": "axe.min.js",
+        "package/LICENSE": "axe-core.LICENSE.txt",
+    },
+}
+NOTICE = (
+    "govuk-frontend: MIT licence, (c) Crown copyright (Government Digital Service); its "
+    "fonts are not included.\nhtmx: BSD Zero Clause licence (htmx.LICENSE.txt).\n"
+    "vega, vega-lite, vega-embed, vega-interpreter: BSD 3-Clause licence, (c) University of "
+    "Washington Interactive Data Lab (vega*.LICENSE.txt).\n"
+)
+TEST_NOTICE = "axe-core: Mozilla Public License 2.0, (c) Deque Systems (axe-core.LICENSE.txt).\n"
 #: The interpreter is published as an ES module importing ``vega-util`` by its bare name, which
 #: a browser cannot resolve: it takes the same functions from the ``vega`` bundle's global.
 _VEGA_UTIL = re.compile(r"^import \{([^}]*)\} from 'vega-util';$", re.MULTILINE)
@@ -52,9 +67,15 @@ _SOURCE_MAP = re.compile(r"/\*# sourceMappingURL=[^*]*\*/|//# sourceMappingURL=\
 
 
 def main() -> None:
-    TARGET.mkdir(parents=True, exist_ok=True)
+    vendor(PACKAGES, TARGET, NOTICE)
+    vendor(TEST_PACKAGES, TEST_TARGET, TEST_NOTICE)
+
+
+def vendor(packages: dict[str, dict[str, str]], target_dir: Path, notice: str) -> None:
+    """Unpack each package's files from ``npm pack`` into ``target_dir``, with VERSIONS.txt."""
+    target_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as folder:
-        for spec, files in PACKAGES.items():
+        for spec, files in packages.items():
             name = (
                 subprocess.run(
                     ["npm", "pack", spec, "--silent"],
@@ -73,15 +94,9 @@ def main() -> None:
                     text = io.TextIOWrapper(extracted, encoding="utf-8").read()
                     text = _SOURCE_MAP.sub("", _FONT_FACE.sub("", text))
                     text = _VEGA_UTIL.sub(r"const {\1} = globalThis.vega;", text)
-                    (TARGET / target).write_text(text, encoding="utf-8")
-    versions = "\n".join(f"{spec}: {', '.join(files.values())}" for spec, files in PACKAGES.items())
-    notice = (
-        "govuk-frontend: MIT licence, (c) Crown copyright (Government Digital Service); its "
-        "fonts are not included.\nhtmx: BSD Zero Clause licence (htmx.LICENSE.txt).\n"
-        "vega, vega-lite, vega-embed, vega-interpreter: BSD 3-Clause licence, (c) University of "
-        "Washington Interactive Data Lab (vega*.LICENSE.txt).\n"
-    )
-    (TARGET / "VERSIONS.txt").write_text(versions + "\n\n" + notice, encoding="utf-8")
+                    (target_dir / target).write_text(text, encoding="utf-8")
+    versions = "\n".join(f"{spec}: {', '.join(files.values())}" for spec, files in packages.items())
+    (target_dir / "VERSIONS.txt").write_text(versions + "\n\n" + notice, encoding="utf-8")
 
 
 if __name__ == "__main__":

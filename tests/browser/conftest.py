@@ -115,9 +115,38 @@ def passwords(demo_build: DemoResult) -> dict[str, str]:
     return {role: password for _, role, password in demo_build.users}
 
 
-def shoot(page: Any, name: str) -> None:
-    """Save a full-page screenshot for a person to look at, when ``SAFER_SCREENSHOTS`` is set."""
+AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text(encoding="utf-8")
+#: The WCAG 2.2 A and AA rules (UK public bodies must meet 2.2 AA).
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def barriers(page: Any) -> list[str]:
+    """axe-core's serious and critical WCAG 2.2 A/AA violations on the page, in words.
+
+    axe is evaluated through the DevTools protocol, so the page's Content-Security-Policy
+    (no inline script) stays in force."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE)
+    found = page.evaluate(
+        "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}}))"
+        ".violations.map(v => ({id: v.id, impact: v.impact, help: v.help,"
+        " targets: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))",
+        WCAG,
+    )
+    return [
+        f"{v['impact']}: {v['id']} ({v['help']}) at {', '.join(v['targets'])}"
+        for v in found
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def look(page: Any, name: str, *, axe: bool = True) -> None:
+    """Check the page as a person would: no serious or critical accessibility barrier (axe,
+    which needs the page's JavaScript on), and a full-page screenshot to look at when
+    ``SAFER_SCREENSHOTS`` is set."""
+    problems = barriers(page) if axe else []
     folder = os.environ.get("SAFER_SCREENSHOTS")
     if folder:
         Path(folder).mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+    assert not problems, f"{name} ({page.url}):\n" + "\n".join(problems)

@@ -22,7 +22,12 @@ for (const holder of document.querySelectorAll("[data-vega-spec]")) {
   holder.appendChild(target);
   window
     .vegaEmbed(target, spec, options)
-    .then(() => holder.classList.add("safer-vega--live"))
+    .then(() => {
+      // The drawing is one image, labelled with the chart's alternative text (its data table
+      // follows it): Vega's per-mark ARIA roles, which carry no names, are hidden.
+      for (const svg of target.querySelectorAll("svg")) svg.setAttribute("aria-hidden", "true");
+      holder.classList.add("safer-vega--live");
+    })
     .catch((error) => {
       target.remove();
       console.error("The interactive chart could not be drawn:", error);
