@@ -695,6 +695,8 @@ for _command in (
     _governance.measures,
     _governance.structure,
     _places.hotspots,
+    _places.repeats,
+    _places.near_repeats,
 ):
     main.add_command(_command)
 
