@@ -25,7 +25,14 @@ if TYPE_CHECKING:
     from saferinsight.store.warehouse import Warehouse
     from saferinsight.workspace import Workspace
 
-__all__ = ["RATE_CAVEAT", "RESIDENT_THEMES", "HotspotAnalysis", "HotspotPlace", "find_hotspots"]
+__all__ = [
+    "RATE_CAVEAT",
+    "RESIDENT_THEMES",
+    "HotspotAnalysis",
+    "HotspotPlace",
+    "find_hotspots",
+    "hotspots_in",
+]
 
 UNITS = ("lsoa", "grid")
 OVER = ("month", "quarter")
@@ -138,6 +145,25 @@ def find_hotspots(
         )  # fmt: skip
 
 
+def hotspots_in(
+    con: Warehouse,
+    area: Area,
+    current: Period,
+    *,
+    theme: str = "total",
+    over: str | None = "quarter",
+    permutations: int = 0,
+    seed: int = DEFAULT_SEED,
+) -> HotspotAnalysis:
+    """:func:`find_hotspots` by LSOA on an open warehouse (for the report pipeline): counts,
+    Holm-adjusted analytical p-values at 0.05, classified over ``over``."""
+    chosen = select_themes(theme)[0]
+    return _find(
+        con, area, current, chosen.key, chosen.crime_types, "lsoa", over, permutations, seed,
+        "holm", 0.05, None,
+    )  # fmt: skip
+
+
 def _check(unit: str, over: str | None, adjustment: str, cell_size: float | None) -> None:
     if unit not in UNITS:
         raise OptionError("unit", f"must be lsoa or grid; got {unit!r}.")
@@ -155,7 +181,7 @@ def _check(unit: str, over: str | None, adjustment: str, cell_size: float | None
 
 def _find(
     con: Warehouse,
-    area: str,
+    area: str | Area,
     current: Period,
     theme: str,
     crime_types: Sequence[str],
@@ -168,7 +194,7 @@ def _find(
     cell_size: float | None,
     rate: bool = False,
 ) -> HotspotAnalysis:
-    place = AreaResolver(con).resolve(area)
+    place = area if isinstance(area, Area) else AreaResolver(con).resolve(area)
     if place.level not in ("csp", "lad", "pfa"):
         raise AreaError(
             f"{place.label} is too small for hotspots: give a partnership, local authority "

@@ -10,8 +10,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -25,6 +26,7 @@ from saferinsight.store import counts as store_counts
 from saferinsight.store import hotspots as store_hotspots
 
 if TYPE_CHECKING:
+    from saferinsight.analysis.hotspots import HotspotAnalysis
     from saferinsight.stats.knox import KnoxResult
     from saferinsight.store.warehouse import Warehouse
     from saferinsight.workspace import Workspace
@@ -33,10 +35,12 @@ __all__ = [
     "NEAR_REPEAT_THEMES",
     "SNAP_POINT_NOTE",
     "NearRepeatAnalysis",
+    "PlacesSummary",
     "RepeatLocation",
     "RepeatLocations",
     "find_near_repeats",
     "find_repeat_locations",
+    "places_in",
     "repeat_locations_in",
 ]
 
@@ -84,7 +88,8 @@ class RepeatLocations:
     points
         Snap points with at least one record.
     left_out
-        Records of the theme without a location (not counted).
+        Records of the theme in the area's police force(s) without a location: they cannot be
+        placed in any area, so none is counted.
     open_data
         Whether the records are open data (police.uk street records are), printed exactly in
         a public edition; a public edition withholds repeat locations of confidential data.
@@ -309,3 +314,39 @@ def _on_or_near(text: str) -> str:
     if text.lower().startswith("on or near"):
         return "On or near" + text[len("on or near") :]
     return f"On or near {text}" if text else "On or near an unnamed point"
+
+
+#: Themes whose repeat locations the strategic assessment lists.
+REPORT_THEMES = ("burglary", "vehicle", "violence", "asb", "theft")
+REPORT_TOP = 5
+
+
+@dataclass(frozen=True)
+class PlacesSummary:
+    """What the strategic assessment's places section shows: the LSOA hotspots of all crime
+    (classified over the quarters of the period), the repeat locations of
+    :data:`REPORT_THEMES` and each LSOA's ward (best-fit lookup)."""
+
+    hotspots: HotspotAnalysis
+    repeats: tuple[RepeatLocations, ...]
+    lsoa_wards: Mapping[str, tuple[str, str]]
+
+
+def places_in(con: Warehouse, area: Area, current: Period) -> PlacesSummary | None:
+    """The places section's figures for an area and period, or ``None`` when there are
+    none to show (an area below local authority level, or no street data loaded)."""
+    from saferinsight.analysis.hotspots import hotspots_in
+
+    if area.level not in ("csp", "lad", "pfa"):
+        return None
+    over = "quarter" if len({(m.year, (m.month - 1) // 3) for m in current.months}) > 1 else None
+    try:
+        hotspots = hotspots_in(con, area, current, over=over)
+    except QueryError:
+        return None
+    repeats = tuple(
+        repeat_locations_in(con, area, current, select_themes(key)[0], top=REPORT_TOP)
+        for key in REPORT_THEMES
+    )
+    wards = store_hotspots.lsoa_wards(con, area.lad_codes)
+    return PlacesSummary(hotspots, repeats, MappingProxyType(wards))

@@ -197,6 +197,7 @@ def build_document(
     from saferinsight.analysis.engine import analyse_in
     from saferinsight.analysis.partners.engine import analyse_partners_in
     from saferinsight.geo.national import with_national
+    from saferinsight.reports.places import places_report
     from saferinsight.reports.prepare import prepare_report
     from saferinsight.reports.strategic_assessment import build_strategic_assessment
     from saferinsight.store.analysis import ward_boundaries
@@ -216,6 +217,7 @@ def build_document(
         lads = analysis.area.lad_codes
         boundaries = with_national(ward_boundaries(warehouse, lads), lads)
         data = prepare_report(analysis, boundaries=boundaries, public=public, rule=rule)
+        data = dataclasses.replace(data, places=places_report(warehouse, analysis, boundaries))
         if workers is not None:
             # The charts come from the police.uk analysis alone: draw them while the partner
             # datasets are analysed.

@@ -19,6 +19,7 @@ from saferinsight.reports.edition import Edition
 
 if TYPE_CHECKING:
     from saferinsight.analysis.partners.engine import PartnerAnalysis
+    from saferinsight.reports.places import PlacesReport
 
 __all__ = ["ReportData", "prepare_report"]
 
@@ -42,6 +43,9 @@ class ReportData:
         key. Only themes with ward figures have one.
     partners
         The partner datasets' analyses, or ``None`` for a report without partner sections.
+    places
+        The places section (:func:`saferinsight.reports.places.prepare_places`), or ``None``
+        for a report without one.
     """
 
     analysis: AreaAnalysis
@@ -50,6 +54,7 @@ class ReportData:
     shapes: tuple[WardShape, ...] = ()
     maps: Mapping[str, Choropleth] = field(default_factory=dict)
     partners: PartnerAnalysis | None = None
+    places: PlacesReport | None = None
 
 
 def prepare_report(

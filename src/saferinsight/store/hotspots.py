@@ -22,6 +22,16 @@ def lsoas_of_lads(con: Warehouse, lad_codes: Sequence[str]) -> list[tuple[str, s
     return [(r[0], r[1]) for r in rows]
 
 
+def lsoa_wards(con: Warehouse, lad_codes: Sequence[str]) -> dict[str, tuple[str, str]]:
+    """LSOA code -> (ward code, ward name) of the best-fit lookup, for local authorities."""
+    rows = con.execute(
+        "SELECT lsoa_code, ward_code, ward_name FROM ref_lsoa"
+        " WHERE lad_code IN (SELECT unnest(?::VARCHAR[]))",
+        [list(lad_codes)],
+    ).fetchall()
+    return {str(r[0]): (str(r[1]), str(r[2])) for r in rows}
+
+
 def street_points(
     con: Warehouse,
     scope: Scope,
