@@ -248,7 +248,7 @@ def places_section(places: PlacesReport, edition: Edition) -> Section:
                 "adjustment for the number of LSOAs tested. "
                 + (
                     f"Over the {len(hotspots.periods)} quarters: "
-                    + "; ".join(f"{n} {name}" for name, n in classes if name != "no pattern")
+                    + "; ".join(_plural(n, name) for name, n in classes if name != "no pattern")
                     + "."
                     if hotspots.periods
                     else ""
@@ -536,6 +536,18 @@ def _repeat_tables(repeats: Sequence[RepeatLocations], edition: Edition) -> list
             )
         )
     return blocks
+
+
+def _plural(n: int, name: str) -> str:
+    """``"2 former hotspots"``, ``"1 hotspot (whole period)"``.
+
+    >>> _plural(2, "hotspot (whole period)"), _plural(1, "emerging coldspot")
+    ('2 hotspots (whole period)', '1 emerging coldspot')
+    """
+    if n == 1:
+        return f"{n} {name}"
+    head, _, tail = name.partition(" (")
+    return f"{n} {head}s" + (f" ({tail}" if tail else "")
 
 
 def _p(value: float) -> str:
