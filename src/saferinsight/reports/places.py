@@ -60,6 +60,8 @@ STEP, INSET_STEP = 0.0005, 0.0001
 MAP_WIDTH = 460
 #: Half the side of the inset around the busiest LSOA, in metres.
 INSET_HALF_SIDE = 3_500
+#: An inset is drawn when the area is at least this many times as wide (or tall) as the inset.
+INSET_RATIO = 4
 HOTSPOT_ROWS = 15
 
 
@@ -650,7 +652,8 @@ def _inset(
     summary: PlacesSummary, lsoas: Sequence[Mapping[str, Any]]
 ) -> tuple[tuple[float, float, float, float] | None, str]:
     """The inset's box: the LSOAs within :data:`INSET_HALF_SIDE` of the LSOA with most
-    records (east and north), when they are a small part of the area."""
+    records (east and north), when the area is :data:`INSET_RATIO` times as wide or tall (a
+    county, whose towns' wards are specks on its map; not a compact urban area)."""
     places = summary.hotspots.places
     if not places or not lsoas:
         return None, ""
@@ -661,7 +664,10 @@ def _inset(
         if abs(p.easting - busiest.easting) <= INSET_HALF_SIDE
         and abs(p.northing - busiest.northing) <= INSET_HALF_SIDE
     }
-    if len(near) * 4 > len(places):  # a compact, urban area: the main map is enough
+    eastings = [p.easting for p in places]
+    northings = [p.northing for p in places]
+    extent = max(max(eastings) - min(eastings), max(northings) - min(northings))
+    if extent < INSET_RATIO * 2 * INSET_HALF_SIDE:  # a compact area: the main map is enough
         return None, ""
     bounds = exterior_bounds(f["geometry"] for f in lsoas if f["properties"]["code"] in near)
     ward = summary.lsoa_wards.get(busiest.key, ("", busiest.name))[1]
