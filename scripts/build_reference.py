@@ -11,9 +11,11 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+import json
 import math
 import shutil
 import sys
+import zipfile
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -93,6 +95,58 @@ def build_boundaries(data: Path) -> None:
     target.mkdir(exist_ok=True)
     for path in sorted((data / "geography").glob("*.geojson")):
         copy_gz(path, target / f"{path.name}.gz")
+
+
+#: National layers: source file, code and name properties, version label, output file.
+NATIONAL_LAYERS = (
+    ("wards_ew.geojson.gz", "WD23CD", "WD23NM", "WD23", "wards23_ew.zip"),
+    ("lad_ew.geojson.gz", "LAD24CD", "LAD24NM", "LAD24", "lad24_ew.zip"),
+    ("lsoa21_ew.geojson.gz", "LSOA21CD", "LSOA21NM", "LSOA21", "lsoa21_ew.zip"),
+)
+
+
+def encode_ring(ring: list[list[float]]) -> list[int]:
+    """A ring as whole 1e-5 degrees, the first point absolute and each next one as the
+    difference from the one before (x, y interleaved): the same vertices in a third of the
+    bytes once compressed."""
+    out: list[int] = []
+    px = py = 0
+    for x, y, *_ in ring:
+        ix, iy = round(x * 1e5), round(y * 1e5)
+        out += [ix - px, iy - py]
+        px, py = ix, iy
+    return out
+
+
+def build_national_boundaries(data: Path) -> None:
+    """Ward (WD23), local authority (LAD24) and LSOA 2021 boundaries of all of England and
+    Wales, one zip member per local authority (read lazily by ``saferinsight.geo.national``).
+
+    The source layers (``geography/national``, ONS BGC, WGS84 rounded to 5 decimals, exterior
+    rings clockwise) are not simplified further: its README shows that simplifying enough to
+    shrink the files distorts small urban LSOAs. Coordinates are delta-encoded integers.
+    """
+    target = OUT / "national"
+    target.mkdir(exist_ok=True)
+    for source, code_key, name_key, version, output in NATIONAL_LAYERS:
+        with gzip.open(data / "geography/national" / source, "rt", encoding="utf-8") as handle:
+            features = json.load(handle)["features"]
+        by_lad: dict[str, list[list[object]]] = defaultdict(list)
+        for feature in features:
+            props, geometry = feature["properties"], feature["geometry"]
+            polygons = (
+                [geometry["coordinates"]]
+                if geometry["type"] == "Polygon"
+                else geometry["coordinates"]
+            )
+            encoded = [[encode_ring(ring) for ring in polygon] for polygon in polygons]
+            by_lad[props["LAD24CD"]].append([props[code_key], props[name_key], encoded])
+        with zipfile.ZipFile(target / output, "w") as archive:
+            for lad in sorted(by_lad):
+                info = zipfile.ZipInfo(f"{lad}.json", date_time=(2024, 1, 1, 0, 0, 0))
+                info.compress_type = zipfile.ZIP_DEFLATED
+                body = {"version": version, "features": sorted(by_lad[lad], key=lambda f: f[0])}
+                archive.writestr(info, json.dumps(body, separators=(",", ":")), compresslevel=9)
 
 
 def build_lsoa_geometry(data: Path) -> None:
@@ -225,6 +279,7 @@ def main(data: Path) -> None:
     build_population(data)
     build_boundaries(data)
     build_lsoa_geometry(data)
+    build_national_boundaries(data)
     build_demo_extract(data, demo_lsoas)
     build_calibration(data)
     build_peer_indicators(data)

@@ -39,6 +39,9 @@ _EXPORTS = {
     "Hint": "saferinsight.errors",
     "HistoryEntry": "saferinsight.records.service",
     "HotspotAnalysis": "saferinsight.analysis.hotspots",
+    "KnoxResult": "saferinsight.stats.knox",
+    "NearRepeatAnalysis": "saferinsight.analysis.places",
+    "RepeatLocations": "saferinsight.analysis.places",
     "Import": "saferinsight.records.transfer",
     "IngestReport": "saferinsight.ingest.police_uk",
     "InputFileError": "saferinsight.errors",
@@ -97,12 +100,15 @@ _EXPORTS = {
     "deadline_rules": "saferinsight.records.reviews",
     "export_records": "saferinsight.records.transfer",
     "find_hotspots": "saferinsight.analysis.hotspots",
+    "find_near_repeats": "saferinsight.analysis.places",
+    "find_repeat_locations": "saferinsight.analysis.places",
     "funding_table": "saferinsight.records.funding",
     "generate_for_area": "saferinsight.generate.area",
     "generate_partner_files": "saferinsight.generate.partners",
     "generate_police_uk": "saferinsight.generate.police_uk",
     "get_dataset": "saferinsight.datasets.catalogue",
     "getis_ord_gi_star": "saferinsight.stats.hotspots",
+    "knox_test": "saferinsight.stats.knox",
     "import_records": "saferinsight.records.transfer",
     "ingest_boundaries": "saferinsight.ingest.geography",
     "ingest_dataset": "saferinsight.ingest.datasets",
@@ -161,8 +167,10 @@ __all__ = [
     "IngestReport",
     "InputFileError",
     "Kind",
+    "KnoxResult",
     "MeasureVerdict",
     "NationalAnalysis",
+    "NearRepeatAnalysis",
     "NewAccount",
     "OptionError",
     "PartnerAnalysis",
@@ -182,6 +190,7 @@ __all__ = [
     "RecordsError",
     "ReferenceLoad",
     "RejectRow",
+    "RepeatLocations",
     "RepeatedLesson",
     "ReportFiles",
     "ReviewRegister",
@@ -215,6 +224,8 @@ __all__ = [
     "deadline_rules",
     "export_records",
     "find_hotspots",
+    "find_near_repeats",
+    "find_repeat_locations",
     "funding_table",
     "generate_for_area",
     "generate_partner_files",
@@ -228,6 +239,7 @@ __all__ = [
     "ingest_police_uk",
     "ingest_population",
     "judge_measures",
+    "knox_test",
     "list_actions",
     "list_rejects",
     "load_settings",
@@ -257,6 +269,12 @@ if TYPE_CHECKING:
     from saferinsight.analysis.national import NationalAnalysis, analyse_all_csps
     from saferinsight.analysis.partners.engine import PartnerAnalysis, analyse_partner_datasets
     from saferinsight.analysis.peers import PeerGroup
+    from saferinsight.analysis.places import (
+        NearRepeatAnalysis,
+        RepeatLocations,
+        find_near_repeats,
+        find_repeat_locations,
+    )
     from saferinsight.analysis.results import AreaAnalysis
     from saferinsight.analysis.tables import ChangeTable, change_table, read_change_table_csv
     from saferinsight.core.periods import Period, parse_period
@@ -315,6 +333,7 @@ if TYPE_CHECKING:
     from saferinsight.reports.build import ReportFiles, build_report
     from saferinsight.settings import Settings, load_settings
     from saferinsight.stats.hotspots import GiStarResult, getis_ord_gi_star
+    from saferinsight.stats.knox import KnoxResult, knox_test
     from saferinsight.store.datasets import DatasetVersion
     from saferinsight.store.warehouse import Warehouse
     from saferinsight.web.app import create_app

@@ -13,7 +13,12 @@ from scipy.stats import norm
 
 from saferinsight.errors import OptionError
 from saferinsight.geo.contiguity import lsoa_neighbour_pairs
-from saferinsight.stats.hotspots import adjust_p_values, classify_hotspots, getis_ord_gi_star
+from saferinsight.stats.hotspots import (
+    adjust_p_values,
+    classify_hotspots,
+    getis_ord_gi_star,
+    permutation_floor,
+)
 from saferinsight.stats.weights import BinaryWeights
 
 
@@ -214,3 +219,39 @@ def test_classification_rules_by_hand() -> None:
         "persistent coldspot",
         "no pattern",
     )
+
+
+def test_permutation_floor_is_detected_and_said_plainly() -> None:
+    weights = lattice(15, queen=True)  # 225 places
+    rng = np.random.default_rng(21)
+    x = rng.poisson(4, size=weights.n).astype(float)
+    x[[112, 113, 127, 128]] += 60  # a strong cluster
+    few = getis_ord_gi_star(x, weights, permutations=999, seed=1, basis="permutation")
+    # Holm: 225 places x the smallest p 2/1,000 = 0.45, never below 0.05, whatever the data.
+    assert min(few.p_sim_adjusted) >= 2 / 1000 * 225
+    assert not any(few.hot)
+    (warning,) = few.warnings
+    assert "no place can be significant" in warning
+    assert "Use at least 9,000 permutations" in warning  # 2 x 225 / 0.05 = 9,000 -> 9,000
+    assert any(getis_ord_gi_star(x, weights, permutations=999, seed=1).hot)  # analytical
+    enough = getis_ord_gi_star(x, weights, permutations=9_000, seed=1, basis="permutation")
+    assert enough.warnings == ()
+    assert any(enough.hot)
+    assert permutation_floor(999, 225, adjustment="fdr_bh") is None
+    assert permutation_floor(19, 5, adjustment="none") is not None  # 2/20 = 0.1 >= 0.05
+
+
+@pytest.mark.slow
+def test_false_positive_rate_of_permutation_p_values_without_cluster() -> None:
+    # The permutation p-values, adjusted by Benjamini-Hochberg (Holm cannot reach 0.05 with
+    # this many places and permutations), flag some place in at most alpha of null runs.
+    weights = lattice(12, queen=True)
+    rng = np.random.default_rng(12)
+    runs, flagged = 200, 0
+    for run in range(runs):
+        x = rng.poisson(8, size=weights.n)
+        result = getis_ord_gi_star(
+            x, weights, permutations=999, seed=run, adjustment="fdr_bh", basis="permutation"
+        )
+        flagged += any(result.hot) or any(result.cold)
+    assert flagged / runs <= 0.05 + 2 * math.sqrt(0.05 * 0.95 / runs)

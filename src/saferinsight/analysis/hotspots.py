@@ -25,22 +25,44 @@ if TYPE_CHECKING:
     from saferinsight.store.warehouse import Warehouse
     from saferinsight.workspace import Workspace
 
-__all__ = ["HotspotAnalysis", "HotspotPlace", "find_hotspots"]
+__all__ = [
+    "RATE_CAVEAT",
+    "RESIDENT_THEMES",
+    "HotspotAnalysis",
+    "HotspotPlace",
+    "find_hotspots",
+    "hotspots_in",
+]
 
 UNITS = ("lsoa", "grid")
 OVER = ("month", "quarter")
 DEFAULT_SEED = 20250401
+#: Themes whose victims or targets are mostly where people live (homes, and the cars and
+#: property by them): rates per 1,000 residents suit them. The others (violence, ASB, theft
+#: and shoplifting, robbery, public order, drugs, weapons) concentrate where people go, not
+#: where they live (town centres, shops, night-time economy, transport hubs), so counts,
+#: the default, suit them better.
+RESIDENT_THEMES = ("burglary", "vehicle", "criminal-damage")
+RATE_CAVEAT = (
+    "Rates are per 1,000 residents (Census 2021 usual residents of each LSOA). Town centres, "
+    "shopping and leisure areas and transport hubs have few residents and many visitors, so "
+    "their rates are high for a reason that is not risk to residents: read rates with the "
+    "counts."
+)
 
 
 @dataclass(frozen=True)
 class HotspotPlace:
-    """One LSOA or grid cell: its count, Gi* and class."""
+    """One LSOA or grid cell: its count, Gi* and class; ``residents`` (Census 2021) and
+    ``rate`` (records per 1,000 residents) for LSOAs, ``None`` for grid cells."""
 
     key: str
     name: str
     easting: float
     northing: float
     count: int
+    residents: int | None
+    rate: float | None
     z: float
     p_value: float
     p_adjusted: float
@@ -55,13 +77,15 @@ class HotspotAnalysis:
     """The result of :func:`find_hotspots`.
 
     ``parameters`` lists every setting, chosen or automatic, as (name, value) in print order;
-    ``places`` are ordered by z-score, highest first.
+    ``places`` are ordered by z-score, highest first. ``measure`` is ``"count"`` or
+    ``"rate"`` (per 1,000 residents): what Gi* was computed on.
     """
 
     area: Area
     period: Period
     theme: str
     unit: str
+    measure: str
     parameters: tuple[tuple[str, str], ...]
     places: tuple[HotspotPlace, ...]
     gi_star: GiStarResult
@@ -84,6 +108,7 @@ def find_hotspots(
     adjustment: str = "holm",
     alpha: float = 0.05,
     cell_size: float | None = None,
+    rate: bool = False,
 ) -> HotspotAnalysis:
     """Gi* hot and cold spots of one theme's street records in an area and period.
 
@@ -95,8 +120,20 @@ def find_hotspots(
     ``"month"`` or ``"quarter"``, Gi* is also computed in each month or quarter of the period
     (each adjusted once across the places) and each place classified as persistent,
     emerging, former or intermittent (:func:`saferinsight.stats.hotspots.classify_hotspots`).
+
+    With ``rate=True`` (LSOAs only), Gi* is computed on each LSOA's records per 1,000
+    residents (Census 2021) instead of its count, and :data:`RATE_CAVEAT` is printed with the
+    result; rates suit the themes of :data:`RESIDENT_THEMES`, counts (the default) the others.
+    A warning says when the permutation p-values cannot reach significance after the
+    adjustment (:func:`saferinsight.stats.hotspots.permutation_floor`).
     """
     _check(unit, over, adjustment, cell_size)
+    if rate and unit != "lsoa":
+        raise OptionError(
+            "rate",
+            "needs LSOAs: grid cells have no resident population.",
+            hint=Hint("retry", "Use LSOAs for rates.", options={"unit": "lsoa"}),
+        )
     current = parse_period(period)
     chosen = select_themes(theme)
     if len(chosen) != 1:
@@ -104,8 +141,27 @@ def find_hotspots(
     with workspace.reader() as warehouse:
         return _find(
             warehouse, area, current, chosen[0].key, chosen[0].crime_types, unit, over,
-            permutations, seed, adjustment, alpha, cell_size,
+            permutations, seed, adjustment, alpha, cell_size, rate,
         )  # fmt: skip
+
+
+def hotspots_in(
+    con: Warehouse,
+    area: Area,
+    current: Period,
+    *,
+    theme: str = "total",
+    over: str | None = "quarter",
+    permutations: int = 0,
+    seed: int = DEFAULT_SEED,
+) -> HotspotAnalysis:
+    """:func:`find_hotspots` by LSOA on an open warehouse (for the report pipeline): counts,
+    Holm-adjusted analytical p-values at 0.05, classified over ``over``."""
+    chosen = select_themes(theme)[0]
+    return _find(
+        con, area, current, chosen.key, chosen.crime_types, "lsoa", over, permutations, seed,
+        "holm", 0.05, None,
+    )  # fmt: skip
 
 
 def _check(unit: str, over: str | None, adjustment: str, cell_size: float | None) -> None:
@@ -125,7 +181,7 @@ def _check(unit: str, over: str | None, adjustment: str, cell_size: float | None
 
 def _find(
     con: Warehouse,
-    area: str,
+    area: str | Area,
     current: Period,
     theme: str,
     crime_types: Sequence[str],
@@ -136,8 +192,9 @@ def _find(
     adjustment: str,
     alpha: float,
     cell_size: float | None,
+    rate: bool = False,
 ) -> HotspotAnalysis:
-    place = AreaResolver(con).resolve(area)
+    place = area if isinstance(area, Area) else AreaResolver(con).resolve(area)
     if place.level not in ("csp", "lad", "pfa"):
         raise AreaError(
             f"{place.label} is too small for hotspots: give a partnership, local authority "
@@ -169,13 +226,25 @@ def _find(
         totals += month_counts
     from saferinsight.stats.hotspots import getis_ord_gi_star
 
+    residents = store_hotspots.lsoa_residents(con, weights.ids) if unit == "lsoa" else {}
+    people = np.array([residents.get(code, 0) for code in weights.ids], dtype=np.float64)
+    no_residents = [code for code, n in zip(weights.ids, people, strict=True) if n <= 0]
+
+    def measure(values: np.ndarray) -> np.ndarray:
+        if not rate:
+            return values
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(people > 0, values / people * 1000.0, 0.0)
+
     options = {"permutations": permutations, "seed": seed, "adjustment": adjustment}
-    gi = getis_ord_gi_star(totals, weights, alpha=alpha, **options)  # type: ignore[arg-type]
+    gi = getis_ord_gi_star(measure(totals), weights, alpha=alpha, **options)  # type: ignore[arg-type]
     classes: Sequence[str | None] = [None] * weights.n
     if groups:
         runs = [
             getis_ord_gi_star(
-                sum((monthly.get(m, np.zeros(weights.n)) for m in months), np.zeros(weights.n)),
+                measure(
+                    sum((monthly.get(m, np.zeros(weights.n)) for m in months), np.zeros(weights.n))
+                ),
                 weights,
                 alpha=alpha,
                 **options,  # type: ignore[arg-type]
@@ -183,8 +252,15 @@ def _find(
             for _, months in groups
         ]
         classes = classify_hotspots([r.hot for r in runs], [r.cold for r in runs])
+    suits = "suits" if theme in RESIDENT_THEMES else "may mislead for"
     params = [
         ("unit", "2021 LSOAs" if unit == "lsoa" else "grid cells"),
+        (
+            "measure",
+            f"records per 1,000 residents (Census 2021); a resident rate {suits} this theme"
+            if rate
+            else "count of records",
+        ),
         *params,
         ("weights", weights.description + ", each place included (Gi*)"),
         ("places tested", f"{gi.n_tested:,} of {weights.n:,}"),
@@ -206,6 +282,8 @@ def _find(
             easting=coords[i][0],
             northing=coords[i][1],
             count=int(totals[i]),
+            residents=int(people[i]) if unit == "lsoa" else None,
+            rate=float(totals[i] / people[i] * 1000) if unit == "lsoa" and people[i] > 0 else None,
             z=gi.z[i],
             p_value=gi.p_value[i],
             p_adjusted=gi.p_adjusted[i],
@@ -224,11 +302,19 @@ def _find(
         )
     if gi.islands:
         warnings.append(f"Places with no neighbour in the area: {', '.join(gi.islands)}.")
+    if rate:
+        warnings.append(RATE_CAVEAT)
+        if no_residents:
+            warnings.append(
+                f"LSOAs without a Census 2021 population, given rate 0: {', '.join(no_residents)}."
+            )
+    warnings += gi.warnings
     return HotspotAnalysis(
         area=place,
         period=current,
         theme=theme,
         unit=unit,
+        measure="rate" if rate else "count",
         parameters=tuple(params),
         places=tuple(places),
         gi_star=gi,

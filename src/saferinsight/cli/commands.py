@@ -726,6 +726,8 @@ for _command in (
     _governance.structure,
     _places.hotspots,
     _places.benchmark,
+    _places.repeats,
+    _places.near_repeats,
 ):
     main.add_command(_command)
 

@@ -1,6 +1,7 @@
-"""The places commands: ``safer hotspots``, one call into :mod:`saferinsight.analysis.hotspots`,
-rendered as a table, CSV or JSON with every parameter it used; ``safer benchmark``, one call
-into :mod:`saferinsight.analysis.benchmark`."""
+"""The places commands, each one library call rendered as a table, CSV or JSON with every
+parameter it used: ``safer hotspots`` (:mod:`saferinsight.analysis.hotspots`), ``safer repeats``
+and ``safer near-repeats`` (:mod:`saferinsight.analysis.places`) and ``safer benchmark``
+(:mod:`saferinsight.analysis.benchmark`)."""
 
 from __future__ import annotations
 
@@ -18,8 +19,8 @@ if TYPE_CHECKING:
 
 FORMATS = click.Choice(["table", "csv", "json"])
 COLUMNS = (
-    "place", "name", "easting", "northing", "count", "z", "p", "p_adjusted", "p_sim",
-    "p_sim_adjusted", "class", "over_time",
+    "place", "name", "easting", "northing", "count", "residents", "rate", "z", "p",
+    "p_adjusted", "p_sim", "p_sim_adjusted", "class", "over_time",
 )  # fmt: skip
 
 
@@ -40,6 +41,12 @@ COLUMNS = (
     help="Also classify each place over the months or quarters of the period.",
 )
 @click.option("--cell-size", type=float, help="Grid cell side in metres (default: automatic).")
+@click.option(
+    "--rate",
+    is_flag=True,
+    help="Gi* on records per 1,000 residents (LSOAs; suits burglary, vehicle crime, criminal "
+    "damage) instead of counts.",
+)
 @click.option(
     "--adjust",
     "adjustment",
@@ -69,6 +76,7 @@ def hotspots(
     unit: str,
     over: str | None,
     cell_size: float | None,
+    rate: bool,
     adjustment: str,
     permutations: int,
     seed: int,
@@ -93,6 +101,7 @@ def hotspots(
         adjustment=adjustment,
         alpha=alpha,
         cell_size=cell_size,
+        rate=rate,
     )
     render(result, fmt=fmt, limit=limit)
 
@@ -103,8 +112,9 @@ def _row(place: HotspotPlace) -> list[Any]:
 
     return [
         place.key, place.name, round(place.easting), round(place.northing), place.count,
-        number(place.z, 4), number(place.p_value, 6), number(place.p_adjusted, 6),
-        number(place.p_sim, 6), number(place.p_sim_adjusted, 6), place.label, place.over_time,
+        place.residents, number(place.rate, 3), number(place.z, 4), number(place.p_value, 6),
+        number(place.p_adjusted, 6), number(place.p_sim, 6), number(place.p_sim_adjusted, 6),
+        place.label, place.over_time,
     ]  # fmt: skip
 
 
@@ -122,6 +132,7 @@ def render(result: HotspotAnalysis, *, fmt: str, limit: int = 20) -> None:
                 "area": {"name": result.area.name, "code": result.area.code},
                 "period": result.period.label,
                 "theme": result.theme,
+                "measure": result.measure,
                 "parameters": dict(result.parameters),
                 "records": result.records,
                 "left_out_no_location": result.left_out,
@@ -311,3 +322,145 @@ def render_benchmark(result: Benchmark, *, fmt: str) -> None:
 
 def _share(item: tuple[str, float]) -> str:
     return f"{item[0]} ({item[1]:.0%})"
+
+
+@click.command("repeats")
+@click.argument("area")
+@click.option("--period", required=True, help="2024/25, 2024, Q4 2024/25, 2024-01..2024-06 ...")
+@click.option("--theme", default="total", show_default=True, help="One theme, such as burglary.")
+@click.option("--top", type=click.IntRange(1, 1000), default=10, show_default=True,
+              help="Snap points to list.")  # fmt: skip
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@click.pass_context
+@_errors
+def repeats(ctx: click.Context, area: str, period: str, theme: str, top: int, fmt: str) -> None:
+    """Repeat locations: the police.uk snap points with most street records of a theme, with
+    counts and shares. Snap points are anonymised map points ('on or near'), never
+    addresses."""
+    from saferinsight.analysis.places import find_repeat_locations
+
+    result = find_repeat_locations(_workspace(ctx), area, period=period, theme=theme, top=top)
+    from saferinsight.cli import render as base
+
+    columns = ("rank", "location", "lsoa", "lsoa_name", "records", "share", "longitude",
+               "latitude")  # fmt: skip
+    rows = [
+        [loc.rank, loc.location, loc.lsoa_code, loc.lsoa_name, loc.records,
+         round(loc.share, 4), loc.longitude, loc.latitude]
+        for loc in result.locations
+    ]  # fmt: skip
+    if fmt == "json":
+        base.write_json(
+            {
+                "area": {"name": result.area.name, "code": result.area.code},
+                "period": result.period.label,
+                "theme": result.theme.key,
+                "records": result.records,
+                "snap_points": result.points,
+                "left_out_no_location": result.left_out,
+                "note": result.note,
+                "locations": [dict(zip(columns, row, strict=True)) for row in rows],
+                "warnings": list(result.warnings),
+            }
+        )
+        return
+    if fmt == "csv":
+        base.emit_rows(columns, rows, fmt="csv")
+        return
+    base.out.print(
+        f"Repeat locations: {result.area.label}, {result.period.label}, {result.theme.title}"
+    )
+    base.out.print(
+        f"  {result.records:,} located records at {result.points:,} snap points; the top "
+        f"{len(rows)} hold {result.top_share:.1%}; {result.left_out:,} records without a "
+        "location left out"
+    )
+    base.emit_rows(columns, [[*row[:5], f"{row[5]:.1%}", *row[6:]] for row in rows], fmt="table")
+    base.out.print(result.note)
+    for warning in result.warnings:
+        base.err.print(warning)
+
+
+@click.command("near-repeats")
+@click.argument("area")
+@click.option("--period", required=True, help="2024/25, 2024, Q4 2024/25, 2024-01..2024-06 ...")
+@click.option("--theme", type=click.Choice(["burglary", "vehicle"]), default="burglary",
+              show_default=True)  # fmt: skip
+@click.option("--distance-band", type=click.FloatRange(min=1), default=200.0, show_default=True,
+              help="Width of each distance band in metres.")  # fmt: skip
+@click.option("--distance-bands", type=click.IntRange(1, 50), default=5, show_default=True)
+@click.option("--time-band", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Width of each time band in months (police.uk gives months only).")  # fmt: skip
+@click.option("--time-bands", type=click.IntRange(1, 50), default=3, show_default=True)
+@click.option("--permutations", type=click.IntRange(min=19), default=999, show_default=True)
+@click.option("--seed", type=int, default=20250401, show_default=True, help="Simulation seed.")
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@click.pass_context
+@_errors
+def near_repeats(
+    ctx: click.Context,
+    area: str,
+    period: str,
+    theme: str,
+    distance_band: float,
+    distance_bands: int,
+    time_band: int,
+    time_bands: int,
+    permutations: int,
+    seed: int,
+    fmt: str,
+) -> None:
+    """Near repeats of burglary or vehicle crime: the Knox test by distance and time band,
+    observed against expected pairs with Monte Carlo p-values (random months, a seed)."""
+    from saferinsight.analysis.places import find_near_repeats
+
+    result = find_near_repeats(
+        _workspace(ctx),
+        area,
+        period=period,
+        theme=theme,
+        distance_band=distance_band,
+        distance_bands=distance_bands,
+        time_band=time_band,
+        time_bands=time_bands,
+        permutations=permutations,
+        seed=seed,
+    )
+    from saferinsight.cli import render as base
+
+    knox = result.knox
+    columns = ("distance", "time", "observed", "expected", "ratio", "p")
+    rows = [
+        [d, t, knox.observed[i][j], round(knox.expected[i][j], 3),
+         None if math.isnan(knox.ratio[i][j]) else round(knox.ratio[i][j], 3),
+         round(knox.p_value[i][j], 4)]
+        for i, d in enumerate(knox.distance_bands)
+        for j, t in enumerate(knox.time_bands)
+    ]  # fmt: skip
+    if fmt == "json":
+        base.write_json(
+            {
+                "area": {"name": result.area.name, "code": result.area.code},
+                "period": result.period.label,
+                "theme": result.theme.key,
+                "parameters": dict(result.parameters),
+                "limits": result.limits,
+                "cells": [dict(zip(columns, row, strict=True)) for row in rows],
+                "warnings": list(result.warnings),
+            }
+        )
+        return
+    if fmt == "csv":
+        base.emit_rows(columns, rows, fmt="csv")
+        return
+    base.out.print(
+        f"Near repeats (Knox test): {result.area.label}, {result.period.label}, "
+        f"{result.theme.title}"
+    )
+    for name, value in result.parameters:
+        base.out.print(f"  {name}: {value}")
+    base.out.print(f"  {result.left_out:,} records without a location left out")
+    base.emit_rows(columns, rows, fmt="table")
+    base.out.print(f"Limits: {result.limits}")
+    for warning in result.warnings:
+        base.err.print(warning)

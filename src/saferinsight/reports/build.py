@@ -199,6 +199,8 @@ def build_document(
     """
     from saferinsight.analysis.engine import analyse_in
     from saferinsight.analysis.partners.engine import analyse_partners_in
+    from saferinsight.geo.national import with_national
+    from saferinsight.reports.places import places_report
     from saferinsight.reports.prepare import prepare_report
     from saferinsight.reports.strategic_assessment import build_strategic_assessment
     from saferinsight.store.analysis import ward_boundaries
@@ -215,10 +217,12 @@ def build_document(
             workspace_name=str(workspace.root),
             clock=workspace.clock,
         )
-        boundaries = ward_boundaries(warehouse, analysis.area.lad_codes)
+        lads = analysis.area.lad_codes
+        boundaries = with_national(ward_boundaries(warehouse, lads), lads)
         data = prepare_report(analysis, boundaries=boundaries, public=public, rule=rule)
         if compare is None:  # areas the user names keep the plain comparison section
             data = dataclasses.replace(data, benchmark=_benchmark(warehouse, analysis))
+        data = dataclasses.replace(data, places=places_report(warehouse, analysis, boundaries))
         if workers is not None:
             # The charts come from the police.uk analysis alone: draw them while the partner
             # datasets are analysed.

@@ -20,6 +20,7 @@ from saferinsight.reports.edition import Edition
 if TYPE_CHECKING:
     from saferinsight.analysis.benchmark import Benchmark
     from saferinsight.analysis.partners.engine import PartnerAnalysis
+    from saferinsight.reports.places import PlacesReport
 
 __all__ = ["ReportData", "prepare_report"]
 
@@ -45,6 +46,9 @@ class ReportData:
         The partner datasets' analyses, or ``None`` for a report without partner sections.
     benchmark
         The area against every partnership and its peers (the peers section), or ``None``.
+    places
+        The places section (:func:`saferinsight.reports.places.prepare_places`), or ``None``
+        for a report without one.
     """
 
     analysis: AreaAnalysis
@@ -54,6 +58,7 @@ class ReportData:
     maps: Mapping[str, Choropleth] = field(default_factory=dict)
     partners: PartnerAnalysis | None = None
     benchmark: Benchmark | None = None
+    places: PlacesReport | None = None
 
 
 def prepare_report(

@@ -31,6 +31,7 @@ from saferinsight.reports.document import (
     Table,
 )
 from saferinsight.reports.edition import Edition
+from saferinsight.reports.places import places_section
 from saferinsight.reports.reconciliation import (
     appendix_paragraph,
     disagreement_finding,
@@ -76,6 +77,8 @@ def build_strategic_assessment(data: ReportData) -> Document:
     if rec is not None:
         sections.append(reconciliation_section(rec, edition))
     sections += [_theme_section(analysis, theme, data, police) for theme in themes]
+    if data.places is not None:
+        sections.append(places_section(data.places, edition))
     sections += [s for s in (_outcomes(analysis, police), _stop_search(analysis, police)) if s]
     if data.benchmark is not None:
         from saferinsight.reports.peers import peer_section

@@ -26,6 +26,7 @@ __all__ = [
     "adjust_p_values",
     "classify_hotspots",
     "getis_ord_gi_star",
+    "permutation_floor",
 ]
 
 Adjustment = Literal["holm", "fdr_bh", "none"]
@@ -88,6 +89,9 @@ class GiStarResult:
         Places with no neighbour: their Gi* compares their own count with the mean.
     null_hypothesis
         What each test rejects.
+    warnings
+        Plain statements about the result, such as :func:`permutation_floor`'s when no place
+        can be significant on its permutation p-value.
     """
 
     ids: tuple[str, ...]
@@ -107,6 +111,7 @@ class GiStarResult:
     weights: str
     islands: tuple[str, ...]
     null_hypothesis: str = NULL_HYPOTHESIS
+    warnings: tuple[str, ...] = ()
 
     @property
     def n_tested(self) -> int:
@@ -209,6 +214,8 @@ def getis_ord_gi_star(
         p_sim_adjusted = adjust_p_values(p_sim, method=adjustment)
     decided = p_adjusted if basis == "analytical" else p_sim_adjusted
     significant = np.nan_to_num(decided, nan=1.0) < alpha
+    tested = int((~np.isnan(z)).sum())
+    floor = permutation_floor(permutations, tested, adjustment=adjustment, alpha=alpha)
     return GiStarResult(
         ids=weights.ids,
         counts=tuple(float(v) for v in x),
@@ -226,6 +233,51 @@ def getis_ord_gi_star(
         basis=basis,
         weights=weights.description,
         islands=weights.islands,
+        warnings=() if floor is None else (floor,),
+    )
+
+
+def permutation_floor(
+    permutations: int, tested: int, *, adjustment: str = "holm", alpha: float = 0.05
+) -> str | None:
+    """Why no place can be significant on its permutation p-value, or ``None`` if one can.
+
+    With ``P`` permutations the smallest two-sided permutation p-value is ``2 / (P + 1)``.
+    Holm multiplies the smallest p-value of ``N`` places by ``N``; Benjamini-Hochberg and no
+    adjustment leave the smallest at least ``2 / (P + 1)``. When that floor, so adjusted, is
+    not below ``alpha``, no place can be a significant hot or cold spot on the permutation
+    p-values whatever the data; the warning says so and how many permutations would do.
+
+    Examples
+    --------
+    >>> print(permutation_floor(999, 198))  # doctest: +NORMALIZE_WHITESPACE
+    With 999 permutations the smallest permutation p-value is 2/1,000 = 0.002; Holm's
+    adjustment across 198 places raises it to at least 0.396, not below alpha 0.05, so no
+    place can be significant on its permutation p-value, whatever the data. Use at least
+    7,920 permutations, or the analytical p-values.
+    >>> permutation_floor(9_999, 198) is None
+    True
+    """
+    if permutations <= 0 or tested <= 0:
+        return None
+    floor = 2 / (permutations + 1)
+    multiplier = tested if adjustment == "holm" else 1
+    if floor * multiplier < alpha:
+        return None
+    needed = math.floor(2 * multiplier / alpha)  # the least P with 2 m / (P + 1) < alpha
+    while 2 * multiplier / (needed + 1) >= alpha:
+        needed += 1
+    how = (
+        f"Holm's adjustment across {tested:,} places raises it to at least "
+        f"{min(1.0, floor * multiplier):.3g}"
+        if adjustment == "holm"
+        else "that is"
+    )
+    return (
+        f"With {permutations:,} permutations the smallest permutation p-value is "
+        f"2/{permutations + 1:,} = {floor:.3g}; {how}, not below alpha {alpha:g}, so no place "
+        "can be significant on its permutation p-value, whatever the data. Use at least "
+        f"{needed:,} permutations, or the analytical p-values."
     )
 
 
