@@ -18,6 +18,7 @@ from saferinsight.reports.disclosure import DEFAULT_RULE, DisclosureRule
 from saferinsight.reports.edition import Edition
 
 if TYPE_CHECKING:
+    from saferinsight.analysis.assessment import Assessment
     from saferinsight.analysis.partners.engine import PartnerAnalysis
 
 __all__ = ["ReportData", "prepare_report"]
@@ -42,6 +43,10 @@ class ReportData:
         key. Only themes with ward figures have one.
     partners
         The partner datasets' analyses, or ``None`` for a report without partner sections.
+    assessment
+        The themes ranked and the wards' changes tested, for the summary that sets priorities
+        (:func:`saferinsight.analysis.assessment.assess_in`); ``None``: the summary is the
+        police.uk key findings alone.
     """
 
     analysis: AreaAnalysis
@@ -50,6 +55,7 @@ class ReportData:
     shapes: tuple[WardShape, ...] = ()
     maps: Mapping[str, Choropleth] = field(default_factory=dict)
     partners: PartnerAnalysis | None = None
+    assessment: Assessment | None = None
 
 
 def prepare_report(
