@@ -29,6 +29,7 @@ __all__ = [
     "CRITERIA",
     "HARM_TIERS",
     "RANKING_METHOD",
+    "WITHIN_NORMAL",
     "HarmTier",
     "RankedTheme",
     "Ranking",
@@ -41,6 +42,8 @@ __all__ = [
     "theme_reasons",
 ]
 
+#: How a change the test does not support is described.
+WITHIN_NORMAL = "within normal variation"
 #: The criteria, in the order tables print them.
 CRITERIA = ("volume", "harm", "direction", "certainty", "concentration", "peers")
 
@@ -258,11 +261,11 @@ class RankedTheme:
 
     @property
     def uncertain(self) -> bool:
-        """Whether it moved by a fifth or more without the test supporting a change."""
+        """Whether it moved by a twentieth or more without the test supporting a change."""
         e = self.evidence
         if e.test is None or not e.previous or e.worse_rise is None:
             return False
-        return _real_direction(e) is None and abs(e.current - e.previous) >= 0.2 * e.previous
+        return _real_direction(e) is None and abs(e.current - e.previous) >= 0.05 * e.previous
 
 
 @dataclass(frozen=True)
@@ -490,7 +493,7 @@ def change_reason(e: ThemeEvidence, numbers: Numbers = FULL) -> str:
         return f"{size}, more than chance explains"
     if not e.verdict_stated:
         return size
-    return f"{size}, within normal variation"
+    return f"{size}, {WITHIN_NORMAL}"
 
 
 def _names(names: Sequence[str], most: int = 3) -> str:

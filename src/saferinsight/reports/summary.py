@@ -19,6 +19,7 @@ from saferinsight.analysis.narrative import Numbers
 from saferinsight.analysis.priorities import (
     CRITERIA,
     RANKING_METHOD,
+    WITHIN_NORMAL,
     RankedTheme,
     Ranking,
     change_reason,
@@ -61,6 +62,7 @@ BANNED_TERMS = (
     "statistically significant",
 )
 SHOWN_IN_SUMMARY = 8
+NORMAL = ", " + WITHIN_NORMAL
 
 
 def _ranking(data: ReportData) -> Ranking | None:
@@ -115,15 +117,19 @@ def priorities_summary(data: ReportData) -> Section | None:
         Paragraph("Uncertain", style="subhead"),
         Bullets(_uncertain(ranking, moves, data)),
         Paragraph("Candidate priorities for the board to accept or reject", style="subhead"),
-        Bullets(
-            tuple(
-                f"{t.evidence.title}: {'; '.join(reasons[t.key][:3])}."
-                for t in assessment.candidates(ranking)
-            )
-        ),
+        Bullets(tuple(_candidate(t, moves, reasons) for t in assessment.candidates(ranking))),
     ]
     warnings = tuple(Paragraph(edition.other(w), style="note") for w in analysis.warnings)
     return Section("Summary", "summary", (*blocks, *warnings))
+
+
+def _candidate(
+    theme: RankedTheme, moves: dict[str, str], reasons: dict[str, tuple[str, ...]]
+) -> str:
+    """'Robbery: 186 robberies in 2024/25, up 26.5% on 2023/24 (+39), more than chance
+    explains; getting worse in Castle': the figures, and where, in one line."""
+    placed = [r for r in reasons[theme.key] if "ward" in r]
+    return f"{theme.evidence.title}: {'; '.join([moves[theme.key], *placed[:1]])}."
 
 
 def _movement(theme: RankedTheme, edition: Edition) -> str:
@@ -217,8 +223,8 @@ def _better(
 
 def _uncertain(ranking: Ranking, moves: dict[str, str], data: ReportData) -> tuple[str, ...]:
     items = [
-        f"{t.evidence.title}: {moves[t.key]}, so a change this large cannot yet be told "
-        "from chance."
+        f"{t.evidence.title}: {moves[t.key].removesuffix(NORMAL)}; it may be moving, but not "
+        "yet by more than its normal ups and downs."
         for t in ranking.themes
         if t.uncertain
     ]
