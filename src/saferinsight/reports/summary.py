@@ -127,9 +127,12 @@ def _candidate(
     theme: RankedTheme, moves: dict[str, str], reasons: dict[str, tuple[str, ...]]
 ) -> str:
     """'Robbery: 186 robberies in 2024/25, up 26.5% on 2023/24 (+39), more than chance
-    explains; getting worse in Castle': the figures, and where, in one line."""
-    placed = [r for r in reasons[theme.key] if "ward" in r]
-    return f"{theme.evidence.title}: {'; '.join([moves[theme.key], *placed[:1]])}."
+    explains; robbery is violence or its threat': the figures, the harm and where, in one
+    line."""
+    harm = theme.evidence.harm
+    why = [harm.reason] if harm.tier >= 3 else []
+    why += [r for r in reasons[theme.key] if "ward" in r][:1]
+    return f"{theme.evidence.title}: {'; '.join([moves[theme.key], *why])}."
 
 
 def _movement(theme: RankedTheme, edition: Edition) -> str:
