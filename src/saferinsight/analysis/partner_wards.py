@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from saferinsight.analysis.partners.common import Row, load_partner_data
 from saferinsight.analysis.partners.crime import VWI, offence_of
 from saferinsight.core.periods import Period
+from saferinsight.datasets.catalogue import HATE_STRANDS
 from saferinsight.geo.areas import Area
 
 if TYPE_CHECKING:
@@ -24,8 +25,11 @@ if TYPE_CHECKING:
 __all__ = ["PARTNER_WARD_THEMES", "PartnerWardCounts", "police_crime_wards"]
 
 
+_HATE_COLUMNS = tuple(f"hate_{key}" for key, _ in HATE_STRANDS)
+
+
 def _hate(row: Row) -> bool:
-    return any(value for name, value in row.items() if name.startswith("hate_"))
+    return any(row.get(column) for column in _HATE_COLUMNS)
 
 
 def _vwi(row: Row) -> bool:

@@ -298,7 +298,7 @@ RANKING_METHOD = (
     "the rate moved the worse way, half the p-value when it moved the better way (0.5: no "
     "information). Concentration: the share of the theme's events in the tenth of wards with "
     "most of them, above the share expected if events were spread as residents are (Census "
-    "2021, 1,000 seeded multinomial draws), scaled to 0-1. Peers: 0.5 + 0.5 x log2 of the "
+    "2021, 500 seeded multinomial draws), scaled to 0-1. Peers: 0.5 + 0.5 x log2 of the "
     "area's rate over its peers' rate, capped as direction, when a benchmark is given. The "
     "total is the weighted mean of the scores a theme has (a criterion it has no figure for "
     "is left out of its mean); themes are ranked by total, then volume. Weights can be "

@@ -39,7 +39,7 @@ def top_share(
     weights: Mapping[str, float],
     *,
     fraction: float = 0.1,
-    draws: int = 1000,
+    draws: int = 500,
     seed: int = 20250401,
 ) -> TopShare | None:
     """The share of events in the top ``fraction`` of places, and what chance would give.
