@@ -55,7 +55,12 @@ __all__ = [
     "ThemeBenchmark",
     "benchmark_area",
     "benchmark_in",
+    "peer_ratios",
 ]
+
+#: Fewer peers with complete data than this are too few to stand for partnerships like the
+#: one benchmarked: the report says so, and the ranking of themes leaves the peers out.
+MIN_PEERS = 5
 
 POLARITY = {
     "decrease": "higher is worse",
@@ -279,6 +284,18 @@ def benchmark_in(
         adjustment=adjustment,
         methods=_methods(group, adjustment, result.denominator_year),
     )
+
+
+def peer_ratios(result: Benchmark, *, fewest: int = MIN_PEERS) -> dict[str, float] | None:
+    """Theme key -> the partnership's rate over its peers' pooled rate, for ranking themes
+    (:mod:`saferinsight.analysis.priorities`); ``None`` when fewer than ``fewest`` peers have
+    complete data, too few to stand for partnerships like it."""
+    ratios = {
+        t.theme: t.comparison.rate.value / t.comparison.peer_rate
+        for t in result.themes
+        if t.comparison.peer_rate > 0 and t.comparison.peers_compared >= fewest
+    }
+    return ratios or None
 
 
 def _incomplete(item: PartnershipAnalysis, period: Period) -> str:

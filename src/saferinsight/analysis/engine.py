@@ -174,7 +174,7 @@ def analyse_in(
         current, previous, window, monthly, loaded, population, alpha, spc_baseline, test_method
     )
     ward_rows = store_analysis.ward_type_counts(
-        con, _scope(place, found.forces), start=current.start, end=current.end
+        con, street_scope(place, found.forces), start=current.start, end=current.end
     )
     ward_population = store_analysis.ward_populations(con, sorted({r[0] for r in ward_rows}))
     analyses = tuple(
@@ -192,11 +192,11 @@ def analyse_in(
         previous_coverage=context.prev_cov,
         population=population,
         themes=analyses,
-        outcomes=justice.outcomes(con, _scope(place, found.forces), current, loaded),
+        outcomes=justice.outcomes(con, street_scope(place, found.forces), current, loaded),
         stop_search=justice.stop_search(con, found.forces, current),
         comparison=comparison,
         left_out_no_location=store_counts.count_left_out(
-            con, _scope(place, found.forces), start=current.start, end=current.end
+            con, street_scope(place, found.forces), start=current.start, end=current.end
         )[0],
         methods=_methods(alpha, spc_baseline, population, year, test_method),
         provenance=_provenance(
@@ -324,7 +324,8 @@ def compare_counts(
     return Comparison(first, second, test)
 
 
-def _scope(place: Area, forces: Sequence[str]) -> store_counts.Scope:
+def street_scope(place: Area, forces: Sequence[str]) -> store_counts.Scope:
+    """The street rows ``place`` covers, given the forces whose files cover it."""
     return store_counts.Scope(
         force=place.force,
         lad_codes=place.lad_codes if place.level in ("csp", "lad", "pfa") else (),

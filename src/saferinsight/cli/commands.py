@@ -553,6 +553,18 @@ def report() -> None:
     type=click.Path(path_type=Path, file_okay=False),
     help="Folder for the files (default: the workspace's reports folder).",
 )
+@click.option(
+    "--weights",
+    help="Ranking weights of the summary, e.g. volume=1,harm=2 (criteria: volume, harm, "
+    "direction, certainty, concentration, peers).",
+)
+@click.option(
+    "--correction",
+    type=click.Choice(["holm", "bh"]),
+    default="holm",
+    show_default=True,
+    help="Correction for the number of wards tested (Holm or Benjamini-Hochberg).",
+)
 @click.pass_context
 @_errors
 def strategic_assessment(
@@ -564,10 +576,13 @@ def strategic_assessment(
     public: bool,
     denominator_year: int | None,
     out_dir: Path | None,
+    weights: str | None,
+    correction: str,
 ) -> None:
-    """The annual strategic assessment: summary of findings with statistical verdicts, a
-    section per theme with charts, ward tables and maps, outcomes, stop and search,
-    comparison with other areas, and a methodology appendix."""
+    """The annual strategic assessment: a summary that ranks the themes and proposes
+    priorities, the wards getting worse and better, a section per theme with charts, ward
+    tables and maps, outcomes, stop and search, comparison with other areas, partner data,
+    and a methodology appendix."""
     from saferinsight.cli import render
     from saferinsight.reports.build import build_report
 
@@ -580,6 +595,8 @@ def strategic_assessment(
         compare=compare or None,
         denominator_year=denominator_year,
         out_dir=out_dir,
+        weights=weights,
+        correction=correction,
     )
     render.report_files(files)
 

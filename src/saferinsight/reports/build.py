@@ -138,6 +138,9 @@ def build_report(
     out_dir: Path | None = None,
     rule: DisclosureRule = DEFAULT_RULE,
     workers: RenderExecutor | None = None,
+    weights: str | Mapping[str, float] | None = None,
+    correction: str = "holm",
+    peers: Mapping[str, float] | None = None,
 ) -> ReportFiles:
     """Analyse the area and write the strategic assessment in the requested formats.
 
@@ -147,8 +150,11 @@ def build_report(
 
     ``workers`` draw the charts and lay out the PDF; they stay open for the caller. Without
     them, processes start at once (their start-up overlaps the analysis) and end on return.
+
+    ``weights``, ``correction`` and ``peers`` are those of :func:`build_document`.
     """
     _check_options(formats, period=period, denominator_year=denominator_year, out_dir=out_dir)
+    _check_summary_options(weights, correction)
     started = time.perf_counter()
     with contextlib.ExitStack() as stack:
         if workers is None:
@@ -162,6 +168,9 @@ def build_report(
             denominator_year=denominator_year,
             rule=rule,
             workers=workers,
+            weights=weights,
+            correction=correction,
+            peers=peers,
         )
         timings = dict(built.seconds)
         timings["analysis"] = time.perf_counter() - started
@@ -187,6 +196,9 @@ def build_document(
     denominator_year: int | None = None,
     rule: DisclosureRule = DEFAULT_RULE,
     workers: RenderExecutor | None = None,
+    weights: str | Mapping[str, float] | None = None,
+    correction: str = "holm",
+    peers: Mapping[str, float] | None = None,
 ) -> BuiltDocument:
     """Analyse the area and build the strategic assessment as a document, rendering nothing.
 
@@ -196,7 +208,14 @@ def build_document(
     With ``workers``, the charts are drawn in them while the partner datasets are analysed,
     and the call returns once they are drawn (:func:`render_document` then finds them
     cached); without, they are drawn when the document is rendered.
+
+    The summary ranks the themes with ``weights`` (``"volume=1,harm=2"``, see
+    :func:`saferinsight.analysis.priorities.parse_weights`), names the wards whose change holds
+    after ``correction`` for the number of wards tested (``"holm"`` or ``"bh"``), and compares
+    with peers when ``peers`` (theme key -> the area's rate over its peers') is given.
     """
+    from saferinsight.analysis.assessment import assess_in
+    from saferinsight.analysis.benchmark import peer_ratios
     from saferinsight.analysis.engine import analyse_in
     from saferinsight.analysis.partners.engine import analyse_partners_in
     from saferinsight.geo.national import with_national
@@ -205,6 +224,7 @@ def build_document(
     from saferinsight.reports.strategic_assessment import build_strategic_assessment
     from saferinsight.store.analysis import ward_boundaries
 
+    _check_summary_options(weights, correction)
     started = time.perf_counter()
     drawn = None
     with workspace.reader() as warehouse:
@@ -229,7 +249,13 @@ def build_document(
             charts = build_strategic_assessment(data).figures()
             drawn = workers.draw([figure.chart for figure in charts])
         partners = analyse_partners_in(warehouse, analysis.area, analysis.period)
-    document = build_strategic_assessment(dataclasses.replace(data, partners=partners))
+        if peers is None and data.benchmark is not None:
+            peers = peer_ratios(data.benchmark)
+        assessment = assess_in(
+            warehouse, analysis, partners, weights=weights, peers=peers, correction=correction
+        )
+    data = dataclasses.replace(data, partners=partners, assessment=assessment)
+    document = build_strategic_assessment(data)
     if public:
         verify_public(document, rule=rule)
     if drawn is not None:
@@ -362,6 +388,14 @@ def _check_options(
             f"{str(out_dir)!r} is a file, not a folder.",
             hint=Hint("retry", "Choose a folder for the report files."),
         )
+
+
+def _check_summary_options(weights: str | Mapping[str, float] | None, correction: str) -> None:
+    from saferinsight.analysis.priorities import parse_weights
+    from saferinsight.analysis.ward_change import check_correction
+
+    parse_weights(weights)
+    check_correction(correction)
 
 
 def _write(path: Path, data: bytes) -> Path:

@@ -61,9 +61,9 @@ def _section(word: object, section: Section, number: int, mark: str) -> None:
     for block in section.blocks:
         if isinstance(block, Paragraph):
             paragraph = word.add_paragraph(block.text)
-            if block.style == "note":
-                for run in paragraph.runs:
-                    run.italic = True
+            for run in paragraph.runs:
+                run.italic = block.style == "note" or None
+                run.bold = block.style == "subhead" or None
         elif isinstance(block, Bullets):
             for item in block.items:
                 word.add_paragraph(item, style="List Bullet")

@@ -46,6 +46,8 @@ nav.toc li { margin: 0.25em 0; }
 nav.toc a { color: #12355b; text-decoration: none; }
 @media print { nav.toc a::after { content: leader('.') target-counter(attr(href), page); } }
 p.lead { font-size: 1.05em; }
+p.subhead { font-weight: bold; color: #12355b; font-size: 1.1em; margin: 0.9em 0 0.2em;
+            break-after: avoid; }
 p.note { color: #444; font-size: 0.92em; border-left: 3px solid #c9d6e3; padding-left: 0.6em; }
 ul { padding-left: 1.3em; } li { margin: 0.25em 0; }
 table { border-collapse: collapse; width: 100%; margin: 0.8em 0 0.3em; font-size: 0.9em; }

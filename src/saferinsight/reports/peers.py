@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
+from saferinsight.analysis.benchmark import MIN_PEERS
 from saferinsight.analysis.formatting import in_sentence
 from saferinsight.generate.calibration import read_forces
 from saferinsight.reports.chart import (
@@ -32,8 +33,6 @@ if TYPE_CHECKING:
 __all__ = ["funnel_chart", "peer_section"]
 
 CURVE_POINTS = 60
-#: Fewer compared peers than this, and the section says the peer comparison is thin.
-MIN_PEERS = 5
 
 
 def _force_names() -> dict[str, str]:

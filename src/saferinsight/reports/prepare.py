@@ -18,6 +18,7 @@ from saferinsight.reports.disclosure import DEFAULT_RULE, DisclosureRule
 from saferinsight.reports.edition import Edition
 
 if TYPE_CHECKING:
+    from saferinsight.analysis.assessment import Assessment
     from saferinsight.analysis.benchmark import Benchmark
     from saferinsight.analysis.partners.engine import PartnerAnalysis
     from saferinsight.reports.places import PlacesReport
@@ -49,6 +50,10 @@ class ReportData:
     places
         The places section (:func:`saferinsight.reports.places.prepare_places`), or ``None``
         for a report without one.
+    assessment
+        The themes ranked and the wards' changes tested, for the summary that sets priorities
+        (:func:`saferinsight.analysis.assessment.assess_in`); ``None``: the summary is the
+        police.uk key findings alone.
     """
 
     analysis: AreaAnalysis
@@ -59,6 +64,7 @@ class ReportData:
     partners: PartnerAnalysis | None = None
     benchmark: Benchmark | None = None
     places: PlacesReport | None = None
+    assessment: Assessment | None = None
 
 
 def prepare_report(

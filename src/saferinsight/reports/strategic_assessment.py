@@ -38,6 +38,11 @@ from saferinsight.reports.reconciliation import (
     reconciliation_section,
     summary_paragraph,
 )
+from saferinsight.reports.summary import (
+    priorities_summary,
+    ranking_appendix,
+    ward_change_section,
+)
 
 if TYPE_CHECKING:
     from saferinsight.analysis.partners.engine import PartnerAnalysis
@@ -70,10 +75,11 @@ def build_strategic_assessment(data: ReportData) -> Document:
     public = edition.public
     police = edition.open()  # police.uk street records and ONS estimates are open data
     rec = reconcile(analysis, data.partners)
-    sections = [
-        _summary(analysis, themes, police, rec),
-        _about(analysis, police, data.partners),
-    ]
+    summary = priorities_summary(data)
+    findings = _summary(analysis, themes, police, rec, first=summary is None)
+    sections = [summary or findings, _about(analysis, police, data.partners)]
+    if summary is not None:
+        sections += [s for s in (ward_change_section(data), findings) if s is not None]
     if rec is not None:
         sections.append(reconciliation_section(rec, edition))
     sections += [_theme_section(analysis, theme, data, police) for theme in themes]
@@ -90,6 +96,7 @@ def build_strategic_assessment(data: ReportData) -> Document:
         from saferinsight.reports.partners import partner_sections
 
         sections += partner_sections(data.partners, edition)
+    sections += [s for s in (ranking_appendix(data),) if s is not None]
     sections.append(_appendix(analysis, data, rec))
     title = f"{analysis.area.name} strategic assessment {analysis.period.label}"
     return Document(
@@ -117,7 +124,11 @@ def _summary(
     themes: Sequence[ThemeAnalysis],
     edition: Edition,
     rec: Reconciliation | None,
+    *,
+    first: bool = True,
 ) -> Section:
+    """The police.uk themes' findings with their verdicts: the summary (``first``), or the
+    section after the summary that sets priorities."""
     differing = {r.key: r for r in rec.differing} if rec is not None and rec.complete else {}
     findings = []
     for theme in themes:
@@ -141,6 +152,10 @@ def _summary(
     )
     warnings = tuple(Paragraph(edition.other(w), style="note") for w in analysis.warnings)
     sources = () if rec is None else (summary_paragraph(rec, edition),)
+    if not first:  # the summary before it states the warnings
+        return Section(
+            "Key findings by theme", "key-findings", (intro, *sources, KeyFindings(tuple(findings)))
+        )
     return Section(
         "Summary of key findings",
         "summary",

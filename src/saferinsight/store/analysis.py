@@ -24,6 +24,19 @@ def ward_populations(con: Warehouse, ward_codes: Sequence[str]) -> dict[str, int
     return {r[0]: int(r[1]) for r in rows}
 
 
+def area_wards(con: Warehouse, lad_codes: Sequence[str]) -> list[tuple[str, str, int]]:
+    """(ward code, ward name, Census 2021 usual residents) of every ward of local authorities,
+    by code (residents 0 where no population is loaded)."""
+    rows = con.execute(
+        "SELECT l.ward_code, any_value(l.ward_name), coalesce(sum(p.persons), 0)"
+        " FROM ref_lsoa l LEFT JOIN population_lsoa p"
+        " ON p.lsoa_code = l.lsoa_code AND p.year = 2021"
+        " WHERE l.lad_code IN (SELECT unnest(?::VARCHAR[])) GROUP BY l.ward_code ORDER BY 1",
+        [list(lad_codes)],
+    ).fetchall()
+    return [(r[0], r[1], int(r[2])) for r in rows]
+
+
 def mid_year_population(
     con: Warehouse, lad_codes: Sequence[str], year: int
 ) -> tuple[int, int, str] | None:
