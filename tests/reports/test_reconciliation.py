@@ -123,10 +123,10 @@ def test_the_report_flags_a_fall_in_police_uk_against_a_rise_in_recorded_crime(
 ) -> None:
     analysis, loaded = constructed(demo_shropshire, partners)
     document = _document(analysis, loaded, public=True)
-    rows = {row[0]: row for row in _table(document).rows}
-    assert rows["Burglary"][1:3] == ("800", "1,000")
-    assert rows["Burglary"][4:6] == ("1,200", "1,000")
-    assert rows["Burglary"][-1] == "Opposite directions"
+    rows = {(row[0], row[1]): row for row in _table(document).rows}
+    assert rows["Burglary", "police.uk"][2:4] == ("800", "1,000")
+    assert rows["Burglary", "Recorded"][2:4] == ("1,200", "1,000")
+    assert rows["Burglary", "police.uk"][-1] == "Opposite directions"
     findings = next(
         b for b in _section(document, "summary").blocks if isinstance(b, KeyFindings)
     ).findings
