@@ -272,6 +272,132 @@ def build_peer_indicators(data: Path) -> None:
         )
 
 
+AREA_COLUMNS = [
+    "code",
+    "name",
+    "level",
+    "region_code",
+    "region_name",
+    "pop_mid2022",
+    "pct_age_0_17_mid2022",
+    "pct_age_18_24_mid2022",
+    "pct_age_65_plus_mid2022",
+    "density_per_km2_mid2022",
+    "pct_pop_rural_lsoa_census2021",
+    "ruc21_class",
+    "imd2025_avg_score",
+    "imd2025_pct_lsoa_most_deprived_10pct",
+    "imd2025_crime_pct_lsoa_most_deprived_10pct",
+]
+
+
+def build_area_indicators(data: Path) -> None:
+    """``area_indicators.csv``: the About-the-area panel's indicators for every local
+    authority and CSP, with each English region and England (and Wales) computed here.
+
+    LAD and CSP rows are copied from ``indicators/la_peer_indicators.csv`` and
+    ``csp_peer_indicators.csv`` (a CSP's IMD columns are its Census-2021-weighted ones). The
+    aggregates: population the sum of mid-2022 estimates; age shares population-weighted;
+    density the population over the land area; the rural share weighted by Census 2021
+    population; the IMD average score the Census-2021-weighted mean of LSOA scores and the
+    most-deprived shares the share of LSOAs in decile 1, both from ``lsoa21_indicators.csv``
+    (the CSP method). Welsh deprivation is not comparable with English (WIMD): blank.
+    """
+    folder = data / "indicators"
+    with open(folder / "la_peer_indicators.csv", encoding="utf-8") as handle:
+        lads = list(csv.DictReader(handle))
+    with open(folder / "csp_peer_indicators.csv", encoding="utf-8") as handle:
+        csps = list(csv.DictReader(handle))
+    with open(folder / "lsoa21_indicators.csv", encoding="utf-8") as handle:
+        lsoas = list(csv.DictReader(handle))
+    region_of = {r["LAD24CD"]: (r["RGNCD"], r["RGNNM"]) for r in lads}
+    country_of = {r["LAD24CD"]: r["country"] for r in lads}
+    rows: list[list[object]] = []
+    for r in lads:
+        england = r["country"] == "England"
+        rows.append(
+            [r["LAD24CD"], r["LAD24NM"], "lad", *region_of[r["LAD24CD"]]]
+            + [r[c] for c in AREA_COLUMNS[5:11]]
+            + [r["ruc21_lad_class"]]
+            + (
+                [
+                    r["imd2025_avg_score_c21w"],
+                    r["imd2025_pct_lsoa_most_deprived_10pct"],
+                    r["imd2025_crime_pct_lsoa_most_deprived_10pct"],
+                ]
+                if england
+                else ["", "", ""]
+            )
+        )
+    for r in csps:
+        first = r["LAD24CD"].split(";")[0]
+        regions = {region_of[code] for code in r["LAD24CD"].split(";")}
+        region = regions.pop() if len(regions) == 1 else ("", "")
+        rows.append(
+            [r["CSP24CD"], r["CSP24NM"], "csp", *region]
+            + [r[c] for c in AREA_COLUMNS[5:11]]
+            + [r["ruc21_lad_class"]]
+            + (
+                [
+                    r["imd2025_avg_score_c21w"],
+                    r["imd2025_pct_lsoa_most_deprived_10pct"],
+                    r["imd2025_crime_pct_lsoa_most_deprived_10pct"],
+                ]
+                if country_of[first] == "England"
+                else ["", "", ""]
+            )
+        )
+    groups: dict[tuple[str, str, str], list[str]] = defaultdict(list)
+    for r in lads:
+        groups[(r["RGNCD"], r["RGNNM"], "region")].append(r["LAD24CD"])
+        country = r["country"]
+        code = "E92000001" if country == "England" else "W92000004"
+        groups[(code, country, "country")].append(r["LAD24CD"])
+    by_code = {r["LAD24CD"]: r for r in lads}
+    for (code, name, level), members in sorted(groups.items()):
+        if level == "region" and code == "W92000004":
+            continue  # Wales is a country row
+        chosen = [by_code[m] for m in members]
+        people = [lsoa for lsoa in lsoas if lsoa["LAD24CD"] in set(members)]
+        region = ("", "") if level == "country" else (code, name)
+        england = country_of[members[0]] == "England"
+        rows.append([code, name, level, *region, *_aggregate(chosen, people, england=england)])
+    with open(OUT / "area_indicators.csv", "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(AREA_COLUMNS)
+        writer.writerows(rows)
+
+
+def _aggregate(
+    lads: list[dict[str, str]], lsoas: list[dict[str, str]], *, england: bool
+) -> list[object]:
+    """The panel's indicators of a group of local authorities (see build_area_indicators)."""
+    pop = sum(float(r["pop_mid2022"]) for r in lads)
+    land_km2 = sum(float(r["area_land_ha_sam"]) for r in lads) / 100
+
+    def weighted(column: str, weight: str) -> float:
+        total = sum(float(r[weight]) for r in lads)
+        return sum(float(r[column]) * float(r[weight]) for r in lads) / total
+
+    out: list[object] = [
+        f"{pop:.0f}",
+        f"{weighted('pct_age_0_17_mid2022', 'pop_mid2022'):.4f}",
+        f"{weighted('pct_age_18_24_mid2022', 'pop_mid2022'):.4f}",
+        f"{weighted('pct_age_65_plus_mid2022', 'pop_mid2022'):.4f}",
+        f"{pop / land_km2:.4f}",
+        f"{weighted('pct_pop_rural_lsoa_census2021', 'pop_census2021'):.4f}",
+        "",
+    ]
+    if not england:
+        return [*out, "", "", ""]
+    scored = [r for r in lsoas if r["imd2025_score"]]
+    weight = sum(float(r["c21_pop"]) for r in scored)
+    score = sum(float(r["imd2025_score"]) * float(r["c21_pop"]) for r in scored) / weight
+    decile1 = sum(r["imd2025_decile"] == "1" for r in scored) / len(scored) * 100
+    crime1 = sum(r["imd2025_crime_decile"] == "1" for r in scored) / len(scored) * 100
+    return [*out, f"{score:.4f}", f"{decile1:.4f}", f"{crime1:.4f}"]
+
+
 def main(data: Path) -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     TESTS.mkdir(parents=True, exist_ok=True)
@@ -283,6 +409,7 @@ def main(data: Path) -> None:
     build_demo_extract(data, demo_lsoas)
     build_calibration(data)
     build_peer_indicators(data)
+    build_area_indicators(data)
     shutil.copyfile(data / "population/mye22final.xlsx", TESTS / "mye22final.xlsx")
     print(f"reference data written to {OUT}")
 

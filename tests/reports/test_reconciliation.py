@@ -54,27 +54,37 @@ def test_the_shropshire_report_prints_the_table_exactly(
 ) -> None:
     document = _document(demo_shropshire, partners, public=public)
     assert _section(document, "reconciliation").title == SECTION_TITLE
-    rows = {row[0]: row for row in _table(document).rows}
-    assert rows["All crime"] == (
+    # One row per source and theme: (theme, source) -> row.
+    rows = {(row[0], row[1]): row for row in _table(document).rows}
+    assert rows["All crime", "police.uk"] == (
         "All crime",
+        "police.uk",
         "17,999",
         "18,170",
-        "-0.9%: no change (p = 0.525)",
-        "16,508",
-        "18,208",
-        "-9.3%: fall (p < 0.001)",
+        "-0.9%",
+        "no change, p = 0.525",
         "109% / 100%",
         "Differ",
     )
-    assert rows["Violence and sexual offences"][-1] == "Agree"
-    assert rows["Robbery"][3:] == (
-        "+26.5%: rise (p = 0.033)",
-        "95",
-        "95",
-        "+0.0%: no change (p = 1.000)",
+    assert rows["All crime", "Recorded"] == (
+        "All crime",
+        "Recorded",
+        "16,508",
+        "18,208",
+        "-9.3%",
+        "fall, p < 0.001",
+        "",
+        "",
+    )
+    assert rows["Violence and sexual offences", "police.uk"][-1] == "Agree"
+    assert rows["Robbery", "police.uk"][4:] == (
+        "+26.5%",
+        "rise, p = 0.033",
         "196% / 155%",
         "Differ",
     )
+    assert rows["Robbery", "Recorded"][2:6] == ("95", "95", "+0.0%", "no change, p = 1.000")
+    rows = {key[0]: row for key, row in rows.items()}
     assert "Anti-social behaviour" not in rows
 
 
@@ -113,10 +123,10 @@ def test_the_report_flags_a_fall_in_police_uk_against_a_rise_in_recorded_crime(
 ) -> None:
     analysis, loaded = constructed(demo_shropshire, partners)
     document = _document(analysis, loaded, public=True)
-    rows = {row[0]: row for row in _table(document).rows}
-    assert rows["Burglary"][1:3] == ("800", "1,000")
-    assert rows["Burglary"][4:6] == ("1,200", "1,000")
-    assert rows["Burglary"][-1] == "Opposite directions"
+    rows = {(row[0], row[1]): row for row in _table(document).rows}
+    assert rows["Burglary", "police.uk"][2:4] == ("800", "1,000")
+    assert rows["Burglary", "Recorded"][2:4] == ("1,200", "1,000")
+    assert rows["Burglary", "police.uk"][-1] == "Opposite directions"
     findings = next(
         b for b in _section(document, "summary").blocks if isinstance(b, KeyFindings)
     ).findings

@@ -3,6 +3,7 @@ tables and figures. HTML (and PDF from it) and Word render the same document."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -67,12 +68,19 @@ Block = Paragraph | Bullets | Table | Figure | KeyFindings
 
 @dataclass(frozen=True)
 class Section:
-    """A numbered section with its blocks; level 1 sections start a new page in print."""
+    """A numbered section with its blocks; level 1 sections start a new page in print.
+
+    ``appendix`` sections come after the core document: they are lettered (A, B, ...;
+    a level 2 section within one A.1, A.2, ...) where core sections are numbered, and the
+    first starts the appendices (a page break, and a heading in the contents). Level 2
+    sections are subsections of the level 1 section before them.
+    """
 
     title: str
     anchor: str
     blocks: tuple[Block, ...]
     level: int = 1
+    appendix: bool = False
 
 
 @dataclass(frozen=True)
@@ -96,3 +104,58 @@ class Document:
     def figures(self) -> list[Figure]:
         """Every figure, in order."""
         return [b for s in self.sections for b in s.blocks if isinstance(b, Figure)]
+
+    def labels(self) -> list[str]:
+        """Each section's number as printed: see :func:`section_labels`."""
+        return section_labels(self.sections)
+
+    @property
+    def core(self) -> tuple[Section, ...]:
+        """The sections before the appendices."""
+        return tuple(s for s in self.sections if not s.appendix)
+
+
+def section_labels(sections: Sequence[Section]) -> list[str]:
+    """The printed number of each section: core sections 1, 2, ... (a level 2 section
+    within section 3 is 3.1, 3.2, ...), appendices A, B, ... (A.1, A.2, ...).
+
+    Examples
+    --------
+    >>> parts = [Section("Summary", "s", ()), Section("Theme", "t", ()),
+    ...          Section("Detail", "d", (), level=2), Section("Methods", "m", (), appendix=True),
+    ...          Section("Tables", "x", (), appendix=True),
+    ...          Section("Burglary", "b", (), level=2, appendix=True)]
+    >>> section_labels(parts)
+    ['1', '2', '2.1', 'A', 'B', 'B.1']
+    """
+    labels: list[str] = []
+    number = letter = sub = 0
+    for section in sections:
+        if section.level > 1:
+            sub += 1
+            parent = labels[-1].split(".")[0] if labels else "0"
+            labels.append(f"{parent}.{sub}")
+            continue
+        sub = 0
+        if section.appendix:
+            letter += 1
+            labels.append(_letters(letter))
+        else:
+            number += 1
+            labels.append(str(number))
+    return labels
+
+
+def _letters(n: int) -> str:
+    """A, B, ..., Z, AA, AB, ... for 1, 2, ...
+
+    Examples
+    --------
+    >>> _letters(1), _letters(26), _letters(27)
+    ('A', 'Z', 'AA')
+    """
+    out = ""
+    while n:
+        n, rest = divmod(n - 1, 26)
+        out = chr(ord("A") + rest) + out
+    return out

@@ -23,6 +23,17 @@ from saferinsight.reports.document import (
 _NAMESPACES = re.compile(r'\s+xmlns(?::\w+)?="[^"]*"')
 _SVG_OPEN = re.compile(r"<svg\b")
 
+
+def _figure_class(key: str) -> str:
+    """Maps print large; partner data's small multiples (by month, by quarter) compact."""
+    if "-map-" in key:
+        return ' class="map"'
+    return ' class="compact"' if key.startswith("partner-") else ""
+
+
+#: A table of at most this many rows is never split across pages.
+SHORT_TABLE = 14
+
 CSS = """
 @page { size: A4; margin: 22mm 18mm 20mm 18mm;
   @top-center { content: string(running); font-size: 8.5pt; color: #555; }
@@ -64,12 +75,29 @@ tr { break-inside: avoid; }
 .table-notes { font-size: 0.85em; color: #444; margin-top: 0; }
 figure { margin: 1em 0; break-inside: avoid; }
 figure svg, figure img { max-width: 100%; height: auto; }
+@media print { figure img { max-height: 82mm; } figure.map img { max-height: 150mm; }
+  figure.compact img { max-height: 58mm; } }
 figcaption { font-weight: bold; margin-bottom: 0.3em; break-after: avoid; }
 .figure-note, .figure-source { font-size: 0.85em; color: #444; margin: 0.2em 0; }
 table.findings { font-size: 0.84em; }
 table.findings th[scope=row] { width: 18%; color: #12355b; }
 table.findings td.verdict { width: 34%; color: #333; }
 footer { margin-top: 2em; font-size: 0.85em; color: #555; }
+h1, h2, h3 { break-after: avoid; }
+h2.sub { font-size: 1.15em; margin-top: 1.4em; }
+nav.toc h3 { font-size: 1.05em; margin: 1em 0 0.3em; color: #12355b; }
+nav.toc li.sub { padding-left: 1.6em; font-size: 0.95em; }
+section.appendix.first { break-before: page; }
+/* A table keeps its caption and first rows with it, and its last rows and notes: no page
+   holds one row or only notes. A short table is never split. */
+.table-block { margin: 0.8em 0 0.3em; }
+.table-block.short { break-inside: avoid; }
+.table-block table { margin: 0; }
+tbody tr:first-child, tbody tr:nth-child(2) { break-after: avoid; }
+tbody tr:last-child, tbody tr:nth-last-child(2) { break-before: avoid; }
+.table-notes { break-before: avoid; }
+.with-next { break-after: avoid; }
+figure + .table-block, .table-block + figure.map { break-before: avoid; }
 """
 
 TEMPLATE = """<!DOCTYPE html>
@@ -90,12 +118,16 @@ TEMPLATE = """<!DOCTYPE html>
 </header>
 <nav class="toc" aria-label="Contents">
   <h2>Contents</h2>
-  <ol>{% for s in doc.sections %}
-    <li><a href="#{{ s.anchor }}">{{ mark }}{{ loop.index }}. {{ s.title }}</a></li>{% endfor %}
-  </ol>
+  <ol>{% for s, label in entries if not s.appendix %}
+    {{ entry(s, label) }}{% endfor %}
+  </ol>{% if appendices %}
+  <h3>Appendices</h3>
+  <ol>{% for s, label in entries if s.appendix %}
+    {{ entry(s, label) }}{% endfor %}
+  </ol>{% endif %}
 </nav>
 <main>
-{% for s in doc.sections %}{{ section(s, loop.index) }}{% endfor %}
+{% for s, label in entries %}{{ section(s, label) }}{% endfor %}
 </main>
 <footer>Contains public sector information licensed under the Open Government Licence v3.0.
 Contains OS data &copy; Crown copyright and database right 2023.</footer>
@@ -120,28 +152,49 @@ def render_html(document: Document, *, svg_images: bool = False) -> str:
         else "Full edition: contains unrounded figures; not for publication"
     )
     mark = NOT_A_COUNT if document.edition == "public" else ""
+    first = next((s.anchor for s in document.sections if s.appendix), None)
     return template.render(
         doc=document,
         css=CSS,
-        section=lambda item, number: _section(item, number, mark, svg_images),
+        section=lambda item, label: _section(item, label, mark, svg_images, item.anchor == first),
+        entries=list(zip(document.sections, document.labels(), strict=True)),
+        entry=lambda item, label: _entry(item, label, mark),
+        appendices=first is not None,
         edition_label=edition,
         mark=mark,
     )
 
 
-def _section(section: Section, number: int, mark: str, svg_images: bool) -> str:
+def _entry(section: Section, label: str, mark: str) -> str:
+    """A line of the contents (a level 2 section indented)."""
     from markupsafe import Markup
 
+    sub = ' class="sub"' if section.level > 1 else ""
+    return Markup(
+        f'<li{sub}><a href="#{section.anchor}">{mark}{label}. {html.escape(section.title)}</a></li>'
+    )
+
+
+def _section(section: Section, label: str, mark: str, svg_images: bool, first: bool) -> str:
+    """A section: level 1 under an ``h1`` (a new page in print), level 2 under an ``h2``."""
+    from markupsafe import Markup
+
+    classes = [f"level-{section.level}"]
+    if section.appendix:
+        classes += ["appendix", "first"] if first else ["appendix"]
+    level = min(section.level, 2)
+    heading = ' class="sub"' if level > 1 else ""
     parts = [
-        f'<section class="level-{section.level}" id="{section.anchor}" '
+        f'<section class="{" ".join(classes)}" id="{section.anchor}" '
         f'aria-labelledby="{section.anchor}-h">',
-        f'<h1 id="{section.anchor}-h">{mark}{number}. {html.escape(section.title)}</h1>',
+        f'<h{level} id="{section.anchor}-h"{heading}>{mark}{label}. '
+        f"{html.escape(section.title)}</h{level}>",
     ]
     figure_number = 0
     for block in section.blocks:
         if isinstance(block, Figure):
             figure_number += 1
-        parts.append(_block(block, f"{number}.{figure_number}", svg_images))
+        parts.append(_block(block, f"{label}.{figure_number}", svg_images))
     parts.append("</section>")
     return Markup("\n".join(parts))
 
@@ -170,7 +223,8 @@ def _block(block: object, figure_label: str, svg_images: bool = False) -> str:
             )
         notes = "".join(f'<p class="figure-note">{html.escape(n)}</p>' for n in chart.notes)
         return (
-            f'<figure id="figure-{chart.key}"><figcaption>Figure {figure_label}: '
+            f'<figure id="figure-{chart.key}"{_figure_class(chart.key)}>'
+            f"<figcaption>Figure {figure_label}: "
             f"{html.escape(chart.title)}</figcaption>{drawing}{notes}"
             f'<p class="figure-source">{html.escape(chart.source)}</p></figure>'
         )
@@ -208,7 +262,9 @@ def _table(table: Table) -> str:
         row_class = ' class="total"' if total else ""
         body.append(f"<tr{row_class}>{''.join(cells)}</tr>")
     notes = "".join(f'<p class="table-notes">{html.escape(n)}</p>' for n in table.notes)
+    size = "short" if len(table.rows) <= SHORT_TABLE else "long"
     return (
+        f'<div class="table-block {size}">'
         f"<table><caption>{html.escape(table.caption)}</caption><thead><tr>{head}</tr>"
-        f"</thead><tbody>{''.join(body)}</tbody></table>{notes}"
+        f"</thead><tbody>{''.join(body)}</tbody></table>{notes}</div>"
     )

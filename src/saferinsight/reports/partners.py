@@ -3,10 +3,12 @@ saying which datasets were used (with their versions) and which were not supplie
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from saferinsight.analysis.formatting import format_pct
+from saferinsight.analysis.partners._shared import CHANGE_NOTE, SHARE_NOTE, XMR_NOTE
 from saferinsight.analysis.partners.common import CrossTab, PartnerSection, Ratio
 from saferinsight.analysis.partners.engine import PartnerAnalysis
 from saferinsight.analysis.release import released_proportion
@@ -14,11 +16,12 @@ from saferinsight.datasets.catalogue import DATASETS
 from saferinsight.reports.change_tables import NOT_STATED, change_table_block, printed_rows
 from saferinsight.reports.disclosure import Withheld, protect_table
 from saferinsight.reports.document import Block, Bullets, Paragraph, Section, Table
+from saferinsight.reports.partner_charts import partner_figures
 
 if TYPE_CHECKING:
     from saferinsight.reports.edition import Edition
 
-__all__ = ["partner_sections"]
+__all__ = ["CORE_DATASETS", "METHOD_NOTES", "method_notes", "partner_sections"]
 
 RATIO_NOTE = (
     "In this public edition each percentage and interval is computed from the counts as "
@@ -26,21 +29,69 @@ RATIO_NOTE = (
 )
 
 
+#: Datasets whose sections belong in the core document (the board's partner themes: domestic
+#: abuse, hate crime and serious violence, council ASB, offender management); the others'
+#: sections are an appendix.
+CORE_DATASETS = frozenset(
+    {
+        "police-crime",
+        "domestic-abuse-incidents",
+        "asb-incidents",
+        "iom-reoffending",
+        "dvpn-dvpo",
+    }
+)
+PARTNER_APPENDIX = "Partner data in full"
+#: Method paragraphs the analyses attach to many sections: printed once, in the appendix.
+METHOD_NOTES = (CHANGE_NOTE, SHARE_NOTE, XMR_NOTE)
+
+
 def partner_sections(partners: PartnerAnalysis, edition: Edition) -> list[Section]:
     """A section per analysed dataset, then the partner data inventory.
 
     Open datasets (published statistics) are printed exactly in every edition; a public
     edition applies its disclosure rule to confidential ones (methods.md 3.6), and writes
-    their findings from the figures it prints.
+    their findings from the figures it prints. The sections of :data:`CORE_DATASETS` come
+    first, in the core document; the others are level 2 sections of an appendix, and the
+    inventory is an appendix too.
     """
-    sections = [
-        _section(s, edition if s.disclosure == "confidential" else edition.open())
-        for s in partners.sections
-    ]
-    return [*sections, _inventory(partners)]
+    core, rest, profiles = [], [], []
+    for item in partners.sections:
+        chosen = edition if item.disclosure == "confidential" else edition.open()
+        if set(item.dataset.split(", ")) & CORE_DATASETS:
+            section, crosstabs = _section(item, chosen, split=True)
+            core.append(section)
+            if crosstabs:
+                # People's profiles (age, sex, role, ethnicity) are full tables: an appendix.
+                anchor = section.anchor + "-profiles"
+                title = f"{item.title}: profiles"
+                profiles.append(Section(title, anchor, crosstabs, level=2, appendix=True))
+        else:
+            rest.append(_section(item, chosen)[0])
+    rest = [dataclasses.replace(s, level=2, appendix=True) for s in (*profiles, *rest)]
+    appendix: list[Section] = []
+    if rest:
+        intro = Paragraph(
+            "The profiles of people in the partner data above, and the other partner "
+            "datasets supplied for this period, each with its findings, charts and tables."
+        )
+        appendix = [Section(PARTNER_APPENDIX, "partner-other", (intro,), appendix=True)]
+        appendix += rest
+    return [*core, *appendix, _inventory(partners)]
 
 
-def _section(section: PartnerSection, edition: Edition) -> Section:
+def method_notes(partners: PartnerAnalysis) -> list[str]:
+    """The method paragraphs of :data:`METHOD_NOTES` that some section uses (printed once,
+    in the appendix, instead of in each section)."""
+    used = {note for s in partners.sections for note in s.notes}
+    return [note for note in METHOD_NOTES if note in used]
+
+
+def _section(
+    section: PartnerSection, edition: Edition, *, split: bool = False
+) -> tuple[Section, tuple[Block, ...]]:
+    """A dataset's section; with ``split``, its cross-tabulations are returned apart (for an
+    appendix) instead of in the section."""
     withheld = Withheld()
     if edition.controlled:
         # A first pass learns what each table withholds, so that every table withholds it.
@@ -50,16 +101,35 @@ def _section(section: PartnerSection, edition: Edition) -> Section:
         findings = _public_findings(section, edition, withheld)
     else:  # exact figures (in a public edition, open data: marked as not protected counts)
         findings = tuple(edition.other(finding) for finding in section.findings)
+    crosstabs: tuple[Block, ...] = ()
+    if split:
+        crosstabs = tuple(tables[len(tables) - len(section.crosstabs) :])
+        tables = tables[: len(tables) - len(section.crosstabs)]
     blocks: list[Block] = [Bullets(findings)] if findings else []
+    figures, withheld_charts = partner_figures(section, edition)
+    blocks += figures
+    blocks += withheld_charts
     blocks += tables
-    blocks += [Paragraph(edition.other(note), style="note") for note in section.notes]
+    blocks += [
+        Paragraph(edition.other(note), style="note")
+        for note in section.notes
+        if note not in METHOD_NOTES
+    ]
     versions = "; ".join(
         f"version {v.version_id} ({v.provider}, {v.source_file}, received {v.received:%d %b %Y})"
         for v in section.versions
     )
     blocks.append(Paragraph(edition.other(f"Source: {versions}."), style="note"))
+    if crosstabs:
+        blocks.append(
+            Paragraph(
+                f"The profiles of the people in these records are in the appendix "
+                f"'{PARTNER_APPENDIX}'.",
+                style="note",
+            )
+        )
     anchor = "partner-" + section.dataset
-    return Section(section.title, anchor, tuple(blocks))
+    return Section(section.title, anchor, tuple(blocks)), crosstabs
 
 
 def _tables(section: PartnerSection, edition: Edition, withheld: Withheld) -> list[Block]:
@@ -237,4 +307,4 @@ def _inventory(partners: PartnerAnalysis) -> Section:
             ),
             Bullets(tuple(missing)),
         ]
-    return Section("Partner data used and missing", "partner-data", tuple(blocks))
+    return Section("Partner data used and missing", "partner-data", tuple(blocks), appendix=True)

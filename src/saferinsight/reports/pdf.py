@@ -1,5 +1,6 @@
 """PDF from the report's HTML with WeasyPrint: page numbers, running header, contents with page
-numbers, vector charts, table headers repeated across pages."""
+numbers, vector charts, table headers repeated across pages; tagged (PDF/UA-1), with the
+document's language and bookmarks from its headings."""
 
 from __future__ import annotations
 
@@ -26,6 +27,11 @@ def _fetcher() -> Any:
     return NoFetching()
 
 
+#: Tagged PDF/UA-1 (structure tags, document language and title from the HTML's ``lang`` and
+#: ``<title>``; bookmarks from its headings).
+PDF_OPTIONS: dict[str, Any] = {"pdf_variant": "pdf/ua-1", "pdf_tags": True}
+
+
 def render_pdf(html: str) -> bytes:
     """The HTML rendered to PDF (WeasyPrint). Any attempt to fetch a resource is an error.
 
@@ -46,7 +52,7 @@ def render_pdf(html: str) -> bytes:
             ),
         ) from exc
     try:
-        pdf: bytes = weasyprint.HTML(string=html, url_fetcher=_fetcher()).write_pdf()
+        pdf: bytes = weasyprint.HTML(string=html, url_fetcher=_fetcher()).write_pdf(**PDF_OPTIONS)
     except weasyprint.urls.FatalURLFetchingError as exc:
         raise ExternalReferenceError(str(exc)) from exc
     return pdf

@@ -29,21 +29,23 @@ _WORDS = {
 }
 
 
-def _short(source: SourceChange) -> str:
-    """'-9.3%: fall (p < 0.001)', for the table."""
-    return _change(source, short=True)
+def _pct(source: SourceChange) -> str:
+    """'-9.3%' (or 'N/A' from 0), for the table."""
+    if not source.previous:
+        return "N/A"
+    return f"{(source.current - source.previous) / source.previous * 100:+.1f}%"
 
 
-def _change(source: SourceChange, *, short: bool = False) -> str:
+def _verdict(source: SourceChange) -> str:
+    """'fall, p < 0.001', for the table."""
+    p = f", {p_text(source.test.p_value)}" if source.test is not None else ""
+    return f"{source.verdict}{p}"
+
+
+def _change(source: SourceChange) -> str:
     """'-9.3%, a statistically significant fall (p < 0.001)'."""
-    pct = (
-        f"{(source.current - source.previous) / source.previous * 100:+.1f}%"
-        if source.previous
-        else "no % change from 0"
-    )
+    pct = _pct(source) if source.previous else "no % change from 0"
     p = f" ({p_text(source.test.p_value)})" if source.test is not None else ""
-    if short:
-        return f"{pct}: {source.verdict}{p}"
     return f"{pct}, {_WORDS[source.verdict]}{p}"
 
 
@@ -83,24 +85,30 @@ def reconciliation_section(rec: Reconciliation, edition: Edition) -> Section:
     police = edition.open()
     if not rec.complete:
         return Section(SECTION_TITLE, "reconciliation", (Paragraph(police.other(_partial(rec))),))
-    rows = tuple(
-        (
-            row.title,
-            format_count(row.street.current),
-            format_count(row.street.previous),
-            _short(row.street),
-            format_count(row.recorded.current),
-            format_count(row.recorded.previous),
-            _short(row.recorded),
-            _coverage(row),
-            _flag(row),
-        )
-        for row in rec.rows
-    )
+    rows: list[tuple[str, ...]] = []
+    for row in rec.rows:
+        # One row per source: each change and its verdict fit on a line.
+        for name, source, coverage, flag in (
+            ("police.uk", row.street, _coverage(row), _flag(row)),
+            ("Recorded", row.recorded, "", ""),
+        ):
+            rows.append(
+                (
+                    row.title,
+                    name,
+                    format_count(source.current),
+                    format_count(source.previous),
+                    _pct(source),
+                    _verdict(source),
+                    coverage,
+                    flag,
+                )
+            )
     notes = [
         f"Recorded crime: {rec.source}, matched to police.uk crime types through the Home "
         "Office offence code mapping. All crime is every recorded offence against every "
-        "street crime. Each change is tested with the exact conditional test of equal rates "
+        "street crime. Street as % of recorded: this year / last year. Each change is "
+        "tested with the exact conditional test of equal rates "
         "per day: rise or fall where p < 0.05, otherwise no change. Sources: Differ where "
         "the two verdicts differ, Opposite directions where one rises and the other falls.",
     ]
@@ -114,17 +122,16 @@ def reconciliation_section(rec: Reconciliation, edition: Edition) -> Section:
         f"{rec.previous}",
         (
             "Theme",
-            f"police.uk {rec.period}",
-            f"police.uk {rec.previous}",
-            "police.uk change",
-            f"Recorded {rec.period}",
-            f"Recorded {rec.previous}",
-            "Recorded change",
-            "Street as % of recorded (this year / last)",
+            "Source",
+            rec.period,
+            rec.previous,
+            "Change",
+            "Verdict",
+            "Street as % of recorded",
             "Sources",
         ),
         tuple(tuple(police.other(cell) for cell in row) for row in rows),
-        numeric=(False, True, True, False, True, True, False, True, False),
+        numeric=(False, False, True, True, True, False, True, False),
         notes=tuple(police.other(note) for note in notes),
     )
     blocks: list[Block] = [Paragraph(police.other(_overview(rec))), table]

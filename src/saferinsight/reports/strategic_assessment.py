@@ -12,14 +12,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from saferinsight.analysis.formatting import PROSE_1DP, format_count, format_pct, format_rate
+from saferinsight.analysis.formatting import format_count, format_rate
 from saferinsight.analysis.justice import OUTCOME_GROUPS
 from saferinsight.analysis.narrative import summary_verdict, theme_bullets
 from saferinsight.analysis.reconcile import Reconciliation, reconcile
-from saferinsight.analysis.release import released_rate, released_share
+from saferinsight.analysis.release import released_rate
 from saferinsight.analysis.results import AreaAnalysis, ThemeAnalysis
-from saferinsight.reports import charts, maps
-from saferinsight.reports.change_tables import change_table_block
+from saferinsight.reports import charts
+from saferinsight.reports.appendix import (
+    APPENDIX_TITLE,
+    POLICE_UK_CAVEAT,
+    methods_appendix,
+    theme_appendix,
+)
+from saferinsight.reports.appendix import share_cell as _share
+from saferinsight.reports.area import area_panel
 from saferinsight.reports.document import (
     Block,
     Bullets,
@@ -33,7 +40,6 @@ from saferinsight.reports.document import (
 from saferinsight.reports.edition import Edition
 from saferinsight.reports.places import places_section
 from saferinsight.reports.reconciliation import (
-    appendix_paragraph,
     disagreement_finding,
     reconciliation_section,
     summary_paragraph,
@@ -49,18 +55,6 @@ if TYPE_CHECKING:
     from saferinsight.reports.prepare import ReportData
 
 __all__ = ["Edition", "build_strategic_assessment"]
-
-POLICE_UK_CAVEAT = (
-    "police.uk street records are not the same statistic as Home Office police recorded crime: "
-    "they leave out fraud and crimes without a location, and each record is placed at an "
-    "anonymised map point, never an exact address. ASB figures are incidents, not crimes."
-)
-RECORDING_CAVEAT = (
-    "Recorded crime reflects reporting and recording practice as well as offending: changes "
-    "in police recording (for example after crime data integrity inspections), in policing "
-    "activity (drugs and weapons possession are mostly found by the police) and in public "
-    "willingness to report can move the figures without any change in crime."
-)
 
 
 def build_strategic_assessment(data: ReportData) -> Document:
@@ -82,22 +76,28 @@ def build_strategic_assessment(data: ReportData) -> Document:
         sections += [s for s in (ward_change_section(data), findings) if s is not None]
     if rec is not None:
         sections.append(reconciliation_section(rec, edition))
-    sections += [_theme_section(analysis, theme, data, police) for theme in themes]
+    sections += [_theme_section(analysis, theme, police) for theme in themes]
     if data.places is not None:
         sections.append(places_section(data.places, edition))
-    sections += [s for s in (_outcomes(analysis, police), _stop_search(analysis, police)) if s]
     if data.benchmark is not None:
         from saferinsight.reports.peers import peer_section
 
         sections.append(peer_section(data.benchmark, police))
     elif len(analysis.comparison) > 1:
         sections.append(_comparison(analysis, police))
+    partner: list[Section] = []
     if data.partners is not None:
         from saferinsight.reports.partners import partner_sections
 
-        sections += partner_sections(data.partners, edition)
+        partner = partner_sections(data.partners, edition)
+    sections += [s for s in partner if not s.appendix]
+    # The appendices: full tables by theme, the other partner data, the ranking of themes,
+    # methods and sources.
+    sections += theme_appendix(analysis, themes, data, police)
+    sections += [s for s in (_outcomes(analysis, police), _stop_search(analysis, police)) if s]
+    sections += [s for s in partner if s.appendix]
     sections += [s for s in (ranking_appendix(data),) if s is not None]
-    sections.append(_appendix(analysis, data, rec))
+    sections.append(methods_appendix(analysis, data, rec))
     title = f"{analysis.area.name} strategic assessment {analysis.period.label}"
     return Document(
         title=title,
@@ -175,6 +175,7 @@ def _about(analysis: AreaAnalysis, edition: Edition, partners: PartnerAnalysis |
                 + (f" {population.note}." if population.note else "")
             )
         )
+    blocks += area_panel(analysis.area, edition)
     names = [r.area.name for r in analysis.comparison[1:]]
     if names:
         blocks.append(Paragraph(f"It is compared with {', '.join(names)}."))
@@ -212,91 +213,27 @@ def _sources(analysis: AreaAnalysis, partners: PartnerAnalysis | None) -> str:
     )
 
 
-def _theme_section(
-    analysis: AreaAnalysis, theme: ThemeAnalysis, data: ReportData, edition: Edition
-) -> Section:
+def _theme_section(analysis: AreaAnalysis, theme: ThemeAnalysis, edition: Edition) -> Section:
+    """A theme in the core document: what the analysis found, and its monthly chart over
+    three years (this year against last when fewer months are loaded). Its control chart,
+    wards, ward map and crime types are in its appendix (:func:`~saferinsight.reports.
+    appendix.theme_appendix`)."""
     blocks: list[Block] = [Bullets(theme_bullets(theme, analysis.area, edition.numbers))]
     if theme.theme.note:
         blocks.append(
             Paragraph(theme.theme.note[0].upper() + theme.theme.note[1:] + ".", style="note")
         )
-    for build in (charts.twelve_month_chart, charts.spc_chart, charts.three_year_chart):
-        chart = build(theme)
-        if chart is not None:
-            blocks.append(edition.figure(chart))
-    if theme.top_wards:
-        blocks.append(_ward_table(analysis, theme, edition))
-        chart = charts.ward_rank_chart(theme)
-        if chart is not None:
-            blocks.append(edition.figure(chart))
-        classes = data.maps.get(theme.theme.key)
-        if data.shapes and classes is not None:
-            chart = maps.ward_map(theme, data.shapes, classes)
-            if chart is not None:
-                blocks.append(edition.figure(chart))
-    if theme.breakdown is not None:
-        blocks.append(_breakdown_table(theme, edition))
+    blocks.append(
+        Paragraph(
+            f"The control chart, the wards, the ward map and the crime types of "
+            f"{theme.theme.counted} are in the appendix '{APPENDIX_TITLE}'.",
+            style="note",
+        )
+    )
+    chart = charts.three_year_chart(theme) or charts.twelve_month_chart(theme)
+    if chart is not None:
+        blocks.append(edition.figure(chart))
     return Section(theme.theme.title, f"theme-{theme.theme.key}", tuple(blocks))
-
-
-def _ward_table(analysis: AreaAnalysis, theme: ThemeAnalysis, edition: Edition) -> Table:
-    total = theme.current.count
-    rows = []
-    for ward in theme.top_wards:
-        share = _share(edition, ward.count, total)
-        interval = edition.other(
-            f"{ward.share.interval.lower * 100:.1f}% to {ward.share.interval.upper * 100:.1f}%"
-        )
-        rate = "" if ward.rate is None else edition.other(f"{ward.rate.value:.1f}")
-        similar = ", ".join(str(r) for r in ward.indistinguishable_from) or "-"
-        rows.append(
-            (
-                edition.other(str(ward.rank)),
-                ward.name,
-                edition.count(ward.count),
-                share,
-                interval,
-                rate,
-                edition.other(similar),
-            )
-        )
-    return Table(
-        caption=(
-            f"Ten wards with the highest volume of {theme.theme.counted}, {analysis.period.label}"
-        ),
-        header=(
-            "Rank",
-            "Ward",
-            "Total",
-            "Percentage",
-            "95% interval",
-            "Rate per 1,000",
-            "Not distinguishable from ranks",
-        ),
-        rows=tuple(rows),
-        numeric=(True, False, True, True, True, True, False),
-        notes=(
-            f"Percentage of all {theme.theme.counted} in {analysis.area.name}; Wilson 95% "
-            "intervals. Rates per 1,000 residents (Census 2021). Ranks whose 95% count "
-            "intervals overlap cannot be told apart statistically.",
-        ),
-    )
-
-
-def _breakdown_table(theme: ThemeAnalysis, edition: Edition) -> Table:
-    table = theme.breakdown
-    assert table is not None
-    return change_table_block(
-        table,
-        edition,
-        caption=f"{theme.theme.title} by crime type, {table.current_label} and "
-        f"{table.previous_label}",
-        label_header="Crime type",
-        notes=(
-            "Exact conditional test of the change in each row (days in each year as "
-            "exposure). % change is rounded half up to a whole number.",
-        ),
-    )
 
 
 def _outcomes(analysis: AreaAnalysis, edition: Edition) -> Section | None:
@@ -344,7 +281,7 @@ def _outcomes(analysis: AreaAnalysis, edition: Edition) -> Section | None:
                 )
             ),
         )
-    return Section("Outcomes", "outcomes", tuple(blocks))
+    return Section("Outcomes", "outcomes", tuple(blocks), appendix=True)
 
 
 def _stop_search(analysis: AreaAnalysis, edition: Edition) -> Section | None:
@@ -365,7 +302,7 @@ def _stop_search(analysis: AreaAnalysis, edition: Edition) -> Section | None:
                 numeric=(False, True, True),
             )
         )
-    return Section("Stop and search", "stop-search", tuple(blocks))
+    return Section("Stop and search", "stop-search", tuple(blocks), appendix=True)
 
 
 def _comparison(analysis: AreaAnalysis, edition: Edition) -> Section:
@@ -408,82 +345,3 @@ def _comparison(analysis: AreaAnalysis, edition: Edition) -> Section:
     if chart is not None:
         blocks.append(edition.figure(chart))
     return Section("Comparison with other areas", "comparison", tuple(blocks))
-
-
-def _appendix(analysis: AreaAnalysis, data: ReportData, rec: Reconciliation | None) -> Section:
-    edition = data.edition.open()
-    provenance = analysis.provenance
-    method_rows = tuple((name, text) for name, text in analysis.methods.items())
-    blocks: list[Block] = [
-        Paragraph(edition.other(POLICE_UK_CAVEAT)),
-        *(() if rec is None else (appendix_paragraph(rec, edition),)),
-        Paragraph(edition.other(RECORDING_CAVEAT)),
-        Table(
-            "Methods and parameters",
-            ("Item", "Method"),
-            tuple((name, edition.other(text)) for name, text in method_rows),
-        ),
-        Paragraph(
-            edition.other(
-                f"Period: {analysis.period.label} ({analysis.period.span}, {analysis.period.days} "
-                f"days), compared with {analysis.previous.label} ({analysis.previous.span}, "
-                f"{analysis.previous.days} days). Months loaded: "
-                + (" to ".join(provenance.months_loaded) if provenance.months_loaded else "none")
-                + "."
-            )
-        ),
-    ]
-    blocks.append(_disclosure_table(data))
-    blocks.append(
-        Table(
-            "Source files (police.uk street files used)",
-            ("File", edition.other("SHA-256")),
-            tuple((name, edition.other(sha[:16] + "...")) for name, sha in provenance.street_files),
-        )
-    )
-    blocks.append(
-        Table(
-            "Reference data",
-            ("Kind", "Version"),
-            tuple((kind, edition.other(version)) for kind, version in provenance.reference),
-            notes=(
-                "Contains public sector information licensed under the Open Government "
-                "Licence v3.0. Boundaries: Contains OS data © Crown copyright and database "
-                "right 2023.",
-            ),
-        )
-    )
-    generated = f"Generated by Safer Insight on {provenance.generated_at:%d %B %Y at %H:%M} UTC"
-    if not edition.public:  # a public edition does not print where the data is kept
-        generated += f" from the workspace {provenance.workspace or '(unnamed)'}"
-    blocks.append(Paragraph(edition.other(generated + "."), style="note"))
-    return Section("Methodology and data", "methodology", tuple(blocks))
-
-
-def _disclosure_table(data: ReportData) -> Table:
-    """Which rule each source's figures were printed with in this edition."""
-    edition = data.edition
-    controlled = edition.rule.describe() if edition.public else "none (full edition)"
-    rows = [("police.uk street records, outcomes and stop and search", "open", "printed exactly")]
-    rows.append(("ONS population estimates and boundaries", "open", "printed exactly"))
-    if data.partners is not None:
-        for section in data.partners.sections:
-            kind = section.disclosure
-            rows.append((section.title, kind, "printed exactly" if kind == "open" else controlled))
-    return Table(
-        "Disclosure control by source",
-        ("Source", "Open or confidential", "Rule in this edition"),
-        tuple((source, kind, edition.open().other(rule)) for source, kind, rule in rows),
-        notes=(
-            "Open data is published already at a finer level (street-level records, national "
-            "open tables), so rounding it would protect nobody; disclosure control is for "
-            "partner data that is not published (methods: NHS Digital HES/ECDS rule, with "
-            "secondary suppression, and every share, interval and test of a confidential "
-            "count computed from the values printed).",
-        ),
-    )
-
-
-def _share(edition: Edition, part: int, whole: int) -> str:
-    share = released_share(part, whole, edition.shown)
-    return edition.rule.symbol if share is None else format_pct(share, PROSE_1DP)

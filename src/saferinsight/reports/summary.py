@@ -396,7 +396,8 @@ def ranking_appendix(data: ReportData) -> Section | None:
     peers = (
         ""
         if ranking.peers_used
-        else " No benchmark against peers was given, so that criterion is absent."
+        else " The rate against peers is absent: no benchmark was made, or fewer than 5 of the "
+        "most similar partnerships had complete data for the period."
     )
     return Section(
         "How the themes were ranked",
@@ -418,4 +419,5 @@ def ranking_appendix(data: ReportData) -> Section | None:
                 ),
             ),
         ),
+        appendix=True,
     )

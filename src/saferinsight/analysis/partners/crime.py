@@ -15,14 +15,17 @@ from collections.abc import Callable, Sequence
 from datetime import date
 
 from saferinsight.analysis.narrative import p_text
-from saferinsight.analysis.partners._shared import without_total_test
+from saferinsight.analysis.partners._shared import month_of, months_between, without_total_test
 from saferinsight.analysis.partners.common import (
     CrossTab,
+    MonthlySeries,
     PartnerData,
     PartnerSection,
     Ratio,
     Row,
     change_by,
+    count_rows,
+    monthly_series,
     ratio,
 )
 from saferinsight.analysis.tables import ChangeRow, ChangeTable, change_table
@@ -137,9 +140,17 @@ def analyse_police_crime(
         ),
         *_table_findings(changes),
     ]
+    series = (
+        _offences_by_month(
+            data, "Domestic abuse offences", lambda r: bool(r.get("domestic_abuse"))
+        ),
+        _offences_by_month(data, "Hate crimes", _hate),
+        _offences_by_month(data, "Serious violence offences", _serious_violence),
+    )
     return PartnerSection(
         dataset=data.dataset.name,
         title="Police recorded crime: hate crime, domestic abuse and serious violence",
+        series=tuple(s for s in series if s is not None),
         period=data.period.label,
         previous=data.previous.label,
         findings=tuple(findings),
@@ -179,6 +190,35 @@ def _table_findings(changes: Sequence[tuple[str, ChangeTable]]) -> list[str]:
             f"(n={top.current:,})."
         )
     return sentences
+
+
+def _hate(row: Row) -> bool:
+    return any(row.get(f"hate_{key}") for key, _ in HATE_STRANDS)
+
+
+def _serious_violence(row: Row) -> bool:
+    return _serious_violence_group(row) is not None
+
+
+def _offences_by_month(
+    data: PartnerData, what: str, keep: Callable[[Row], bool]
+) -> MonthlySeries | None:
+    """Distinct offences a month over the previous period and this one (every month from
+    the first to the last, zeros included), with an XmR chart; None without any."""
+    seen: dict[date, set[str]] = {}
+    rows = (*data.previous_rows, *data.current_rows)
+    for row in rows:
+        if keep(row):
+            seen.setdefault(month_of(row), set()).add(str(row["crime_reference"]))
+    if not seen:
+        return None
+    months = months_between(min(month_of(r) for r in rows), max(month_of(r) for r in rows))
+    return monthly_series(
+        f"{what} by month, {data.previous.label} and {data.period.label}",
+        what[0].lower() + what[1:],
+        months,
+        [len(seen.get(m, ())) for m in months],
+    )
 
 
 def _strands(data: PartnerData) -> ChangeTable:
@@ -299,14 +339,32 @@ def analyse_police_crime_monthly(
             (f"Hate crime by strand, {data.period.label} and {data.previous.label}", hate)
         )
         findings += _table_findings([("Hate crime by strand", hate)])
+    flags = [row.label for row in by_flag.rows if row.current or row.previous]
     return PartnerSection(
         dataset=data.dataset.name,
         title="Police recorded crime (monthly counts)",
+        series=tuple(_flag_by_month(data, flag) for flag in flags),
         period=data.period.label,
         previous=data.previous.label,
         findings=tuple(findings),
         changes=tuple(changes),
         versions=data.versions,
+    )
+
+
+def _flag_by_month(data: PartnerData, flag: str) -> MonthlySeries:
+    """A flag's offences a month over the previous period and this one (months with rows)."""
+    totals: Counter[date] = Counter()
+    for row in (*data.previous_rows, *data.current_rows):
+        if row["flag"] == flag:
+            totals[month_of(row)] += count_rows((row,), data.dataset)
+    months = sorted(totals)
+    name = "All offences" if flag == "All" else f"{flag} offences"
+    return monthly_series(
+        f"{name} by month, {data.previous.label} and {data.period.label}",
+        name[0].lower() + name[1:],
+        months,
+        [totals[m] for m in months],
     )
 
 
