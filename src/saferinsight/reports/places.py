@@ -233,8 +233,10 @@ def map_class(label: str, over_time: str | None) -> str:
     return "no pattern"
 
 
-def places_section(places: PlacesReport, edition: Edition) -> Section:
-    """The places section: hotspot map and inset, ward key, hotspot table, repeat locations."""
+def places_section(places: PlacesReport, edition: Edition, *, repeats: bool = True) -> Section:
+    """The places section: hotspot map and inset, ward key, hotspot table, and the repeat
+    locations (unless ``repeats`` is false: the strategic assessment prints them in
+    :func:`repeats_appendix`)."""
     police = edition.open()  # police.uk street records are open data
     hotspots = places.summary.hotspots
     area, period = hotspots.area.name, hotspots.period.label
@@ -243,11 +245,11 @@ def places_section(places: PlacesReport, edition: Edition) -> Section:
     blocks: list[Block] = [
         Paragraph(
             police.other(
-                f"Getis-Ord Gi* compares the crimes in and around each of the "
-                f"{len(hotspots.places)} LSOAs of {area} with the area as a whole "
+                f"The crimes in and around each of the {len(hotspots.places)} small areas "
+                f"(LSOAs) of {area} are compared with the area as a whole "
                 f"({format_count(hotspots.records)} police.uk street crimes, {period}). "
-                f"{len(hot)} LSOAs are significant hotspots over the period after Holm's "
-                "adjustment for the number of LSOAs tested. "
+                f"{len(hot)} LSOAs are hotspots over the period: more crime gathers in and "
+                "around them than chance explains, allowing for the number of places tested. "
                 + (
                     f"Over the {len(hotspots.periods)} quarters: "
                     + "; ".join(_plural(n, name) for name, n in classes if name != "no pattern")
@@ -271,8 +273,18 @@ def places_section(places: PlacesReport, edition: Edition) -> Section:
         )
     )
     blocks.append(_hotspot_table(places, police))
+    if not repeats:
+        return Section("Places: hotspots", "places", tuple(blocks))
     blocks += _repeat_tables(places.summary.repeats, edition)
     return Section("Places: hotspots and repeat locations", "places", tuple(blocks))
+
+
+def repeats_appendix(places: PlacesReport, edition: Edition) -> Section | None:
+    """The repeat locations by theme, as an appendix of the strategic assessment."""
+    if not places.summary.repeats:
+        return None
+    blocks = _repeat_tables(places.summary.repeats, edition)
+    return Section("Repeat locations", "repeat-locations", tuple(blocks), appendix=True)
 
 
 def hotspot_map(places: PlacesReport, *, inset: bool) -> Chart:

@@ -38,13 +38,14 @@ from saferinsight.reports.document import (
     Table,
 )
 from saferinsight.reports.edition import Edition
-from saferinsight.reports.places import places_section
+from saferinsight.reports.places import places_section, repeats_appendix
 from saferinsight.reports.reconciliation import (
     disagreement_finding,
     reconciliation_section,
     summary_paragraph,
 )
 from saferinsight.reports.summary import (
+    SHOWN_IN_SUMMARY,
     priorities_summary,
     ranking_appendix,
     ward_change_section,
@@ -73,12 +74,15 @@ def build_strategic_assessment(data: ReportData) -> Document:
     findings = _summary(analysis, themes, police, rec, first=summary is None)
     sections = [summary or findings, _about(analysis, police, data.partners)]
     if summary is not None:
-        sections += [s for s in (ward_change_section(data), findings) if s is not None]
+        sections += [s for s in (ward_change_section(data),) if s is not None]
     if rec is not None:
         sections.append(reconciliation_section(rec, edition))
-    sections += [_theme_section(analysis, theme, police) for theme in themes]
+    core, others = _core_themes(data)
+    sections += [_theme_section(analysis, theme, police) for theme in core]
+    if others:
+        sections.append(_other_themes(analysis, others, police))
     if data.places is not None:
-        sections.append(places_section(data.places, edition))
+        sections.append(places_section(data.places, edition, repeats=False))
     if data.benchmark is not None:
         from saferinsight.reports.peers import peer_section
 
@@ -94,8 +98,12 @@ def build_strategic_assessment(data: ReportData) -> Document:
     # The appendices: full tables by theme, the other partner data, the ranking of themes,
     # methods and sources.
     sections += theme_appendix(analysis, themes, data, police)
+    if data.places is not None:
+        sections += [s for s in (repeats_appendix(data.places, edition),) if s is not None]
     sections += [s for s in (_outcomes(analysis, police), _stop_search(analysis, police)) if s]
     sections += [s for s in partner if s.appendix]
+    if summary is not None:  # the police.uk findings one by one, after the ranking's summary
+        sections.append(findings)
     sections += [s for s in (ranking_appendix(data),) if s is not None]
     sections.append(methods_appendix(analysis, data, rec))
     title = f"{analysis.area.name} strategic assessment {analysis.period.label}"
@@ -154,7 +162,10 @@ def _summary(
     sources = () if rec is None else (summary_paragraph(rec, edition),)
     if not first:  # the summary before it states the warnings
         return Section(
-            "Key findings by theme", "key-findings", (intro, *sources, KeyFindings(tuple(findings)))
+            "Key findings by theme",
+            "key-findings",
+            (intro, *sources, KeyFindings(tuple(findings))),
+            appendix=True,
         )
     return Section(
         "Summary of key findings",
@@ -234,6 +245,41 @@ def _theme_section(analysis: AreaAnalysis, theme: ThemeAnalysis, edition: Editio
     if chart is not None:
         blocks.append(edition.figure(chart))
     return Section(theme.theme.title, f"theme-{theme.theme.key}", tuple(blocks))
+
+
+def _core_themes(data: ReportData) -> tuple[list[ThemeAnalysis], list[ThemeAnalysis]]:
+    """The police.uk themes with a section of their own in the core document (all crime, and
+    those among the summary's themes of most concern), and the others. Without a ranking,
+    every theme has its section."""
+    if data.assessment is None:
+        return list(data.themes), []
+    top = {t.evidence.key for t in data.assessment.ranking.top(SHOWN_IN_SUMMARY)}
+    core = [t for t in data.themes if t.theme.key == "total" or t.theme.key in top]
+    return core, [t for t in data.themes if t not in core]
+
+
+def _other_themes(
+    analysis: AreaAnalysis, themes: Sequence[ThemeAnalysis], edition: Edition
+) -> Section:
+    """One section for the police.uk themes outside the summary's themes of most concern: each
+    one's headline, with its full analysis in the appendix."""
+    return Section(
+        "Other crime types",
+        "other-themes",
+        (
+            Paragraph(
+                f"These crime types are not among the {SHOWN_IN_SUMMARY} themes of most concern "
+                f"in the summary. Each one's monthly and control charts, wards, ward map and "
+                f"crime types are in the appendix '{APPENDIX_TITLE}'."
+            ),
+            Bullets(
+                tuple(
+                    theme_bullets(t, analysis.area, edition.numbers)[0].split(" Statistically:")[0]
+                    for t in themes
+                )
+            ),
+        ),
+    )
 
 
 def _outcomes(analysis: AreaAnalysis, edition: Edition) -> Section | None:
