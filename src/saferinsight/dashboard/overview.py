@@ -13,11 +13,11 @@ tiles only.
 from __future__ import annotations
 
 import contextlib
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
+from saferinsight.dashboard.cache import RESULTS
 from saferinsight.dashboard.scope import Scope, records_of, resolve_scope
 from saferinsight.dashboard.tiles import Tile, partner_tile, theme_tile
 from saferinsight.datasets.catalogue import get_dataset
@@ -135,14 +135,17 @@ def reading(workspace: Workspace) -> Iterator[Warehouse | None]:
 def analysis_of(
     workspace: Workspace, warehouse: Warehouse, area: Area, period: str
 ) -> AreaAnalysis:
-    """The engine's analysis of ``area`` in ``period`` (kept for the warehouse generation it was
-    computed from: a new load is analysed afresh)."""
+    """The engine's analysis of ``area`` in ``period``, kept for the pages
+    (:mod:`saferinsight.dashboard.cache`: after a load, the figures before it until the new
+    generation is analysed)."""
     from saferinsight.analysis.engine import analyse_in
 
-    return _cached(
-        ("area", _generation(workspace), area.code, period),
-        lambda: analyse_in(
-            warehouse,
+    return RESULTS.get(
+        workspace,
+        warehouse,
+        ("area", area.code, period),
+        lambda reader: analyse_in(
+            reader,
             area,
             period=period,
             workspace_name=str(workspace.root),
@@ -159,32 +162,9 @@ def partners_of(
     from saferinsight.analysis.partners.engine import analyse_partners_in
     from saferinsight.core.periods import parse_period
 
-    return _cached(
-        ("partners", _generation(workspace), area.code, period),
-        lambda: analyse_partners_in(warehouse, area, parse_period(period)),
+    return RESULTS.get(
+        workspace,
+        warehouse,
+        ("partners", area.code, period),
+        lambda reader: analyse_partners_in(reader, area, parse_period(period)),
     )
-
-
-_CACHE: dict[tuple[str, ...], object] = {}
-_CACHE_SIZE = 32
-_LOCK = threading.Lock()
-
-
-def _generation(workspace: Workspace) -> str:
-    current = workspace.generations.current()
-    if current is None:
-        return ""
-    return f"{current}:{current.stat().st_mtime_ns}"
-
-
-def _cached(key: tuple[str, ...], compute: Callable[[], T]) -> T:
-    with _LOCK:
-        if key in _CACHE:
-            found: T = _CACHE[key]  # type: ignore[assignment]
-            return found
-    value = compute()
-    with _LOCK:
-        while len(_CACHE) >= _CACHE_SIZE:
-            _CACHE.pop(next(iter(_CACHE)))
-        _CACHE[key] = value
-    return value
