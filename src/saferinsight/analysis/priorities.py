@@ -301,8 +301,8 @@ RANKING_METHOD = (
     "2021, 500 seeded multinomial draws), scaled to 0-1. Peers: 0.5 + 0.5 x log2 of the "
     "area's rate over its peers' rate, capped as direction, when a benchmark is given. The "
     "total is the weighted mean of the scores a theme has (a criterion it has no figure for "
-    "is left out of its mean); themes are ranked by total, then volume. Weights can be "
-    "changed (--weights volume=1,harm=2,...)."
+    "is left out of its mean); themes are ranked by total, then volume. The weights can be "
+    "changed for a report (for example volume 1, harm 2)."
 )
 
 
