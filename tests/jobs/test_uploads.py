@@ -32,15 +32,6 @@ def iom_csv(cohorts: list[int | str], first: date = date(2024, 4, 1)) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
-@pytest.fixture(scope="session")
-def empty_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A workspace holding only the shipped reference data (copied per test)."""
-    root = tmp_path_factory.mktemp("reference") / "ws"
-    with Workspace(root).writer() as writer:
-        writer.touch()
-    return root
-
-
 @pytest.fixture
 def ws(records_workspace: Workspace, empty_warehouse: Path) -> Workspace:
     shutil.copytree(empty_warehouse, records_workspace.root)

@@ -4,7 +4,9 @@ PostgreSQL), and a client that signs in the way a browser does, CSRF token inclu
 from __future__ import annotations
 
 import re
+import shutil
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pyotp
@@ -94,6 +96,16 @@ def site(records_workspace: Workspace) -> Site:
     accounts.confirm_two_factor("administrator", pyotp.TOTP(secret).at(records.clock.now()))
     app = create_app(records_workspace, testing=True)
     return Site(app, accounts, records, secret)
+
+
+@pytest.fixture
+def served(
+    records_workspace: Workspace, empty_warehouse: Path, request: pytest.FixtureRequest
+) -> Site:
+    """The site over a workspace with a warehouse (the shipped reference data only)."""
+    shutil.copytree(empty_warehouse, records_workspace.root)
+    found: Site = request.getfixturevalue("site")
+    return found
 
 
 def staged_upload(site: Site, agency: str = AGENCY, partnership: str = "sscp") -> int:
