@@ -23,6 +23,8 @@ _EXPORTS = {
     "ChangeTable": "saferinsight.analysis.tables",
     "CountsResult": "saferinsight.analysis.counts",
     "DamagedWarehouseError": "saferinsight.errors",
+    "DataOverview": "saferinsight.workspace.overview",
+    "DataVersion": "saferinsight.workspace.overview",
     "Dataset": "saferinsight.datasets.schema",
     "DatasetLoad": "saferinsight.ingest.datasets",
     "DatasetSummary": "saferinsight.workspace.inventory",
@@ -41,6 +43,7 @@ _EXPORTS = {
     "Import": "saferinsight.records.transfer",
     "IngestReport": "saferinsight.ingest.police_uk",
     "InputFileError": "saferinsight.errors",
+    "JobWorker": "saferinsight.jobs.runner",
     "Kind": "saferinsight.records.kinds",
     "MeasureVerdict": "saferinsight.records.measures",
     "NationalAnalysis": "saferinsight.analysis.national",
@@ -75,6 +78,7 @@ _EXPORTS = {
     "UserView": "saferinsight.accounts.users",
     "Validation": "saferinsight.datasets.validate",
     "Warehouse": "saferinsight.store.warehouse",
+    "WorkerRun": "saferinsight.jobs.runner",
     "Workspace": "saferinsight.workspace",
     "WorkspaceBusyError": "saferinsight.errors",
     "WorkspaceError": "saferinsight.errors",
@@ -89,6 +93,7 @@ _EXPORTS = {
     "check_dataset_file": "saferinsight.ingest.datasets",
     "count_records": "saferinsight.analysis.counts",
     "create_app": "saferinsight.web.app",
+    "data_overview": "saferinsight.workspace.overview",
     "dataset_inventory": "saferinsight.workspace.inventory",
     "dataset_versions": "saferinsight.workspace.inventory",
     "deadline_rules": "saferinsight.records.reviews",
@@ -120,6 +125,7 @@ _EXPORTS = {
     "resolve_shipped_area": "saferinsight.geo.areas",
     "review_register": "saferinsight.records.reviews",
     "roll_forward": "saferinsight.records.plans",
+    "run_jobs": "saferinsight.jobs.runner",
     "template_csv": "saferinsight.datasets.templates",
     "template_xlsx": "saferinsight.datasets.templates",
     "upgrade_records": "saferinsight.records.database",
@@ -138,6 +144,8 @@ __all__ = [
     "ChangeTable",
     "CountsResult",
     "DamagedWarehouseError",
+    "DataOverview",
+    "DataVersion",
     "Dataset",
     "DatasetLoad",
     "DatasetSummary",
@@ -156,6 +164,7 @@ __all__ = [
     "Import",
     "IngestReport",
     "InputFileError",
+    "JobWorker",
     "Kind",
     "MeasureVerdict",
     "NationalAnalysis",
@@ -190,6 +199,7 @@ __all__ = [
     "UserView",
     "Validation",
     "Warehouse",
+    "WorkerRun",
     "Workspace",
     "WorkspaceBusyError",
     "WorkspaceError",
@@ -204,6 +214,7 @@ __all__ = [
     "check_dataset_file",
     "count_records",
     "create_app",
+    "data_overview",
     "dataset_inventory",
     "dataset_versions",
     "deadline_rules",
@@ -235,6 +246,7 @@ __all__ = [
     "resolve_shipped_area",
     "review_register",
     "roll_forward",
+    "run_jobs",
     "template_csv",
     "template_xlsx",
     "upgrade_records",
@@ -291,6 +303,7 @@ if TYPE_CHECKING:
     )
     from saferinsight.ingest.police_uk import IngestReport, ingest_police_uk
     from saferinsight.ingest.rebuild import RebuildReport, rebuild
+    from saferinsight.jobs.runner import JobWorker, WorkerRun, run_jobs
     from saferinsight.records.actions import ActionItem, list_actions
     from saferinsight.records.database import Upgrade, upgrade_records
     from saferinsight.records.deadlines import Rulebook
@@ -317,6 +330,7 @@ if TYPE_CHECKING:
         dataset_versions,
         version_problems,
     )
+    from saferinsight.workspace.overview import DataOverview, DataVersion, data_overview
     from saferinsight.workspace.reference import ReferenceLoad
     from saferinsight.workspace.status import (
         RejectRow,
