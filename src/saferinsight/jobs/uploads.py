@@ -40,6 +40,7 @@ __all__ = [
     "list_uploads",
     "run_load_job",
     "stage_upload",
+    "uploads_as_agency",
 ]
 
 #: The largest partner file accepted (the web server refuses larger requests before reading).
@@ -97,7 +98,10 @@ def stage_upload(
     from saferinsight.datasets.catalogue import get_dataset
     from saferinsight.ingest.datasets import check_dataset_file
 
-    provider = _provider(who, agency)
+    own = uploads_as_agency(who, partnership) or ""
+    if not can(who, "upload-data", partnership=partnership, agency=own):
+        raise denied(who, "upload-data", partnership)  # before asking who sent the file
+    provider = _provider(who, partnership, agency)
     if not can(who, "upload-data", partnership=partnership, agency=provider):
         raise denied(who, "upload-data", partnership)
     spec = get_dataset(dataset)
@@ -252,10 +256,17 @@ def _settle(records: Records, upload_id: int, status: str, **values: Any) -> Non
                 setattr(upload, name, value)
 
 
-def _provider(who: Principal, agency: str | None) -> str:
-    roles = {g.role for g in who.grants}
-    if roles == {"agency-contributor"} and who.agency:
-        return who.agency
+def uploads_as_agency(who: Principal, partnership: str) -> str | None:
+    """The agency ``who`` uploads for in ``partnership``: an agency contributor's own (None
+    for the roles that name the sending agency on each upload)."""
+    grant = who.grant(partnership)
+    return who.agency if grant is not None and grant.role == "agency-contributor" else None
+
+
+def _provider(who: Principal, partnership: str, agency: str | None) -> str:
+    own = uploads_as_agency(who, partnership)
+    if own:
+        return own
     if not (agency or "").strip():
         raise OptionError(
             "agency",

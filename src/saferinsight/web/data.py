@@ -45,7 +45,12 @@ def overview(partnership: str) -> Any:
 def uploads(partnership: str) -> Any:
     """Upload a partner file (it is validated, not loaded), and the uploads so far."""
     from saferinsight.datasets.catalogue import DATASETS
-    from saferinsight.jobs.uploads import UPLOAD_LIMIT, list_uploads, stage_upload
+    from saferinsight.jobs.uploads import (
+        UPLOAD_LIMIT,
+        list_uploads,
+        stage_upload,
+        uploads_as_agency,
+    )
 
     who = principal()
     form = UploadForm()
@@ -73,7 +78,6 @@ def uploads(partnership: str) -> Any:
             return redirect(url_for("data.upload", partnership=partnership, upload=staged.id))
     elif request.method == "POST":
         problem = "; ".join(e for errors in form.errors.values() for e in errors)
-    own_agency = {g.role for g in who.grants} == {"agency-contributor"}
     return render_template(
         "uploads.html",
         title="Upload a partner dataset",
@@ -81,7 +85,7 @@ def uploads(partnership: str) -> Any:
         problem=problem,
         uploads=list_uploads(current_workspace(), who, partnership),
         partnership=partnership,
-        own_agency=who.agency if own_agency else None,
+        own_agency=uploads_as_agency(who, partnership),
         limit_mb=UPLOAD_LIMIT // 1_000_000,
     ), (400 if problem else 200)
 
