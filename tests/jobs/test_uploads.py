@@ -170,6 +170,8 @@ def test_a_file_that_cannot_be_read_is_one_problem(ws: Workspace) -> None:
     assert len(upload.problems) == 1
     assert upload.problems[0].column == "(whole file)"
     assert "month" in upload.problems[0].problem  # names the missing column
+    assert upload.problems[0].problem.startswith("iom.csv: ")  # not the server's folder
+    assert str(ws.root) not in upload.problems[0].problem
     with pytest.raises(OptionError, match="no valid row"):
         decide_upload(ws, ANALYST, "sscp", upload.id, accept=True)
 

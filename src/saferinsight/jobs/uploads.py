@@ -116,7 +116,7 @@ def stage_upload(
             workspace, spec.name, path, area=area or None, period=period or None
         )
     except (InputFileError, OptionError) as error:
-        problems, rows, valid = (_file_problem(error),), 0, 0
+        problems, rows, valid = (_file_problem(error, str(path), name),), 0, 0
     else:
         problems, rows, valid = validation.problems, len(table.rows), len(validation.rows)
     records = Records(workspace, actor=who.name, principal=who)
@@ -303,9 +303,10 @@ def _check_file(file_name: str, data: bytes) -> str:
     return name
 
 
-def _file_problem(error: AppError) -> Problem:
+def _file_problem(error: AppError, path: str, name: str) -> Problem:
+    """A problem with the whole file, naming it as sent (not where the server keeps it)."""
     hint = error.hint.text if error.hint is not None else "Correct the file and upload it again."
-    return Problem(0, "(whole file)", "", str(error), hint)
+    return Problem(0, "(whole file)", "", str(error).replace(path, name), hint)
 
 
 def _sees(who: Principal, upload: Upload) -> bool:
