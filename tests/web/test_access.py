@@ -83,7 +83,7 @@ EXPECTED = {
 
 
 #: Routes on an agency's things: the contributor of that agency may open them.
-AGENCY_ENDPOINTS = {"pages.action", "data.uploads", "data.upload"}
+AGENCY_ENDPOINTS = {"pages.action", "data.uploads", "data.upload", "data.problems"}
 
 
 def _urls(site: Site) -> list[tuple[str, str, object]]:

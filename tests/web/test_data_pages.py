@@ -49,6 +49,8 @@ def test_an_upload_shows_every_problem_then_loads_once_accepted(served: Site) ->
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert XSS not in html
     assert "Accept and load" in html
+    csv_file = client.get(f"/p/sscp/uploads/{ident}/problems.csv").get_data(as_text=True)
+    assert csv_file.splitlines()[1].startswith("3,cohort,<script>")
     workspace = served.records.workspace
     page = client.post(location, data={"decision": "accept", "csrf_token": token(client, location)})
     assert page.status_code == 302
@@ -104,6 +106,7 @@ def test_another_agencys_or_partnerships_upload_is_refused_by_its_address(served
     contributor = served.signed_in("agency-contributor")
     assert contributor.get(f"/p/sscp/uploads/{own}").status_code == 200
     assert contributor.get(f"/p/sscp/uploads/{theirs}").status_code == 403
+    assert contributor.get(f"/p/sscp/uploads/{theirs}/problems.csv").status_code == 403
     page = contributor.post(
         f"/p/sscp/uploads/{theirs}",
         data={"decision": "cancel", "csrf_token": token(contributor, f"/p/sscp/uploads/{own}")},

@@ -38,6 +38,7 @@ __all__ = [
     "decide_upload",
     "get_upload",
     "list_uploads",
+    "problems_csv",
     "run_load_job",
     "stage_upload",
     "uploads_as_agency",
@@ -145,6 +146,32 @@ def stage_upload(
             session, "upload", "upload", upload.id, label, None, None, partnership=partnership
         )
         return _view(upload)
+
+
+def problems_csv(upload: UploadView) -> bytes:
+    """Every problem of an upload as a CSV file (row, column, value, problem, fix); a value
+    that would be a spreadsheet formula is written as text.
+
+    Examples
+    --------
+    >>> from datetime import datetime
+    >>> found = Problem(3, "cohort", "=1+1", "'=1+1' is not a number", "write a number")
+    >>> upload = UploadView(1, "sscp", "Police", "iom-reoffending", "iom.csv", 10, None, None,
+    ...     "staged", 1, 0, (found,), "ann", datetime(2025, 1, 1), None, None, None, None, None)
+    >>> print(problems_csv(upload).decode().splitlines()[1])
+    3,cohort,'=1+1,'=1+1' is not a number,write a number
+    """
+    import csv
+    import io
+
+    from saferinsight.core.cells import safe_cell
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["row", "column", "value", "problem", "fix"])
+    for p in upload.problems:
+        writer.writerow([safe_cell(v) for v in (p.row, p.column, p.value, p.problem, p.fix)])
+    return out.getvalue().encode("utf-8")
 
 
 def list_uploads(

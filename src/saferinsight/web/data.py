@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 
 from saferinsight.errors import AppError
 from saferinsight.records.permissions import can
@@ -112,4 +112,19 @@ def upload(partnership: str, upload: int) -> Any:
         problems=found.problems[:PROBLEMS_SHOWN],
         form=form,
         partnership=partnership,
+    )
+
+
+@blueprint.route("/p/<partnership>/uploads/<int:upload>/problems.csv")
+@allow("upload-data")
+def problems(partnership: str, upload: int) -> Any:
+    """Every problem of an upload, as a CSV file."""
+    from saferinsight.jobs.uploads import get_upload, problems_csv
+
+    found = get_upload(current_workspace(), principal(), partnership, upload)
+    name = found.file_name.rsplit(".", 1)[0] + "-problems.csv"
+    return Response(
+        problems_csv(found),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
