@@ -5,15 +5,17 @@ dataset with its versions and what superseded them, and the data version a repor
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from saferinsight.store import datasets as store_datasets
 from saferinsight.store import status as store_status
 from saferinsight.store.datasets import DatasetVersion
 from saferinsight.store.warehouse import Warehouse
 from saferinsight.workspace import Workspace
-from saferinsight.workspace.inventory import DatasetSummary, inventory_in, versions_in
+from saferinsight.workspace.inventory import DatasetSummary, inventory_in
 from saferinsight.workspace.status import RejectRow, WorkspaceStatus, _status, rejects_in
 
 __all__ = ["DataOverview", "DataVersion", "data_overview", "data_version", "data_version_in"]
@@ -66,6 +68,11 @@ class DataOverview:
 
 #: How many rejected rows the overview lists.
 REJECTS_SHOWN = 20
+#: Overviews of the last generations read, by generation file (a generation never changes
+#: once published, so its overview is read once; the data page then answers at once).
+_CACHE: dict[tuple[str, int], DataOverview] = {}
+_CACHE_SIZE = 8
+_guard = threading.Lock()
 
 
 def data_overview(workspace: Workspace) -> DataOverview:
@@ -73,14 +80,36 @@ def data_overview(workspace: Workspace) -> DataOverview:
     if not workspace.exists():
         return DataOverview(None, (), {}, None)
     with workspace.reader() as warehouse:
+        key = (str(warehouse.path.resolve()), _published_at(workspace))
+        with _guard:
+            found = _CACHE.get(key)
+        if found is not None:
+            return found
         datasets = tuple(inventory_in(warehouse))
-        return DataOverview(
+        versions: dict[str, list[DatasetVersion]] = {}
+        for version in store_datasets.list_versions(warehouse):
+            versions.setdefault(version.dataset, []).append(version)
+        found = DataOverview(
             _status(workspace, warehouse),
             datasets,
-            {d.name: tuple(versions_in(warehouse, d.name)) for d in datasets if d.loaded},
-            data_version_in(warehouse),
+            {d.name: tuple(versions.get(d.name, ())) for d in datasets if d.loaded},
+            _version(warehouse, [v for group in versions.values() for v in group]),
             tuple(rejects_in(warehouse, limit=REJECTS_SHOWN)),
         )
+    with _guard:
+        if len(_CACHE) >= _CACHE_SIZE:
+            _CACHE.pop(next(iter(_CACHE)))
+        _CACHE[key] = found
+    return found
+
+
+def _published_at(workspace: Workspace) -> int:
+    """When the published generation was published (its pointer's time), so that a workspace
+    rebuilt from scratch with a generation of the same name is not taken for the old one."""
+    try:
+        return workspace.generations.pointer.stat().st_mtime_ns
+    except OSError:
+        return 0
 
 
 def data_version(workspace: Workspace) -> DataVersion | None:
@@ -94,12 +123,14 @@ def data_version(workspace: Workspace) -> DataVersion | None:
 def data_version_in(warehouse: Warehouse) -> DataVersion:
     """The data version of an open warehouse: its generation's file, its latest load, and the
     partner dataset versions current in it (not wholly superseded by later ones)."""
+    return _version(warehouse, store_datasets.list_versions(warehouse))
+
+
+def _version(warehouse: Warehouse, versions: list[DatasetVersion]) -> DataVersion:
     last = store_status.last_load(warehouse)
     current = [
         (v.dataset, v.version_id, v.provider)
-        for summary in inventory_in(warehouse)
-        if summary.loaded
-        for v in versions_in(warehouse, summary.name)
+        for v in sorted(versions, key=lambda v: (v.dataset, v.version_id))
         if v.superseded_rows < v.rows_loaded
     ]
     return DataVersion(
