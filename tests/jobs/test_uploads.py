@@ -111,6 +111,7 @@ def test_a_cancelled_upload_is_removed_and_a_load_that_fails_changes_nothing(
     assert failed.status == "failed"
     assert failed.message
     assert "Probation" in failed.message  # says whose rows it repeats
+    assert not list((ws.root / "uploads").iterdir())
     assert data_overview(ws).version == before
 
 
@@ -182,3 +183,31 @@ def test_a_file_name_cannot_leave_the_staging_folder(ws: Workspace) -> None:
     staged = list((ws.root / "uploads").rglob("*.csv"))
     assert [p.name for p in staged] == ["x.csv"]
     assert all(Path(ws.root / "uploads") in p.parents for p in staged)
+
+
+def test_safeguarding_datasets_need_their_grant(ws: Workspace) -> None:
+    adults_only = Principal("ada", grants=(Grant("sscp", "analyst", adults=True),))
+    with pytest.raises(PermissionDeniedError):
+        stage_upload(
+            ws,
+            adults_only,
+            "sscp",
+            dataset="childrens-safeguarding",
+            file_name="c.csv",
+            data=b"month,area\n",
+            agency="Council",
+        )
+    children = Principal("cy", grants=(Grant("sscp", "analyst", children=True),))
+    staged = stage_upload(
+        ws,
+        children,
+        "sscp",
+        dataset="childrens-safeguarding",
+        file_name="c.csv",
+        data=b"month,area\n",
+        agency="Council",
+    )
+    with pytest.raises(PermissionDeniedError):
+        get_upload(ws, adults_only, "sscp", staged.id)
+    assert list_uploads(ws, adults_only, "sscp") == ()
+    assert [u.id for u in list_uploads(ws, children, "sscp")] == [staged.id]

@@ -4,7 +4,9 @@ nothing (the workspace's load protocol), and the upload says why.
 
 An agency contributor uploads for their own agency only (the upload's provider is their
 agency) and sees only their agency's uploads; analysts and administrators see every upload of
-their partnership. Every upload, acceptance and cancellation is written to the history.
+their partnership. Children's and adults' safeguarding datasets need the grants of the same
+names, to upload or to see an upload. Every upload, acceptance and cancellation is written to
+the history.
 
 The file is checked before it is read: a CSV or an Excel workbook (``.xlsx``) by its name and
 its first bytes, at most :data:`UPLOAD_LIMIT` bytes.
@@ -41,6 +43,7 @@ __all__ = [
     "problems_csv",
     "run_load_job",
     "stage_upload",
+    "uploadable_datasets",
     "uploads_as_agency",
 ]
 
@@ -99,13 +102,13 @@ def stage_upload(
     from saferinsight.datasets.catalogue import get_dataset
     from saferinsight.ingest.datasets import check_dataset_file
 
+    spec = get_dataset(dataset)
     own = uploads_as_agency(who, partnership) or ""
-    if not can(who, "upload-data", partnership=partnership, agency=own):
+    if not can(who, "upload-data", partnership=partnership, agency=own, dataset=spec.name):
         raise denied(who, "upload-data", partnership)  # before asking who sent the file
     provider = _provider(who, partnership, agency)
-    if not can(who, "upload-data", partnership=partnership, agency=provider):
+    if not can(who, "upload-data", partnership=partnership, agency=provider, dataset=spec.name):
         raise denied(who, "upload-data", partnership)
-    spec = get_dataset(dataset)
     name = _check_file(file_name, data)
     folder = workspace.root / "uploads" / secrets.token_hex(8)
     folder.mkdir(parents=True)
@@ -263,6 +266,7 @@ def run_load_job(workspace: Workspace, job: JobView, progress: Progress) -> Mapp
         )
     except AppError as error:
         _settle(records, upload.id, "failed", message=str(error))
+        _remove(workspace, upload)  # a confidential file is not kept where nothing reads it
         raise
     message = (
         f"Loaded {loaded.rows_loaded} rows as version {loaded.version_id}."
@@ -288,6 +292,18 @@ def uploads_as_agency(who: Principal, partnership: str) -> str | None:
     for the roles that name the sending agency on each upload)."""
     grant = who.grant(partnership)
     return who.agency if grant is not None and grant.role == "agency-contributor" else None
+
+
+def uploadable_datasets(who: Principal, partnership: str) -> tuple[tuple[str, str], ...]:
+    """(name, title) of the partner datasets ``who`` may upload in ``partnership``."""
+    from saferinsight.datasets.catalogue import DATASETS
+
+    own = uploads_as_agency(who, partnership) or ""
+    return tuple(
+        (d.name, d.title)
+        for d in DATASETS.values()
+        if can(who, "upload-data", partnership=partnership, agency=own, dataset=d.name)
+    )
 
 
 def _provider(who: Principal, partnership: str, agency: str | None) -> str:
@@ -337,7 +353,13 @@ def _file_problem(error: AppError, path: str, name: str) -> Problem:
 
 
 def _sees(who: Principal, upload: Upload) -> bool:
-    return can(who, "upload-data", partnership=upload.partnership, agency=upload.agency)
+    return can(
+        who,
+        "upload-data",
+        partnership=upload.partnership,
+        agency=upload.agency,
+        dataset=upload.dataset,
+    )
 
 
 def _find(session: Any, who: Principal, partnership: str, upload_id: int) -> Upload:

@@ -22,6 +22,10 @@ False
 False
 >>> can(PUBLIC, "view-public"), can(PUBLIC, "view-overview", partnership="sscp")
 (True, False)
+>>> analyst = Principal("ann", grants=(Grant("sscp", "analyst", adults=True),))
+>>> [can(analyst, "upload-data", partnership="sscp", dataset=name)
+...  for name in ("asb-incidents", "adult-safeguarding-activity", "childrens-safeguarding")]
+[True, True, False]
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ __all__ = [
     "LOCAL",
     "PUBLIC",
     "ROLE_ACTIONS",
+    "SAFEGUARDING_DATASETS",
     "Grant",
     "Principal",
     "can",
@@ -92,6 +97,14 @@ assert set(ROLE_ACTIONS) == set(ROLES)
 #: Review kinds about children, and about adults (a joint review is both).
 _CHILDREN = frozenset({"rapid-review", "lcspr", "national-review"})
 _ADULTS = frozenset({"sar"})
+#: Partner datasets about children's and adults' safeguarding: the grant each needs.
+SAFEGUARDING_DATASETS: Mapping[str, str] = MappingProxyType(
+    {
+        "childrens-safeguarding": "children",
+        "adult-safeguarding-activity": "adults",
+        "adult-safeguarding-enquiries": "adults",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -138,10 +151,12 @@ def can(
     partnership: str | None = None,
     review_kind: str | None = None,
     agency: str | None = None,
+    dataset: str | None = None,
 ) -> bool:
     """Whether ``who`` may do ``action`` (a key of :data:`ACTIONS`) in ``partnership``, on a
-    review of ``review_kind``, or on data or actions of ``agency``. With no partnership, whether
-    they may do it in any of theirs."""
+    review of ``review_kind``, on data or actions of ``agency``, or on an upload of partner
+    ``dataset`` (a safeguarding one needs its grant). With no partnership, whether they may do
+    it in any of theirs."""
     if action not in ACTIONS:
         raise ValueError(f"unknown action {action!r}; add it to permissions.ACTIONS")
     if who.local:
@@ -150,8 +165,18 @@ def can(
         return action == "view-public"
     grants = [who.grant(partnership)] if partnership is not None else list(who.grants)
     return any(
-        grant is not None and _allowed(who, grant, action, review_kind, agency) for grant in grants
+        grant is not None
+        and _allowed(who, grant, action, review_kind, agency)
+        and _dataset_allowed(grant, dataset)
+        for grant in grants
     )
+
+
+def _dataset_allowed(grant: Grant, dataset: str | None) -> bool:
+    needs = SAFEGUARDING_DATASETS.get(dataset or "")
+    if needs == "children":
+        return grant.children
+    return grant.adults if needs == "adults" else True
 
 
 def _allowed(

@@ -44,19 +44,17 @@ def overview(partnership: str) -> Any:
 @allow("upload-data")
 def uploads(partnership: str) -> Any:
     """Upload a partner file (it is validated, not loaded), and the uploads so far."""
-    from saferinsight.datasets.catalogue import DATASETS
     from saferinsight.jobs.uploads import (
         UPLOAD_LIMIT,
         list_uploads,
         stage_upload,
+        uploadable_datasets,
         uploads_as_agency,
     )
 
     who = principal()
     form = UploadForm()
-    form.dataset.choices = [("", "Choose a dataset")] + [
-        (d.name, d.title) for d in DATASETS.values()
-    ]
+    form.dataset.choices = [("", "Choose a dataset"), *uploadable_datasets(who, partnership)]
     problem = None
     if form.validate_on_submit():
         sent = form.file.data
