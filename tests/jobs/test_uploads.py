@@ -211,3 +211,24 @@ def test_safeguarding_datasets_need_their_grant(ws: Workspace) -> None:
         get_upload(ws, adults_only, "sscp", staged.id)
     assert list_uploads(ws, adults_only, "sscp") == ()
     assert [u.id for u in list_uploads(ws, children, "sscp")] == [staged.id]
+
+
+def test_a_large_file_is_checked_by_a_job(ws: Workspace) -> None:
+    staged = stage_upload(
+        ws,
+        ANALYST,
+        "sscp",
+        dataset="iom-reoffending",
+        file_name="iom.csv",
+        data=iom_csv([100, "x"]),
+        agency="Probation",
+        background=True,
+    )
+    assert (staged.status, staged.problems, staged.job_id is not None) == ("checking", (), True)
+    with pytest.raises(OptionError, match="still being checked"):
+        decide_upload(ws, ANALYST, "sscp", staged.id, accept=True)
+    assert JobWorker(ws).run_once().done == (staged.job_id,)
+    checked = get_upload(ws, ANALYST, "sscp", staged.id)
+    assert checked.status == "staged"
+    assert (checked.rows, checked.valid_rows) == (2, 1)
+    assert [(p.row, p.column) for p in checked.problems] == [(3, "cohort")]

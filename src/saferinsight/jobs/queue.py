@@ -57,7 +57,11 @@ __all__ = [
 
 #: Per kind of job: the permission to start one, and the permission to see it.
 KIND_ACTIONS: Mapping[str, tuple[str, str]] = MappingProxyType(
-    {"report": ("run-reports", "view-reports"), "load-upload": ("upload-data", "upload-data")}
+    {
+        "report": ("run-reports", "view-reports"),
+        "check-upload": ("upload-data", "upload-data"),
+        "load-upload": ("upload-data", "upload-data"),
+    }
 )
 #: How often a worker says a running job is alive.
 HEARTBEAT = timedelta(seconds=10)

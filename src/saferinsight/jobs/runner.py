@@ -36,9 +36,9 @@ class WorkerRun:
 def default_handlers() -> dict[str, Handler]:
     """The handler of every kind of job."""
     from saferinsight.jobs.reports import run_report_job
-    from saferinsight.jobs.uploads import run_load_job
+    from saferinsight.jobs.uploads import run_check_job, run_load_job
 
-    return {"report": run_report_job, "load-upload": run_load_job}
+    return {"report": run_report_job, "check-upload": run_check_job, "load-upload": run_load_job}
 
 
 class JobWorker:

@@ -6,7 +6,7 @@ An agency contributor uploads for their own agency only (the upload's provider i
 agency) and sees only their agency's uploads; analysts and administrators see every upload of
 their partnership. Children's and adults' safeguarding datasets need the grants of the same
 names, to upload or to see an upload. Every upload, acceptance and cancellation is written to
-the history.
+the history. A large file is validated by a job, as its load is.
 
 The file is checked before it is read: a CSV or an Excel workbook (``.xlsx``) by its name and
 its first bytes, at most :data:`UPLOAD_LIMIT` bytes.
@@ -35,12 +35,14 @@ from saferinsight.records.tables.jobs import Upload
 from saferinsight.workspace import Workspace
 
 __all__ = [
+    "CHECK_IN_BACKGROUND",
     "UPLOAD_LIMIT",
     "UploadView",
     "decide_upload",
     "get_upload",
     "list_uploads",
     "problems_csv",
+    "run_check_job",
     "run_load_job",
     "stage_upload",
     "uploadable_datasets",
@@ -49,6 +51,9 @@ __all__ = [
 
 #: The largest partner file accepted (the web server refuses larger requests before reading).
 UPLOAD_LIMIT = 20 * 1024 * 1024
+#: Files larger than this are validated by a background job rather than while the page waits
+#: (a 6.4 MB file of 59,000 records takes most of a minute).
+CHECK_IN_BACKGROUND = 512 * 1024
 _TYPES = {".csv": "a CSV file", ".xlsx": "an Excel workbook (.xlsx)"}
 _XLSX_MAGIC = b"PK\x03\x04"
 
@@ -94,13 +99,15 @@ def stage_upload(
     agency: str | None = None,
     area: str | None = None,
     period: str | None = None,
+    background: bool = False,
 ) -> UploadView:
     """Keep a partner file aside and validate it, listing every problem; nothing is loaded.
 
-    ``agency`` is who sent it (an agency contributor's own agency, whatever is given).
+    ``agency`` is who sent it (an agency contributor's own agency, whatever is given). With
+    ``background``, the file is validated by a job (a large file takes a while): the upload is
+    ``checking`` until it has run.
     """
     from saferinsight.datasets.catalogue import get_dataset
-    from saferinsight.ingest.datasets import check_dataset_file
 
     spec = get_dataset(dataset)
     own = uploads_as_agency(who, partnership) or ""
@@ -114,15 +121,6 @@ def stage_upload(
     folder.mkdir(parents=True)
     path = folder / name
     path.write_bytes(data)
-    problems: tuple[Problem, ...]
-    try:
-        table, validation = check_dataset_file(
-            workspace, spec.name, path, area=area or None, period=period or None
-        )
-    except (InputFileError, OptionError) as error:
-        problems, rows, valid = (_file_problem(error, str(path), name),), 0, 0
-    else:
-        problems, rows, valid = validation.problems, len(table.rows), len(validation.rows)
     records = Records(workspace, actor=who.name, principal=who)
     with records.session(write=True) as session:
         upload = Upload(
@@ -135,20 +133,69 @@ def stage_upload(
             sha256=sha256(data).hexdigest(),
             area=area or None,
             period=period or None,
-            status="staged",
-            rows=rows,
-            valid_rows=valid,
-            problems=json.dumps([[p.row, p.column, p.value, p.problem, p.fix] for p in problems]),
+            status="checking",
+            rows=0,
+            valid_rows=0,
+            problems="[]",
             uploaded_by=who.name,
             uploaded_at=records.clock.now(),
         )
         session.add(upload)
         session.flush()
-        label = f"{spec.name}: {name} from {provider} ({len(problems)} problems)"
+        label = f"{spec.name}: {name} from {provider}"
         records.log_change(
             session, "upload", "upload", upload.id, label, None, None, partnership=partnership
         )
-        return _view(upload)
+        if background:
+            queue = JobQueue(workspace, actor=who.name, principal=who)
+            params = {"upload": upload.id}
+            job = queue.submit_in(session, "check-upload", partnership, params, agency=provider)
+            upload.job_id = job.id
+        ident = upload.id
+    if background:
+        return get_upload(workspace, who, partnership, ident)
+    return _validate(workspace, records, ident)
+
+
+def _validate(workspace: Workspace, records: Records, upload_id: int) -> UploadView:
+    """Check a staged file against its dataset and keep every problem with the upload."""
+    from saferinsight.ingest.datasets import check_dataset_file
+
+    with records.session() as session:
+        upload = session.get(Upload, upload_id)
+        if upload is None:
+            raise RecordNotFoundError(f"There is no upload {upload_id}.")
+    path = workspace.root / upload.stored
+    problems: tuple[Problem, ...]
+    try:
+        table, validation = check_dataset_file(
+            workspace, upload.dataset, path, area=upload.area, period=upload.period
+        )
+    except (InputFileError, OptionError) as error:
+        problems, rows, valid = (_file_problem(error, str(path), upload.file_name),), 0, 0
+    except BaseException:
+        _settle(records, upload_id, "failed", message="The file could not be checked.")
+        _remove(workspace, upload)
+        raise
+    else:
+        problems, rows, valid = validation.problems, len(table.rows), len(validation.rows)
+    with records.session(write=True) as session:
+        found = session.get(Upload, upload_id)
+        assert found is not None
+        found.status, found.rows, found.valid_rows = "staged", rows, valid
+        found.problems = json.dumps(
+            [[p.row, p.column, p.value, p.problem, p.fix] for p in problems]
+        )
+        return _view(found)
+
+
+def run_check_job(workspace: Workspace, job: JobView, progress: Progress) -> Mapping[str, Any]:
+    """Validate an upload staged for checking in the background."""
+    progress(10, "Checking the file")
+    checked = _validate(
+        workspace, Records(workspace, actor=job.submitted_by), int(job.params["upload"])
+    )
+    return {"upload": checked.id, "problems": len(checked.problems), "rows": checked.rows}
 
 
 def problems_csv(upload: UploadView) -> bytes:
@@ -209,9 +256,12 @@ def decide_upload(
     with records.session(write=True) as session:
         upload = _find(session, who, partnership, upload_id)
         if upload.status != "staged":
+            state = f"already {upload.status}"
+            if upload.status == "checking":
+                state = "still being checked"
             raise OptionError(
                 "upload",
-                f"upload {upload.id} is already {upload.status}; nothing was changed.",
+                f"{upload.id} is {state}; nothing was changed.",
                 hint=Hint("retry", "Upload the file again to load it."),
             )
         if accept and upload.valid_rows == 0:

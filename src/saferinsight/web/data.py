@@ -45,6 +45,7 @@ def overview(partnership: str) -> Any:
 def uploads(partnership: str) -> Any:
     """Upload a partner file (it is validated, not loaded), and the uploads so far."""
     from saferinsight.jobs.uploads import (
+        CHECK_IN_BACKGROUND,
         UPLOAD_LIMIT,
         list_uploads,
         stage_upload,
@@ -58,6 +59,7 @@ def uploads(partnership: str) -> Any:
     problem = None
     if form.validate_on_submit():
         sent = form.file.data
+        data = sent.read(UPLOAD_LIMIT + 1)
         try:
             staged = stage_upload(
                 current_workspace(),
@@ -65,10 +67,11 @@ def uploads(partnership: str) -> Any:
                 partnership,
                 dataset=form.dataset.data,
                 file_name=sent.filename or "upload",
-                data=sent.read(UPLOAD_LIMIT + 1),
+                data=data,
                 agency=form.agency.data,
                 area=form.area.data,
                 period=form.period.data,
+                background=len(data) > CHECK_IN_BACKGROUND,
             )
         except AppError as error:
             problem = str(error)
