@@ -64,6 +64,8 @@ def test_another_partnerships_report_is_refused_by_its_address(site: Site) -> No
         with other.get(path) as page:
             assert page.status_code == 403, path
     assert site.signed_in("agency-contributor").get(f"/p/sscp/reports/{done}").status_code == 403
+    load = JobQueue(site.records.workspace).submit("load-upload", "sscp", {"upload": 1})
+    assert site.signed_in("analyst").get(f"/p/sscp/reports/{load.id}").status_code == 404
 
 
 @pytest.fixture

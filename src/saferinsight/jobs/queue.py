@@ -174,11 +174,17 @@ class JobQueue:
         )
         return _view(job)
 
-    def get(self, job_id: int, *, partnership: str | None = None) -> JobView:
-        """One job (of ``partnership``, if given), if the principal may see it."""
+    def get(
+        self, job_id: int, *, partnership: str | None = None, kind: str | None = None
+    ) -> JobView:
+        """One job (of ``partnership`` and ``kind``, if given), if the principal may see it."""
         with self.records.session() as session:
             job = session.get(Job, job_id)
-            if job is None or (partnership is not None and job.partnership != partnership):
+            if (
+                job is None
+                or (partnership is not None and job.partnership != partnership)
+                or (kind is not None and job.kind != kind)
+            ):
                 raise _not_found(job_id)
             self._check_sees(job)
             return _view(job)

@@ -94,7 +94,7 @@ def new(partnership: str) -> Any:
 @allow("view-reports")
 def job(partnership: str, job: int) -> Any:
     """A report's progress, then its files."""
-    found = _queue().get(job, partnership=partnership)
+    found = _queue().get(job, partnership=partnership, kind="report")
     return render_template(
         "report_job.html", title=f"Report {found.id}", job=found, partnership=partnership
     )
@@ -104,7 +104,7 @@ def job(partnership: str, job: int) -> Any:
 @allow("view-reports")
 def progress(partnership: str, job: int) -> Any:
     """The progress part of a report's page, for htmx to poll."""
-    found = _queue().get(job, partnership=partnership)
+    found = _queue().get(job, partnership=partnership, kind="report")
     return render_template("report_progress.html", job=found, partnership=partnership)
 
 
@@ -117,7 +117,7 @@ def download(partnership: str, job: int, fmt: str) -> Any:
     if fmt not in _TYPES:
         abort(404)
     queue = _queue()
-    found = queue.get(job, partnership=partnership)
+    found = queue.get(job, partnership=partnership, kind="report")
     path = report_file(current_workspace(), found, fmt)
     queue.log(found, "download", f"{path.name} ({found.params.get('edition')} edition)")
     return send_file(path, mimetype=_TYPES[fmt], as_attachment=True, download_name=path.name)
