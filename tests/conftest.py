@@ -88,6 +88,15 @@ def reference() -> Iterator[Warehouse]:
 
 
 @pytest.fixture(scope="session")
+def empty_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A workspace folder holding only the shipped reference data: copy it, never write."""
+    root = tmp_path_factory.mktemp("reference") / "ws"
+    with Workspace(root).writer() as writer:
+        writer.touch()
+    return root
+
+
+@pytest.fixture(scope="session")
 def demo_build(tmp_path_factory: pytest.TempPathFactory) -> DemoResult:
     """What the first ``build_demo`` of the session returned (its workspace is :func:`demo`)."""
     from saferinsight.generate.demo import build_demo

@@ -307,6 +307,8 @@ def governed(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
 RECORDS_CATALOGUE: list[tuple[str, ...]] = [
     ("serve", "--port", "0"),
     ("serve", "--threads", "0"),
+    ("jobs", "run", "--poll", "0"),
+    ("jobs", "run", "--once", "extra"),
     ("users", "add", "x"),
     ("users", "add", "x y", "--name", "X", "--partnership", "sscp", "--role", "analyst"),
     ("users", "add", "x", "--name", "X", "--partnership", "nope", "--role", "analyst"),

@@ -107,7 +107,15 @@ CLI_ONLY = {
 
 
 #: The modules of the command line that define commands.
-COMMAND_MODULES = ("commands.py", "records.py", "governance.py", "places.py", "users.py", "web.py")
+COMMAND_MODULES = (
+    "commands.py",
+    "records.py",
+    "governance.py",
+    "places.py",
+    "users.py",
+    "web.py",
+    "jobs.py",
+)
 
 
 def _command_functions() -> dict[str, ast.FunctionDef]:

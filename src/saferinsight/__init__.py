@@ -24,6 +24,8 @@ _EXPORTS = {
     "ChangeTable": "saferinsight.analysis.tables",
     "CountsResult": "saferinsight.analysis.counts",
     "DamagedWarehouseError": "saferinsight.errors",
+    "DataOverview": "saferinsight.workspace.overview",
+    "DataVersion": "saferinsight.workspace.overview",
     "Dataset": "saferinsight.datasets.schema",
     "DatasetLoad": "saferinsight.ingest.datasets",
     "DatasetSummary": "saferinsight.workspace.inventory",
@@ -45,6 +47,7 @@ _EXPORTS = {
     "Import": "saferinsight.records.transfer",
     "IngestReport": "saferinsight.ingest.police_uk",
     "InputFileError": "saferinsight.errors",
+    "JobWorker": "saferinsight.jobs.runner",
     "Kind": "saferinsight.records.kinds",
     "MeasureVerdict": "saferinsight.records.measures",
     "NationalAnalysis": "saferinsight.analysis.national",
@@ -80,6 +83,7 @@ _EXPORTS = {
     "UserView": "saferinsight.accounts.users",
     "Validation": "saferinsight.datasets.validate",
     "Warehouse": "saferinsight.store.warehouse",
+    "WorkerRun": "saferinsight.jobs.runner",
     "Workspace": "saferinsight.workspace",
     "WorkspaceBusyError": "saferinsight.errors",
     "WorkspaceError": "saferinsight.errors",
@@ -95,6 +99,7 @@ _EXPORTS = {
     "check_dataset_file": "saferinsight.ingest.datasets",
     "count_records": "saferinsight.analysis.counts",
     "create_app": "saferinsight.web.app",
+    "data_overview": "saferinsight.workspace.overview",
     "dataset_inventory": "saferinsight.workspace.inventory",
     "dataset_versions": "saferinsight.workspace.inventory",
     "deadline_rules": "saferinsight.records.reviews",
@@ -129,6 +134,7 @@ _EXPORTS = {
     "resolve_shipped_area": "saferinsight.geo.areas",
     "review_register": "saferinsight.records.reviews",
     "roll_forward": "saferinsight.records.plans",
+    "run_jobs": "saferinsight.jobs.runner",
     "template_csv": "saferinsight.datasets.templates",
     "template_xlsx": "saferinsight.datasets.templates",
     "upgrade_records": "saferinsight.records.database",
@@ -148,6 +154,8 @@ __all__ = [
     "ChangeTable",
     "CountsResult",
     "DamagedWarehouseError",
+    "DataOverview",
+    "DataVersion",
     "Dataset",
     "DatasetLoad",
     "DatasetSummary",
@@ -166,6 +174,7 @@ __all__ = [
     "Import",
     "IngestReport",
     "InputFileError",
+    "JobWorker",
     "Kind",
     "KnoxResult",
     "MeasureVerdict",
@@ -204,6 +213,7 @@ __all__ = [
     "UserView",
     "Validation",
     "Warehouse",
+    "WorkerRun",
     "Workspace",
     "WorkspaceBusyError",
     "WorkspaceError",
@@ -219,6 +229,7 @@ __all__ = [
     "check_dataset_file",
     "count_records",
     "create_app",
+    "data_overview",
     "dataset_inventory",
     "dataset_versions",
     "deadline_rules",
@@ -253,6 +264,7 @@ __all__ = [
     "resolve_shipped_area",
     "review_register",
     "roll_forward",
+    "run_jobs",
     "template_csv",
     "template_xlsx",
     "upgrade_records",
@@ -317,6 +329,7 @@ if TYPE_CHECKING:
     )
     from saferinsight.ingest.police_uk import IngestReport, ingest_police_uk
     from saferinsight.ingest.rebuild import RebuildReport, rebuild
+    from saferinsight.jobs.runner import JobWorker, WorkerRun, run_jobs
     from saferinsight.records.actions import ActionItem, list_actions
     from saferinsight.records.database import Upgrade, upgrade_records
     from saferinsight.records.deadlines import Rulebook
@@ -344,6 +357,7 @@ if TYPE_CHECKING:
         dataset_versions,
         version_problems,
     )
+    from saferinsight.workspace.overview import DataOverview, DataVersion, data_overview
     from saferinsight.workspace.reference import ReferenceLoad
     from saferinsight.workspace.status import (
         RejectRow,

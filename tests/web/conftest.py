@@ -145,3 +145,73 @@ def site(
     records = Records(workspace, actor="setup")
     app = create_app(workspace, testing=True)
     return Site(app, Accounts(records), records, secret)
+
+
+@pytest.fixture
+def served(
+    records_workspace: Workspace, empty_warehouse: Path, request: pytest.FixtureRequest
+) -> Site:
+    """The site over a workspace with a warehouse (the shipped reference data only)."""
+    shutil.copytree(empty_warehouse, records_workspace.root)
+    found: Site = request.getfixturevalue("site")
+    return found
+
+
+def staged_upload(site: Site, agency: str = AGENCY, partnership: str = "sscp") -> int:
+    """A staged upload of ``agency`` (written straight to its table: staging one through the
+    library, which validates the file against a warehouse, is tested in tests/jobs)."""
+    from saferinsight.records.tables.jobs import Upload
+
+    with site.records.session(write=True) as session:
+        upload = Upload(
+            partnership=partnership,
+            agency=agency,
+            dataset="iom-reoffending",
+            file_name="iom.csv",
+            stored="uploads/x/iom.csv",
+            size=10,
+            sha256="0" * 64,
+            status="staged",
+            rows=1,
+            valid_rows=1,
+            problems="[]",
+            uploaded_by="setup",
+            uploaded_at=site.records.clock.now(),
+        )
+        session.add(upload)
+        session.flush()
+        return upload.id
+
+
+def finished_report(site: Site, partnership: str = "sscp") -> int:
+    """A report job of ``partnership`` that ran, with its HTML file."""
+    from saferinsight.jobs.queue import JobQueue
+
+    workspace = site.records.workspace
+    queue = JobQueue(workspace)
+    job = queue.submit(
+        "report",
+        partnership,
+        {
+            "report": "strategic-assessment",
+            "area": "Shropshire",
+            "period": "2024/25",
+            "edition": "full",
+            "formats": ["html"],
+        },
+    )
+    assert queue.claim("test") is not None
+    folder = workspace.root / "reports" / "jobs" / str(job.id)
+    folder.mkdir(parents=True)
+    (folder / "report.html").write_text("<p>report</p>", encoding="utf-8")
+    queue.finish(
+        job.id,
+        {
+            "name": "report",
+            "files": {"html": f"reports/jobs/{job.id}/report.html"},
+            "edition": "full",
+            "data_version": None,
+            "data_version_text": "generation-000001",
+        },
+    )
+    return job.id

@@ -16,6 +16,7 @@ from saferinsight.cli import governance as _governance
 from saferinsight.cli import places as _places
 from saferinsight.cli.advice import errors as _errors
 from saferinsight.cli.context import workspace_of as _workspace
+from saferinsight.cli.jobs import jobs as _jobs
 from saferinsight.cli.records import records as _records
 from saferinsight.cli.users import users as _users
 from saferinsight.cli.web import serve as _serve
@@ -735,6 +736,7 @@ def demo(ctx: click.Context, fresh: bool) -> None:
 main.add_command(_records)
 main.add_command(_users)
 main.add_command(_serve)
+main.add_command(_jobs)
 for _command in (
     _governance.reviews,
     _governance.actions,

@@ -183,7 +183,8 @@ def validate_table(
             )
             rejected[check.row.number] = check.row.text
     notes = tuple(Problem(*note) for note in skipped_notes(table, checks))
-    promoted = tuple(r.number for r in data if r.number not in {x.number for x in table.rows})
+    read = {x.number for x in table.rows}  # once: built per row, it made validation quadratic
+    promoted = tuple(r.number for r in data if r.number not in read)
     return Validation(tuple(rows), tuple(problems), rejected, notes, promoted)
 
 

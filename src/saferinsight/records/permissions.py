@@ -22,6 +22,10 @@ False
 False
 >>> can(PUBLIC, "view-public"), can(PUBLIC, "view-overview", partnership="sscp")
 (True, False)
+>>> analyst = Principal("ann", grants=(Grant("sscp", "analyst", adults=True),))
+>>> [can(analyst, "upload-data", partnership="sscp", dataset=name)
+...  for name in ("asb-incidents", "adult-safeguarding-activity", "childrens-safeguarding")]
+[True, True, False]
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ __all__ = [
     "LOCAL",
     "PUBLIC",
     "ROLE_ACTIONS",
+    "SAFEGUARDING_DATASETS",
     "Grant",
     "Principal",
     "can",
@@ -93,7 +98,7 @@ assert set(ROLE_ACTIONS) == set(ROLES)
 #: Review kinds about children, and about adults (a joint review is both).
 _CHILDREN = frozenset({"rapid-review", "lcspr", "national-review"})
 _ADULTS = frozenset({"sar"})
-#: Partner datasets about children's and about adults' safeguarding: seen with the grant only.
+#: Partner datasets about children's and adults' safeguarding: the grant each needs.
 SAFEGUARDING_DATASETS: Mapping[str, str] = MappingProxyType(
     {
         "childrens-safeguarding": "children",
@@ -147,10 +152,12 @@ def can(
     partnership: str | None = None,
     review_kind: str | None = None,
     agency: str | None = None,
+    dataset: str | None = None,
 ) -> bool:
     """Whether ``who`` may do ``action`` (a key of :data:`ACTIONS`) in ``partnership``, on a
-    review of ``review_kind``, or on data or actions of ``agency``. With no partnership, whether
-    they may do it in any of theirs."""
+    review of ``review_kind``, on data or actions of ``agency``, or on an upload of partner
+    ``dataset`` (a safeguarding one needs its grant). With no partnership, whether they may do
+    it in any of theirs."""
     if action not in ACTIONS:
         raise ValueError(f"unknown action {action!r}; add it to permissions.ACTIONS")
     if who.local:
@@ -159,8 +166,18 @@ def can(
         return action == "view-public"
     grants = [who.grant(partnership)] if partnership is not None else list(who.grants)
     return any(
-        grant is not None and _allowed(who, grant, action, review_kind, agency) for grant in grants
+        grant is not None
+        and _allowed(who, grant, action, review_kind, agency)
+        and _dataset_allowed(grant, dataset)
+        for grant in grants
     )
+
+
+def _dataset_allowed(grant: Grant, dataset: str | None) -> bool:
+    needs = SAFEGUARDING_DATASETS.get(dataset or "")
+    if needs == "children":
+        return grant.children
+    return grant.adults if needs == "adults" else True
 
 
 def _allowed(
@@ -192,15 +209,7 @@ def may_see_dataset(who: Principal, dataset: str, *, partnership: str) -> bool:
     >>> may_see_dataset(board, "adult-safeguarding-activity", partnership="sscp")
     True
     """
-    if who.local:
-        return True
-    if not can(who, "view-overview", partnership=partnership):
-        return False
-    subject = SAFEGUARDING_DATASETS.get(dataset)
-    grant = who.grant(partnership)
-    if subject is None or grant is None:
-        return subject is None
-    return grant.children if subject == "children" else grant.adults
+    return can(who, "view-overview", partnership=partnership, dataset=dataset)
 
 
 def require(

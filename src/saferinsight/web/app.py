@@ -15,7 +15,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from saferinsight.errors import AppError, PermissionDeniedError
+from saferinsight.errors import AppError, PermissionDeniedError, RecordNotFoundError
 from saferinsight.records.permissions import can
 from saferinsight.web.access import rule_of
 from saferinsight.web.context import current_workspace, principal
@@ -63,11 +63,13 @@ def create_app(workspace: Workspace, *, behind_tls: bool = False, testing: bool 
     logins = LoginManager(app)
     logins.session_protection = "strong"
     logins.user_loader(load_user)
-    from saferinsight.web import auth, dashboard, pages
+    from saferinsight.web import auth, dashboard, data, pages, reports
 
     app.register_blueprint(auth.blueprint)
     app.register_blueprint(pages.blueprint)
     app.register_blueprint(dashboard.blueprint)
+    app.register_blueprint(data.blueprint)
+    app.register_blueprint(reports.blueprint)
     app.before_request(_check_session)
     app.before_request(_check_access)
     app.after_request(_headers)
@@ -161,6 +163,7 @@ def _globals() -> dict[str, Any]:
 
 def _app_error(error: AppError) -> tuple[str, int]:
     status = 403 if isinstance(error, PermissionDeniedError) else 400
+    status = 404 if isinstance(error, RecordNotFoundError) else status
     return render_template("error.html", title="There is a problem", error=error), status
 
 

@@ -48,15 +48,21 @@ def partnership(partnership: str) -> Any:
     """A partnership's home: what the person may open in it."""
     who = principal()
     pages = [
-        (name, url_for(f"pages.{endpoint}", partnership=partnership))
+        (
+            name,
+            url_for(endpoint if "." in endpoint else f"pages.{endpoint}", partnership=partnership),
+        )
         for name, endpoint, action in (
             ("Case review register", "reviews", "view-reviews"),
             ("Actions and commitments", "actions", "view-records"),
             ("Funding", "funding", "view-records"),
             ("Structure", "structure", "view-records"),
             ("History of changes", "history", "view-audit"),
+            ("Data", "data.overview", "view-data"),
+            ("Upload a partner dataset", "data.uploads", "upload-data"),
+            ("Reports", "reports.index", "view-reports"),
         )
-        if can(who, action, partnership=partnership)
+        if can(who, action, partnership=partnership, agency=who.agency)
     ]
     name = _records().get("partnership", partnership).values["name"]
     return render_template("partnership.html", title=name, partnership=partnership, pages=pages)

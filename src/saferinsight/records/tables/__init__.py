@@ -8,7 +8,7 @@ the field means, for templates and ``--help``), ``codes`` (the code list it take
 from these declarations, so a field is declared once.
 """
 
-from saferinsight.records.tables import accounts, plans, resources, reviews, structure
+from saferinsight.records.tables import accounts, jobs, plans, resources, reviews, structure
 from saferinsight.records.tables.base import Access, Base, Change
 
 __all__ = [
@@ -16,6 +16,7 @@ __all__ = [
     "Base",
     "Change",
     "accounts",
+    "jobs",
     "plans",
     "resources",
     "reviews",
