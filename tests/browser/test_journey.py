@@ -3,12 +3,17 @@ set-up), a later sign-in with a code, the governance pages, and signing out."""
 
 from __future__ import annotations
 
+import re
+import time
 from typing import Any
 
 import pyotp
 
 from saferinsight.generate.demo import DemoResult
 from tests.browser.conftest import look, passwords
+
+#: The provider of the demo's IOM figures.
+IOM_TEAM = "West Mercia IOM (Police and Probation)"
 
 
 def sign_in(page: Any, username: str, password: str) -> None:
@@ -84,3 +89,70 @@ def test_the_public_site_reads_without_signing_in_or_javascript(browser: Any, se
             look(page, f"11-public-dashboard-{'script' if script else 'no-script'}", axe=script)
         finally:
             context.close()
+
+
+def test_an_analyst_checks_uploads_and_downloads_a_report(
+    page: Any, demo_build: DemoResult
+) -> None:
+    assert demo_build.partner_files is not None
+    files = demo_build.partner_files
+    sign_in(page, "demo-analyst", passwords(demo_build)["analyst"])
+    home = page.get_attribute("main a[href^='/p/']", "href")
+    page.goto(f"{home}data")
+    look(page, "20-data")
+
+    page.goto(f"{home}uploads")
+    look(page, "21-upload-form")
+    upload(page, "iom-reoffending", files / "iom-reoffending-invalid.csv")
+    look(page, "22-upload-problems")
+    problems = page.locator("table.govuk-table tbody tr")
+    assert problems.count() >= 1  # each with its row, column, value, problem and fix
+    assert page.locator("th:has-text('Row')").count() == 1
+    page.click("button:has-text('Cancel the upload')")
+    assert "cancelled" in page.inner_text("main")
+
+    page.goto(f"{home}uploads")
+    # the IOM team sends its figures again, as a messy spreadsheet: they replace the ones it
+    # sent before
+    upload(page, "iom-reoffending", files / "iom-reoffending-messy.csv", IOM_TEAM)
+    assert "No problems found" in page.inner_text("main"), page.inner_text("main")
+    look(page, "23-upload-clean")
+    page.click("button:has-text('Accept and load')")
+    wait_for(page, lambda text: re.search(r"Status\s+(loaded|failed)", text) is not None)
+    assert re.search(r"Status\s+loaded", page.inner_text("main")), page.inner_text("main")
+    page.goto(f"{home}data")
+    assert "iom-reoffending-messy.csv" in page.inner_text("main")
+    look(page, "24-upload-loaded")
+
+    page.goto(f"{home}reports/new")
+    look(page, "25-report-form")
+    for box in page.locator("input[name='formats']").all():
+        if box.get_attribute("value") != "html" and box.is_checked():
+            box.uncheck()
+    page.check("input[name='formats'][value='html']")
+    page.click("button:has-text('Start the report')")
+    wait_for(page, lambda text: "Download" in text or "failed" in text.lower(), seconds=600)
+    look(page, "26-report-done")
+    with page.expect_download() as download:
+        page.click("main a:has-text('HTML')")
+    saved = download.value.path()
+    assert "strategic assessment" in saved.read_text(encoding="utf-8").lower()
+    page.click("button:has-text('Sign out')")
+
+
+def upload(page: Any, dataset: str, path: Any, agency: str = "West Mercia Police") -> None:
+    page.select_option("#dataset", dataset)
+    if page.locator("#agency").count():
+        page.fill("#agency", agency)
+    page.set_input_files("#file", str(path))
+    page.click("button:has-text('Check the file')")
+    wait_for(page, lambda text: "Checking the file" not in text)
+
+
+def wait_for(page: Any, ready: Any, *, seconds: float = 120) -> None:
+    """Reload the page (as its own refresh does) until ``ready(main text)``."""
+    deadline = time.monotonic() + seconds
+    while not ready(page.inner_text("main")):
+        assert time.monotonic() < deadline, page.inner_text("main")
+        page.wait_for_timeout(1000)
+        page.reload()

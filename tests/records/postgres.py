@@ -62,29 +62,33 @@ class Server:
     def url(self, database: str) -> str:
         return f"postgresql://safer@/{database}?host={self.socket}"
 
-    def new_database(self, *, template: str = "") -> str:
-        """A new database's URL: empty, or a copy of the database at ``template`` (a URL this
-        server gave, with no connection open to it)."""
+    def new_database(self) -> str:
+        """A new empty database's URL."""
         self._count += 1
         name = f"records_{self._count}"
-        copy = f" TEMPLATE {template.split('@/', 1)[1].split('?')[0]}" if template else ""
+        self._sql(f"CREATE DATABASE {name}")
+        return self.url(name)
+
+    def refill(self, url: str, *, template: str) -> None:
+        """Make the database at ``url`` a copy of the one at ``template`` (URLs this server
+        gave, with no connection open to either)."""
+        name, source = _name(url), _name(template)
+        self._sql(f"DROP DATABASE {name}")
+        self._sql(f"CREATE DATABASE {name} TEMPLATE {source}")
+
+    def _sql(self, statement: str) -> None:
         subprocess.run(
-            [
-                str(self.bin / "psql"),
-                "-h",
-                str(self.socket),
-                "-U",
-                "safer",
-                "-d",
-                "postgres",
-                "-qc",
-                f"CREATE DATABASE {name}{copy}",
-            ],
+            [str(self.bin / "psql"), "-h", str(self.socket), "-U", "safer", "-d", "postgres",
+             "-qc", statement],
             check=True,
             capture_output=True,
-        )
-        return self.url(name)
+        )  # fmt: skip
 
     def stop(self) -> None:
         self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "stop")
         shutil.rmtree(self.root, ignore_errors=True)
+
+
+def _name(url: str) -> str:
+    """The database named in a URL of :meth:`Server.url`."""
+    return url.split("@/", 1)[1].split("?")[0]

@@ -112,7 +112,8 @@ def site_templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[
 def _site_database(
     backend: str, tmp_path: Path, templates: dict[str, tuple[str, str]], request: Any
 ) -> tuple[str, str]:
-    """A copy of the filled database for ``backend`` (a new empty database's URL)."""
+    """``backend`` (a new empty database's URL) made a copy of the filled database, so that the
+    test's ``records_workspace`` opens the site's records too."""
     kind = "sqlite" if backend.startswith("sqlite") else "postgresql"
     if kind not in templates:
         folder = tmp_path.parent / f"site-template-{kind}"
@@ -129,7 +130,8 @@ def _site_database(
         shutil.copyfile(url.removeprefix("sqlite:///"), backend.removeprefix("sqlite:///"))
         return backend, secret
     database.dispose_engines()
-    return request.getfixturevalue("postgres").new_database(template=url), secret
+    request.getfixturevalue("postgres").refill(backend, template=url)
+    return backend, secret
 
 
 @pytest.fixture
