@@ -68,10 +68,17 @@ def test_the_summary_is_first_and_names_no_method_or_p_value(
 ) -> None:
     document = editions[public]
     assert document.sections[0].anchor == "summary"
-    for anchor in ("summary", "ward-change"):
+    core_themes = [
+        s.anchor for s in document.sections if s.anchor.startswith("theme-") and not s.appendix
+    ]
+    assert len(core_themes) >= 3
+    for anchor in ("summary", "ward-change", "other-themes", "places", *core_themes):
         text = " ".join(_prose(_section(document, anchor))).lower()
         found = [term for term in BANNED_TERMS if term in text]
         assert found == [], (anchor, found)
+    # The tests are named in the appendix, theme by theme.
+    appendix = " ".join(_prose(_section(document, "theme-total-in-full"))).lower()
+    assert "p =" in appendix or "p <" in appendix
     # The banned words are where they belong: in the table notes and the appendix.
     notes = " ".join(n for t in _section(document, "ward-change").blocks
                      if isinstance(t, Table) for n in t.notes).lower()  # fmt: skip

@@ -359,3 +359,34 @@ def summary_verdict(analysis: ThemeAnalysis, numbers: Numbers = FULL) -> str:
     return numbers.other(
         f"Change: {comparison_verdict(analysis.change)}.{chart} Three years: {trend}."
     )
+
+
+_PLAIN = (
+    (re.compile(r"seasonal Mann-Kendall[,;]?\s*"), ""),  # the trend test's name
+    (re.compile(r"\s*\(p [<=] [0-9.]+\)"), ""),  # "(p = 0.026)"
+    (re.compile(r"\(p [<=] [0-9.]+[,;]\s*"), "("),  # "(p < 0.001; about ...)"
+    (re.compile(r"[,;]\s*p [<=] [0-9.]+"), ""),  # "(a rise, p = 0.045)"
+    (re.compile(r"\s*\(\s*\)"), ""),
+)
+_STATISTICALLY = re.compile(r" Statistically: (\w)")
+
+
+def in_plain_words(sentence: str) -> str:
+    """A narrative sentence without its test's name and p-value, for the core of a report (its
+    appendix keeps them): the verdict in words stays.
+
+    Examples
+    --------
+    >>> in_plain_words("186 robberies, up from 147. Statistically: a statistically significant "
+    ...                "rise (p = 0.026).")
+    '186 robberies, up from 147. A statistically significant rise.'
+    >>> in_plain_words("a downward trend in monthly crimes (seasonal Mann-Kendall, p < 0.001; "
+    ...                "about -2.3% a year).")
+    'a downward trend in monthly crimes (about -2.3% a year).'
+    >>> in_plain_words("up from 1,278 (a statistically significant rise, p = 0.045) and ...")
+    'up from 1,278 (a statistically significant rise) and ...'
+    """
+    text = sentence
+    for pattern, replacement in _PLAIN:
+        text = pattern.sub(replacement, text)
+    return _STATISTICALLY.sub(lambda m: " " + m.group(1).upper(), text)

@@ -12,12 +12,13 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from saferinsight.analysis.formatting import PROSE_1DP, format_pct
+from saferinsight.analysis.narrative import theme_bullets
 from saferinsight.analysis.reconcile import Reconciliation
 from saferinsight.analysis.release import released_share
 from saferinsight.analysis.results import AreaAnalysis, ThemeAnalysis
 from saferinsight.reports import charts, maps
 from saferinsight.reports.change_tables import change_table_block
-from saferinsight.reports.document import Block, Paragraph, Section, Table
+from saferinsight.reports.document import Block, Bullets, Paragraph, Section, Table
 from saferinsight.reports.edition import Edition
 from saferinsight.reports.reconciliation import appendix_paragraph
 
@@ -64,8 +65,8 @@ def theme_appendix(
     edition: Edition,
 ) -> list[Section]:
     """An appendix of every theme in full: an introduction, then a level 2 section per theme
-    with its twelve-month and control charts, its ten wards (table and chart) beside its ward
-    map, and its crime types."""
+    with what the analysis found (its tests named), its twelve-month and control charts, its
+    ten wards (table and chart) beside its ward map, and its crime types."""
     sections = [
         Section(
             APPENDIX_TITLE,
@@ -75,7 +76,8 @@ def theme_appendix(
         )
     ]
     for theme in themes:
-        blocks: list[Block] = []
+        # What the analysis found with its tests named (the core says it in plain words).
+        blocks: list[Block] = [Bullets(theme_bullets(theme, analysis.area, edition.numbers))]
         for build in (charts.twelve_month_chart, charts.spc_chart):
             chart = build(theme)
             if chart is not None:

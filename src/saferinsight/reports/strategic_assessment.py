@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from saferinsight.analysis.formatting import format_count, format_rate
 from saferinsight.analysis.justice import OUTCOME_GROUPS
-from saferinsight.analysis.narrative import summary_verdict, theme_bullets
+from saferinsight.analysis.narrative import in_plain_words, summary_verdict, theme_bullets
 from saferinsight.analysis.reconcile import Reconciliation, reconcile
 from saferinsight.analysis.release import released_rate
 from saferinsight.analysis.results import AreaAnalysis, ThemeAnalysis
@@ -229,7 +229,8 @@ def _theme_section(analysis: AreaAnalysis, theme: ThemeAnalysis, edition: Editio
     three years (this year against last when fewer months are loaded). Its control chart,
     wards, ward map and crime types are in its appendix (:func:`~saferinsight.reports.
     appendix.theme_appendix`)."""
-    blocks: list[Block] = [Bullets(theme_bullets(theme, analysis.area, edition.numbers))]
+    said = theme_bullets(theme, analysis.area, edition.numbers)
+    blocks: list[Block] = [Bullets(tuple(in_plain_words(sentence) for sentence in said))]
     if theme.theme.note:
         blocks.append(
             Paragraph(theme.theme.note[0].upper() + theme.theme.note[1:] + ".", style="note")
@@ -276,7 +277,7 @@ def _other_themes(
             ),
             Bullets(
                 tuple(
-                    theme_bullets(t, analysis.area, edition.numbers)[0].split(" Statistically:")[0]
+                    in_plain_words(theme_bullets(t, analysis.area, edition.numbers)[0])
                     for t in themes
                 )
             ),
