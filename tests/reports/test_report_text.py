@@ -102,7 +102,8 @@ def test_iom_names_as_many_months_as_it_counts(
 
 
 def _summary(document: Document) -> dict[str, str]:
-    blocks = document.sections[0].blocks
+    """The police.uk key findings (after the ranking's summary, in an appendix)."""
+    blocks = [b for s in document.sections for b in s.blocks]
     findings = next(b for b in blocks if isinstance(b, KeyFindings)).findings
     return {f.title: f.verdict.replace(NOT_A_COUNT, "") for f in findings}
 

@@ -49,7 +49,7 @@ def area_panel(area: Area, edition: Edition) -> list[Block]:
 def profile_table(profile: AreaProfile, area: Area, edition: Edition) -> Table:
     """Indicator by area (the area, its region, England)."""
     rows = tuple(
-        (row.label, *(edition.other(profile_cell(row, v)) for v in row.values))
+        (edition.other(row.label), *(edition.other(profile_cell(row, v)) for v in row.values))
         for row in profile.rows
     )
     return Table(

@@ -3,6 +3,7 @@ tables and figures. HTML (and PDF from it) and Word render the same document."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -113,6 +114,16 @@ class Document:
     def core(self) -> tuple[Section, ...]:
         """The sections before the appendices."""
         return tuple(s for s in self.sections if not s.appendix)
+
+
+def marked_label(label: str, mark: str) -> str:
+    """A section label with ``mark`` (a public edition's not-a-count mark) before each number
+    in it, so that no check reads "A.1" as a count of 1.
+
+    >>> marked_label("A.1", "*"), marked_label("12", "")
+    ('A.*1', '12')
+    """
+    return re.sub(r"\d+", lambda m: mark + m.group(), label) if mark else label
 
 
 def section_labels(sections: Sequence[Section]) -> list[str]:

@@ -22,6 +22,7 @@ from saferinsight.reports.document import (
     Paragraph,
     Section,
     Table,
+    marked_label,
 )
 
 __all__ = ["A4_MM", "FIGURE_WIDTH_CM", "MARGIN_MM", "render_docx"]
@@ -80,7 +81,7 @@ def render_docx(document: Document) -> bytes:
         if item.appendix and not started_appendices:
             started_appendices = True
             word.add_paragraph("Appendices", style="Title")
-        _section(word, item, f"{mark}{label}", counters)
+        _section(word, item, marked_label(label, mark), counters)
     buffer = io.BytesIO()
     word.save(buffer)
     return buffer.getvalue()

@@ -17,6 +17,7 @@ from saferinsight.reports.document import (
     Paragraph,
     Section,
     Table,
+    marked_label,
 )
 
 #: Namespace declarations are names, not resources; HTML5 gives inline SVG its namespace.
@@ -171,7 +172,8 @@ def _entry(section: Section, label: str, mark: str) -> str:
 
     sub = ' class="sub"' if section.level > 1 else ""
     return Markup(
-        f'<li{sub}><a href="#{section.anchor}">{mark}{label}. {html.escape(section.title)}</a></li>'
+        f'<li{sub}><a href="#{section.anchor}">{marked_label(label, mark)}. '
+        f"{html.escape(section.title)}</a></li>"
     )
 
 
@@ -187,7 +189,7 @@ def _section(section: Section, label: str, mark: str, svg_images: bool, first: b
     parts = [
         f'<section class="{" ".join(classes)}" id="{section.anchor}" '
         f'aria-labelledby="{section.anchor}-h">',
-        f'<h{level} id="{section.anchor}-h"{heading}>{mark}{label}. '
+        f'<h{level} id="{section.anchor}-h"{heading}>{marked_label(label, mark)}. '
         f"{html.escape(section.title)}</h{level}>",
     ]
     figure_number = 0
