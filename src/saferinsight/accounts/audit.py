@@ -16,7 +16,7 @@ Examples
 >>> _ = Accounts(records).sign_in("ann", "wrong", address="10.0.0.1")
 >>> for e in audit_trail(records, partnership="sscp"):
 ...     print(e.source, e.person, e.event, sep=" | ")
-sign-in | ann | Failed sign-in: wrong name, password or code
+sign-in | ann | Sign-in refused: wrong name, password or code
 change | admin | add account
 change | admin | add partnership
 >>> [e.detail for e in audit_trail(records, partnership="sscp", what="failed-sign-ins")]
@@ -56,9 +56,9 @@ _OUTCOMES = MappingProxyType(
         "change-password": "Password right; a new one to be chosen",
         "two-factor": "Password right; code asked for",
         "set-up-two-factor": "Password right; two-factor set-up asked for",
-        "refused": "Failed sign-in: wrong name, password or code",
-        "locked": "Failed sign-in: locked after too many failures",
-        "disabled": "Failed sign-in: account disabled",
+        "refused": "Sign-in refused: wrong name, password or code",
+        "locked": "Sign-in refused: locked after too many failures",
+        "disabled": "Sign-in refused: account disabled",
     }
 )
 
