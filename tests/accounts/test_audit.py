@@ -89,13 +89,15 @@ def test_the_audit_trail_merges_the_logs_newest_first(records: Records, accounts
     later.add("body", {"partnership": "sscp", "key": "csp", "name": "Board", "kind": "board"})
     later.add("body", {"partnership": "twp", "key": "twb", "name": "TW board", "kind": "board"})
     Accounts(later).grant("ann", "sscp", "business-manager")
+    Accounts(later).start_two_factor("ann")
     mine = Records(records.workspace, actor="sue", principal=SSCP_ADMIN, clock=later.clock)
     trail = audit_trail(mine, partnership="sscp")
     assert [e.at for e in trail] == sorted((e.at for e in trail), reverse=True)
     assert {e.subject for e in trail if e.source == "change"} >= {"csp", "ann", "sscp"}
     assert "twb" not in {e.subject for e in trail}  # another partnership's change
     assert {e.person for e in trail if e.source == "sign-in"} == {"ann", NO_ACCOUNT}
-    grant = next(e for e in trail if e.subject == "ann")
+    key, grant = [e for e in trail if e.subject == "ann" and e.source == "change"][:2]
+    assert key.detail == "a password or two-factor key (never recorded)"
     assert "business-manager" in grant.detail
     assert "password" not in grant.detail
     assert "totp" not in grant.detail

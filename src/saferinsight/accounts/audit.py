@@ -145,6 +145,8 @@ def _view(access: AccessEntry) -> AuditEntry:
 
 def _change(change: HistoryEntry) -> AuditEntry:
     detail = "; ".join(f"{name}: {shown(b)} → {shown(a)}" for name, b, a in change.changes)
+    if change.kind == "account" and change.action == "update" and not detail:
+        detail = "a password or two-factor key (never recorded)"
     return AuditEntry(
         change.at, "change", change.actor, f"{change.action} {change.kind}", change.label, detail
     )
