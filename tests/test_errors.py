@@ -186,6 +186,7 @@ def test_every_option_the_library_names_has_a_flag() -> None:
     library_only |= {"basis", "counts", "periods"}  # the Gi* statistic's own arguments
     library_only |= {"variables"}  # the peer-matching variables (library only)
     library_only |= {"upload"}  # a staged upload accepted or cancelled (the web only)
+    library_only |= {"what"}  # the audit page's "what" filter (the web only)
     missing = named - set(FLAGS) - params - library_only
     assert missing == set()
 

@@ -24,6 +24,10 @@ Examples
 'change-password'
 >>> accounts.sign_in("ann", "wrong", address="127.0.0.1").outcome
 'refused'
+>>> accounts.sign_in("my secret password", "x", address="127.0.0.1").outcome
+'refused'
+>>> [(entry.who, entry.outcome) for entry in accounts.sign_ins()]
+[('(no such account)', 'refused'), ('ann', 'refused'), ('ann', 'change-password')]
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ import functools
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 import pyotp
@@ -46,22 +50,48 @@ from saferinsight.accounts.passwords import (
     password_problems,
     temporary_password,
 )
-from saferinsight.errors import Hint, RecordNotFoundError, RecordValueError
+from saferinsight.errors import Hint, OptionError, RecordNotFoundError, RecordValueError
 from saferinsight.records.codes import ROLES
-from saferinsight.records.permissions import Grant, Principal
+from saferinsight.records.permissions import Grant, Principal, can, denied
+from saferinsight.records.tables import Change
 from saferinsight.records.tables.accounts import Membership, SignIn, User
 from saferinsight.records.tables.structure import Partnership
 
 if TYPE_CHECKING:
-    from saferinsight.records.service import Records
+    from saferinsight.records.service import HistoryEntry, Records
 
-__all__ = ["ACCOUNT_FAILURES", "Accounts", "NewAccount", "SignInResult", "UserView"]
+__all__ = [
+    "ACCOUNT_FAILURES",
+    "FAILED_OUTCOMES",
+    "NO_ACCOUNT",
+    "SIGN_IN_OUTCOMES",
+    "Accounts",
+    "NewAccount",
+    "SignInEntry",
+    "SignInResult",
+    "UserView",
+]
 
 ACCOUNT_FAILURES = 5
 ADDRESS_FAILURES = 20
 LOCK_MINUTES = 15
 #: The issuer name an authenticator app shows beside the code.
 TOTP_ISSUER = "Safer Insight"
+#: Every outcome a sign-in attempt can have (:class:`SignInResult`).
+SIGN_IN_OUTCOMES = (
+    "signed-in",
+    "change-password",
+    "two-factor",
+    "set-up-two-factor",
+    "refused",
+    "locked",
+    "disabled",
+)
+#: The outcomes that are failures (the others signed in, or asked for a further step).
+FAILED_OUTCOMES = ("refused", "locked", "disabled")
+#: How the sign-in log shows a name that matches no account: never the text typed, which is
+#: often a password typed into the wrong box.
+NO_ACCOUNT = "(no such account)"
 
 
 @functools.cache
@@ -103,6 +133,28 @@ class NewAccount:
 
     user: UserView
     password: str
+
+
+@dataclass(frozen=True)
+class SignInEntry:
+    """One sign-in attempt from the log. ``username`` is None when the name typed matched no
+    account (the text is not shown: people type passwords into the name box)."""
+
+    at: datetime
+    username: str | None
+    address: str
+    outcome: str
+    succeeded: bool
+
+    @property
+    def who(self) -> str:
+        """The account's user name, or :data:`NO_ACCOUNT`."""
+        return self.username if self.username is not None else NO_ACCOUNT
+
+    @property
+    def failed(self) -> bool:
+        """Whether the attempt failed (a wrong name, password or code; locked; disabled)."""
+        return self.outcome in FAILED_OUTCOMES
 
 
 @dataclass(frozen=True)
@@ -163,6 +215,114 @@ class Accounts:
                 return None
             view = _view(session, user)
             return view if view.stamp == stamp else None
+
+    def sign_ins(
+        self,
+        *,
+        username: str | None = None,
+        outcome: str | None = None,
+        since: date | None = None,
+        until: date | None = None,
+        limit: int | None = 200,
+        partnership: str | None = None,
+    ) -> tuple[SignInEntry, ...]:
+        """Sign-in attempts, newest first: of one account (``username``), with one
+        ``outcome`` (one of :data:`SIGN_IN_OUTCOMES`, or ``failed`` for any of
+        :data:`FAILED_OUTCOMES`), on or after ``since`` and on or before ``until`` (dates), on
+        the accounts of one ``partnership`` (and names that match no account).
+
+        The records' principal sees the attempts on accounts of the partnerships whose logs it
+        may read (``view-audit``), and failed attempts on names that match no account, shown as
+        :data:`NO_ACCOUNT`; the command line's user sees every attempt.
+        """
+        if outcome is not None and outcome not in (*SIGN_IN_OUTCOMES, "failed"):
+            raise OptionError(
+                "outcome", f"cannot be '{outcome}': use failed, {', '.join(SIGN_IN_OUTCOMES)}."
+            )
+        if limit is not None and limit < 1:
+            raise OptionError("limit", f"must be 1 or more, not {limit}.")
+        with self.records.session() as session:
+            audited = self._audited(session, partnership)
+            known = select(User.username)
+            query = select(SignIn).order_by(SignIn.at.desc(), SignIn.id.desc())
+            if audited is not None:
+                members = (
+                    select(User.username)
+                    .join(Membership, Membership.user_id == User.id)
+                    .join(Partnership, Membership.partnership_id == Partnership.id)
+                    .where(Partnership.key.in_(audited))
+                )
+                query = query.where(
+                    SignIn.username.in_(members)
+                    | (SignIn.username.not_in(known) & SignIn.succeeded.is_(False))
+                )
+            if username is not None:
+                name = username.strip().lower()
+                query = query.where(SignIn.username == name, SignIn.username.in_(known))
+            if outcome == "failed":
+                query = query.where(SignIn.outcome.in_(FAILED_OUTCOMES))
+            elif outcome is not None:
+                query = query.where(SignIn.outcome == outcome)
+            if since is not None:
+                query = query.where(SignIn.at >= _day_start(since))
+            if until is not None:
+                query = query.where(SignIn.at < _day_start(until) + timedelta(days=1))
+            rows = session.scalars(query.limit(limit)).all()
+            names = {r.username for r in rows}
+            accounts = set(session.scalars(known.where(User.username.in_(names))).all())
+            return tuple(
+                SignInEntry(
+                    r.at,
+                    r.username if r.username in accounts else None,
+                    r.address,
+                    r.outcome,
+                    r.succeeded,
+                )
+                for r in rows
+            )
+
+    def changes(
+        self,
+        *,
+        partnership: str | None = None,
+        actor: str | None = None,
+        since: date | None = None,
+        until: date | None = None,
+        limit: int | None = 200,
+    ) -> tuple[HistoryEntry, ...]:
+        """Changes to the accounts (of one ``partnership``'s members), newest first: by one
+        ``actor``, from day ``since`` to day ``until``. The history keeps no secrets."""
+        from saferinsight.records.service import history_entry
+
+        with self.records.session() as session:
+            audited = self._audited(session, partnership)
+            query = select(Change).where(Change.kind == "account")
+            if audited is not None:
+                members = (
+                    select(Membership.user_id)
+                    .join(Partnership, Membership.partnership_id == Partnership.id)
+                    .where(Partnership.key.in_(audited))
+                )
+                query = query.where(Change.record_id.in_(members))
+            if actor is not None:
+                query = query.where(Change.actor == actor)
+            if since is not None:
+                query = query.where(Change.at >= _day_start(since))
+            if until is not None:
+                query = query.where(Change.at < _day_start(until) + timedelta(days=1))
+            query = query.order_by(Change.id.desc()).limit(limit)
+            return tuple(history_entry(change) for change in session.scalars(query))
+
+    def _audited(self, session: Session, partnership: str | None) -> tuple[str, ...] | None:
+        """The partnerships whose accounts' sign-ins the principal may read (None: all)."""
+        who = self.records.principal
+        if who.local:
+            return None if partnership is None else (partnership,)
+        keys = session.scalars(select(Partnership.key)).all()
+        audited = tuple(k for k in keys if can(who, "view-audit", partnership=k))
+        if not audited or (partnership is not None and partnership not in audited):
+            raise denied(who, "view-audit", partnership)
+        return audited if partnership is None else (partnership,)
 
     # -- changing --------------------------------------------------------------------------
 
@@ -418,6 +578,11 @@ def _log_attempt(
             succeeded=result.outcome == "signed-in",
         )
     )
+
+
+def _day_start(day: date) -> datetime:
+    """Midnight at the start of ``day`` (a datetime is taken as its date)."""
+    return datetime(day.year, day.month, day.day)
 
 
 def _minutes_left(until: datetime, now: datetime) -> int:

@@ -4,6 +4,7 @@ password, printed once, to be changed at the first sign-in."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 import click
@@ -14,6 +15,17 @@ from saferinsight.cli.context import acting_user, workspace_of
 if TYPE_CHECKING:
     from saferinsight.accounts.users import Accounts, NewAccount, UserView
 
+#: The outcomes of a sign-in attempt (:data:`saferinsight.accounts.users.SIGN_IN_OUTCOMES`,
+#: written out so that the command line starts without importing the accounts library).
+SIGN_IN_OUTCOMES = (
+    "signed-in",
+    "change-password",
+    "two-factor",
+    "set-up-two-factor",
+    "refused",
+    "locked",
+    "disabled",
+)
 _ROLE = click.Choice(
     ["administrator", "analyst", "business-manager", "agency-contributor", "board-member"]
 )
@@ -159,6 +171,50 @@ def list_users(ctx: click.Context, fmt: str) -> None:
     ]
     columns = ("user", "name", "agency", "roles", "two-factor", "state", "last sign-in")
     render.emit_rows(columns, rows, fmt=fmt, empty="No accounts yet ('safer users add').")
+
+
+_DATE = click.DateTime(formats=["%Y-%m-%d"])
+
+
+@users.command("sign-ins")
+@click.option("--user", "username", help="Only attempts on this account.")
+@click.option(
+    "--outcome",
+    type=click.Choice(["failed", *SIGN_IN_OUTCOMES]),
+    help="Only attempts with this outcome ('failed': refused, locked or disabled).",
+)
+@click.option("--since", type=_DATE, help="Only attempts on or after this day (YYYY-MM-DD).")
+@click.option("--until", type=_DATE, help="Only attempts on or before this day (YYYY-MM-DD).")
+@click.option("--limit", type=click.IntRange(min=1), default=200, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
+@click.pass_context
+@_errors
+def sign_ins(
+    ctx: click.Context,
+    username: str | None,
+    outcome: str | None,
+    since: datetime | None,
+    until: datetime | None,
+    limit: int,
+    fmt: str,
+) -> None:
+    """Sign-in attempts, newest first: when, which account, from where, and the outcome (a
+    name that matches no account shows as '(no such account)', never the text typed)."""
+    from saferinsight.accounts.users import Accounts
+    from saferinsight.cli import render
+
+    attempts = _accounts(ctx, Accounts).sign_ins(
+        username=username,
+        outcome=outcome,
+        since=since.date() if since else None,
+        until=until.date() if until else None,
+        limit=limit,
+    )
+    rows = [
+        (a.at.isoformat(sep=" ", timespec="seconds"), a.who, a.address, a.outcome) for a in attempts
+    ]
+    columns = ("at", "user", "address", "outcome")
+    render.emit_rows(columns, rows, fmt=fmt, empty="No sign-in attempts found.")
 
 
 def _grants(user: UserView) -> str:

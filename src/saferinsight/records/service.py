@@ -28,11 +28,11 @@ import json
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -66,6 +66,7 @@ __all__ = [
     "Records",
     "financial_year_span",
     "find_partnership",
+    "history_entry",
 ]
 
 #: Fields that name a record in the history and in messages, in order of preference.
@@ -122,6 +123,7 @@ class AccessEntry:
     kind: str
     record_id: int | None
     detail: str
+    partnership: str | None = None
 
 
 @dataclass(frozen=True)
@@ -258,9 +260,12 @@ class Records:
         actor: str | None = None,
         partnership: str | None = None,
         limit: int | None = None,
+        since: date | None = None,
+        until: date | None = None,
     ) -> tuple[HistoryEntry, ...]:
-        """Changes, newest first: of one kind, one record (``ident``), by one actor, or in one
-        partnership (reading the history of confidential kinds is logged)."""
+        """Changes, newest first: of one kind, one record (``ident``), by one actor, in one
+        partnership, or made from day ``since`` to day ``until`` (reading the history of
+        confidential kinds is logged)."""
         with self.session(write=True) as session:
             audited = self._audited(session)
             self.note_access(session, kind or "*", "history", detail=str(ident or ""))
@@ -277,6 +282,7 @@ class Records:
                 query = query.where(Change.actor == actor)
             if partnership is not None:
                 query = query.where(Change.partnership == partnership)
+            query = _between(query, Change.at, since, until)
             if limit is not None:
                 query = query.limit(limit)
             return tuple(_entry(change) for change in session.scalars(query))
@@ -335,9 +341,17 @@ class Records:
         return audited
 
     def access_log(
-        self, *, actor: str | None = None, kind: str | None = None, limit: int | None = None
+        self,
+        *,
+        actor: str | None = None,
+        kind: str | None = None,
+        limit: int | None = None,
+        partnership: str | None = None,
+        since: date | None = None,
+        until: date | None = None,
     ) -> tuple[AccessEntry, ...]:
-        """Who read confidential records, newest first."""
+        """Who read confidential records, newest first: by one actor, of one kind, in one
+        partnership, from day ``since`` to day ``until``."""
         if kind is not None and kind != "partner-data":
             record_kind(kind)  # an unknown kind is an error, not an empty log
         with self.session() as session:
@@ -349,10 +363,13 @@ class Records:
                 query = query.where(Access.actor == actor)
             if kind is not None:
                 query = query.where(Access.kind == kind)
+            if partnership is not None:
+                query = query.where(Access.partnership == partnership)
+            query = _between(query, Access.at, since, until)
             if limit is not None:
                 query = query.limit(limit)
             return tuple(
-                AccessEntry(a.at, a.actor, a.action, a.kind, a.record_id, a.detail)
+                AccessEntry(a.at, a.actor, a.action, a.kind, a.record_id, a.detail, a.partnership)
                 for a in session.scalars(query)
             )
 
@@ -671,6 +688,17 @@ def find_partnership(session: Session, key: str | None) -> Partnership:
     )
 
 
+def _between(query: Select[Any], column: Any, since: date | None, until: date | None) -> Any:
+    """``query`` limited to rows whose ``column`` falls on day ``since`` or later and on day
+    ``until`` or earlier."""
+    if since is not None:
+        query = query.where(column >= datetime(since.year, since.month, since.day))
+    if until is not None:
+        end = datetime(until.year, until.month, until.day) + timedelta(days=1)
+        query = query.where(column < end)
+    return query
+
+
 def _is_id(ident: int | str) -> bool:
     # ASCII digits only ("²".isdigit()), and within SQLite's INTEGER (else OverflowError)
     digits = isinstance(ident, str) and ident.isascii() and ident.isdigit()
@@ -697,6 +725,11 @@ def _json(view: RecordView | None) -> str | None:
         {"version": view.version, **{k: shown(v) for k, v in view.values.items()}},
         sort_keys=True,
     )
+
+
+def history_entry(change: Change) -> HistoryEntry:
+    """A stored change as read (its values before and after, and what differs)."""
+    return _entry(change)
 
 
 def _entry(change: Change) -> HistoryEntry:

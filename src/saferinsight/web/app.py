@@ -63,9 +63,10 @@ def create_app(workspace: Workspace, *, behind_tls: bool = False, testing: bool 
     logins = LoginManager(app)
     logins.session_protection = "strong"
     logins.user_loader(load_user)
-    from saferinsight.web import auth, dashboard, data, pages, reports
+    from saferinsight.web import account, auth, dashboard, data, pages, reports
 
     app.register_blueprint(auth.blueprint)
+    app.register_blueprint(account.blueprint)
     app.register_blueprint(pages.blueprint)
     app.register_blueprint(dashboard.blueprint)
     app.register_blueprint(data.blueprint)

@@ -19,7 +19,7 @@ from saferinsight.web.forms import CodeForm, NewPasswordForm, SignInForm, SignOu
 from saferinsight.web.records import records_for
 from saferinsight.web.session import WebUser
 
-__all__ = ["PENDING_SECONDS", "blueprint"]
+__all__ = ["PENDING_SECONDS", "blueprint", "qr_code", "set_up_page"]
 
 blueprint = Blueprint("auth", __name__)
 #: How long a half-finished sign-in waits for its next step.
@@ -156,15 +156,36 @@ def set_up_two_factor() -> Any:
             session.pop("pending", None)
             flash("Two-factor sign-in is set up. Sign in with your password and a code.")
             return redirect(url_for("auth.sign_in"))
-    secret = pending["address"].split("secret=")[1].split("&")[0]
+    return set_up_page(form, pending["address"], problem, administrator=True)
+
+
+def set_up_page(form: CodeForm, address: str, problem: str | None, *, administrator: bool) -> str:
+    """The page that sets up an authenticator app: the key as a QR code and as text, and the
+    form for its first code."""
+    secret = address.split("secret=")[1].split("&")[0]
     return render_template(
         "set_up_code.html",
         form=form,
         title="Set up two-factor sign-in",
-        address=pending["address"],
+        address=address,
         secret=secret,
+        qr=qr_code(address),
         problem=problem,
+        administrator=administrator,
     )
+
+
+def qr_code(address: str) -> str:
+    """``address`` as a QR code: an SVG image in a ``data:`` URI, made here (the policy allows
+    ``data:`` images; nothing is fetched).
+
+    >>> qr_code("otpauth://totp/x?secret=ABC").startswith("data:image/svg+xml;")
+    True
+    """
+    import segno
+
+    code = segno.make(address, error="m")
+    return str(code.svg_data_uri(scale=5, border=4, dark="#0b0c0c", light="#ffffff"))
 
 
 @blueprint.route("/sign-out", methods=["POST"])

@@ -4,6 +4,7 @@ service applies the permissions again underneath."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -18,6 +19,8 @@ from saferinsight.web.records import records_as
 __all__ = ["blueprint"]
 
 blueprint = Blueprint("pages", __name__)
+#: The most events the audit page lists (the newest).
+AUDIT_LIMIT = 200
 
 
 def _records() -> Any:
@@ -58,6 +61,7 @@ def partnership(partnership: str) -> Any:
             ("Funding", "funding", "view-records"),
             ("Structure", "structure", "view-records"),
             ("History of changes", "history", "view-audit"),
+            ("Audit trail: sign-ins, views of confidential data, changes", "audit", "view-audit"),
             ("Data", "data.overview", "view-data"),
             ("Upload a partner dataset", "data.uploads", "upload-data"),
             ("Reports", "reports.index", "view-reports"),
@@ -180,3 +184,52 @@ def history(partnership: str) -> Any:
         actor=actor,
         partnership=partnership,
     )
+
+
+@blueprint.route("/p/<partnership>/audit")
+@allow("view-audit")
+def audit(partnership: str) -> Any:
+    """The audit trail, newest first: sign-ins, failed sign-ins, views of confidential data and
+    changes, searchable by person, kind of event and dates."""
+    from saferinsight.accounts.audit import AUDIT_WHAT, audit_trail
+
+    what = request.args.get("what") or None
+    if what is not None and what not in AUDIT_WHAT:
+        abort(404)
+    person = (request.args.get("person") or "").strip()[:200] or None
+    problems: list[str] = []
+    days = {name: _day(request.args.get(name, ""), name, problems) for name in ("from", "to")}
+    trail = audit_trail(
+        _records(),
+        partnership=partnership,
+        person=person,
+        what=what,
+        since=days["from"],
+        until=days["to"],
+        limit=AUDIT_LIMIT,
+    )
+    return render_template(
+        "audit.html",
+        title="Audit trail",
+        trail=trail,
+        choices=AUDIT_WHAT,
+        what=what,
+        person=person,
+        start=request.args.get("from", ""),
+        end=request.args.get("to", ""),
+        partnership=partnership,
+        limit=AUDIT_LIMIT,
+        problem=" ".join(problems) or None,
+    )
+
+
+def _day(text: str, name: str, problems: list[str]) -> date | None:
+    """A date typed as YYYY-MM-DD, or None (and a problem said) when it is not one."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        problems.append(f"The {name} date must be a date like 2025-03-31; it was left out.")
+        return None
