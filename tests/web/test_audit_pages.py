@@ -174,3 +174,19 @@ def test_a_person_changes_their_password_on_the_account_page(site: Site) -> None
     )
     assert done.headers["Location"].endswith("/account")
     assert site.accounts.sign_in("board-member", new, address="1.2.3.4").outcome == "signed-in"
+
+
+def test_changing_the_password_ends_the_accounts_other_sessions(site: Site) -> None:
+    elsewhere = site.signed_in("board-member")
+    here = site.signed_in("board-member")
+    assert elsewhere.get("/account").status_code == 200
+    new = "a different long pass phrase"
+    here.post(
+        "/account/password",
+        data={"current": PASSWORD, "new": new, "again": new,
+              "csrf_token": token(here, "/account/password")},
+    )  # fmt: skip
+    assert here.get("/account").status_code == 200  # this session goes on
+    ended = elsewhere.get("/account")
+    assert ended.status_code == 302
+    assert "/sign-in" in ended.headers["Location"]

@@ -33,6 +33,7 @@ Examples
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -680,7 +681,15 @@ def _view(session: Session, user: User) -> UserView:
         user.must_change_password,
         user.last_sign_in,
         grants,
+        _stamp(user),
     )
+
+
+def _stamp(user: User) -> str:
+    """A digest of the stored password hash: a session keeps it, and ends when the password is
+    changed or reset (ASVS 3.3.3). The hash is salted afresh each time a password is set, so
+    even the same password set again gives a new stamp."""
+    return hashlib.sha256(f"{user.id}|{user.password_hash}".encode()).hexdigest()[:16]
 
 
 def _json(view: UserView | None) -> str | None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, session, url_for
-from flask_login import current_user
+from flask_login import current_user, login_user
 
 from saferinsight.accounts.users import Accounts, UserView
 from saferinsight.errors import RecordValueError
@@ -16,6 +16,7 @@ from saferinsight.web.auth import set_up_page
 from saferinsight.web.context import current_workspace
 from saferinsight.web.forms import CodeForm, NewPasswordForm
 from saferinsight.web.records import records_for
+from saferinsight.web.session import WebUser
 
 __all__ = ["blueprint"]
 
@@ -53,13 +54,16 @@ def password() -> Any:
     problem = None
     if form.validate_on_submit():
         try:
-            _accounts().change_password(
+            changed = _accounts().change_password(
                 _me().username, form.current.data or "", form.new.data or ""
             )
         except RecordValueError as error:
             problem = str(error)
         else:
-            flash("Your password is changed.")
+            # This session goes on with the new password's stamp; every other session of the
+            # account ends at its next request (ASVS 3.3.3).
+            login_user(WebUser(changed))
+            flash("Your password is changed; you are signed out everywhere else.")
             return redirect(url_for("account.account"))
     return render_template(
         "new_password.html",
