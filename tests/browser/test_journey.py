@@ -36,7 +36,7 @@ def test_an_administrator_signs_in_with_two_factor_and_signs_out(
     sign_in(page, "demo-administrator", temporary)
     assert page.url.endswith("/sign-in/set-up-code")  # administrators need a second factor
     look(page, "01-set-up-code")
-    secret = page.inner_text("p:has-text('Key:') .safer-code").strip()
+    secret = page.inner_text("p:has-text('type this key') .safer-code").strip()
     page.fill("#code", pyotp.TOTP(secret).now())
     page.click("button:has-text('Turn on two-factor sign-in')")
 
@@ -70,6 +70,11 @@ def test_an_administrator_signs_in_with_two_factor_and_signs_out(
         page.click(f"main a:has-text('{link}')")
         look(page, f"06-{link.lower().replace(' ', '-')}")
         assert page.locator("h1").count() == 1, page.url
+    page.goto(f"{home}audit")  # sign-ins, views of confidential data and changes
+    assert "demo-administrator" in page.inner_text("main")
+    look(page, "07-audit")
+    page.goto("/account")
+    look(page, "08-account")
     page.click("button:has-text('Sign out')")
     page.goto(home)  # the partnership's pages are closed again
     assert "/sign-in" in page.url, page.url
