@@ -361,12 +361,20 @@ def summary_verdict(analysis: ThemeAnalysis, numbers: Numbers = FULL) -> str:
     )
 
 
+_NUMBER = "\u2060?[0-9.]+"  # a public edition marks numbers that are not counts
 _PLAIN = (
     (re.compile(r"seasonal Mann-Kendall[,;]?\s*"), ""),  # the trend test's name
-    (re.compile(r"\s*\(p [<=] [0-9.]+\)"), ""),  # "(p = 0.026)"
-    (re.compile(r"\(p [<=] [0-9.]+[,;]\s*"), "("),  # "(p < 0.001; about ...)"
-    (re.compile(r"[,;]\s*p [<=] [0-9.]+"), ""),  # "(a rise, p = 0.045)"
+    (re.compile(rf"\s*\(p [<=] {_NUMBER}\)"), ""),  # "(p = 0.026)"
+    (re.compile(rf"\(p [<=] {_NUMBER}[,;]\s*"), "("),  # "(p < 0.001; about ...)"
+    (re.compile(rf"[,;]\s*p [<=] {_NUMBER}"), ""),  # "(a rise, p = 0.045)"
     (re.compile(r"\s*\(\s*\)"), ""),
+    (
+        re.compile(r"\b([Aa]) statistically significant (rise|fall)"),
+        r"\1 \2 larger than chance explains",
+    ),
+    (re.compile(r"\b([Aa]) statistically significant ((?:up|down)ward trend)"), r"\1 clear \2"),
+    (re.compile(r"Statistically significant changes"), "Changes larger than chance explains"),
+    (re.compile(r"[Ss]tatistically significant"), "larger than chance explains"),
 )
 _STATISTICALLY = re.compile(r" Statistically: (\w)")
 
@@ -379,12 +387,12 @@ def in_plain_words(sentence: str) -> str:
     --------
     >>> in_plain_words("186 robberies, up from 147. Statistically: a statistically significant "
     ...                "rise (p = 0.026).")
-    '186 robberies, up from 147. A statistically significant rise.'
-    >>> in_plain_words("a downward trend in monthly crimes (seasonal Mann-Kendall, p < 0.001; "
-    ...                "about -2.3% a year).")
-    'a downward trend in monthly crimes (about -2.3% a year).'
+    '186 robberies, up from 147. A rise larger than chance explains.'
+    >>> in_plain_words("a statistically significant downward trend in monthly crimes (seasonal "
+    ...                "Mann-Kendall, p < 0.001; about -2.3% a year).")
+    'a clear downward trend in monthly crimes (about -2.3% a year).'
     >>> in_plain_words("up from 1,278 (a statistically significant rise, p = 0.045) and ...")
-    'up from 1,278 (a statistically significant rise) and ...'
+    'up from 1,278 (a rise larger than chance explains) and ...'
     """
     text = sentence
     for pattern, replacement in _PLAIN:
