@@ -268,9 +268,11 @@ def _other_themes(
         "other-themes",
         (
             Paragraph(
-                f"These crime types are not among the {SHOWN_IN_SUMMARY} themes of most concern "
-                f"in the summary. Each one's monthly and control charts, wards, ward map and "
-                f"crime types are in the appendix '{APPENDIX_TITLE}'."
+                edition.other(
+                    f"These crime types are not among the {SHOWN_IN_SUMMARY} themes of most "
+                    "concern in the summary. Each one's monthly and control charts, wards, ward "
+                    f"map and crime types are in the appendix '{APPENDIX_TITLE}'."
+                )
             ),
             Bullets(
                 tuple(
