@@ -355,12 +355,14 @@ def _render_files(
             data = render_docx(document)
             yield RenderedFile("docx", data, time.perf_counter() - step)
         if "pptx" in formats:
+            from saferinsight.reports.deck import deck_slides
             from saferinsight.reports.pptx import render_pptx
 
             step = time.perf_counter()
             if document.edition == "public":
                 verify_deck(document)
-            workers.rasterise(figures)  # cached already when Word was rendered
+            # The deck's charts only (cached already when Word was rendered).
+            workers.rasterise([s.figure.chart for s in deck_slides(document) if s.figure])
             data = render_pptx(document)
             yield RenderedFile("pptx", data, time.perf_counter() - step)
         if pdf is not None:
