@@ -2,11 +2,14 @@
 # Install the Debian packages Safer Insight needs beyond Python: Pango and HarfBuzz for PDF
 # reports (WeasyPrint), Liberation Sans (the charts' font, which vl-convert measures text
 # with) and DejaVu fonts, poppler-utils (the report tests read PDFs with it), PostgreSQL
-# (the records tests start a throwaway server of their own; nothing is configured system-wide)
-# and Chromium (the browser tests drive it through Playwright, which downloads no browser).
+# (the records tests start a throwaway server of their own; nothing is configured system-wide),
+# Chromium (the browser tests drive it through Playwright, which downloads no browser) and
+# LibreOffice Writer and Impress without a GUI (the office tests open the Word report and the
+# slide deck with soffice --headless and convert them to PDF).
 # Installs only what is missing; needs root or passwordless sudo to install.
 set -u
-needed="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2 fonts-dejavu-core poppler-utils postgresql chromium"
+needed="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2 fonts-dejavu-core poppler-utils postgresql chromium
+  libreoffice-writer-nogui libreoffice-impress-nogui"
 command -v dpkg >/dev/null 2>&1 || { echo "not a Debian system: install Pango for PDF output"; exit 0; }
 missing=""
 for package in $needed; do

@@ -532,7 +532,7 @@ def analyse_all(
 
 @main.group()
 def report() -> None:
-    """Write reports (the annual strategic assessment) as HTML, PDF and Word."""
+    """Write reports (the annual strategic assessment) as HTML, PDF, Word and slides."""
 
 
 @report.command("strategic-assessment")
@@ -544,7 +544,7 @@ def report() -> None:
     "formats",
     default="html,pdf,docx",
     show_default=True,
-    help="Comma-separated: html, pdf, docx.",
+    help="Comma-separated: html, pdf, docx, pptx (the slide deck for the board).",
 )
 @click.option("--public", is_flag=True, help="Public edition with disclosure control.")
 @click.option("--denominator-year", type=int, help="Mid-year estimate for rates.")

@@ -2,8 +2,8 @@
 
 - :func:`build_document` analyses the area and builds the report as a :class:`Document`
   (a public edition is checked for disclosive numbers here, before anything is rendered);
-- :func:`render_document` renders a document to bytes per format (HTML, PDF, Word), writing
-  nothing;
+- :func:`render_document` renders a document to bytes per format (HTML, PDF, Word, and the
+  slide deck on request), writing nothing;
 - :func:`write_report` writes rendered bytes to files.
 
 :func:`build_report` composes them, as the ``safer report strategic-assessment`` command uses
@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from saferinsight.workspace import Workspace
 
 __all__ = [
+    "DEFAULT_FORMATS",
     "FORMATS",
     "BuiltDocument",
     "DisclosureError",
@@ -54,11 +55,15 @@ __all__ = [
     "render_document",
     "render_files",
     "report_name",
+    "verify_deck",
     "verify_public",
     "write_report",
 ]
 
-FORMATS = ("html", "pdf", "docx")
+#: Every format a report can be written in: the slide deck (``pptx``) is the board pack.
+FORMATS = ("html", "pdf", "docx", "pptx")
+#: The formats written when none are named.
+DEFAULT_FORMATS = ("html", "pdf", "docx")
 
 
 @dataclass(frozen=True)
@@ -131,7 +136,7 @@ def build_report(
     area: str,
     *,
     period: str,
-    formats: Sequence[str] = FORMATS,
+    formats: Sequence[str] = DEFAULT_FORMATS,
     public: bool = False,
     compare: Sequence[str] | None = None,
     denominator_year: int | None = None,
@@ -278,10 +283,11 @@ def _benchmark(warehouse: Warehouse, analysis: AreaAnalysis) -> Benchmark | None
 def render_document(
     document: Document,
     *,
-    formats: Sequence[str] = FORMATS,
+    formats: Sequence[str] = DEFAULT_FORMATS,
     workers: RenderExecutor | None = None,
 ) -> RenderedReport:
-    """The document rendered to bytes in each of ``formats`` (``html``, ``pdf``, ``docx``).
+    """The document rendered to bytes in each of ``formats`` (``html``, ``pdf``, ``docx``,
+    ``pptx``).
 
     Nothing is written to disk. ``workers`` draw the charts and lay out the PDF and stay open
     for the caller; without them, processes start for this call and end with it.
@@ -304,11 +310,12 @@ def render_document(
 def render_files(
     document: Document,
     *,
-    formats: Sequence[str] = FORMATS,
+    formats: Sequence[str] = DEFAULT_FORMATS,
     workers: RenderExecutor | None = None,
 ) -> Iterator[RenderedFile]:
     """Render the document format by format, as :func:`render_document` does, yielding each
-    as it is ready: HTML, then Word, then PDF (laid out meanwhile by a worker).
+    as it is ready: HTML, then Word, then the slide deck, then PDF (laid out meanwhile by a
+    worker).
 
     A caller that writes each file as it comes keeps the HTML and Word files when the PDF
     fails.
@@ -347,6 +354,17 @@ def _render_files(
             workers.rasterise(figures)
             data = render_docx(document)
             yield RenderedFile("docx", data, time.perf_counter() - step)
+        if "pptx" in formats:
+            from saferinsight.reports.deck import deck_slides
+            from saferinsight.reports.pptx import render_pptx
+
+            step = time.perf_counter()
+            if document.edition == "public":
+                verify_deck(document)
+            # The deck's charts only (cached already when Word was rendered).
+            workers.rasterise([s.figure.chart for s in deck_slides(document) if s.figure])
+            data = render_pptx(document)
+            yield RenderedFile("pptx", data, time.perf_counter() - step)
         if pdf is not None:
             step = time.perf_counter()
             data = pdf.result()
@@ -471,4 +489,25 @@ def verify_public(document: Document, *, rule: DisclosureRule = DEFAULT_RULE) ->
             f"the public edition still contains {' and '.join(p.split(':')[0] for p in parts)}; "
             f"it was not written. Compute every figure beside a protected count from the "
             f"printed counts, or withhold it.\n" + "\n".join(parts)
+        )
+
+
+def verify_deck(document: Document) -> None:
+    """Fail if the slide deck of a public document would print a number the document does not
+    (the deck is made of the document's own text, shortened: a number of its own would be a
+    defect, and one the disclosure check has not read).
+
+    Raises
+    ------
+    DisclosureError
+        Naming the numbers.
+    """
+    from saferinsight.reports.deck import deck_slides, uncovered_numbers
+
+    extra = uncovered_numbers((text for _, text in document_text(document)), deck_slides(document))
+    if extra:
+        raise DisclosureError(
+            "the public slide deck would print numbers its document does not: "
+            f"{', '.join(sorted(extra))}; it was not written. Build the deck from the public "
+            "document's text only."
         )

@@ -33,6 +33,7 @@ MARGIN_MM = 20
 FIGURE_WIDTH_CM = 16.0
 #: ... and this tall at most (maps are taller than wide).
 FIGURE_HEIGHT_CM = 20.0
+_TOC_BOOKMARK = "_Toc"
 
 
 def render_docx(document: Document) -> bytes:
@@ -66,22 +67,24 @@ def render_docx(document: Document) -> bytes:
     word.add_page_break()  # type: ignore[no-untyped-call]
     contents = word.add_paragraph("Contents", style="TOC Heading")
     contents.paragraph_format.keep_with_next = True
-    _field(
-        word.add_paragraph(),
-        'TOC \\o "1-2" \\h \\z \\u',
-        "Right-click and choose Update Field to show the contents.",
-    )
     mark = NOT_A_COUNT if document.edition == "public" else ""
     labels = document.labels()
+    _contents(
+        word,
+        [
+            (s.level, f"{marked_label(label, mark)}. {s.title}")
+            for s, label in zip(document.sections, labels, strict=True)
+        ],
+    )
     counters = {"Figure": 0, "Table": 0}
     started_appendices = False
-    for item, label in zip(document.sections, labels, strict=True):
+    for number, (item, label) in enumerate(zip(document.sections, labels, strict=True), 1):
         if item.level == 1:
             word.add_page_break()  # type: ignore[no-untyped-call]
         if item.appendix and not started_appendices:
             started_appendices = True
             word.add_paragraph("Appendices", style="Title")
-        _section(word, item, marked_label(label, mark), counters)
+        _section(word, item, marked_label(label, mark), counters, number)
     buffer = io.BytesIO()
     word.save(buffer)
     return buffer.getvalue()
@@ -89,25 +92,76 @@ def render_docx(document: Document) -> bytes:
 
 def _field(paragraph: Any, instruction: str, shown: str) -> None:
     """A complex field (``instruction``) in ``paragraph``, showing ``shown`` until updated."""
+    _field_char(paragraph, "begin")
+    _instruction(paragraph, instruction)
+    _field_char(paragraph, "separate")
+    paragraph.add_run(shown)
+    _field_char(paragraph, "end")
+
+
+def _contents(word: Any, entries: list[tuple[int, str]]) -> None:
+    """The table-of-contents field, its result filled in: one paragraph per heading (levels 1
+    and 2) with a PAGEREF field to the heading's bookmark (:func:`_bookmark`). Word rebuilds
+    the field when the file opens; a reader that does not (LibreOffice) shows the entries as
+    written, with their page numbers from the PAGEREF fields."""
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
+    from docx.shared import Mm
+
+    styles = {}
+    for level in (1, 2):
+        style = word.styles.add_style(f"toc {level}", WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = word.styles["Normal"]
+        style.paragraph_format.left_indent = Mm(6 * (level - 1))
+        style.paragraph_format.space_after = Mm(1)
+        style.paragraph_format.tab_stops.add_tab_stop(
+            Mm(A4_MM[0] - 2 * MARGIN_MM), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS
+        )
+        styles[level] = style
+    first = word.add_paragraph()
+    _field_char(first, "begin")
+    _instruction(first, 'TOC \\o "1-2" \\h \\z \\u')
+    _field_char(first, "separate")
+    paragraph = first
+    for number, (level, text) in enumerate(entries, start=1):
+        paragraph = first if number == 1 else word.add_paragraph()
+        paragraph.style = styles[min(level, 2)]
+        paragraph.add_run(f"{text}\t")
+        _field(paragraph, f"PAGEREF {_TOC_BOOKMARK}{number} \\h", "")
+    _field_char(paragraph, "end")
+
+
+def _field_char(paragraph: Any, kind: str) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
-    def char(kind: str) -> Any:
-        run = paragraph.add_run()
-        element = OxmlElement("w:fldChar")
-        element.set(qn("w:fldCharType"), kind)
-        run._r.append(element)
-        return run
+    element = OxmlElement("w:fldChar")
+    element.set(qn("w:fldCharType"), kind)
+    paragraph.add_run()._r.append(element)
 
-    char("begin")
-    run = paragraph.add_run()
+
+def _instruction(paragraph: Any, instruction: str) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
     text = OxmlElement("w:instrText")
     text.set(qn("xml:space"), "preserve")
     text.text = f" {instruction} "
-    run._r.append(text)
-    char("separate")
-    paragraph.add_run(shown)
-    char("end")
+    paragraph.add_run()._r.append(text)
+
+
+def _bookmark(paragraph: Any, number: int) -> None:
+    """A bookmark around a heading, for its contents entry's PAGEREF field."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    start = OxmlElement("w:bookmarkStart")
+    start.set(qn("w:id"), str(number))
+    start.set(qn("w:name"), f"{_TOC_BOOKMARK}{number}")
+    end = OxmlElement("w:bookmarkEnd")
+    end.set(qn("w:id"), str(number))
+    paragraph._p.insert(1 if paragraph._p.pPr is not None else 0, start)
+    paragraph._p.append(end)
 
 
 def _page_numbers(paragraph: Any) -> None:
@@ -142,8 +196,11 @@ def _caption(word: Any, kind: str, counters: dict[str, int], text: str) -> Any:
     return paragraph
 
 
-def _section(word: Any, section: Section, label: str, counters: dict[str, int]) -> None:
-    word.add_heading(f"{label}. {section.title}", level=min(section.level, 2))
+def _section(
+    word: Any, section: Section, label: str, counters: dict[str, int], number: int
+) -> None:
+    heading = word.add_heading(f"{label}. {section.title}", level=min(section.level, 2))
+    _bookmark(heading, number)
     for block in section.blocks:
         if isinstance(block, Paragraph):
             paragraph = word.add_paragraph(block.text)

@@ -271,7 +271,7 @@ def _other_themes(
             Paragraph(
                 edition.other(
                     f"These crime types are not among the {SHOWN_IN_SUMMARY} themes of most "
-                    f"concern in the summary. Each one's monthly and control charts, wards, ward "
+                    "concern in the summary. Each one's monthly and control charts, wards, ward "
                     f"map and crime types are in the appendix '{APPENDIX_TITLE}'."
                 )
             ),
