@@ -27,6 +27,7 @@ monthly rate.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -227,7 +228,8 @@ def benchmark_in(
     check_choice(adjustment, option="adjustment", choices=ADJUSTMENTS)
     resolver = AreaResolver(warehouse)
     place = resolver.partnership(resolver.resolve(area))
-    if place not in resolver.partnerships():
+    every = [p.area for p in national.partnerships] if national else resolver.partnerships()
+    if place not in every:
         raise AreaError(
             f"{place.label} is not a partnership area: benchmarking compares Community Safety "
             "Partnerships (or local authorities that are their own partnership area).",
@@ -268,8 +270,9 @@ def benchmark_in(
             "it cannot be compared with them.",
             hint=Hint("ingest-police-uk", "Load the police.uk files of the peers' forces."),
         )
+    shared = _shared(result)
     theme_results = tuple(
-        _theme(theme, complete, place.code, compared, adjustment) for theme in result.themes
+        _theme(theme, complete, place.code, compared, adjustment, shared) for theme in result.themes
     )
     return Benchmark(
         area=complete[place.code].area,
@@ -309,21 +312,61 @@ def _incomplete(item: PartnershipAnalysis, period: Period) -> str:
     return ""
 
 
+#: What every benchmark of one national analysis shares, by theme and adjustment: the rates of
+#: the complete partnerships and the funnel of them all (see :func:`_shared`).
+_Shared = dict[
+    tuple[str, str], tuple[tuple[PartnershipRate, ...], dict[str, PartnershipRate], Funnel]
+]
+_SHARED: dict[int, _Shared] = {}
+
+
+def _shared(result: NationalAnalysis) -> _Shared:
+    """The store of what benchmarks of ``result`` share, kept while ``result`` lives.
+
+    Benchmarking every partnership against one analysis computes each theme's rates and
+    national funnel once instead of once per partnership; both depend on the analysis (which
+    is immutable), the theme and the adjustment only.
+    """
+    key = id(result)
+    if key not in _SHARED:
+        _SHARED[key] = {}
+        weakref.finalize(result, _SHARED.pop, key, None)
+    return _SHARED[key]
+
+
 def _theme(
     theme: Theme,
     complete: dict[str, PartnershipAnalysis],
     code: str,
     peers: Sequence[str],
     adjustment: str,
+    shared: _Shared,
 ) -> ThemeBenchmark:
-    rates = []
-    for item in complete.values():
-        count = item.theme(theme.key).current.count
-        persons = item.population.persons if item.population else 0
-        rates.append(
-            PartnershipRate(item.area.code, item.area.name, count, persons, rate(count, persons))
+    known = shared.get((theme.key, adjustment))
+    if known is None:
+        rates = []
+        for item in complete.values():
+            count = item.theme(theme.key).current.count
+            persons = item.population.persons if item.population else 0
+            rates.append(
+                PartnershipRate(
+                    item.area.code, item.area.name, count, persons, rate(count, persons)
+                )
+            )
+        everyone_of = funnel(
+            [r.code for r in rates],
+            [r.count for r in rates],
+            [r.population for r in rates],
+            target=None,
+            adjustment=adjustment,
         )
-    by_code = {r.code: r for r in rates}
+        ordered = tuple(sorted(rates, key=lambda r: (r.name, r.code)))
+        known = shared[(theme.key, adjustment)] = (
+            ordered,
+            {r.code: r for r in rates},
+            everyone_of,
+        )
+    ordered_rates, by_code, everyone = known
 
     def funnel_of(codes: Sequence[str], target: float | None) -> Funnel:
         chosen = [by_code[c] for c in codes]
@@ -335,7 +378,6 @@ def _theme(
             adjustment=adjustment,
         )
 
-    everyone = funnel_of(list(by_code), None)
     peer_rows = [by_code[c] for c in peers]
     peer_count, peer_pop = sum(r.count for r in peer_rows), sum(r.population for r in peer_rows)
     peer_rate = peer_count / peer_pop * 1000
@@ -363,7 +405,7 @@ def _theme(
     return ThemeBenchmark(
         theme.key,
         theme.title,
-        tuple(sorted(rates, key=lambda r: (r.name, r.code))),
+        ordered_rates,
         everyone,
         group,
         comparison,
