@@ -32,6 +32,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from saferinsight.analysis.choropleth import Choropleth, quantile_classes
 from saferinsight.analysis.national import NationalAnalysis, PartnershipAnalysis, analyse_all_in
 from saferinsight.analysis.peers import DEFAULT_K, PeerGroup, peer_group
 from saferinsight.analysis.results import plain_data
@@ -113,7 +114,11 @@ class PeerComparison:
 
 @dataclass(frozen=True)
 class ThemeBenchmark:
-    """One theme: every complete partnership's rate, the two funnels and the comparison."""
+    """One theme: every complete partnership's rate, the two funnels and the comparison.
+
+    ``classes`` puts every compared partnership's rate per 1,000 in quintile classes
+    (:func:`saferinsight.analysis.choropleth.quantile_classes`), for the national map.
+    """
 
     theme: str
     title: str
@@ -121,6 +126,7 @@ class ThemeBenchmark:
     national: Funnel
     peers: Funnel
     comparison: PeerComparison
+    classes: Choropleth
 
     def rate_of(self, code: str) -> PartnershipRate:
         """One partnership's rate, by code."""
@@ -145,6 +151,8 @@ class Benchmark:
     denominator_year: int
     adjustment: str
     methods: dict[str, str] = field(default_factory=dict)
+    #: Every partnership area (compared and left out) and its local authorities, for maps.
+    partnership_lads: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def theme(self, key: str) -> ThemeBenchmark:
         """One theme's benchmark, by key."""
@@ -286,6 +294,7 @@ def benchmark_in(
         denominator_year=result.denominator_year,
         adjustment=adjustment,
         methods=_methods(group, adjustment, result.denominator_year),
+        partnership_lads=tuple((p.area.code, p.area.lad_codes) for p in result.partnerships),
     )
 
 
@@ -315,7 +324,8 @@ def _incomplete(item: PartnershipAnalysis, period: Period) -> str:
 #: What every benchmark of one national analysis shares, by theme and adjustment: the rates of
 #: the complete partnerships and the funnel of them all (see :func:`_shared`).
 _Shared = dict[
-    tuple[str, str], tuple[tuple[PartnershipRate, ...], dict[str, PartnershipRate], Funnel]
+    tuple[str, str],
+    tuple[tuple[PartnershipRate, ...], dict[str, PartnershipRate], Funnel, Choropleth],
 ]
 _SHARED: dict[int, _Shared] = {}
 
@@ -365,8 +375,9 @@ def _theme(
             ordered,
             {r.code: r for r in rates},
             everyone_of,
+            quantile_classes(((r.code, r.rate.value) for r in rates), measure="rate"),
         )
-    ordered_rates, by_code, everyone = known
+    ordered_rates, by_code, everyone, classes = known
 
     def funnel_of(codes: Sequence[str], target: float | None) -> Funnel:
         chosen = [by_code[c] for c in codes]
@@ -409,6 +420,7 @@ def _theme(
         everyone,
         group,
         comparison,
+        classes,
     )
 
 
