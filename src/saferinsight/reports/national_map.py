@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from saferinsight.generate.calibration import read_forces
 from saferinsight.geo.partnership_shapes import partnership_shapes
 from saferinsight.reference import OS_BOUNDARIES
 from saferinsight.reports.chart import INK, SOURCE, Chart, make_chart
@@ -23,7 +24,10 @@ if TYPE_CHECKING:
 
 __all__ = ["LEFT_OUT", "partnership_map"]
 
-MAP_WIDTH, MAP_HEIGHT = 440, 520
+MAP_WIDTH, MAP_HEIGHT = 560, 620
+#: Left-out partnerships are named in the note up to this many; beyond it, the note names the
+#: forces whose partnerships are compared instead.
+NAMED_AT_MOST = 80
 #: The legend entry of the partnerships left out for incomplete data.
 LEFT_OUT = "Left out: incomplete data"
 LEFT_OUT_COLOUR = "#BDBDBD"
@@ -99,7 +103,7 @@ def partnership_map(result: Benchmark, theme: ThemeBenchmark) -> Chart | None:
                 "encoding": {
                     "fill": {**colour, "legend": {
                         "title": f"{theme.title} per 1,000 residents",
-                        "orient": "right", "symbolType": "square", "symbolSize": 180,
+                        "orient": "top-right", "symbolType": "square", "symbolSize": 180,
                         "titleLimit": 220, "labelLimit": 220}},
                     "stroke": {**colour, "legend": None},
                 },
@@ -159,8 +163,17 @@ def _notes(result: Benchmark, theme: ThemeBenchmark, compared: int, grey: list[s
     if grey:
         text += (
             f" Grey: {len(grey)} partnership areas left out because their police.uk data "
-            f"for {result.period.label} is incomplete: {', '.join(grey)}."
+            f"for {result.period.label} is incomplete"
         )
+        if len(grey) <= NAMED_AT_MOST:
+            text += f": {', '.join(grey)}."
+        else:
+            missing = {force for force, _ in result.forces_missing}
+            complete = sorted(f.pfa_name for f in read_forces() if f.slug not in missing)
+            text += (
+                f" (every partnership outside the force areas with complete data: "
+                f"{', '.join(complete)})."
+            )
     return [text]
 
 
