@@ -82,7 +82,7 @@ def test_the_map_is_a_figure_of_the_peers_section_after_the_funnels(
 ) -> None:
     section = peer_section(benchmark, Edition(public=False, open_data=True))
     keys = [b.chart.key for b in section.blocks if isinstance(b, Figure)]
-    assert keys == ["total-funnel-national", "total-funnel-peers", "total-partnership-map"]
+    assert keys == ["total-funnel-national", "total-funnel-peers", "total-partnership-map-rate"]
 
 
 def test_the_svg_stays_small(benchmark: Benchmark) -> None:

@@ -136,7 +136,7 @@ def partnership_map(result: Benchmark, theme: ThemeBenchmark) -> Chart | None:
     compared = sum(1 for a in areas if a["properties"]["rate"] is not None)
     grey = sorted(a["properties"]["name"] for a in areas if a["properties"]["class"] == LEFT_OUT)
     return make_chart(
-        f"{theme.theme}-partnership-map",
+        f"{theme.theme}-partnership-map-rate",
         f"{theme.title} per 1,000 residents by partnership area, England and Wales, "
         f"{result.period.label}",
         notes=_notes(result, theme, compared, grey),
