@@ -27,10 +27,12 @@ monthly rate.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from saferinsight.analysis.choropleth import Choropleth, quantile_classes
 from saferinsight.analysis.national import NationalAnalysis, PartnershipAnalysis, analyse_all_in
 from saferinsight.analysis.peers import DEFAULT_K, PeerGroup, peer_group
 from saferinsight.analysis.results import plain_data
@@ -112,7 +114,11 @@ class PeerComparison:
 
 @dataclass(frozen=True)
 class ThemeBenchmark:
-    """One theme: every complete partnership's rate, the two funnels and the comparison."""
+    """One theme: every complete partnership's rate, the two funnels and the comparison.
+
+    ``classes`` puts every compared partnership's rate per 1,000 in quintile classes
+    (:func:`saferinsight.analysis.choropleth.quantile_classes`), for the national map.
+    """
 
     theme: str
     title: str
@@ -120,6 +126,7 @@ class ThemeBenchmark:
     national: Funnel
     peers: Funnel
     comparison: PeerComparison
+    classes: Choropleth
 
     def rate_of(self, code: str) -> PartnershipRate:
         """One partnership's rate, by code."""
@@ -144,6 +151,8 @@ class Benchmark:
     denominator_year: int
     adjustment: str
     methods: dict[str, str] = field(default_factory=dict)
+    #: Every partnership area (compared and left out) and its local authorities, for maps.
+    partnership_lads: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def theme(self, key: str) -> ThemeBenchmark:
         """One theme's benchmark, by key."""
@@ -227,7 +236,8 @@ def benchmark_in(
     check_choice(adjustment, option="adjustment", choices=ADJUSTMENTS)
     resolver = AreaResolver(warehouse)
     place = resolver.partnership(resolver.resolve(area))
-    if place not in resolver.partnerships():
+    every = [p.area for p in national.partnerships] if national else resolver.partnerships()
+    if place not in every:
         raise AreaError(
             f"{place.label} is not a partnership area: benchmarking compares Community Safety "
             "Partnerships (or local authorities that are their own partnership area).",
@@ -268,8 +278,9 @@ def benchmark_in(
             "it cannot be compared with them.",
             hint=Hint("ingest-police-uk", "Load the police.uk files of the peers' forces."),
         )
+    shared = _shared(result)
     theme_results = tuple(
-        _theme(theme, complete, place.code, compared, adjustment) for theme in result.themes
+        _theme(theme, complete, place.code, compared, adjustment, shared) for theme in result.themes
     )
     return Benchmark(
         area=complete[place.code].area,
@@ -283,6 +294,7 @@ def benchmark_in(
         denominator_year=result.denominator_year,
         adjustment=adjustment,
         methods=_methods(group, adjustment, result.denominator_year),
+        partnership_lads=tuple((p.area.code, p.area.lad_codes) for p in result.partnerships),
     )
 
 
@@ -309,21 +321,63 @@ def _incomplete(item: PartnershipAnalysis, period: Period) -> str:
     return ""
 
 
+#: What every benchmark of one national analysis shares, by theme and adjustment: the rates of
+#: the complete partnerships and the funnel of them all (see :func:`_shared`).
+_Shared = dict[
+    tuple[str, str],
+    tuple[tuple[PartnershipRate, ...], dict[str, PartnershipRate], Funnel, Choropleth],
+]
+_SHARED: dict[int, _Shared] = {}
+
+
+def _shared(result: NationalAnalysis) -> _Shared:
+    """The store of what benchmarks of ``result`` share, kept while ``result`` lives.
+
+    Benchmarking every partnership against one analysis computes each theme's rates and
+    national funnel once instead of once per partnership; both depend on the analysis (which
+    is immutable), the theme and the adjustment only.
+    """
+    key = id(result)
+    if key not in _SHARED:
+        _SHARED[key] = {}
+        weakref.finalize(result, _SHARED.pop, key, None)
+    return _SHARED[key]
+
+
 def _theme(
     theme: Theme,
     complete: dict[str, PartnershipAnalysis],
     code: str,
     peers: Sequence[str],
     adjustment: str,
+    shared: _Shared,
 ) -> ThemeBenchmark:
-    rates = []
-    for item in complete.values():
-        count = item.theme(theme.key).current.count
-        persons = item.population.persons if item.population else 0
-        rates.append(
-            PartnershipRate(item.area.code, item.area.name, count, persons, rate(count, persons))
+    known = shared.get((theme.key, adjustment))
+    if known is None:
+        rates = []
+        for item in complete.values():
+            count = item.theme(theme.key).current.count
+            persons = item.population.persons if item.population else 0
+            rates.append(
+                PartnershipRate(
+                    item.area.code, item.area.name, count, persons, rate(count, persons)
+                )
+            )
+        everyone_of = funnel(
+            [r.code for r in rates],
+            [r.count for r in rates],
+            [r.population for r in rates],
+            target=None,
+            adjustment=adjustment,
         )
-    by_code = {r.code: r for r in rates}
+        ordered = tuple(sorted(rates, key=lambda r: (r.name, r.code)))
+        known = shared[(theme.key, adjustment)] = (
+            ordered,
+            {r.code: r for r in rates},
+            everyone_of,
+            quantile_classes(((r.code, r.rate.value) for r in rates), measure="rate"),
+        )
+    ordered_rates, by_code, everyone, classes = known
 
     def funnel_of(codes: Sequence[str], target: float | None) -> Funnel:
         chosen = [by_code[c] for c in codes]
@@ -335,7 +389,6 @@ def _theme(
             adjustment=adjustment,
         )
 
-    everyone = funnel_of(list(by_code), None)
     peer_rows = [by_code[c] for c in peers]
     peer_count, peer_pop = sum(r.count for r in peer_rows), sum(r.population for r in peer_rows)
     peer_rate = peer_count / peer_pop * 1000
@@ -363,10 +416,11 @@ def _theme(
     return ThemeBenchmark(
         theme.key,
         theme.title,
-        tuple(sorted(rates, key=lambda r: (r.name, r.code))),
+        ordered_rates,
         everyone,
         group,
         comparison,
+        classes,
     )
 
 

@@ -33,7 +33,7 @@ import gzip
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from statistics import fmean, pstdev
 from typing import Any
 
@@ -236,7 +236,7 @@ def peer_group(
         )
     data = indicators or load_peer_indicators()
     target = data.unit(area)
-    z = _z_scores(data.units, tuple(variables))
+    z = _z_scores_of(data, tuple(variables))
     others = [u for u in data.units if u.code != target.code]
 
     def gaps(unit: PeerUnit) -> list[float]:
@@ -254,8 +254,9 @@ def peer_group(
         )
 
     if peers is None:
-        ranked = sorted((as_peer(u) for u in others), key=lambda p: (round(p.distance, 12), p.code))
-        chosen = tuple(ranked[:k])
+        # Ranked on the distance alone; only the k nearest are made into peers.
+        ranked = sorted(others, key=lambda u: (round(math.sqrt(sum(gaps(u))), 12), u.code))
+        chosen = tuple(as_peer(u) for u in ranked[:k])
         chosen_by = "auto"
     else:
         given = list(dict.fromkeys(data.unit(p).code for p in peers))
@@ -318,6 +319,13 @@ def _drivers(
 def _shown(unit: PeerUnit, key: str) -> float:
     """A variable as people read it (density in residents per km2)."""
     return unit.value(key)
+
+
+@lru_cache(maxsize=8)
+def _z_scores_of(data: PeerIndicators, variables: tuple[str, ...]) -> dict[str, tuple[float, ...]]:
+    """:func:`_z_scores` of the indicators' units, kept for the next partnership (benchmarking
+    every partnership computes them once). Callers must not modify the result."""
+    return _z_scores(data.units, variables)
 
 
 def _z_scores(

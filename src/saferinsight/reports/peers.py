@@ -24,6 +24,7 @@ from saferinsight.reports.chart import (
     make_chart,
 )
 from saferinsight.reports.document import Block, Paragraph, Section, Table
+from saferinsight.reports.national_map import partnership_map
 
 if TYPE_CHECKING:
     from saferinsight.analysis.benchmark import Benchmark, ThemeBenchmark
@@ -42,7 +43,8 @@ def _force_names() -> dict[str, str]:
 
 def peer_section(result: Benchmark, edition: Edition) -> Section:
     """The "Comparison with similar partnerships" section: who the peers are and why, the
-    funnel plots of all partnerships and of the peers (all crime), and the rate table of every
+    funnel plots of all partnerships and of the peers (all crime), the national map of
+    every partnership's rate, and the rate table of every
     theme with higher / similar / lower and the polarity."""
     area, period = result.area.name, result.period.label
     group = result.peers
@@ -101,6 +103,9 @@ def peer_section(result: Benchmark, edition: Edition) -> Section:
         funnel_chart(result, total, peers_only=True),
     ):
         blocks.append(edition.figure(chart))
+    national_map = partnership_map(result, total)
+    if national_map is not None:
+        blocks.append(edition.figure(national_map))
     return Section("Comparison with similar partnerships", "peers", tuple(blocks))
 
 

@@ -245,8 +245,8 @@ def funnel(
     ]
     phi, tau2 = _dispersion(z, denominators, theta)
     points = []
-    for key, o, n, zi in zip(keys, observed, denominators, z, strict=True):
-        limits = _limits(theta, n, per, adjustment, phi, tau2)
+    every = _all_limits(theta, denominators, per, adjustment, phi, tau2)
+    for key, o, n, zi, limits in zip(keys, observed, denominators, z, every, strict=True):
         points.append(
             FunnelPoint(key, o, n, o / n * per, zi, limits, _position(o / n * per, limits))
         )
@@ -267,6 +267,38 @@ def _dispersion(
     spread = float(weights.sum() - (weights**2).sum() / weights.sum())
     tau2 = max(0.0, (count * phi - (count - 1)) / spread) if spread > 0 else 0.0
     return phi, tau2
+
+
+def _all_limits(
+    theta: float,
+    denominators: Sequence[float],
+    per: int,
+    adjustment: str,
+    phi: float,
+    tau2: float,
+) -> list[FunnelLimits]:
+    """The limits of every unit at once: with exact Poisson limits, one vectorised
+    ``gammaincinv`` call per limit over all units, the same values as :func:`poisson_limits`
+    unit by unit (the same function, element by element)."""
+    if adjustment != "none":
+        return [_limits(theta, n, per, adjustment, phi, tau2) for n in denominators]
+    import numpy as np
+    from scipy.special import gammaincinv
+
+    expected = [theta * n for n in denominators]
+    shape = np.asarray(expected, dtype=float)
+    columns = []
+    for level in LEVELS:
+        alpha = 1.0 - level
+        lower = gammaincinv(shape, alpha / 2).tolist()
+        upper = gammaincinv(shape + 1, 1 - alpha / 2).tolist()
+        columns.append(([0.0 if e <= 0 else v for e, v in zip(expected, lower, strict=True)],
+                        upper))  # fmt: skip
+    (l95, u95), (l998, u998) = columns
+    return [
+        FunnelLimits(n, e, a / n * per, b / n * per, c / n * per, d / n * per)
+        for n, e, a, b, c, d in zip(denominators, expected, l95, u95, l998, u998, strict=True)
+    ]
 
 
 def _limits(
