@@ -5,8 +5,9 @@ An analysis of an area takes seconds; a page must answer in well under one. A re
 for the generation it was computed from. When a load publishes a new generation, the next
 request for that result gets the one it already has (the figures as they were before the load,
 never half a load) while one background thread analyses the new generation; requests after
-that get the new figures. The first request for a result computes it, once: others asking for
-the same result at the same time wait for that one computation instead of repeating it.
+that get the new figures. Stale results are refreshed one at a time, by one thread. The first
+request for a result computes it, once: others asking for the same result at the same time
+wait for that one computation instead of repeating it.
 
 Examples
 --------
@@ -24,6 +25,7 @@ Examples
 from __future__ import annotations
 
 import logging
+import queue
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -49,6 +51,10 @@ class LatestResults:
         self._refreshing: set[tuple[str, ...]] = set()
         self._first: dict[tuple[str, ...], threading.Lock] = {}
         self._lock = threading.Lock()
+        self._queue: queue.Queue[tuple[Workspace, tuple[str, ...], Callable[[Any], Any]]] = (
+            queue.Queue()
+        )
+        self._worker: threading.Thread | None = None
 
     def get(
         self,
@@ -65,9 +71,10 @@ class LatestResults:
             if kept is not None:
                 if kept[0] != generation and key not in self._refreshing:
                     self._refreshing.add(key)
-                    threading.Thread(
-                        target=self._refresh, args=(workspace, key, compute), daemon=True
-                    ).start()
+                    self._queue.put((workspace, key, compute))
+                    if self._worker is None:
+                        self._worker = threading.Thread(target=self._work, daemon=True)
+                        self._worker.start()
                 self._entries.move_to_end(key)
                 value: T = kept[1]
                 return value
@@ -81,6 +88,13 @@ class LatestResults:
             value = compute(warehouse)
             self._keep(key, generation, value)
             return value
+
+    def _work(self) -> None:
+        """Refresh kept results one at a time (so that after a load one core at most analyses
+        the new generation, and the others keep answering pages)."""
+        while True:  # a daemon thread, for the life of the process
+            workspace, key, compute = self._queue.get()
+            self._refresh(workspace, key, compute)
 
     def _refresh(
         self, workspace: Workspace, key: tuple[str, ...], compute: Callable[[Warehouse], Any]
@@ -113,5 +127,5 @@ def _generation(path: Path) -> str:
         return str(path)
 
 
-#: The web application's results (one per process).
-RESULTS = LatestResults()
+#: The web application's results (one per process): analyses, and the charts drawn from them.
+RESULTS = LatestResults(size=128)

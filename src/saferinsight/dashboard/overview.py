@@ -13,6 +13,7 @@ tiles only.
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
@@ -23,6 +24,7 @@ from saferinsight.dashboard.tiles import Tile, partner_tile, theme_tile
 from saferinsight.datasets.catalogue import get_dataset
 from saferinsight.records.permissions import SAFEGUARDING_DATASETS, Principal, may_see_dataset
 from saferinsight.reports.edition import Edition
+from saferinsight.workspace.shared import SharedReader
 
 if TYPE_CHECKING:
     from saferinsight.analysis.partners.engine import PartnerAnalysis
@@ -124,12 +126,19 @@ def _partner_tiles(
 
 @contextlib.contextmanager
 def reading(workspace: Workspace) -> Iterator[Warehouse | None]:
-    """The published warehouse for the block, or None when the workspace has none yet."""
-    if not workspace.exists():
+    """The published warehouse for the block, or None when the workspace has none yet (a
+    cursor on the connection the process keeps open: :mod:`saferinsight.workspace.shared`)."""
+    if not workspace.exists() or workspace.generations.current() is None:
         yield None
         return
-    with workspace.reader() as warehouse:
+    with _SHARED_LOCK:
+        shared = _SHARED.setdefault(str(workspace.root), SharedReader(workspace))
+    with shared.reading() as warehouse:
         yield warehouse
+
+
+_SHARED: dict[str, SharedReader] = {}
+_SHARED_LOCK = threading.Lock()
 
 
 def analysis_of(

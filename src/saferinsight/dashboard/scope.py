@@ -19,6 +19,7 @@ from saferinsight.core.periods import (
     financial_year_start,
     parse_period,
 )
+from saferinsight.dashboard.cache import RESULTS
 from saferinsight.errors import AreaError, Hint, OptionError
 from saferinsight.geo.areas import Area, AreaResolver
 from saferinsight.records.permissions import LOCAL, Principal
@@ -119,15 +120,12 @@ def resolve_scope(
         return Scope(partnership, name, None, None, None, message=NO_AREA)
     if warehouse is None:
         return Scope(partnership, name, None, None, None, message=NO_DATA)
-    whole = AreaResolver(warehouse).resolve(recorded)
-    months = street_months(warehouse, [])
+    whole, months, wards = RESULTS.get(
+        workspace, warehouse, ("scope", recorded), lambda reader: _area_facts(reader, recorded)
+    )
     if not months:
         return Scope(partnership, name, whole, None, None, message=NO_DATA)
     periods = _periods(months[0], months[-1])
-    wards = sorted(
-        {(code, ward) for code, ward, _, _ in ward_boundaries(warehouse, whole.lad_codes)},
-        key=lambda w: w[1],
-    )
     areas = (
         Choice("", f"{whole.name} (whole area)"),
         *(Choice(code, ward) for code, ward in wards),
@@ -136,6 +134,20 @@ def resolve_scope(
     where = _choose(areas, area or "", "area")
     place = whole if not where.value else within(warehouse, whole, where.value)
     return Scope(partnership, name, whole, place, _period(chosen.value), periods, areas)
+
+
+def _area_facts(
+    warehouse: Warehouse, recorded: str
+) -> tuple[Area, tuple[date, ...], tuple[tuple[str, str], ...]]:
+    """The partnership's area, the first and last months loaded, and its wards by name (kept
+    per generation: they change only with a load)."""
+    whole = AreaResolver(warehouse).resolve(recorded)
+    months = street_months(warehouse, [])
+    wards = sorted(
+        {(code, ward) for code, ward, _, _ in ward_boundaries(warehouse, whole.lad_codes)},
+        key=lambda w: w[1],
+    )
+    return whole, tuple(months[:1] + months[-1:]), tuple(wards)
 
 
 def within(warehouse: Warehouse, whole: Area, code: str) -> Area:

@@ -10,12 +10,14 @@ police.uk data is open, so these pages are the same for every member of the part
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from saferinsight.analysis.formatting import format_count, format_pct, format_signed
 from saferinsight.analysis.results import ThemeAnalysis
 from saferinsight.analysis.themes import THEMES, Theme
+from saferinsight.dashboard.cache import RESULTS
 from saferinsight.dashboard.overview import analysis_of, reading
 from saferinsight.dashboard.scope import Choice, Scope, resolve_scope, within
 from saferinsight.dashboard.tiles import Tile, theme_tile
@@ -51,6 +53,11 @@ class PageChart:
     spec: str
     svg: str
     table: DataTable
+
+    @property
+    def svg_uri(self) -> str:
+        """The static drawing as a ``data:`` address, for an ``img`` element."""
+        return "data:image/svg+xml;base64," + base64.b64encode(self.svg.encode()).decode()
 
 
 @dataclass(frozen=True)
@@ -110,7 +117,12 @@ def theme_page(
         found = next((t for t in analysis.themes if t.theme.key == theme), None)
         if found is None:
             return ThemePage(scope, chosen, themes)
-        charts = _charts(warehouse, scope, found)
+        # The charts of this analysis (a newer analysis, after a load, draws its own).
+        made = analysis.provenance.generated_at.isoformat()
+        key = ("theme-charts", scope.area.code, scope.period.label, theme, made)
+        charts = RESULTS.get(
+            workspace, warehouse, key, lambda reader: _charts(reader, scope, found)
+        )
     return ThemePage(scope, chosen, themes, theme_tile(found), found.narrative, charts)
 
 
