@@ -12,6 +12,7 @@ tiles only.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import threading
 from collections.abc import Iterator
@@ -139,6 +140,15 @@ def reading(workspace: Workspace) -> Iterator[Warehouse | None]:
 
 _SHARED: dict[str, SharedReader] = {}
 _SHARED_LOCK = threading.Lock()
+
+
+@atexit.register
+def _close_shared() -> None:
+    """Close the kept connections when the process ends (DuckDB reports leaked ones)."""
+    with _SHARED_LOCK:
+        for shared in _SHARED.values():
+            shared.close()
+        _SHARED.clear()
 
 
 def analysis_of(
