@@ -9,7 +9,17 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, Response, abort, redirect, render_template, request, session, url_for
+from flask import (
+    Flask,
+    Response,
+    abort,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import LoginManager, current_user, logout_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
@@ -79,6 +89,7 @@ def create_app(workspace: Workspace, *, behind_tls: bool = False, testing: bool 
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected)
     app.context_processor(_globals)
+    app.jinja_env.globals["partnership_name"] = _partnership_name  # macros see globals too
     return app
 
 
@@ -160,6 +171,20 @@ def _headers(response: Response) -> Response:
 
 def _globals() -> dict[str, Any]:
     return {"who": principal(), "signed_in": current_user.is_authenticated}
+
+
+def _partnership_name(key: str) -> str:
+    """A partnership's name for the pages (its key when the records have no name for it),
+    read once per request."""
+    if "partnership_names" not in g:
+        from saferinsight.web.records import records_for
+
+        partnerships = records_for(current_workspace(), "web").list("partnership")
+        g.partnership_names = {
+            str(p.values["key"]): str(p.values.get("name") or p.values["key"]) for p in partnerships
+        }
+    names: dict[str, str] = g.partnership_names
+    return names.get(key, key)
 
 
 def _app_error(error: AppError) -> tuple[str, int]:
