@@ -9,6 +9,7 @@ control to confidential partner data (:mod:`saferinsight.reports.partners`).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -94,7 +95,9 @@ def build_strategic_assessment(data: ReportData) -> Document:
         from saferinsight.reports.partners import partner_sections
 
         partner = partner_sections(data.partners, edition)
-    sections += [s for s in partner if not s.appendix]
+    # The core says what partner data shows in plain words; the tests' p-values stay in the
+    # change tables beside the sentences.
+    sections += [_in_plain_words(s) for s in partner if not s.appendix]
     # The appendices: full tables by theme, the other partner data, the ranking of themes,
     # methods and sources.
     sections += theme_appendix(analysis, themes, data, police)
@@ -246,6 +249,15 @@ def _theme_section(analysis: AreaAnalysis, theme: ThemeAnalysis, edition: Editio
     if chart is not None:
         blocks.append(edition.figure(chart))
     return Section(theme.theme.title, f"theme-{theme.theme.key}", tuple(blocks))
+
+
+def _in_plain_words(section: Section) -> Section:
+    """``section`` with its bullets' tests' names and p-values left out (the verdict stays)."""
+    blocks = tuple(
+        Bullets(tuple(in_plain_words(item) for item in b.items)) if isinstance(b, Bullets) else b
+        for b in section.blocks
+    )
+    return dataclasses.replace(section, blocks=blocks)
 
 
 def _core_themes(data: ReportData) -> tuple[list[ThemeAnalysis], list[ThemeAnalysis]]:
