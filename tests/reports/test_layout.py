@@ -207,16 +207,15 @@ def test_partner_sections_have_their_charts_in_both_editions(
 
 
 @pytest.mark.slow
-def test_the_core_document_is_at_most_35_pages(
-    demo_shropshire: AreaAnalysis, partners: PartnerAnalysis
-) -> None:
+def test_the_core_document_is_at_most_35_pages(demo: Workspace) -> None:
+    """The report as ``safer report`` builds it: the summary's ranking, places and peers
+    sections included."""
     import weasyprint  # type: ignore[import-untyped]
 
+    from saferinsight.reports.build import build_document
     from saferinsight.reports.html import render_html
 
-    document = build_strategic_assessment(
-        prepare_report(demo_shropshire, public=False, partners=partners)
-    )
+    document = build_document(demo, "Shropshire", period="2024/25").document
     first = next(s.anchor for s in document.sections if s.appendix)
     pages = weasyprint.HTML(string=render_html(document, svg_images=True)).render().pages
     core = next(i for i, page in enumerate(pages) if first in page.anchors)

@@ -233,10 +233,10 @@ def map_class(label: str, over_time: str | None) -> str:
     return "no pattern"
 
 
-def places_section(places: PlacesReport, edition: Edition, *, repeats: bool = True) -> Section:
-    """The places section: hotspot map and inset, ward key, hotspot table, and the repeat
-    locations (unless ``repeats`` is false: the strategic assessment prints them in
-    :func:`repeats_appendix`)."""
+def places_section(places: PlacesReport, edition: Edition, *, tables: bool = True) -> Section:
+    """The places section: hotspot map and inset, ward key, and (unless ``tables`` is false:
+    the strategic assessment prints them in :func:`places_appendix`) the hotspot table and
+    the repeat locations."""
     police = edition.open()  # police.uk street records are open data
     hotspots = places.summary.hotspots
     area, period = hotspots.area.name, hotspots.period.label
@@ -272,19 +272,22 @@ def places_section(places: PlacesReport, edition: Edition, *, repeats: bool = Tr
             style="note",
         )
     )
-    blocks.append(_hotspot_table(places, police))
-    if not repeats:
+    if not tables:
         return Section("Places: hotspots", "places", tuple(blocks))
+    blocks.append(_hotspot_table(places, police))
     blocks += _repeat_tables(places.summary.repeats, edition)
     return Section("Places: hotspots and repeat locations", "places", tuple(blocks))
 
 
-def repeats_appendix(places: PlacesReport, edition: Edition) -> Section | None:
-    """The repeat locations by theme, as an appendix of the strategic assessment."""
-    if not places.summary.repeats:
-        return None
-    blocks = _repeat_tables(places.summary.repeats, edition)
-    return Section("Repeat locations", "repeat-locations", tuple(blocks), appendix=True)
+def places_appendix(places: PlacesReport, edition: Edition) -> Section:
+    """The hotspot table and the repeat locations by theme, as an appendix of the strategic
+    assessment."""
+    blocks: list[Block] = [_hotspot_table(places, edition.open())]
+    if places.summary.repeats:
+        blocks += _repeat_tables(places.summary.repeats, edition)
+    return Section(
+        "Hotspots and repeat locations", "repeat-locations", tuple(blocks), appendix=True
+    )
 
 
 def hotspot_map(places: PlacesReport, *, inset: bool) -> Chart:

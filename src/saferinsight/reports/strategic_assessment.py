@@ -39,7 +39,7 @@ from saferinsight.reports.document import (
     Table,
 )
 from saferinsight.reports.edition import Edition
-from saferinsight.reports.places import places_section, repeats_appendix
+from saferinsight.reports.places import places_appendix, places_section
 from saferinsight.reports.reconciliation import (
     disagreement_finding,
     reconciliation_section,
@@ -83,7 +83,7 @@ def build_strategic_assessment(data: ReportData) -> Document:
     if others:
         sections.append(_other_themes(analysis, others, police))
     if data.places is not None:
-        sections.append(places_section(data.places, edition, repeats=False))
+        sections.append(places_section(data.places, edition, tables=False))
     if data.benchmark is not None:
         from saferinsight.reports.peers import peer_section
 
@@ -102,7 +102,7 @@ def build_strategic_assessment(data: ReportData) -> Document:
     # methods and sources.
     sections += theme_appendix(analysis, themes, data, police)
     if data.places is not None:
-        sections += [s for s in (repeats_appendix(data.places, edition),) if s is not None]
+        sections.append(places_appendix(data.places, edition))
     sections += [s for s in (_outcomes(analysis, police), _stop_search(analysis, police)) if s]
     sections += [s for s in partner if s.appendix]
     if summary is not None:  # the police.uk findings one by one, after the ranking's summary
